@@ -1,0 +1,98 @@
+/*
+ * CPU exceptions: print what a person needs to find the bug (the exception,
+ * the registers and, for a page fault, the address, the decoded error code
+ * and the entry at every paging level), then hand over to z_fatal_error().
+ */
+#include <kernel.h>
+#include <x86_cpu.h>
+#include <x86_mmu.h>
+
+#define VECTOR_PAGE_FAULT 14
+
+static const char *const exception_names[X86_NUM_EXCEPTIONS] = {
+	"divide error",          "debug",
+	"NMI",                   "breakpoint",
+	"overflow",              "BOUND range exceeded",
+	"invalid opcode",        "device not available",
+	"double fault",          "coprocessor segment overrun",
+	"invalid TSS",           "segment not present",
+	"stack-segment fault",   "general protection fault",
+	"page fault",            "reserved (15)",
+	"x87 floating-point",    "alignment check",
+	"machine check",         "SIMD floating-point",
+	"virtualization",        "control protection",
+	"reserved (22)",         "reserved (23)",
+	"reserved (24)",         "reserved (25)",
+	"reserved (26)",         "reserved (27)",
+	"hypervisor injection",  "VMM communication",
+	"security exception",    "reserved (31)",
+};
+
+/* Page-fault error code bits (SDM vol. 3A, 4.7). */
+#define PF_P (1U << 0)
+#define PF_W (1U << 1)
+#define PF_U (1U << 2)
+#define PF_RSVD (1U << 3)
+#define PF_I (1U << 4)
+#define PF_PK (1U << 5)
+#define PF_SS (1U << 6)
+
+static void dump_page_fault(const struct arch_esf *esf)
+{
+	uintptr_t cr2 = z_x86_cr2_get();
+	uint32_t code = (uint32_t)esf->error_code;
+
+	printk("Faulting address (CR2): %p\n", (void *)cr2);
+	printk("Error code 0x%x: %s, %s, %s mode%s%s%s%s\n", code,
+	       (code & PF_P) ? "protection violation" : "page not present",
+	       (code & PF_I) ? "instruction fetch" : ((code & PF_W) ? "write" : "read"),
+	       (code & PF_U) ? "user" : "supervisor", (code & PF_RSVD) ? ", reserved bit set" : "",
+	       (code & PF_PK) ? ", protection key" : "", (code & PF_SS) ? ", shadow stack" : "",
+	       "");
+	z_x86_dump_walk((void *)cr2);
+}
+
+static void dump_registers(const struct arch_esf *esf)
+{
+#ifdef CONFIG_X86_64
+	printk("RAX: 0x%016llx RBX: 0x%016llx RCX: 0x%016llx RDX: 0x%016llx\n",
+	       (unsigned long long)esf->rax, (unsigned long long)esf->rbx,
+	       (unsigned long long)esf->rcx, (unsigned long long)esf->rdx);
+	printk("RSI: 0x%016llx RDI: 0x%016llx RBP: 0x%016llx RSP: 0x%016llx\n",
+	       (unsigned long long)esf->rsi, (unsigned long long)esf->rdi,
+	       (unsigned long long)esf->rbp, (unsigned long long)esf->rsp);
+	printk(" R8: 0x%016llx  R9: 0x%016llx R10: 0x%016llx R11: 0x%016llx\n",
+	       (unsigned long long)esf->r8, (unsigned long long)esf->r9,
+	       (unsigned long long)esf->r10, (unsigned long long)esf->r11);
+	printk("R12: 0x%016llx R13: 0x%016llx R14: 0x%016llx R15: 0x%016llx\n",
+	       (unsigned long long)esf->r12, (unsigned long long)esf->r13,
+	       (unsigned long long)esf->r14, (unsigned long long)esf->r15);
+	printk("RIP: 0x%016llx  CS: 0x%04llx RFLAGS: 0x%016llx  SS: 0x%04llx\n",
+	       (unsigned long long)esf->rip, (unsigned long long)esf->cs,
+	       (unsigned long long)esf->rflags, (unsigned long long)esf->ss);
+#else
+	/* Ring 0 to ring 0: the CPU pushed no ESP, the stack continues above its frame. */
+	uintptr_t esp = (uintptr_t)(&esf->eflags + 1);
+
+	printk("EAX: 0x%08x EBX: 0x%08x ECX: 0x%08x EDX: 0x%08x\n", esf->eax, esf->ebx, esf->ecx,
+	       esf->edx);
+	printk("ESI: 0x%08x EDI: 0x%08x EBP: 0x%08x ESP: 0x%08lx\n", esf->esi, esf->edi, esf->ebp,
+	       (unsigned long)esp);
+	printk("EIP: 0x%08x  CS: 0x%04x EFLAGS: 0x%08x\n", esf->eip, esf->cs, esf->eflags);
+#endif
+	printk("CR0: 0x%lx CR3: 0x%lx CR4: 0x%lx\n", (unsigned long)z_x86_cr0_get(),
+	       (unsigned long)z_x86_cr3_get(), (unsigned long)z_x86_cr4_get());
+}
+
+void z_x86_exception(struct arch_esf *esf)
+{
+	unsigned int vector = (unsigned int)esf->vector;
+
+	printk("\n*** CPU exception %u: %s, error code 0x%lx, at IP %p ***\n", vector,
+	       exception_names[vector], (unsigned long)esf->error_code, (void *)ESF_IP(esf));
+	if (vector == VECTOR_PAGE_FAULT) {
+		dump_page_fault(esf);
+	}
+	dump_registers(esf);
+	z_fatal_error(K_ERR_CPU_EXCEPTION, esf);
+}

@@ -1,0 +1,63 @@
+/* Interrupt descriptor table: exceptions 0-31 and the PIC's IRQs 32-47. */
+#include <kernel.h>
+#include <x86_cpu.h>
+
+#define IDT_ENTRIES 256
+#define GATE_INTERRUPT_PRESENT 0x8E /* present, DPL 0, interrupt gate: IF cleared on entry */
+#define VECTOR_DOUBLE_FAULT 8
+
+#ifdef CONFIG_X86_64
+struct x86_gate {
+	uint16_t offset_low;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_high;
+	uint32_t reserved;
+} __packed;
+#define CODE_SELECTOR X86_SEL_CODE64
+#else
+struct x86_gate {
+	uint16_t offset_low;
+	uint16_t selector;
+	uint8_t zero;
+	uint8_t type_attr;
+	uint16_t offset_high;
+} __packed;
+#define CODE_SELECTOR X86_SEL_CODE32
+#endif
+
+static struct x86_gate idt[IDT_ENTRIES] __aligned(16);
+
+struct x86_pseudo_descriptor {
+	uint16_t limit;
+	uintptr_t base;
+} __packed;
+
+static void set_gate(unsigned int vector, uintptr_t handler)
+{
+	struct x86_gate *gate = &idt[vector];
+
+	gate->offset_low = handler & 0xffff;
+	gate->selector = CODE_SELECTOR;
+	gate->type_attr = GATE_INTERRUPT_PRESENT;
+#ifdef CONFIG_X86_64
+	gate->offset_mid = (handler >> 16) & 0xffff;
+	gate->offset_high = (uint32_t)(handler >> 32);
+	/* A double fault often means the stack is gone: use IST1. */
+	gate->ist = (vector == VECTOR_DOUBLE_FAULT) ? 1 : 0;
+#else
+	gate->offset_high = (handler >> 16) & 0xffff;
+#endif
+}
+
+void z_x86_idt_init(void)
+{
+	struct x86_pseudo_descriptor idtr = {sizeof(idt) - 1, (uintptr_t)idt};
+
+	for (unsigned int vector = 0; vector < X86_NUM_STUBS; vector++) {
+		set_gate(vector, (uintptr_t)z_x86_isr_stub_base + vector * X86_ISR_STUB_SIZE);
+	}
+	__asm__ volatile("lidt %0" : : "m"(idtr));
+}

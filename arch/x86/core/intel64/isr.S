@@ -1,0 +1,84 @@
+/*
+ * 64-bit kernel entry (after the switch to long mode) and the
+ * exception/interrupt entry stubs. Every stub pushes an error code (a zero
+ * when the CPU pushes none) and its vector, so one common path builds a
+ * struct arch_esf.
+ */
+#include <x86_cpu.h>
+
+	.text
+	.globl z_x86_start64
+z_x86_start64:
+	movq	$(z_main_stack + CONFIG_MAIN_STACK_SIZE), %rsp
+	movl	%ebp, %edi		/* bootloader magic */
+	movl	%esi, %esi		/* multiboot info, physical (zero-extended) */
+	xorl	%ebp, %ebp		/* end of the frame-pointer chain */
+	call	z_x86_prep_c
+1:	cli
+	hlt
+	jmp	1b
+
+/* Vectors for which the CPU pushes an error code. */
+#define HAS_ERROR_CODE(v) ((v == 8) | ((v >= 10) & (v <= 14)) | (v == 17) | (v == 21) | (v == 29) | (v == 30))
+
+/* The CPU aligns RSP to 16 before pushing its 5-word frame; with the error
+ * code, the vector and 15 registers the frame is 22 words, so RSP is
+ * 16-byte aligned at the call, as the ABI wants.
+ */
+isr_common:
+	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	cld
+	movq	%rsp, %rdi		/* struct arch_esf * */
+	cmpq	$X86_NUM_EXCEPTIONS, 120(%rsp)	/* vector, above the 15 registers */
+	jae	1f
+	call	z_x86_exception
+	jmp	2f
+1:	call	z_x86_irq
+2:	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+	addq	$16, %rsp		/* vector and error code */
+	iretq
+
+/* One stub per vector, 16 bytes apart: stub v is at z_x86_isr_stub_base + 16 * v.
+ * Each is at most 9 bytes (two 2-byte pushes and a 5-byte jmp).
+ */
+	.balign 16
+	.globl z_x86_isr_stub_base
+z_x86_isr_stub_base:
+.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+	.balign 16
+	.ifeq HAS_ERROR_CODE(\v)
+	pushq	$0
+	.endif
+	pushq	$\v
+	jmp	isr_common
+.endr
+
+	.section .note.GNU-stack, "", @progbits

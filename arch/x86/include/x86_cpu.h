@@ -1,0 +1,149 @@
+/*
+ * x86 CPU definitions shared by the boot assembly and the C code: control
+ * register bits, MSRs, segment selectors, and (in C) port I/O and the
+ * exception stack frame.
+ */
+#ifndef PAGODA_ARCH_X86_CPU_H
+#define PAGODA_ARCH_X86_CPU_H
+
+#define X86_CR0_PE 0x00000001
+#define X86_CR0_WP 0x00010000
+#define X86_CR0_PG 0x80000000
+#define X86_CR4_PAE (1 << 5)
+#define X86_MSR_EFER 0xC0000080
+#define X86_EFER_LME (1 << 8)
+#define X86_EFER_NXE (1 << 11)
+#define X86_CPUID_EXT_NX (1 << 20) /* CPUID 0x80000001 EDX */
+#define X86_CPUID_EXT_LM (1 << 29) /* CPUID 0x80000001 EDX */
+#define X86_EFLAGS_IF (1 << 9)
+
+/* The boot GDT and the run-time GDT use the same selectors, so the segment
+ * registers loaded at boot stay valid when the run-time GDT replaces it.
+ */
+#define X86_SEL_CODE32 0x08
+#define X86_SEL_DATA 0x10
+#define X86_SEL_CODE64 0x18
+#define X86_SEL_TSS 0x20
+
+#define X86_DEBUG_EXIT_PORT 0xf4
+#define X86_MULTIBOOT_MAGIC 0x1BADB002
+#define X86_MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002
+
+#define X86_NUM_EXCEPTIONS 32
+#define X86_IRQ_BASE 32 /* the PIC's IRQ 0 is remapped to this vector */
+#define X86_NUM_IRQS 16
+#define X86_NUM_STUBS (X86_IRQ_BASE + X86_NUM_IRQS)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include <sys/util.h>
+
+/* Register state saved by the exception/interrupt entry stubs (isr.S).
+ * The field order mirrors what the stubs push.
+ */
+#ifdef CONFIG_X86_64
+struct arch_esf {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error_code;
+	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
+};
+#define ESF_IP(esf) ((esf)->rip)
+#else
+struct arch_esf {
+	uint32_t edi, esi, ebp, esp_at_pusha, ebx, edx, ecx, eax; /* pushal */
+	uint32_t vector, error_code;
+	uint32_t eip, cs, eflags; /* pushed by the CPU; no stack switch in ring 0 */
+};
+#define ESF_IP(esf) ((esf)->eip)
+#endif
+
+static inline void z_x86_outb(uint16_t port, uint8_t value)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
+}
+
+static inline uint8_t z_x86_inb(uint16_t port)
+{
+	uint8_t value;
+
+	__asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
+	return value;
+}
+
+static inline void z_x86_outl(uint16_t port, uint32_t value)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
+}
+
+static inline uintptr_t z_x86_cr2_get(void)
+{
+	uintptr_t value;
+
+	__asm__ volatile("mov %%cr2, %0" : "=r"(value));
+	return value;
+}
+
+static inline uintptr_t z_x86_cr3_get(void)
+{
+	uintptr_t value;
+
+	__asm__ volatile("mov %%cr3, %0" : "=r"(value));
+	return value;
+}
+
+static inline uintptr_t z_x86_cr0_get(void)
+{
+	uintptr_t value;
+
+	__asm__ volatile("mov %%cr0, %0" : "=r"(value));
+	return value;
+}
+
+static inline uintptr_t z_x86_cr4_get(void)
+{
+	uintptr_t value;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(value));
+	return value;
+}
+
+static inline uint64_t z_x86_rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void z_x86_invlpg(const void *addr)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(addr) : "memory");
+}
+
+/* Boot-time setup, in order (prep_c.c). */
+void z_x86_serial_init(void);
+void z_x86_gdt_init(void);
+void z_x86_idt_init(void);
+void z_x86_pic_init(void);
+void z_x86_timer_init(void);
+
+/* Entry from the stubs in isr.S. */
+void z_x86_exception(struct arch_esf *esf);
+void z_x86_irq(struct arch_esf *esf);
+void z_x86_timer_isr(void);
+
+/* Entry stubs: vector v enters at z_x86_isr_stub_base + v * X86_ISR_STUB_SIZE. */
+extern const uint8_t z_x86_isr_stub_base[];
+#define X86_ISR_STUB_SIZE 16
+#ifdef CONFIG_X86_64
+extern uint8_t z_x86_df_stack[];
+#endif
+
+/* Physical address of the multiboot information structure the loader
+ * passed, or 0 when the loader was not multiboot compliant.
+ */
+extern uint32_t z_x86_multiboot_info_phys;
+
+#endif /* !__ASSEMBLER__ */
+#endif /* PAGODA_ARCH_X86_CPU_H */

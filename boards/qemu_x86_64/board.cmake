@@ -1,0 +1,5 @@
+# x86_64 CPU: IA-32e four-level paging with execute-disable.
+set(PAGODA_ARCH x86_64)
+set(PAGODA_CROSS_COMPILE "")
+set(PAGODA_QEMU qemu-system-x86_64)
+set(PAGODA_QEMU_FLAGS -machine pc -cpu qemu64,+nx)

@@ -1,0 +1,47 @@
+/*
+ * The architecture interface for everything but memory management (that
+ * part is <arch/mm.h>). Declarations only, no inline assembly, so that the
+ * generic kernel, the tests and the host unit-test port all see the same
+ * contract; arch/x86/ implements it for firmware, tests/unit/common/ for the
+ * host.
+ */
+#ifndef PAGODA_INCLUDE_ARCH_CPU_H
+#define PAGODA_INCLUDE_ARCH_CPU_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+/* Register state at an exception or interrupt; layout is arch-private. */
+struct arch_esf;
+
+/* Disable interrupts and return a key that arch_irq_unlock() restores:
+ * nesting works because the key records whether they were enabled.
+ */
+unsigned int arch_irq_lock(void);
+void arch_irq_unlock(unsigned int key);
+/* True when interrupts are enabled on this CPU. */
+bool arch_irq_enabled(void);
+/* Enable interrupts for the first time, once the kernel is ready for them. */
+void arch_irq_enable_all(void);
+
+/* Free-running cycle counter (the TSC on x86). */
+uint64_t arch_cycle_get_64(void);
+
+/* Write one byte to the console, polled; '\n' becomes "\r\n". */
+void arch_console_putc(int c);
+
+/* Stop the system. Under QEMU the status becomes the exit code through the
+ * isa-debug-exit device ((status << 1) | 1); elsewhere the CPU halts.
+ */
+__attribute__((noreturn)) void arch_system_halt(int status);
+
+/* Human-readable names for the boot banner and samples. */
+const char *arch_name(void);
+const char *arch_paging_mode_name(void);
+
+/* Provided by the kernel: the architecture calls it once the CPU (segments,
+ * exception vectors, console, timer) is set up, with interrupts disabled.
+ */
+__attribute__((noreturn)) void z_cstart(void);
+
+#endif /* PAGODA_INCLUDE_ARCH_CPU_H */

@@ -1,0 +1,80 @@
+/*
+ * The kernel API an application uses: console output, fatal errors,
+ * interrupt locking, time.
+ */
+#ifndef PAGODA_INCLUDE_KERNEL_H
+#define PAGODA_INCLUDE_KERNEL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <arch/cpu.h>
+#include <sys/__assert.h>
+#include <sys/printk.h>
+#include <sys/util.h>
+
+#define PAGODA_VERSION_STRING "0.1.0"
+
+/* Reasons passed to k_sys_fatal_error_handler(). */
+#define K_ERR_CPU_EXCEPTION 0
+#define K_ERR_SPURIOUS_IRQ 1
+#define K_ERR_STACK_CHK_FAIL 2
+#define K_ERR_KERNEL_OOPS 3
+#define K_ERR_KERNEL_PANIC 4
+
+/* Guest exit statuses (what `scripts/pagoda run` returns). */
+#define K_EXIT_SUCCESS 0
+#define K_EXIT_TEST_FAILED 1
+#define K_EXIT_FATAL 2
+
+static inline unsigned int irq_lock(void)
+{
+	return arch_irq_lock();
+}
+
+static inline void irq_unlock(unsigned int key)
+{
+	arch_irq_unlock(key);
+}
+
+/* Ticks of the periodic timer since boot (CONFIG_SYS_CLOCK_TICKS_PER_SEC). */
+int64_t k_uptime_ticks(void);
+/* Milliseconds since boot, at tick resolution. */
+int64_t k_uptime_get(void);
+
+static inline uint64_t k_cycle_get_64(void)
+{
+	return arch_cycle_get_64();
+}
+
+static inline uint32_t k_cycle_get_32(void)
+{
+	return (uint32_t)arch_cycle_get_64();
+}
+
+/* Stop the system with an exit status (see K_EXIT_*). */
+FUNC_NORETURN void k_poweroff(int status);
+
+/* Report a fatal error: prints the reason, calls k_sys_fatal_error_handler()
+ * and halts with K_EXIT_FATAL if that returns. esf may be NULL.
+ */
+FUNC_NORETURN void z_fatal_error(unsigned int reason, const struct arch_esf *esf);
+
+/* Called for every fatal error after its diagnostics were printed. The
+ * default halts the system; a strong definition (ztest has one) may end the
+ * current activity instead and never return.
+ */
+void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf);
+
+#define k_panic() z_fatal_error(K_ERR_KERNEL_PANIC, NULL)
+#define k_oops() z_fatal_error(K_ERR_KERNEL_OOPS, NULL)
+
+/* Called by the architecture's timer interrupt with the ticks elapsed. */
+void sys_clock_announce(int32_t ticks);
+
+/* The application's entry point; its return value is the exit status. */
+int main(void);
+
+#endif /* PAGODA_INCLUDE_KERNEL_H */

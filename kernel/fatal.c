@@ -1,0 +1,48 @@
+/* The generic end of every fatal error: CPU exceptions, panics, oopses. */
+#include <kernel.h>
+
+static const char *reason_name(unsigned int reason)
+{
+	switch (reason) {
+	case K_ERR_CPU_EXCEPTION:
+		return "CPU exception";
+	case K_ERR_SPURIOUS_IRQ:
+		return "unhandled interrupt";
+	case K_ERR_STACK_CHK_FAIL:
+		return "stack check failure";
+	case K_ERR_KERNEL_OOPS:
+		return "kernel oops";
+	case K_ERR_KERNEL_PANIC:
+		return "kernel panic";
+	default:
+		return "unknown error";
+	}
+}
+
+__weak void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf)
+{
+	ARG_UNUSED(reason);
+	ARG_UNUSED(esf);
+}
+
+FUNC_NORETURN void z_fatal_error(unsigned int reason, const struct arch_esf *esf)
+{
+	(void)arch_irq_lock();
+	printk(">>> PAGODA FATAL ERROR %u: %s\n", reason, reason_name(reason));
+	k_sys_fatal_error_handler(reason, esf);
+	printk("Halting system\n");
+	k_poweroff(K_EXIT_FATAL);
+}
+
+FUNC_NORETURN void z_assert_fail(const char *file, int line, const char *cond, const char *fmt,
+				 ...)
+{
+	va_list ap;
+
+	printk("ASSERTION FAIL [%s] @ %s:%d\n\t", cond, file, line);
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk("\n");
+	k_panic();
+}

@@ -1,0 +1,22 @@
+/* Kernel start-up: from the architecture's C entry to main(). */
+#include <kernel.h>
+
+static void boot_banner(void)
+{
+	if (IS_ENABLED(CONFIG_BOOT_BANNER)) {
+		printk("*** Booting Pagoda v%s on %s (%s, %s) ***\n", PAGODA_VERSION_STRING,
+		       CONFIG_BOARD, arch_name(), arch_paging_mode_name());
+	}
+}
+
+FUNC_NORETURN void z_cstart(void)
+{
+	boot_banner();
+	arch_irq_enable_all();
+	k_poweroff(main());
+}
+
+FUNC_NORETURN void k_poweroff(int status)
+{
+	arch_system_halt(status);
+}

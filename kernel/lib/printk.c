@@ -1,0 +1,70 @@
+/*
+ * Pagoda: printk() to the console and snprintk() into a buffer, both on top
+ * of the one formatter in cbprintf.c.
+ */
+#include <stddef.h>
+#include <stdarg.h>
+#include <sys/printk.h>
+#include <sys/cbprintf.h>
+#include <arch/cpu.h>
+
+static int console_out(int c, void *ctx)
+{
+	ARG_UNUSED(ctx);
+	arch_console_putc(c);
+	return 0;
+}
+
+void vprintk(const char *fmt, va_list ap)
+{
+	(void)z_cbvprintf(console_out, NULL, fmt, ap);
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+}
+
+struct str_ctx {
+	char *buf;
+	size_t size;
+	size_t len; /* characters produced so far, stored or not */
+};
+
+static int str_out(int c, void *ctx)
+{
+	struct str_ctx *s = ctx;
+
+	/* Keep the last byte of the buffer for the terminator. */
+	if (s->len + 1U < s->size) {
+		s->buf[s->len] = (char)c;
+	}
+	s->len++;
+	return 0;
+}
+
+int vsnprintk(char *str, size_t size, const char *fmt, va_list ap)
+{
+	struct str_ctx s = { .buf = str, .size = size, .len = 0 };
+	int ret = z_cbvprintf(str_out, &s, fmt, ap);
+
+	if (size > 0U) {
+		str[(s.len < size) ? s.len : size - 1U] = '\0';
+	}
+	return ret;
+}
+
+int snprintk(char *str, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	int ret = vsnprintk(str, size, fmt, ap);
+
+	va_end(ap);
+	return ret;
+}

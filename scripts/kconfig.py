@@ -1,0 +1,142 @@
+#!/usr/bin/python3
+"""Merge Kconfig fragments into .config and autoconf.h (kconfiglib).
+
+Fragments are applied in order: the board defconfig, the app's prj.conf,
+then overlays. An assignment to a symbol that no Kconfig file defines is an
+error naming the symbol, the file and the line (with a suggestion when a
+defined symbol is spelled alike). An assignment that the dependencies
+override is a warning naming the symbol and the value it got instead.
+
+When the fragments are unchanged since the last run and .config exists, the
+existing .config is kept as the base, so edits made with menuconfig survive
+a re-configure.
+"""
+
+import argparse
+import difflib
+import hashlib
+import os
+import re
+import sys
+
+try:
+    import kconfiglib
+except ImportError:
+    sys.exit("error: kconfiglib is missing: apt-get install python3-kconfiglib "
+             "(and run this script with /usr/bin/python3)")
+
+ASSIGNMENT = re.compile(r"^\s*(CONFIG_[A-Za-z0-9_]+)\s*=\s*(.*?)\s*$")
+UNSET = re.compile(r"^\s*#\s*(CONFIG_[A-Za-z0-9_]+) is not set\s*$")
+
+
+def parse_fragment(path):
+    """Yield (line number, symbol name without prefix, value) per assignment."""
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            match = ASSIGNMENT.match(line)
+            if match:
+                yield number, match.group(1)[len("CONFIG_"):], match.group(2)
+                continue
+            match = UNSET.match(line)
+            if match:
+                yield number, match.group(1)[len("CONFIG_"):], "n"
+                continue
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#"):
+                raise SystemExit(f"{path}:{number}: error: not a Kconfig assignment: {stripped!r}")
+
+
+def check_symbols(kconf, fragments):
+    """Fail on assignments to undefined symbols; return the assignments."""
+    defined = sorted(name for name, sym in kconf.syms.items() if sym.nodes)
+    assigned = []
+    errors = []
+    for path in fragments:
+        for number, name, value in parse_fragment(path):
+            sym = kconf.syms.get(name)
+            if sym is None or not sym.nodes:
+                hint = difflib.get_close_matches(name, defined, n=1)
+                suggestion = f" (did you mean CONFIG_{hint[0]}?)" if hint else ""
+                errors.append(f"{path}:{number}: error: unknown Kconfig symbol "
+                              f"CONFIG_{name}{suggestion}")
+            else:
+                assigned.append((path, number, sym, value))
+    if errors:
+        raise SystemExit("\n".join(errors))
+    return assigned
+
+
+def normalise(sym, value):
+    value = value.strip('"') if sym.orig_type == kconfiglib.STRING else value
+    if sym.orig_type in (kconfiglib.INT, kconfiglib.HEX):
+        try:
+            return int(value, 0)
+        except ValueError:
+            return value
+    return value
+
+
+def warn_overridden(assigned):
+    """Warn for each assignment whose final value differs from the request."""
+    final = {}
+    for path, number, sym, value in assigned:
+        final[sym.name] = (path, number, sym, value)  # last assignment wins
+    for path, number, sym, value in final.values():
+        wanted = normalise(sym, value)
+        got = normalise(sym, sym.str_value)
+        if wanted != got:
+            deps = kconfiglib.expr_str(sym.direct_dep)
+            print(f"{path}:{number}: warning: CONFIG_{sym.name} was set to {value} but "
+                  f"is {sym.str_value or 'n'} (depends on: {deps})", file=sys.stderr)
+
+
+def fragments_digest(fragments):
+    digest = hashlib.sha256()
+    for path in fragments:
+        digest.update(os.path.abspath(path).encode())
+        with open(path, "rb") as f:
+            digest.update(f.read())
+    return digest.hexdigest()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kconfig", required=True, help="root Kconfig file")
+    parser.add_argument("--srctree", required=True, help="folder Kconfig 'source' paths are relative to")
+    parser.add_argument("--config-out", required=True, help=".config to write")
+    parser.add_argument("--header-out", required=True, help="autoconf.h to write")
+    parser.add_argument("fragments", nargs="+", help="defconfig, prj.conf, overlays, in order")
+    args = parser.parse_args()
+
+    for path in args.fragments:
+        if not os.path.isfile(path):
+            raise SystemExit(f"error: Kconfig fragment {path} does not exist")
+
+    os.environ["srctree"] = args.srctree
+    kconf = kconfiglib.Kconfig(args.kconfig, warn_to_stderr=False)
+    assigned = check_symbols(kconf, args.fragments)
+
+    digest = fragments_digest(args.fragments)
+    digest_file = args.config_out + ".inputs"
+    keep_existing = (os.path.isfile(args.config_out) and os.path.isfile(digest_file)
+                     and open(digest_file, encoding="utf-8").read().strip() == digest)
+    if keep_existing:
+        kconf.load_config(args.config_out)
+    else:
+        for index, path in enumerate(args.fragments):
+            kconf.load_config(path, replace=(index == 0))
+        warn_overridden(assigned)
+
+    for warning in kconf.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+    os.makedirs(os.path.dirname(os.path.abspath(args.header_out)), exist_ok=True)
+    kconf.write_config(args.config_out, header="# Generated by scripts/kconfig.py; edit with menuconfig\n")
+    kconf.write_autoconf(args.header_out, header="/* Generated by scripts/kconfig.py */\n")
+    with open(digest_file, "w", encoding="utf-8") as f:
+        f.write(digest + "\n")
+
+
+if __name__ == "__main__":
+    main()

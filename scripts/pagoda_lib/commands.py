@@ -1,0 +1,119 @@
+"""The subcommands of scripts/pagoda. Each returns the process exit status."""
+
+import sys
+from pathlib import Path
+
+from . import build, deps, qemu, runner, testplan
+from .hosttests import UnitTestJob
+from .project import (DEFAULT_OUTDIR, REPO, PagodaError, boards, check_boards, cpu_count,
+                      display_path, resolve_app)
+from .pytests import TESTS_DIR as PYTESTS_DIR, PyTestsJob
+from .scenario import ScenarioJob
+
+
+def say(text):
+    """Messages of the tool itself go to stderr: stdout is the guest's console."""
+    print(f"pagoda: {text}", file=sys.stderr, flush=True)
+
+
+def app_build_dir(args, app):
+    if getattr(args, "dir", None):
+        return Path(args.dir).resolve()
+    return DEFAULT_OUTDIR / "run" / args.board / app.name
+
+
+def _build(args):
+    check_boards([args.board])
+    app = resolve_app(args.app)
+    build_dir = app_build_dir(args, app)
+    return build.build_app(build_dir, args.board, app), build_dir
+
+
+def _exit_status(ex):
+    """pagoda's exit status for how QEMU ended (None: timed out)."""
+    if ex is None:
+        say("timed out; QEMU killed")
+        return qemu.TIMEOUT_EXIT_STATUS
+    if ex.guest_status is None:
+        say(ex.reason)
+        return qemu.RESET_EXIT_STATUS if ex.returncode == 0 else 1
+    if ex.guest_status != 0:
+        say(ex.reason)
+    return ex.guest_status
+
+
+def cmd_build(args):
+    config, build_dir = _build(args)
+    say(f"built {display_path(config.elf)} and {display_path(config.image)} "
+        f"for {config.board} in {display_path(build_dir)}")
+    return 0
+
+
+def cmd_run(args):
+    config, _ = _build(args)
+    say(f"booting {display_path(config.image)} on {config.board} (Ctrl-C quits)")
+    return _exit_status(qemu.run_interactive(list(config.argv), args.timeout))
+
+
+def cmd_debug(args):
+    config, _ = _build(args)
+    print(qemu.debug_instructions(config, args.port), file=sys.stderr, flush=True)
+    argv = list(config.argv) + ["-S", "-gdb", f"tcp::{args.port}"]
+    return _exit_status(qemu.run_interactive(argv))
+
+
+def cmd_menuconfig(args):
+    check_boards([args.board])
+    app = resolve_app(args.app)
+    build_dir = app_build_dir(args, app)
+    build.configure_only(build_dir, args.board, app)
+    return build.run_target(build_dir, "menuconfig")
+
+
+def cmd_test(args):
+    all_boards = boards()
+    if not all_boards:
+        raise PagodaError(f"no boards found under {REPO / 'boards'}")
+    selected = check_boards(args.platform) if args.platform else None
+    outdir = Path(args.outdir).resolve() if args.outdir else DEFAULT_OUTDIR
+    default = not args.testsuite_root
+    dirs = testplan.default_dirs() if default else [Path(d) for d in args.testsuite_root]
+    plan = testplan.make_plan(dirs, all_boards, selected, skip=[outdir, DEFAULT_OUTDIR])
+
+    jobs = []
+    if default and PYTESTS_DIR.is_dir():
+        jobs.append(PyTestsJob())   # the longest job: start it first
+    jobs += [ScenarioJob(s) for s in plan.scenarios]
+    jobs += [UnitTestJob(u) for u in plan.unit_tests]
+    if not jobs:
+        raise PagodaError("nothing to test: no testcase.yaml or unittest.yaml under "
+                          + ", ".join(str(d) for d in dirs)
+                          + (f" for board(s) {', '.join(selected)}" if selected else ""))
+
+    workers = args.jobs or cpu_count()
+    outdir.mkdir(parents=True, exist_ok=True)
+    used = sorted({s.board for s in plan.scenarios})
+    parts = [f"{len(plan.scenarios)} scenario(s) on {', '.join(used) or 'no board'}",
+             f"{len(plan.unit_tests)} host unit test(s)"]
+    if default:
+        parts.append("the Python tests")
+    print(f"pagoda test: {'; '.join(parts)}; {workers} worker(s); "
+          f"build folders under {outdir}", flush=True)
+    ctx = runner.Context(outdir=outdir,
+                         build_jobs=max(1, cpu_count() // workers) if workers > 1 else None,
+                         verbose=args.verbose, printer=runner.Printer())
+    return runner.run(jobs, workers, ctx)
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "build": cmd_build,
+    "debug": cmd_debug,
+    "menuconfig": cmd_menuconfig,
+    "test": cmd_test,
+}
+
+
+def dispatch(args):
+    deps.ensure(args.command)
+    return COMMANDS[args.command](args)

@@ -1,0 +1,106 @@
+"""The Debian packages the tools need, checked (fast) and installed on first use.
+
+Every subcommand calls ensure() before doing anything else. When all is
+present it only looks at PATH and imports, with no apt call. As root it runs
+`apt-get update` once and installs what is missing; otherwise it prints the
+exact `sudo apt-get install` line and stops with status 2.
+"""
+
+import importlib
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from .project import PYTHON, PagodaError
+
+# Never gcc-multilib: it conflicts with gcc-i686-linux-gnu.
+COMMANDS = {
+    "qemu-system-x86_64": "qemu-system-x86",
+    "qemu-system-i386": "qemu-system-x86",
+    "i686-linux-gnu-gcc": "gcc-i686-linux-gnu",
+    "i686-linux-gnu-objcopy": "binutils-i686-linux-gnu",
+    "gcc": "gcc",
+    "cmake": "cmake",
+    "ninja": "ninja-build",
+}
+PY_MODULES = {
+    "elftools": "python3-pyelftools",
+    "kconfiglib": "python3-kconfiglib",
+    "yaml": "python3-yaml",
+}
+# What only some subcommands use.
+EXTRA_COMMANDS = {
+    "debug": {"gdb": "gdb"},
+}
+SANITIZER_FLAGS = ["-fsanitize=address,undefined"]
+
+
+def _module_present(name):
+    if os.path.realpath(sys.executable) == os.path.realpath(PYTHON):
+        importlib.invalidate_caches()
+        return importlib.util.find_spec(name) is not None
+    # Running under another interpreter: ask the one the build uses.
+    return subprocess.run([PYTHON, "-c", f"import {name}"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0
+
+
+def _sanitizers_work():
+    """Can gcc link a program with ASan and UBSan (needed by host unit tests)?"""
+    with tempfile.TemporaryDirectory(prefix="pagoda-probe-") as tmp:
+        result = subprocess.run(
+            ["gcc", *SANITIZER_FLAGS, "-x", "c", "-", "-o", os.path.join(tmp, "probe")],
+            input=b"int main(void) { return 0; }\n",
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return result.returncode == 0
+
+
+def _sanitizer_package():
+    out = subprocess.run(["gcc", "-dumpversion"], capture_output=True, text=True).stdout
+    major = out.strip().split(".")[0] or "12"
+    # libgcc-N-dev pulls in libasan and libubsan for gcc N.
+    return f"libgcc-{major}-dev"
+
+
+def missing(command):
+    """{package: [what needs it]} for everything `command` needs and lacks."""
+    need = {}
+    commands = dict(COMMANDS, **EXTRA_COMMANDS.get(command, {}))
+    for prog, pkg in commands.items():
+        if shutil.which(prog) is None:
+            need.setdefault(pkg, []).append(prog)
+    for mod, pkg in PY_MODULES.items():
+        if not _module_present(mod):
+            need.setdefault(pkg, []).append(f"{PYTHON} module {mod}")
+    if command == "test" and "gcc" not in need and not _sanitizers_work():
+        need.setdefault(_sanitizer_package(), []).append("gcc -fsanitize=address,undefined")
+    return need
+
+
+def _describe(need):
+    return "; ".join(f"{pkg} (for {', '.join(what)})" for pkg, what in sorted(need.items()))
+
+
+def ensure(command):
+    need = missing(command)
+    if not need:
+        return
+    packages = sorted(need)
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        raise PagodaError(
+            f"missing: {_describe(need)}\n"
+            f"Install them with:\n    sudo apt-get install {' '.join(packages)}", status=2)
+    print(f"pagoda: installing missing packages: {_describe(need)}", flush=True)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for cmd in (["apt-get", "update"],
+                ["apt-get", "install", "-y", "--no-install-recommends", *packages]):
+        print("pagoda: $ " + " ".join(cmd), flush=True)
+        # apt's chatter goes to stderr so stdout stays the tool's own report.
+        if subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL,
+                          stdout=sys.stderr).returncode != 0:
+            raise PagodaError(f"'{' '.join(cmd)}' failed", status=2)
+    still = missing(command)
+    if still:
+        raise PagodaError(f"still missing after apt-get install: {_describe(still)}", status=2)

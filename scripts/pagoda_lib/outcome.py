@@ -1,0 +1,42 @@
+"""The result of one test job: counts of cases, the failures by name, the logs."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Outcome:
+    platform: str               # board name, "host" (unit tests) or "python"
+    suite: str                  # the suite's folder, as shown to a person
+    scenario: str
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    failures: list = field(default_factory=list)    # "what: why", one line each
+    notes: list = field(default_factory=list)       # extra lines (build error excerpt)
+    logs: list = field(default_factory=list)        # paths of the full logs
+
+    @property
+    def ok(self):
+        return self.failed == 0
+
+    @property
+    def name(self):
+        return f"{self.platform} {self.suite} {self.scenario}"
+
+    def add(self, judgement):
+        """Take the counts and failures of a verdicts.Judgement."""
+        self.passed += judgement.passed
+        self.failed += judgement.failed
+        self.skipped += judgement.skipped
+        self.failures.extend(judgement.failures)
+        return self
+
+    def build_failed(self, error):
+        """Record a build.BuildError as one failure of this job."""
+        self.failed += 1
+        self.failures.append(f"build failed ({error.step} step)")
+        self.notes.extend(error.excerpt)
+        if error.log:
+            self.logs.append(error.log)
+        return self

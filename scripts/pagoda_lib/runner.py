@@ -1,0 +1,109 @@
+"""Running test jobs in parallel workers: progress lines and the closing summary.
+
+A job is any object with outcome() (an empty Outcome naming it) and
+run(ctx) -> Outcome. Each finished job prints one progress line at once;
+the run ends with the failures by name and exactly one last line
+`N passed, N failed, N skipped` counting test cases.
+"""
+
+import threading
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import proc
+
+
+class Printer:
+    """Whole lines to stdout, one writer at a time, flushed at once."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+
+    def line(self, text=""):
+        with self._lock:
+            print(text, flush=True)
+
+
+@dataclass
+class Context:
+    outdir: Path
+    build_jobs: int | None      # ninja -j for each build (None: ninja's default)
+    verbose: bool
+    printer: Printer
+
+    def streamer(self, prefix):
+        """A callback printing a job's output lines with -v, else None."""
+        if not self.verbose:
+            return None
+        return lambda line: self.printer.line(f"[{prefix}] {line}")
+
+
+def _run_one(job, ctx):
+    start = time.monotonic()
+    try:
+        outcome = job.run(ctx)
+    except proc.Stopped:
+        raise
+    except Exception as e:     # a bug or an environment problem: report, don't abort all
+        outcome = job.outcome()
+        outcome.failed += 1
+        outcome.failures.append(f"internal error: {e}")
+        outcome.notes.extend(traceback.format_exc().splitlines())
+    outcome.seconds = time.monotonic() - start
+    return outcome
+
+
+def progress_line(index, total, o):
+    width = len(str(total))
+    return (f"[{index:>{width}}/{total}] {'PASS' if o.ok else 'FAIL'}  {o.platform}  {o.suite}  "
+            f"{o.scenario}  (passed {o.passed}, failed {o.failed}, skipped {o.skipped})  "
+            f"{o.seconds:.1f} s")
+
+
+def closing_line(outcomes):
+    passed = sum(o.passed for o in outcomes)
+    failed = sum(o.failed for o in outcomes)
+    skipped = sum(o.skipped for o in outcomes)
+    return f"{passed} passed, {failed} failed, {skipped} skipped"
+
+
+def summary_lines(outcomes):
+    """The failures by name, with their notes and logs, for the end of the run."""
+    bad = sorted((o for o in outcomes if not o.ok), key=lambda o: o.name)
+    if not bad:
+        return []
+    lines = [f"Failures ({sum(o.failed for o in bad)}):"]
+    for o in bad:
+        for failure in o.failures:
+            lines.append(f"  FAILED {o.name}: {failure}")
+        lines += [f"      | {note}" for note in o.notes]
+        lines += [f"      log: {log}" for log in o.logs]
+    return lines
+
+
+def run(jobs, workers, ctx):
+    """Run the jobs; return the exit status (0 when every case passed)."""
+    total = len(jobs)
+    outcomes = []
+    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+    try:
+        futures = [pool.submit(_run_one, job, ctx) for job in jobs]
+        for index, future in enumerate(as_completed(futures), 1):
+            outcome = future.result()
+            outcomes.append(outcome)
+            ctx.printer.line(progress_line(index, total, outcome))
+            for failure in outcome.failures:
+                ctx.printer.line(f"      {failure}")
+    except BaseException:
+        # Ctrl-C (or a bug): stop starting processes and kill the running ones.
+        proc.stop()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+    for line in summary_lines(outcomes):
+        ctx.printer.line(line)
+    ctx.printer.line(closing_line(outcomes))
+    return 0 if all(o.ok for o in outcomes) else 1

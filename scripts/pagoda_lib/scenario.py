@@ -1,0 +1,52 @@
+"""One in-kernel test scenario on one board: build, boot with a timeout, judge.
+
+Logs: <build folder>/build.log (configure + build) and run.log (QEMU).
+"""
+
+from . import build, qemu, verdicts
+from .outcome import Outcome
+
+EXTRA_CONFIGS_FILE = "extra_configs.conf"
+
+
+class ScenarioJob:
+    def __init__(self, scenario):
+        self.scenario = scenario
+
+    def outcome(self):
+        s = self.scenario
+        return Outcome(s.board, s.suite, s.name)
+
+    def run(self, ctx):
+        s = self.scenario
+        result = self.outcome()
+        build_dir = s.build_dir(ctx.outdir)
+        build_dir.mkdir(parents=True, exist_ok=True)
+        overlays = []
+        if s.extra_configs:
+            overlay = build_dir / EXTRA_CONFIGS_FILE
+            overlay.write_text("# extra_configs of scenario " + s.name + "\n" +
+                               "".join(line + "\n" for line in s.extra_configs))
+            overlays.append(overlay)
+        build_log = build_dir / "build.log"
+        try:
+            config = build.build_app(build_dir, s.board, s.suite_dir, overlays,
+                                     log=build_log, jobs=ctx.build_jobs)
+        except build.BuildError as e:
+            return result.build_failed(e)
+        if s.build_only:
+            result.passed = 1       # a build-only scenario is one case: the build
+            return result
+
+        run_log = build_dir / "run.log"
+        with open(run_log, "w") as log:
+            run = qemu.run_captured(config.argv, s.timeout, log,
+                                    on_line=ctx.streamer(f"{s.board} {s.name}"))
+        if run.timed_out:
+            kind, reason = "timeout", f"timeout after {s.timeout:g} s"
+        else:
+            kind, reason = run.exit.kind, run.exit.reason
+        result.add(verdicts.judge(verdicts.parse(run.lines), kind, reason))
+        if not result.ok:
+            result.logs += [build_log, run_log]
+        return result

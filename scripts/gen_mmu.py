@@ -54,7 +54,7 @@ import os
 import struct
 import sys
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 PAGE_SIZE = 4096
 PAGE_SHIFT = 12
@@ -865,13 +865,8 @@ def default_config(elf_path: str) -> str:
 
 
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(
-        prog=PROG,
-        description="Generate, dump and check Pagoda's build-time x86 page tables.",
-        epilog="W^X: in PAE and IA-32e modes no present page may be writable and executable. "
-               "32-bit two-level paging has no XD bit, so the hardware executes every present "
-               "page; there --check verifies instead that no page of an executable section is "
-               "writable and that every writable page belongs to a writable section.")
+    p = argparse.ArgumentParser(prog=PROG, description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--elf", metavar="PRE_ELF", help="generate the tables from the prebuilt ELF")
     what.add_argument("--dump", metavar="ELF", help="print the tables stored in ELF")
@@ -912,7 +907,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         config_path = args.config or default_config(elf_path)
         layout = None
         if args.config or os.path.exists(config_path):
-            layout = layout_from_config(parse_config(config_path), config_path)
+            try:
+                layout = layout_from_config(parse_config(config_path), config_path)
+            except GenMmuError:
+                if args.config or args.check:
+                    raise
+                # --dump only falls back on a .config it found by itself.
         img = load_elf(elf_path)
 
         if args.dump:

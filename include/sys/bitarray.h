@@ -24,40 +24,38 @@
 #ifndef PAGODA_INCLUDE_SYS_BITARRAY_H_
 #define PAGODA_INCLUDE_SYS_BITARRAY_H_
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdbool.h>
 #include <sys/util.h>
 
 struct sys_bitarray {
-	uint32_t num_bits;      /* total bits */
-	uint32_t num_bundles;   /* 32-bit words in bundles[] */
-	uint32_t *bundles;      /* the bits; bit i is bundles[i / 32] bit i % 32 */
-	uint32_t *summary;      /* bit w set <=> bundles[w] has every valid bit set */
+	uint32_t num_bits;    /* total bits */
+	uint32_t num_bundles; /* 32-bit words in bundles[] */
+	uint32_t *bundles;    /* the bits; bit i is bundles[i / 32] bit i % 32 */
+	uint32_t *summary;    /* bit w set <=> bundles[w] has every valid bit set */
 };
 
 typedef struct sys_bitarray sys_bitarray_t;
 
 #define Z_BITARRAY_BUNDLES(total_bits) (((total_bits) + 31U) / 32U)
-#define Z_BITARRAY_SUMMARY(total_bits) \
-	((Z_BITARRAY_BUNDLES(total_bits) + 31U) / 32U)
+#define Z_BITARRAY_SUMMARY(total_bits) ((Z_BITARRAY_BUNDLES(total_bits) + 31U) / 32U)
 
-#define Z_BITARRAY_DEFINE(name, total_bits, scope)                              \
-	BUILD_ASSERT((total_bits) > 0 && (total_bits) <= UINT32_MAX,            \
-		     "bit array size out of range");                           \
-	static uint32_t z_bitarray_bundles_##name[Z_BITARRAY_BUNDLES(total_bits)]; \
-	static uint32_t z_bitarray_summary_##name[Z_BITARRAY_SUMMARY(total_bits)]; \
-	scope sys_bitarray_t name = {                                           \
-		.num_bits = (total_bits),                                       \
-		.num_bundles = Z_BITARRAY_BUNDLES(total_bits),                  \
-		.bundles = z_bitarray_bundles_##name,                           \
-		.summary = z_bitarray_summary_##name,                           \
+#define Z_BITARRAY_DEFINE(name, total_bits, scope)                                                 \
+	BUILD_ASSERT((total_bits) > 0 && (total_bits) <= UINT32_MAX,                               \
+		     "bit array size out of range");                                               \
+	static uint32_t z_bitarray_bundles_##name[Z_BITARRAY_BUNDLES(total_bits)];                 \
+	static uint32_t z_bitarray_summary_##name[Z_BITARRAY_SUMMARY(total_bits)];                 \
+	scope sys_bitarray_t name = {                                                              \
+		.num_bits = (total_bits),                                                          \
+		.num_bundles = Z_BITARRAY_BUNDLES(total_bits),                                     \
+		.bundles = z_bitarray_bundles_##name,                                              \
+		.summary = z_bitarray_summary_##name,                                              \
 	}
 
 /* Define a bit array of total_bits bits, all clear. */
-#define SYS_BITARRAY_DEFINE(name, total_bits) Z_BITARRAY_DEFINE(name, total_bits, )
-#define SYS_BITARRAY_DEFINE_STATIC(name, total_bits) \
-	Z_BITARRAY_DEFINE(name, total_bits, static)
+#define SYS_BITARRAY_DEFINE(name, total_bits)        Z_BITARRAY_DEFINE(name, total_bits, )
+#define SYS_BITARRAY_DEFINE_STATIC(name, total_bits) Z_BITARRAY_DEFINE(name, total_bits, static)
 
 /* Set / clear one bit. 0, or -EINVAL if bit is out of range. */
 int sys_bitarray_set_bit(sys_bitarray_t *bitarray, size_t bit);
@@ -86,16 +84,15 @@ int sys_bitarray_free(sys_bitarray_t *bitarray, size_t num_bits, size_t offset);
 
 /* Whether every bit of the region is set / clear (false for a bad region). */
 bool sys_bitarray_is_region_set(sys_bitarray_t *bitarray, size_t num_bits, size_t offset);
-bool sys_bitarray_is_region_cleared(sys_bitarray_t *bitarray, size_t num_bits,
-				    size_t offset);
+bool sys_bitarray_is_region_cleared(sys_bitarray_t *bitarray, size_t num_bits, size_t offset);
 
 /*
  * to_set: if every bit of the region is clear, set them all; otherwise
  * -EEXIST. !to_set: if every bit is set, clear them all; otherwise -EEXIST.
  * 0 on success, -EINVAL for a bad region.
  */
-int sys_bitarray_test_and_set_region(sys_bitarray_t *bitarray, size_t num_bits,
-				     size_t offset, bool to_set);
+int sys_bitarray_test_and_set_region(sys_bitarray_t *bitarray, size_t num_bits, size_t offset,
+				     bool to_set);
 
 /* Set / clear every bit of a region. 0 or -EINVAL. */
 int sys_bitarray_set_region(sys_bitarray_t *bitarray, size_t num_bits, size_t offset);
@@ -106,8 +103,8 @@ int sys_bitarray_clear_region(sys_bitarray_t *bitarray, size_t num_bits, size_t 
  * absolute index in *found_at. 0 if found, 1 if the region holds fewer than
  * n set bits, -EINVAL for a bad region, n == 0 or NULL found_at.
  */
-int sys_bitarray_find_nth_set(sys_bitarray_t *bitarray, size_t n, size_t num_bits,
-			      size_t offset, size_t *found_at);
+int sys_bitarray_find_nth_set(sys_bitarray_t *bitarray, size_t n, size_t num_bits, size_t offset,
+			      size_t *found_at);
 
 /* Store the number of set bits in the region in *count. 0 or -EINVAL. */
 int sys_bitarray_popcount_region(sys_bitarray_t *bitarray, size_t num_bits, size_t offset,

@@ -26,16 +26,13 @@ typedef int (*cbprintf_cb)(int c, void *ctx);
  * Returns the number of characters emitted, or the first negative value the
  * callback returned.
  */
-__printf_like(3, 0)
-int z_cbvprintf(cbprintf_cb out, void *ctx, const char *fmt, va_list ap);
+__printf_like(3, 0) int z_cbvprintf(cbprintf_cb out, void *ctx, const char *fmt, va_list ap);
 
 /* Same with a variable argument list. */
-__printf_like(3, 4)
-int cbprintf(cbprintf_cb out, void *ctx, const char *fmt, ...);
+__printf_like(3, 4) int cbprintf(cbprintf_cb out, void *ctx, const char *fmt, ...);
 
-__printf_like(3, 0)
-static inline int cbvprintf(cbprintf_cb out, void *ctx, const char *fmt,
-			    va_list ap)
+__printf_like(3, 0) static inline int cbvprintf(cbprintf_cb out, void *ctx, const char *fmt,
+						va_list ap)
 {
 	return z_cbvprintf(out, ctx, fmt, ap);
 }

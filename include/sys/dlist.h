@@ -12,8 +12,8 @@
 #ifndef PAGODA_INCLUDE_SYS_DLIST_H_
 #define PAGODA_INCLUDE_SYS_DLIST_H_
 
-#include <stddef.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/util.h>
 
 struct _dnode {
@@ -31,7 +31,13 @@ typedef struct _dnode sys_dlist_t;
 typedef struct _dnode sys_dnode_t;
 
 /* Static initialiser: sys_dlist_t l = SYS_DLIST_STATIC_INIT(&l); */
-#define SYS_DLIST_STATIC_INIT(ptr_to_list) { { (ptr_to_list) }, { (ptr_to_list) } }
+#define SYS_DLIST_STATIC_INIT(ptr_to_list)                                                         \
+	{                                                                                          \
+		{(ptr_to_list)},                                                                   \
+		{                                                                                  \
+			(ptr_to_list)                                                              \
+		}                                                                                  \
+	}
 
 static inline void sys_dlist_init(sys_dlist_t *list)
 {
@@ -86,8 +92,7 @@ static inline sys_dnode_t *sys_dlist_peek_tail(sys_dlist_t *list)
 }
 
 /* Element after node, NULL at the end; node must be on list. */
-static inline sys_dnode_t *sys_dlist_peek_next_no_check(sys_dlist_t *list,
-							sys_dnode_t *node)
+static inline sys_dnode_t *sys_dlist_peek_next_no_check(sys_dlist_t *list, sys_dnode_t *node)
 {
 	return (node == list->tail) ? NULL : node->next;
 }
@@ -98,8 +103,7 @@ static inline sys_dnode_t *sys_dlist_peek_next(sys_dlist_t *list, sys_dnode_t *n
 	return (node != NULL) ? sys_dlist_peek_next_no_check(list, node) : NULL;
 }
 
-static inline sys_dnode_t *sys_dlist_peek_prev_no_check(sys_dlist_t *list,
-							sys_dnode_t *node)
+static inline sys_dnode_t *sys_dlist_peek_prev_no_check(sys_dlist_t *list, sys_dnode_t *node)
 {
 	return (node == list->head) ? NULL : node->prev;
 }
@@ -193,46 +197,41 @@ static inline size_t sys_dlist_len(sys_dlist_t *list)
 }
 
 /* Iterate over nodes; the body must not remove __dn (use the _SAFE form). */
-#define SYS_DLIST_FOR_EACH_NODE(__dl, __dn) \
-	for (__dn = sys_dlist_peek_head(__dl); __dn != NULL; \
-	     __dn = sys_dlist_peek_next(__dl, __dn))
+#define SYS_DLIST_FOR_EACH_NODE(__dl, __dn)                                                        \
+	for (__dn = sys_dlist_peek_head(__dl); __dn != NULL; __dn = sys_dlist_peek_next(__dl, __dn))
 
 /* Continue from __dn (from the head if __dn is NULL), __dn excluded. */
-#define SYS_DLIST_ITERATE_FROM_NODE(__dl, __dn) \
-	for (__dn = ((__dn) != NULL) ? sys_dlist_peek_next(__dl, __dn) \
-				     : sys_dlist_peek_head(__dl); \
+#define SYS_DLIST_ITERATE_FROM_NODE(__dl, __dn)                                                    \
+	for (__dn = ((__dn) != NULL) ? sys_dlist_peek_next(__dl, __dn)                             \
+				     : sys_dlist_peek_head(__dl);                                  \
 	     __dn != NULL; __dn = sys_dlist_peek_next(__dl, __dn))
 
 /* Iterate over nodes; the body may remove __dn. */
-#define SYS_DLIST_FOR_EACH_NODE_SAFE(__dl, __dn, __dns) \
-	for (__dn = sys_dlist_peek_head(__dl), \
-	     __dns = sys_dlist_peek_next(__dl, __dn); \
-	     __dn != NULL; \
-	     __dn = __dns, __dns = sys_dlist_peek_next(__dl, __dn))
+#define SYS_DLIST_FOR_EACH_NODE_SAFE(__dl, __dn, __dns)                                            \
+	for (__dn = sys_dlist_peek_head(__dl), __dns = sys_dlist_peek_next(__dl, __dn);            \
+	     __dn != NULL; __dn = __dns, __dns = sys_dlist_peek_next(__dl, __dn))
 
 /* Container of node __dn (NULL stays NULL); __cn only gives the type. */
-#define SYS_DLIST_CONTAINER(__dn, __cn, __n) \
+#define SYS_DLIST_CONTAINER(__dn, __cn, __n)                                                       \
 	(((__dn) != NULL) ? CONTAINER_OF(__dn, __typeof__(*(__cn)), __n) : NULL)
 
-#define SYS_DLIST_PEEK_HEAD_CONTAINER(__dl, __cn, __n) \
+#define SYS_DLIST_PEEK_HEAD_CONTAINER(__dl, __cn, __n)                                             \
 	SYS_DLIST_CONTAINER(sys_dlist_peek_head(__dl), __cn, __n)
 
-#define SYS_DLIST_PEEK_NEXT_CONTAINER(__dl, __cn, __n) \
-	(((__cn) != NULL) ? \
-	 SYS_DLIST_CONTAINER(sys_dlist_peek_next(__dl, &((__cn)->__n)), __cn, __n) : \
-	 NULL)
+#define SYS_DLIST_PEEK_NEXT_CONTAINER(__dl, __cn, __n)                                             \
+	(((__cn) != NULL)                                                                          \
+		 ? SYS_DLIST_CONTAINER(sys_dlist_peek_next(__dl, &((__cn)->__n)), __cn, __n)       \
+		 : NULL)
 
 /* Iterate over containers; the body must not remove __cn. */
-#define SYS_DLIST_FOR_EACH_CONTAINER(__dl, __cn, __n) \
-	for (__cn = SYS_DLIST_PEEK_HEAD_CONTAINER(__dl, __cn, __n); \
-	     __cn != NULL; \
+#define SYS_DLIST_FOR_EACH_CONTAINER(__dl, __cn, __n)                                              \
+	for (__cn = SYS_DLIST_PEEK_HEAD_CONTAINER(__dl, __cn, __n); __cn != NULL;                  \
 	     __cn = SYS_DLIST_PEEK_NEXT_CONTAINER(__dl, __cn, __n))
 
 /* Iterate over containers; the body may remove __cn. */
-#define SYS_DLIST_FOR_EACH_CONTAINER_SAFE(__dl, __cn, __cns, __n) \
-	for (__cn = SYS_DLIST_PEEK_HEAD_CONTAINER(__dl, __cn, __n), \
-	     __cns = SYS_DLIST_PEEK_NEXT_CONTAINER(__dl, __cn, __n); \
-	     __cn != NULL; \
-	     __cn = __cns, __cns = SYS_DLIST_PEEK_NEXT_CONTAINER(__dl, __cn, __n))
+#define SYS_DLIST_FOR_EACH_CONTAINER_SAFE(__dl, __cn, __cns, __n)                                  \
+	for (__cn = SYS_DLIST_PEEK_HEAD_CONTAINER(__dl, __cn, __n),                                \
+	    __cns = SYS_DLIST_PEEK_NEXT_CONTAINER(__dl, __cn, __n);                                \
+	     __cn != NULL; __cn = __cns, __cns = SYS_DLIST_PEEK_NEXT_CONTAINER(__dl, __cn, __n))
 
 #endif /* PAGODA_INCLUDE_SYS_DLIST_H_ */

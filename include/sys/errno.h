@@ -10,79 +10,79 @@
 #define PAGODA_INCLUDE_SYS_ERRNO_H_
 
 #ifndef EPERM
-#define EPERM 1        /* Operation not permitted */
+#define EPERM 1 /* Operation not permitted */
 #endif
 #ifndef ENOENT
-#define ENOENT 2       /* No such entry */
+#define ENOENT 2 /* No such entry */
 #endif
 #ifndef EINTR
-#define EINTR 4        /* Interrupted */
+#define EINTR 4 /* Interrupted */
 #endif
 #ifndef EIO
-#define EIO 5          /* I/O error */
+#define EIO 5 /* I/O error */
 #endif
 #ifndef ENXIO
-#define ENXIO 6        /* No such device or address */
+#define ENXIO 6 /* No such device or address */
 #endif
 #ifndef E2BIG
-#define E2BIG 7        /* Argument too large */
+#define E2BIG 7 /* Argument too large */
 #endif
 #ifndef EBADF
-#define EBADF 9        /* Bad descriptor */
+#define EBADF 9 /* Bad descriptor */
 #endif
 #ifndef EAGAIN
-#define EAGAIN 11      /* Try again */
+#define EAGAIN 11 /* Try again */
 #endif
 #ifndef ENOMEM
-#define ENOMEM 12      /* Out of memory */
+#define ENOMEM 12 /* Out of memory */
 #endif
 #ifndef EACCES
-#define EACCES 13      /* Permission denied */
+#define EACCES 13 /* Permission denied */
 #endif
 #ifndef EFAULT
-#define EFAULT 14      /* Bad address */
+#define EFAULT 14 /* Bad address */
 #endif
 #ifndef EBUSY
-#define EBUSY 16       /* Resource busy */
+#define EBUSY 16 /* Resource busy */
 #endif
 #ifndef EEXIST
-#define EEXIST 17      /* Already exists */
+#define EEXIST 17 /* Already exists */
 #endif
 #ifndef ENODEV
-#define ENODEV 19      /* No such device */
+#define ENODEV 19 /* No such device */
 #endif
 #ifndef EINVAL
-#define EINVAL 22      /* Invalid argument */
+#define EINVAL 22 /* Invalid argument */
 #endif
 #ifndef ENOSPC
-#define ENOSPC 28      /* No space left */
+#define ENOSPC 28 /* No space left */
 #endif
 #ifndef EDOM
-#define EDOM 33        /* Argument out of domain */
+#define EDOM 33 /* Argument out of domain */
 #endif
 #ifndef ERANGE
-#define ERANGE 34      /* Result out of range */
+#define ERANGE 34 /* Result out of range */
 #endif
 #ifndef ENOSYS
-#define ENOSYS 38      /* Function not implemented */
+#define ENOSYS 38 /* Function not implemented */
 #endif
 #ifndef ENOTEMPTY
-#define ENOTEMPTY 39   /* Not empty */
+#define ENOTEMPTY 39 /* Not empty */
 #endif
 #ifndef EOVERFLOW
-#define EOVERFLOW 75   /* Value too large */
+#define EOVERFLOW 75 /* Value too large */
 #endif
 #ifndef ENOTSUP
-#define ENOTSUP 95     /* Not supported */
+#define ENOTSUP 95 /* Not supported */
 #endif
 #ifndef ETIMEDOUT
-#define ETIMEDOUT 110  /* Timed out */
+#define ETIMEDOUT 110 /* Timed out */
 #endif
 #ifndef EALREADY
-#define EALREADY 114   /* Already in progress */
+#define EALREADY 114 /* Already in progress */
 #endif
 #ifndef ECANCELED
-#define ECANCELED 125  /* Cancelled */
+#define ECANCELED 125 /* Cancelled */
 #endif
 
 #endif /* PAGODA_INCLUDE_SYS_ERRNO_H_ */

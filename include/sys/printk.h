@@ -21,7 +21,6 @@ __printf_like(1, 0) void vprintk(const char *fmt, va_list ap);
  * length the complete output would have had.
  */
 __printf_like(3, 4) int snprintk(char *str, size_t size, const char *fmt, ...);
-__printf_like(3, 0) int vsnprintk(char *str, size_t size, const char *fmt,
-				  va_list ap);
+__printf_like(3, 0) int vsnprintk(char *str, size_t size, const char *fmt, va_list ap);
 
 #endif /* PAGODA_INCLUDE_SYS_PRINTK_H_ */

@@ -8,8 +8,8 @@
 #ifndef PAGODA_INCLUDE_SYS_SLIST_H_
 #define PAGODA_INCLUDE_SYS_SLIST_H_
 
-#include <stddef.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/util.h>
 
 struct _snode {
@@ -23,7 +23,10 @@ struct _slist {
 };
 typedef struct _slist sys_slist_t;
 
-#define SYS_SLIST_STATIC_INIT(ptr_to_list) { NULL, NULL }
+#define SYS_SLIST_STATIC_INIT(ptr_to_list)                                                         \
+	{                                                                                          \
+		NULL, NULL                                                                         \
+	}
 
 static inline void sys_slist_init(sys_slist_t *list)
 {
@@ -103,8 +106,7 @@ static inline void sys_slist_merge_slist(sys_slist_t *list, sys_slist_t *list_to
 }
 
 /* Insert node after prev; prev NULL means at the head. */
-static inline void sys_slist_insert(sys_slist_t *list, sys_snode_t *prev,
-				    sys_snode_t *node)
+static inline void sys_slist_insert(sys_slist_t *list, sys_snode_t *prev, sys_snode_t *node)
 {
 	if (prev == NULL) {
 		sys_slist_prepend(list, node);
@@ -137,8 +139,7 @@ static inline sys_snode_t *sys_slist_get(sys_slist_t *list)
 }
 
 /* Remove node, whose predecessor is prev_node (NULL if node is the head). */
-static inline void sys_slist_remove(sys_slist_t *list, sys_snode_t *prev_node,
-				    sys_snode_t *node)
+static inline void sys_slist_remove(sys_slist_t *list, sys_snode_t *prev_node, sys_snode_t *node)
 {
 	if (prev_node == NULL) {
 		list->head = node->next;
@@ -158,8 +159,7 @@ static inline void sys_slist_remove(sys_slist_t *list, sys_snode_t *prev_node,
  * Look node up; if found, store its predecessor (NULL for the head) in *prev
  * when prev is not NULL and return true. O(n).
  */
-static inline bool sys_slist_find(sys_slist_t *list, sys_snode_t *node,
-				  sys_snode_t **prev)
+static inline bool sys_slist_find(sys_slist_t *list, sys_snode_t *node, sys_snode_t **prev)
 {
 	sys_snode_t *before = NULL;
 
@@ -201,45 +201,42 @@ static inline size_t sys_slist_len(sys_slist_t *list)
 }
 
 /* Iterate over nodes; the body must not remove __sn (use the _SAFE form). */
-#define SYS_SLIST_FOR_EACH_NODE(__sl, __sn) \
-	for (__sn = sys_slist_peek_head(__sl); __sn != NULL; \
-	     __sn = sys_slist_peek_next(__sn))
+#define SYS_SLIST_FOR_EACH_NODE(__sl, __sn)                                                        \
+	for (__sn = sys_slist_peek_head(__sl); __sn != NULL; __sn = sys_slist_peek_next(__sn))
 
 /* Continue after __sn (from the head if __sn is NULL). */
-#define SYS_SLIST_ITERATE_FROM_NODE(__sl, __sn) \
-	for (__sn = ((__sn) != NULL) ? sys_slist_peek_next(__sn) \
-				     : sys_slist_peek_head(__sl); \
+#define SYS_SLIST_ITERATE_FROM_NODE(__sl, __sn)                                                    \
+	for (__sn = ((__sn) != NULL) ? sys_slist_peek_next(__sn) : sys_slist_peek_head(__sl);      \
 	     __sn != NULL; __sn = sys_slist_peek_next(__sn))
 
 /* Iterate over nodes; the body may remove __sn. */
-#define SYS_SLIST_FOR_EACH_NODE_SAFE(__sl, __sn, __sns) \
-	for (__sn = sys_slist_peek_head(__sl), __sns = sys_slist_peek_next(__sn); \
-	     __sn != NULL; __sn = __sns, __sns = sys_slist_peek_next(__sn))
+#define SYS_SLIST_FOR_EACH_NODE_SAFE(__sl, __sn, __sns)                                            \
+	for (__sn = sys_slist_peek_head(__sl), __sns = sys_slist_peek_next(__sn); __sn != NULL;    \
+	     __sn = __sns, __sns = sys_slist_peek_next(__sn))
 
 /* Container of node __ln (NULL stays NULL); __cn only gives the type. */
-#define SYS_SLIST_CONTAINER(__ln, __cn, __n) \
+#define SYS_SLIST_CONTAINER(__ln, __cn, __n)                                                       \
 	(((__ln) != NULL) ? CONTAINER_OF(__ln, __typeof__(*(__cn)), __n) : NULL)
 
-#define SYS_SLIST_PEEK_HEAD_CONTAINER(__sl, __cn, __n) \
+#define SYS_SLIST_PEEK_HEAD_CONTAINER(__sl, __cn, __n)                                             \
 	SYS_SLIST_CONTAINER(sys_slist_peek_head(__sl), __cn, __n)
 
-#define SYS_SLIST_PEEK_TAIL_CONTAINER(__sl, __cn, __n) \
+#define SYS_SLIST_PEEK_TAIL_CONTAINER(__sl, __cn, __n)                                             \
 	SYS_SLIST_CONTAINER(sys_slist_peek_tail(__sl), __cn, __n)
 
-#define SYS_SLIST_PEEK_NEXT_CONTAINER(__cn, __n) \
-	(((__cn) != NULL) ? \
-	 SYS_SLIST_CONTAINER(sys_slist_peek_next(&((__cn)->__n)), __cn, __n) : NULL)
+#define SYS_SLIST_PEEK_NEXT_CONTAINER(__cn, __n)                                                   \
+	(((__cn) != NULL) ? SYS_SLIST_CONTAINER(sys_slist_peek_next(&((__cn)->__n)), __cn, __n)    \
+			  : NULL)
 
 /* Iterate over containers; the body must not remove __cn. */
-#define SYS_SLIST_FOR_EACH_CONTAINER(__sl, __cn, __n) \
-	for (__cn = SYS_SLIST_PEEK_HEAD_CONTAINER(__sl, __cn, __n); __cn != NULL; \
+#define SYS_SLIST_FOR_EACH_CONTAINER(__sl, __cn, __n)                                              \
+	for (__cn = SYS_SLIST_PEEK_HEAD_CONTAINER(__sl, __cn, __n); __cn != NULL;                  \
 	     __cn = SYS_SLIST_PEEK_NEXT_CONTAINER(__cn, __n))
 
 /* Iterate over containers; the body may remove __cn. */
-#define SYS_SLIST_FOR_EACH_CONTAINER_SAFE(__sl, __cn, __cns, __n) \
-	for (__cn = SYS_SLIST_PEEK_HEAD_CONTAINER(__sl, __cn, __n), \
-	     __cns = SYS_SLIST_PEEK_NEXT_CONTAINER(__cn, __n); \
-	     __cn != NULL; \
-	     __cn = __cns, __cns = SYS_SLIST_PEEK_NEXT_CONTAINER(__cn, __n))
+#define SYS_SLIST_FOR_EACH_CONTAINER_SAFE(__sl, __cn, __cns, __n)                                  \
+	for (__cn = SYS_SLIST_PEEK_HEAD_CONTAINER(__sl, __cn, __n),                                \
+	    __cns = SYS_SLIST_PEEK_NEXT_CONTAINER(__cn, __n);                                      \
+	     __cn != NULL; __cn = __cns, __cns = SYS_SLIST_PEEK_NEXT_CONTAINER(__cn, __n))
 
 #endif /* PAGODA_INCLUDE_SYS_SLIST_H_ */

@@ -8,9 +8,9 @@
 #ifndef PAGODA_INCLUDE_SYS_UTIL_H_
 #define PAGODA_INCLUDE_SYS_UTIL_H_
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdbool.h>
 
 /* ---- compiler attributes ---------------------------------------------- */
 
@@ -46,7 +46,7 @@
 #define FUNC_NORETURN __attribute__((__noreturn__))
 #endif
 #ifndef __printf_like
-#define __printf_like(fmt_idx, first_arg) \
+#define __printf_like(fmt_idx, first_arg)                                                          \
 	__attribute__((__format__(__printf__, fmt_idx, first_arg)))
 #endif
 #ifndef __fallthrough
@@ -69,61 +69,54 @@
  * Number of elements of an array. Refuses to compile when given a pointer
  * (the classic silent bug), by forming an array of negative size.
  */
-#define Z_IS_ARRAY(a) \
-	(!__builtin_types_compatible_p(__typeof__(a), __typeof__(&(a)[0])))
-#define ARRAY_SIZE(array) \
-	((size_t)(sizeof(array) / sizeof((array)[0])) + \
+#define Z_IS_ARRAY(a) (!__builtin_types_compatible_p(__typeof__(a), __typeof__(&(a)[0])))
+#define ARRAY_SIZE(array)                                                                          \
+	((size_t)(sizeof(array) / sizeof((array)[0])) +                                            \
 	 0 * sizeof(char[Z_IS_ARRAY(array) ? 1 : -1]))
 
 /* These evaluate their arguments twice but stay constant expressions. */
-#define MIN(a, b) (((a) < (b)) ? (a) : (b))
-#define MAX(a, b) (((a) > (b)) ? (a) : (b))
-#define CLAMP(val, low, high) \
-	(((val) <= (low)) ? (low) : MIN(val, high))
+#define MIN(a, b)               (((a) < (b)) ? (a) : (b))
+#define MAX(a, b)               (((a) > (b)) ? (a) : (b))
+#define CLAMP(val, low, high)   (((val) <= (low)) ? (low) : MIN(val, high))
 #define IN_RANGE(val, min, max) ((val) >= (min) && (val) <= (max))
 
 /*
  * Rounding keeps the type of x (no cast to unsigned long), so 64-bit
  * physical addresses on a 32-bit build are not truncated.
  */
-#define ROUND_UP(x, align) ((((x) + ((align) - 1)) / (align)) * (align))
+#define ROUND_UP(x, align)   ((((x) + ((align)-1)) / (align)) * (align))
 #define ROUND_DOWN(x, align) (((x) / (align)) * (align))
-#define DIV_ROUND_UP(n, d) (((n) + ((d) - 1)) / (d))
+#define DIV_ROUND_UP(n, d)   (((n) + ((d)-1)) / (d))
 
 /*
  * align must be a power of two. Only the low bits matter, so converting a
  * 64-bit value to uintptr_t on a 32-bit build does not change the answer.
  */
-#define IS_ALIGNED(x, align) \
-	((((uintptr_t)(x)) & ((uintptr_t)(align) - 1U)) == 0U)
-#define IS_POWER_OF_TWO(x) (((x) != 0U) && (((x) & ((x) - 1U)) == 0U))
+#define IS_ALIGNED(x, align) ((((uintptr_t)(x)) & ((uintptr_t)(align)-1U)) == 0U)
+#define IS_POWER_OF_TWO(x)   (((x) != 0U) && (((x) & ((x)-1U)) == 0U))
 
-#define CONTAINER_OF(ptr, type, field) \
-	((type *)(((char *)(ptr)) - offsetof(type, field)))
-#define SIZEOF_FIELD(type, member) sizeof((((type *)0)->member))
+#define CONTAINER_OF(ptr, type, field) ((type *)(((char *)(ptr)) - offsetof(type, field)))
+#define SIZEOF_FIELD(type, member)     sizeof((((type *)0)->member))
 
 #define POINTER_TO_UINT(x) ((uintptr_t)(x))
 #define UINT_TO_POINTER(x) ((void *)(uintptr_t)(x))
-#define POINTER_TO_INT(x) ((intptr_t)(x))
-#define INT_TO_POINTER(x) ((void *)(intptr_t)(x))
+#define POINTER_TO_INT(x)  ((intptr_t)(x))
+#define INT_TO_POINTER(x)  ((void *)(intptr_t)(x))
 
 /* ---- bits --------------------------------------------------------------- */
 
-#define BITS_PER_BYTE __CHAR_BIT__
-#define BITS_PER_LONG (__CHAR_BIT__ * __SIZEOF_LONG__)
+#define BITS_PER_BYTE      __CHAR_BIT__
+#define BITS_PER_LONG      (__CHAR_BIT__ * __SIZEOF_LONG__)
 #define BITS_PER_LONG_LONG (__CHAR_BIT__ * __SIZEOF_LONG_LONG__)
 
-#define BIT(n) (1UL << (n))
-#define BIT64(n) (1ULL << (n))
+#define BIT(n)                   (1UL << (n))
+#define BIT64(n)                 (1ULL << (n))
 /* Contiguous mask of bits l..h inclusive (h >= l). */
-#define GENMASK(h, l) \
-	((~0UL << (l)) & (~0UL >> (BITS_PER_LONG - 1 - (h))))
-#define GENMASK64(h, l) \
-	((~0ULL << (l)) & (~0ULL >> (BITS_PER_LONG_LONG - 1 - (h))))
-#define BIT_MASK(n) (BIT(n) - 1UL)
-#define BIT64_MASK(n) (BIT64(n) - 1ULL)
-#define WRITE_BIT(var, bit, set) \
-	((var) = (set) ? ((var) | BIT(bit)) : ((var) & ~BIT(bit)))
+#define GENMASK(h, l)            ((~0UL << (l)) & (~0UL >> (BITS_PER_LONG - 1 - (h))))
+#define GENMASK64(h, l)          ((~0ULL << (l)) & (~0ULL >> (BITS_PER_LONG_LONG - 1 - (h))))
+#define BIT_MASK(n)              (BIT(n) - 1UL)
+#define BIT64_MASK(n)            (BIT64(n) - 1ULL)
+#define WRITE_BIT(var, bit, set) ((var) = (set) ? ((var) | BIT(bit)) : ((var) & ~BIT(bit)))
 
 #define KB(x) (((size_t)(x)) << 10)
 #define MB(x) (KB(x) << 10)
@@ -143,10 +136,10 @@ static inline unsigned int find_msb_set(uint32_t op)
 /* ---- preprocessor ------------------------------------------------------- */
 
 #define Z_STRINGIFY(x) #x
-#define STRINGIFY(s) Z_STRINGIFY(s)
+#define STRINGIFY(s)   Z_STRINGIFY(s)
 
 #define Z_CONCAT2(a, b) a##b
-#define CONCAT(a, b) Z_CONCAT2(a, b)
+#define CONCAT(a, b)    Z_CONCAT2(a, b)
 
 #define ARG_UNUSED(x) (void)(x)
 
@@ -157,27 +150,24 @@ static inline unsigned int find_msb_set(uint32_t op)
  * "1", pasting gives Z_ENABLED_PROBE_1 which expands to "~," and shifts the 1
  * into the selected position. Any other token leaves the 0 there.
  */
-#define Z_ENABLED_PROBE_1 ~,
-#define Z_PICK_SECOND(a, b, ...) b
-#define Z_IS_ENABLED_PASTE(m) Z_IS_ENABLED_SELECT(Z_ENABLED_PROBE_##m)
+#define Z_ENABLED_PROBE_1          ~,
+#define Z_PICK_SECOND(a, b, ...)   b
+#define Z_IS_ENABLED_PASTE(m)      Z_IS_ENABLED_SELECT(Z_ENABLED_PROBE_##m)
 #define Z_IS_ENABLED_SELECT(probe) Z_PICK_SECOND(probe 1, 0, ~)
-#define IS_ENABLED(config_macro) Z_IS_ENABLED_PASTE(config_macro)
+#define IS_ENABLED(config_macro)   Z_IS_ENABLED_PASTE(config_macro)
 
 /*
  * COND_CODE_1(FLAG, (code if 1), (code otherwise)) and the inverse
  * COND_CODE_0. The code arguments are parenthesised so they may contain
  * commas; the parentheses are removed.
  */
-#define Z_DEBRACKET(...) __VA_ARGS__
-#define Z_COND_PASTE(flag, yes, no) Z_COND_SELECT(Z_ENABLED_PROBE_##flag, yes, no)
-#define Z_COND_SELECT(probe, yes, no) \
-	Z_PICK_SECOND(probe Z_DEBRACKET yes, Z_DEBRACKET no, ~)
-#define COND_CODE_1(flag, if_1_code, else_code) \
-	Z_COND_PASTE(flag, if_1_code, else_code)
-#define Z_ZERO_PROBE_0 ~,
-#define Z_COND0_PASTE(flag, yes, no) Z_COND_SELECT(Z_ZERO_PROBE_##flag, yes, no)
-#define COND_CODE_0(flag, if_0_code, else_code) \
-	Z_COND0_PASTE(flag, if_0_code, else_code)
-#define IF_ENABLED(flag, code) COND_CODE_1(flag, code, ())
+#define Z_DEBRACKET(...)                        __VA_ARGS__
+#define Z_COND_PASTE(flag, yes, no)             Z_COND_SELECT(Z_ENABLED_PROBE_##flag, yes, no)
+#define Z_COND_SELECT(probe, yes, no)           Z_PICK_SECOND(probe Z_DEBRACKET yes, Z_DEBRACKET no, ~)
+#define COND_CODE_1(flag, if_1_code, else_code) Z_COND_PASTE(flag, if_1_code, else_code)
+#define Z_ZERO_PROBE_0                          ~,
+#define Z_COND0_PASTE(flag, yes, no)            Z_COND_SELECT(Z_ZERO_PROBE_##flag, yes, no)
+#define COND_CODE_0(flag, if_0_code, else_code) Z_COND0_PASTE(flag, if_0_code, else_code)
+#define IF_ENABLED(flag, code)                  COND_CODE_1(flag, code, ())
 
 #endif /* PAGODA_INCLUDE_SYS_UTIL_H_ */

@@ -4,10 +4,10 @@
  * it needs at most a few dozen bytes of stack, so it is safe to call from
  * the fatal-error path.
  */
-#include <stdint.h>
-#include <stddef.h>
-#include <stdbool.h>
 #include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/cbprintf.h>
 
 enum length_mod {
@@ -23,21 +23,21 @@ enum length_mod {
 
 /* One parsed conversion specification. */
 struct conv_spec {
-	bool left;      /* '-': pad on the right */
-	bool zero;      /* '0': pad numbers with zeros */
-	bool plus;      /* '+': always print a sign */
-	bool space;     /* ' ': space where a plus sign would go */
-	bool alt;       /* '#': 0x / leading 0 */
-	int width;      /* minimum field width, 0 if none */
-	int prec;       /* precision, -1 if none */
+	bool left;  /* '-': pad on the right */
+	bool zero;  /* '0': pad numbers with zeros */
+	bool plus;  /* '+': always print a sign */
+	bool space; /* ' ': space where a plus sign would go */
+	bool alt;   /* '#': 0x / leading 0 */
+	int width;  /* minimum field width, 0 if none */
+	int prec;   /* precision, -1 if none */
 	enum length_mod len;
 };
 
 struct out_state {
 	cbprintf_cb out;
 	void *ctx;
-	int count;      /* characters emitted so far */
-	int err;        /* first negative callback return, 0 if none */
+	int count; /* characters emitted so far */
+	int err;   /* first negative callback return, 0 if none */
 };
 
 static void emit(struct out_state *o, char c)
@@ -93,8 +93,8 @@ static int digits_reversed(char *buf, uintmax_t v, unsigned int base, bool upper
 	return n;
 }
 
-static void format_integer(struct out_state *o, const struct conv_spec *sp,
-			   char conv, uintmax_t mag, bool negative)
+static void format_integer(struct out_state *o, const struct conv_spec *sp, char conv,
+			   uintmax_t mag, bool negative)
 {
 	char digits[24]; /* 64-bit octal needs 22 */
 	char prefix[2];
@@ -129,8 +129,7 @@ static void format_integer(struct out_state *o, const struct conv_spec *sp,
 	int zeros = (sp->prec > ndig) ? sp->prec - ndig : 0;
 
 	/* '#' with 'o' makes the first digit a zero, raising the precision. */
-	if (conv == 'o' && sp->alt && zeros == 0 &&
-	    (ndig == 0 || digits[ndig - 1] != '0')) {
+	if (conv == 'o' && sp->alt && zeros == 0 && (ndig == 0 || digits[ndig - 1] != '0')) {
 		zeros = 1;
 	}
 
@@ -158,8 +157,7 @@ static void format_integer(struct out_state *o, const struct conv_spec *sp,
 	}
 }
 
-static void format_string(struct out_state *o, const struct conv_spec *sp,
-			  const char *s)
+static void format_string(struct out_state *o, const struct conv_spec *sp, const char *s)
 {
 	int len = 0;
 
@@ -255,7 +253,7 @@ static int parse_decimal(const char **pp)
 
 int z_cbvprintf(cbprintf_cb out, void *ctx, const char *fmt, va_list ap)
 {
-	struct out_state o = { .out = out, .ctx = ctx };
+	struct out_state o = {.out = out, .ctx = ctx};
 	va_list args;
 
 	/*
@@ -271,7 +269,7 @@ int z_cbvprintf(cbprintf_cb out, void *ctx, const char *fmt, va_list ap)
 		}
 
 		const char *start = fmt++;
-		struct conv_spec sp = { .prec = -1, .len = LEN_NONE };
+		struct conv_spec sp = {.prec = -1, .len = LEN_NONE};
 
 		for (;; fmt++) {
 			if (*fmt == '-') {

@@ -2,11 +2,11 @@
  * Pagoda: printk() to the console and snprintk() into a buffer, both on top
  * of the one formatter in cbprintf.c.
  */
-#include <stddef.h>
-#include <stdarg.h>
-#include <sys/printk.h>
-#include <sys/cbprintf.h>
 #include <arch/cpu.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <sys/cbprintf.h>
+#include <sys/printk.h>
 
 static int console_out(int c, void *ctx)
 {
@@ -49,7 +49,7 @@ static int str_out(int c, void *ctx)
 
 int vsnprintk(char *str, size_t size, const char *fmt, va_list ap)
 {
-	struct str_ctx s = { .buf = str, .size = size, .len = 0 };
+	struct str_ctx s = {.buf = str, .size = size, .len = 0};
 	int ret = z_cbvprintf(str_out, &s, fmt, ap);
 
 	if (size > 0U) {

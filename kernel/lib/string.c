@@ -10,17 +10,17 @@
  * call to that very function, which would recurse forever here; Z_NO_LIBCALL
  * turns that transformation off for every function in this file.
  */
-#include <string.h>
 #include <stdint.h>
+#include <string.h>
 
 #define Z_NO_LIBCALL __attribute__((optimize("no-tree-loop-distribute-patterns")))
 
 #if defined(__x86_64__)
-#define Z_STRING_X86 1
+#define Z_STRING_X86  1
 #define Z_WORD_SUFFIX "q"
 typedef uint64_t z_word_t;
 #elif defined(__i386__)
-#define Z_STRING_X86 1
+#define Z_STRING_X86  1
 #define Z_WORD_SUFFIX "l"
 typedef uint32_t z_word_t;
 #else
@@ -50,10 +50,8 @@ static inline void copy_forward(unsigned char *d, const unsigned char *s, size_t
 	size_t words = n / Z_WORD;
 	size_t tail = n % Z_WORD;
 
-	__asm__ volatile("rep movs" Z_WORD_SUFFIX
-			 : "+D"(d), "+S"(s), "+c"(words) : : "memory");
-	__asm__ volatile("rep movsb"
-			 : "+D"(d), "+S"(s), "+c"(tail) : : "memory");
+	__asm__ volatile("rep movs" Z_WORD_SUFFIX : "+D"(d), "+S"(s), "+c"(words) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(tail) : : "memory");
 #else
 	for (; n >= Z_WORD; n -= Z_WORD, d += Z_WORD, s += Z_WORD) {
 		store_word(d, load_word(s));
@@ -113,10 +111,8 @@ void *memset(void *dst, int c, size_t n)
 	size_t words = n / Z_WORD;
 	size_t tail = n % Z_WORD;
 
-	__asm__ volatile("rep stos" Z_WORD_SUFFIX
-			 : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
-	__asm__ volatile("rep stosb"
-			 : "+D"(d), "+c"(tail) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stos" Z_WORD_SUFFIX : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(tail) : "a"(pattern) : "memory");
 #else
 	for (; n >= Z_WORD; n -= Z_WORD, d += Z_WORD) {
 		store_word(d, pattern);

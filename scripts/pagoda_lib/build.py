@@ -46,9 +46,20 @@ class BuildError(PagodaError):
 
 
 def error_excerpt(lines):
-    """The lines of a failed build worth showing: errors first, else the tail."""
-    hits = [l for l in lines if "error" in l.lower() and not l.startswith("$ ")]
-    return hits[:EXCERPT_LINES] if hits else lines[-EXCERPT_LINES:]
+    """The lines of a failed build worth showing: each error line with the
+    indented lines that explain it (CMake, gcc), else the tail of the log."""
+    picked = []
+    follow = 0
+    for line in lines:
+        if line.startswith("$ ") or line.startswith("[pagoda:"):
+            follow = 0
+        elif "error" in line.lower():
+            picked.append(line)
+            follow = 3
+        elif follow and line.strip() and line[:1].isspace():
+            picked.append(line)
+            follow -= 1
+    return picked[:EXCERPT_LINES] if picked else lines[-EXCERPT_LINES:]
 
 
 def configure_cmd(build_dir, board, app, overlays=()):

@@ -63,15 +63,9 @@ class UnitTestJob:
         if built.returncode != 0:
             return result.build_failed(
                 BuildError("compile", out_dir, build_log, error_excerpt(built.lines)))
-        timeout = test.timeout
         with open(run_log, "w") as log:
-            done = proc.run_logged([program], log, timeout=timeout, cwd=out_dir,
+            done = proc.run_logged([program], log, timeout=test.timeout, cwd=out_dir,
                                    on_line=ctx.streamer(f"host {test.name}"))
-        if done.timed_out:
-            kind, reason = "timeout", f"timeout after {timeout:g} s"
-        else:
-            kind, reason = judge_exit(done.returncode)
-        result.add(verdicts.judge(verdicts.parse(done.lines), kind, reason))
-        if not result.ok:
-            result.logs += [build_log, run_log]
+        end = verdicts.timeout_end(test.timeout) if done.timed_out else judge_exit(done.returncode)
+        result.add_run(done.lines, end, [build_log, run_log])
         return result

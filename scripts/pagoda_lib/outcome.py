@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from . import verdicts
+
 
 @dataclass
 class Outcome:
@@ -30,6 +32,14 @@ class Outcome:
         self.failed += judgement.failed
         self.skipped += judgement.skipped
         self.failures.extend(judgement.failures)
+        return self
+
+    def add_run(self, lines, end, logs):
+        """Judge a finished ztest program from its output; end = (kind, reason)
+        as verdicts.judge takes them. Keeps the logs when something failed."""
+        self.add(verdicts.judge(verdicts.parse(lines), *end))
+        if not self.ok:
+            self.logs.extend(logs)
         return self
 
     def build_failed(self, error):

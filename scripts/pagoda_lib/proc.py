@@ -62,6 +62,7 @@ def run_logged(cmd, log, *, timeout=None, cwd=None, env=None, on_line=None):
                                 stderr=subprocess.STDOUT, start_new_session=True)
         _active.add(proc)
     lines = []
+    stream = [on_line]
 
     def reader():
         for raw in proc.stdout:
@@ -70,8 +71,11 @@ def run_logged(cmd, log, *, timeout=None, cwd=None, env=None, on_line=None):
             lines.append(line)
             log.write(line + "\n")
             log.flush()
-            if on_line:
-                on_line(line)
+            if stream[0]:
+                try:
+                    stream[0](line)
+                except Exception:   # streaming is a courtesy: keep draining the pipe
+                    stream[0] = None
 
     thread = threading.Thread(target=reader, daemon=True)
     thread.start()

@@ -16,7 +16,7 @@ from . import proc
 GUEST_STATUS = {
     0: "success",
     1: "test failure",
-    2: "fatal error (crash or kernel panic)",
+    2: "fatal error: crash or kernel panic",
     3: "main() returned non-zero",
 }
 # pagoda run's own status when the guest reset instead of exiting.

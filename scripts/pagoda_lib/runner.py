@@ -24,7 +24,12 @@ class Printer:
 
     def line(self, text=""):
         with self._lock:
-            print(text, flush=True)
+            try:
+                print(text, flush=True)
+            except BrokenPipeError:
+                # Nobody reads any more (e.g. `| head`): stop the whole run.
+                proc.stop()
+                raise proc.Stopped("stdout closed") from None
 
 
 @dataclass

@@ -42,11 +42,6 @@ class ScenarioJob:
         with open(run_log, "w") as log:
             run = qemu.run_captured(config.argv, s.timeout, log,
                                     on_line=ctx.streamer(f"{s.board} {s.name}"))
-        if run.timed_out:
-            kind, reason = "timeout", f"timeout after {s.timeout:g} s"
-        else:
-            kind, reason = run.exit.kind, run.exit.reason
-        result.add(verdicts.judge(verdicts.parse(run.lines), kind, reason))
-        if not result.ok:
-            result.logs += [build_log, run_log]
+        end = verdicts.timeout_end(s.timeout) if run.timed_out else (run.exit.kind, run.exit.reason)
+        result.add_run(run.lines, end, [build_log, run_log])
         return result

@@ -106,6 +106,11 @@ class Judgement:
     failures: list = field(default_factory=list)   # one line each, naming what failed
 
 
+def timeout_end(seconds):
+    """The (kind, reason) of a run killed after its timeout."""
+    return "timeout", f"timeout after {seconds:g} s"
+
+
 def judge(report, end_kind, end_reason):
     """Count cases and name the failures of one run.
 

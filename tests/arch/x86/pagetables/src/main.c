@@ -125,13 +125,19 @@ ZTEST(pagetables, test_write_to_text_faults)
 	zassert_unreachable("write to text at %p did not fault", (void *)(uintptr_t)target_function);
 }
 
-static const volatile uint32_t read_only_value = 0x12345678;
+/* Not volatile itself: GCC puts const volatile objects in .data. */
+static const uint32_t read_only_value = 0x12345678;
 
 ZTEST(pagetables, test_write_to_rodata_faults)
 {
-	zassert_equal(read_only_value, 0x12345678U);
+	volatile uint32_t *target = (volatile uint32_t *)(uintptr_t)&read_only_value;
+
+	zassert_true((uintptr_t)target >= (uintptr_t)__rodata_start &&
+			     (uintptr_t)target < (uintptr_t)__rodata_end,
+		     "read_only_value at %p is not in rodata", (void *)target);
+	zassert_equal(*target, 0x12345678U);
 	ztest_set_fault_valid(true);
-	*(volatile uint32_t *)(uintptr_t)&read_only_value = 0;
+	*target = 0;
 	zassert_unreachable("write to rodata did not fault");
 }
 

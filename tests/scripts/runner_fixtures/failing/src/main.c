@@ -16,8 +16,8 @@ ZTEST(runner_fail, test_assert_fails)
 
 ZTEST(runner_fail, test_null_deref)
 {
-	/* volatile: the compiler must emit the store, not a trap of its own. */
-	int *volatile p = NULL;
+	/* Both volatile: the compiler must emit the store as written. */
+	volatile int *volatile p = NULL;
 
 	*p = 42;
 }

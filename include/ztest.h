@@ -1,0 +1,304 @@
+/*
+ * Pagoda: ztest, the in-kernel (and host) unit test framework.
+ *
+ * Same names and meaning as the ztest API of the reference RTOS:
+ *
+ *   ZTEST_SUITE(name, predicate, setup, before, after, teardown);
+ *   ZTEST(name, test_x) { zassert_true(cond, "optional %s", "message"); }
+ *   ZTEST_F(name, test_y) { fixture->member ... }   // struct name##_fixture
+ *
+ * Per suite: predicate(state) decides whether it runs (false: every test is
+ * reported SKIP); setup() runs once and returns the fixture; then for each
+ * test, sorted by name: before(fixture), the test, after(fixture) (after
+ * runs even when the test failed); teardown(fixture) at the end. Any of the
+ * five may be NULL. Suites run sorted by name.
+ *
+ * zassert_*: on failure print the condition and message, end the test as
+ * FAIL. zassume_*: end the test as SKIP. zexpect_*: print, mark the test
+ * FAIL and carry on. The message arguments are optional and printf-style.
+ *
+ * A CPU fault or k_panic()/k_oops() during a test fails the test (after the
+ * kernel's fatal dump) and the suite goes on; after ztest_set_fault_valid(true)
+ * a fault ends the test as PASS instead. The flag is cleared when a test
+ * starts and when a fault is caught.
+ */
+#ifndef PAGODA_INCLUDE_ZTEST_H_
+#define PAGODA_INCLUDE_ZTEST_H_
+
+#include <kernel.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/printk.h>
+#include <sys/util.h>
+
+typedef bool (*ztest_suite_predicate_t)(const void *global_state);
+typedef void *(*ztest_suite_setup_t)(void);
+typedef void (*ztest_suite_before_t)(void *fixture);
+typedef void (*ztest_suite_after_t)(void *fixture);
+typedef void (*ztest_suite_teardown_t)(void *fixture);
+
+enum ztest_result {
+	ZTEST_RESULT_PENDING = 0,
+	ZTEST_RESULT_PASS,
+	ZTEST_RESULT_SKIP,
+	ZTEST_RESULT_FAIL,
+};
+
+/* Results of one test, filled in by the runner. */
+struct ztest_unit_test_stats {
+	enum ztest_result result;
+	uint32_t duration_ms;
+};
+
+struct ztest_suite_stats {
+	uint32_t duration_ms;
+	bool failed; /* setup or teardown failed, beyond the tests' results */
+};
+
+/* Registered in section "ztest_unit_test" by ZTEST() and friends. */
+struct ztest_unit_test {
+	const char *test_suite_name;
+	const char *name;
+	void (*test)(void *fixture);
+	struct ztest_unit_test_stats *stats;
+};
+
+/* Registered in section "ztest_suite_node" by ZTEST_SUITE(). */
+struct ztest_suite_node {
+	const char *name;
+	ztest_suite_predicate_t predicate;
+	ztest_suite_setup_t setup;
+	ztest_suite_before_t before;
+	ztest_suite_after_t after;
+	ztest_suite_teardown_t teardown;
+	struct ztest_suite_stats *stats;
+};
+
+/*
+ * Each entry is pointer-aligned and a multiple of a pointer in size, so the
+ * linker packs the entries of all files into one array without gaps. Both
+ * sections are writable data (never const): the linker script places them
+ * in the RW region, and a read-only input section there would share a page
+ * with writable data.
+ */
+#define Z_ZTEST_SECTION(sec)                                                                       \
+	__attribute__((__section__(#sec), __used__, __aligned__(sizeof(void *))))
+
+#define ZTEST_SUITE(suite_name, pred, setup_fn, before_fn, after_fn, teardown_fn)                  \
+	static struct ztest_suite_stats z_ztest_suite_stats_##suite_name;                          \
+	struct ztest_suite_node z_ztest_suite_node_##suite_name Z_ZTEST_SECTION(                   \
+		ztest_suite_node) = {                                                              \
+		.name = #suite_name,                                                               \
+		.predicate = (pred),                                                               \
+		.setup = (setup_fn),                                                               \
+		.before = (before_fn),                                                             \
+		.after = (after_fn),                                                               \
+		.teardown = (teardown_fn),                                                         \
+		.stats = &z_ztest_suite_stats_##suite_name,                                        \
+	}
+
+#define Z_ZTEST_REGISTER(suite, fn)                                                                \
+	static void z_ztest_wrapper_##suite##_##fn(void *fixture);                                 \
+	static struct ztest_unit_test_stats z_ztest_stats_##suite##_##fn;                          \
+	static struct ztest_unit_test z_ztest_unit_test_##suite##_##fn Z_ZTEST_SECTION(            \
+		ztest_unit_test) = {                                                               \
+		.test_suite_name = #suite,                                                         \
+		.name = #fn,                                                                       \
+		.test = z_ztest_wrapper_##suite##_##fn,                                            \
+		.stats = &z_ztest_stats_##suite##_##fn,                                            \
+	}
+
+/* A test of suite `suite` named `fn`; the body follows the macro. */
+#define ZTEST(suite, fn)                                                                           \
+	Z_ZTEST_REGISTER(suite, fn);                                                               \
+	static void suite##_##fn(void);                                                            \
+	static void z_ztest_wrapper_##suite##_##fn(void *fixture)                                  \
+	{                                                                                          \
+		ARG_UNUSED(fixture);                                                               \
+		suite##_##fn();                                                                    \
+	}                                                                                          \
+	static void suite##_##fn(void)
+
+/* Same, with `fixture` (struct suite##_fixture *) from the suite's setup. */
+#define ZTEST_F(suite, fn)                                                                         \
+	Z_ZTEST_REGISTER(suite, fn);                                                               \
+	static void suite##_##fn(struct suite##_fixture *fixture);                                 \
+	static void z_ztest_wrapper_##suite##_##fn(void *fixture)                                  \
+	{                                                                                          \
+		suite##_##fn((struct suite##_fixture *)fixture);                                   \
+	}                                                                                          \
+	static void suite##_##fn(struct suite##_fixture *fixture)
+
+/* No user mode in Pagoda: user tests run like kernel tests. */
+#define ZTEST_USER(suite, fn)   ZTEST(suite, fn)
+#define ZTEST_USER_F(suite, fn) ZTEST_F(suite, fn)
+
+/* ---- ending a test from inside it ---------------------------------------- */
+
+FUNC_NORETURN void ztest_test_fail(void);
+FUNC_NORETURN void ztest_test_pass(void);
+FUNC_NORETURN void ztest_test_skip(void);
+
+/* Whether the next CPU fault / fatal error is expected (see above). */
+void ztest_set_fault_valid(bool valid);
+
+/*
+ * Run every registered suite, sorted by name, passing state to the
+ * predicates. May be called more than once; results are reset each time.
+ */
+void ztest_run_all(const void *state);
+
+/*
+ * Print the summary of the last ztest_run_all() and the PROJECT EXECUTION
+ * verdict; return 0 if nothing failed, 1 otherwise.
+ */
+int ztest_report(void);
+
+/*
+ * ztest's main() calls test_main() and returns ztest_report(). The default
+ * test_main() is ztest_run_all(NULL); an application may replace it.
+ */
+void test_main(void);
+
+/* ---- checks ---------------------------------------------------------------- */
+
+enum z_ztest_check {
+	Z_ZTEST_ASSERT,
+	Z_ZTEST_ASSUME,
+	Z_ZTEST_EXPECT,
+};
+
+/* Report a failed check: the header line, then the optional message. */
+void z_ztest_check_failed(enum z_ztest_check kind, const char *cond_text, const char *file,
+			  int line);
+__printf_like(1, 2) void z_ztest_message(const char *fmt, ...);
+FUNC_NORETURN void z_ztest_assert_end(void);
+FUNC_NORETURN void z_ztest_assume_end(void);
+void z_ztest_expect_end(void);
+
+/*
+ * The message is optional: __VA_OPT__ drops the call when it is absent, so
+ * both zassert_true(x) and zassert_true(x, "v=%d", v) compile warning-free
+ * and the arguments are only evaluated when the check fails.
+ */
+#define Z_ZTEST_CHECK(kind, end_fn, cond, text, ...)                                               \
+	do {                                                                                       \
+		if (unlikely(!(cond))) {                                                           \
+			z_ztest_check_failed(kind, text, __FILE__, __LINE__);                      \
+			__VA_OPT__(z_ztest_message(__VA_ARGS__);)                                  \
+			end_fn();                                                                  \
+		}                                                                                  \
+	} while (0)
+
+#define zassert(cond, text, ...)                                                                   \
+	Z_ZTEST_CHECK(Z_ZTEST_ASSERT, z_ztest_assert_end, cond, text __VA_OPT__(, ) __VA_ARGS__)
+#define zassume(cond, text, ...)                                                                   \
+	Z_ZTEST_CHECK(Z_ZTEST_ASSUME, z_ztest_assume_end, cond, text __VA_OPT__(, ) __VA_ARGS__)
+#define zexpect(cond, text, ...)                                                                   \
+	Z_ZTEST_CHECK(Z_ZTEST_EXPECT, z_ztest_expect_end, cond, text __VA_OPT__(, ) __VA_ARGS__)
+
+/*
+ * The three families share one definition per check, parameterised by the
+ * base macro (zassert, zassume or zexpect). The public macros stringify
+ * their own arguments, so the report shows the condition as written (a
+ * macro such as `false` is not expanded first).
+ */
+#define Z_CHK_TRUE(base, cond, t, ...)   base(cond, t " is false" __VA_OPT__(, ) __VA_ARGS__)
+#define Z_CHK_FALSE(base, cond, t, ...)  base(!(cond), t " is true" __VA_OPT__(, ) __VA_ARGS__)
+#define Z_CHK_OK(base, cond, t, ...)     base(!(cond), t " is non-zero" __VA_OPT__(, ) __VA_ARGS__)
+#define Z_CHK_NOT_OK(base, cond, t, ...) base(!!(cond), t " is zero" __VA_OPT__(, ) __VA_ARGS__)
+#define Z_CHK_IS_NULL(base, ptr, t, ...)                                                           \
+	base((ptr) == NULL, t " is not NULL" __VA_OPT__(, ) __VA_ARGS__)
+#define Z_CHK_NOT_NULL(base, ptr, t, ...)                                                          \
+	base((ptr) != NULL, t " is NULL" __VA_OPT__(, ) __VA_ARGS__)
+#define Z_CHK_EQUAL(base, a, b, t, ...)     base((a) == (b), t __VA_OPT__(, ) __VA_ARGS__)
+#define Z_CHK_NOT_EQUAL(base, a, b, t, ...) base((a) != (b), t __VA_OPT__(, ) __VA_ARGS__)
+#define Z_CHK_EQUAL_PTR(base, a, b, t, ...)                                                        \
+	base((const void *)(a) == (const void *)(b), t __VA_OPT__(, ) __VA_ARGS__)
+#define Z_CHK_WITHIN(base, a, b, d, t, ...)                                                        \
+	base(((a) >= ((b) - (d))) && ((a) <= ((b) + (d))), t __VA_OPT__(, ) __VA_ARGS__)
+#define Z_CHK_BETWEEN(base, a, lo, hi, t, ...)                                                     \
+	base(((a) >= (lo)) && ((a) <= (hi)), t __VA_OPT__(, ) __VA_ARGS__)
+#define Z_CHK_MEM_EQUAL(base, buf, exp, size, t, ...)                                              \
+	base(memcmp(buf, exp, size) == 0, t __VA_OPT__(, ) __VA_ARGS__)
+#define Z_CHK_STR_EQUAL(base, s1, s2, t, ...)                                                      \
+	base(strcmp(s1, s2) == 0, t __VA_OPT__(, ) __VA_ARGS__)
+
+#define zassert_true(cond, ...)    Z_CHK_TRUE(zassert, cond, #cond __VA_OPT__(, ) __VA_ARGS__)
+#define zassert_false(cond, ...)   Z_CHK_FALSE(zassert, cond, #cond __VA_OPT__(, ) __VA_ARGS__)
+#define zassert_ok(cond, ...)      Z_CHK_OK(zassert, cond, #cond __VA_OPT__(, ) __VA_ARGS__)
+#define zassert_not_ok(cond, ...)  Z_CHK_NOT_OK(zassert, cond, #cond __VA_OPT__(, ) __VA_ARGS__)
+#define zassert_is_null(ptr, ...)  Z_CHK_IS_NULL(zassert, ptr, #ptr __VA_OPT__(, ) __VA_ARGS__)
+#define zassert_not_null(ptr, ...) Z_CHK_NOT_NULL(zassert, ptr, #ptr __VA_OPT__(, ) __VA_ARGS__)
+#define zassert_equal(a, b, ...)                                                                   \
+	Z_CHK_EQUAL(zassert, a, b, #a " not equal to " #b __VA_OPT__(, ) __VA_ARGS__)
+#define zassert_not_equal(a, b, ...)                                                               \
+	Z_CHK_NOT_EQUAL(zassert, a, b, #a " equal to " #b __VA_OPT__(, ) __VA_ARGS__)
+#define zassert_equal_ptr(a, b, ...)                                                               \
+	Z_CHK_EQUAL_PTR(zassert, a, b, #a " not equal to " #b __VA_OPT__(, ) __VA_ARGS__)
+#define zassert_within(a, b, d, ...)                                                               \
+	Z_CHK_WITHIN(zassert, a, b, d, #a " not within " #b " +/- " #d __VA_OPT__(, ) __VA_ARGS__)
+#define zassert_between_inclusive(a, lo, hi, ...)                                                  \
+	Z_CHK_BETWEEN(zassert, a, lo, hi,                                                          \
+		      #a " not between " #lo " and " #hi " inclusive" __VA_OPT__(, ) __VA_ARGS__)
+#define zassert_mem_equal(buf, exp, size, ...)                                                     \
+	Z_CHK_MEM_EQUAL(zassert, buf, exp, size,                                                   \
+			#buf " not equal to " #exp __VA_OPT__(, ) __VA_ARGS__)
+#define zassert_str_equal(s1, s2, ...)                                                             \
+	Z_CHK_STR_EQUAL(zassert, s1, s2, #s1 " not equal to " #s2 __VA_OPT__(, ) __VA_ARGS__)
+#define zassert_unreachable(...)                                                                   \
+	zassert(false, "Reached unreachable code" __VA_OPT__(, ) __VA_ARGS__)
+
+#define zassume_true(cond, ...)    Z_CHK_TRUE(zassume, cond, #cond __VA_OPT__(, ) __VA_ARGS__)
+#define zassume_false(cond, ...)   Z_CHK_FALSE(zassume, cond, #cond __VA_OPT__(, ) __VA_ARGS__)
+#define zassume_ok(cond, ...)      Z_CHK_OK(zassume, cond, #cond __VA_OPT__(, ) __VA_ARGS__)
+#define zassume_not_ok(cond, ...)  Z_CHK_NOT_OK(zassume, cond, #cond __VA_OPT__(, ) __VA_ARGS__)
+#define zassume_is_null(ptr, ...)  Z_CHK_IS_NULL(zassume, ptr, #ptr __VA_OPT__(, ) __VA_ARGS__)
+#define zassume_not_null(ptr, ...) Z_CHK_NOT_NULL(zassume, ptr, #ptr __VA_OPT__(, ) __VA_ARGS__)
+#define zassume_equal(a, b, ...)                                                                   \
+	Z_CHK_EQUAL(zassume, a, b, #a " not equal to " #b __VA_OPT__(, ) __VA_ARGS__)
+#define zassume_not_equal(a, b, ...)                                                               \
+	Z_CHK_NOT_EQUAL(zassume, a, b, #a " equal to " #b __VA_OPT__(, ) __VA_ARGS__)
+#define zassume_equal_ptr(a, b, ...)                                                               \
+	Z_CHK_EQUAL_PTR(zassume, a, b, #a " not equal to " #b __VA_OPT__(, ) __VA_ARGS__)
+#define zassume_within(a, b, d, ...)                                                               \
+	Z_CHK_WITHIN(zassume, a, b, d, #a " not within " #b " +/- " #d __VA_OPT__(, ) __VA_ARGS__)
+#define zassume_between_inclusive(a, lo, hi, ...)                                                  \
+	Z_CHK_BETWEEN(zassume, a, lo, hi,                                                          \
+		      #a " not between " #lo " and " #hi " inclusive" __VA_OPT__(, ) __VA_ARGS__)
+#define zassume_mem_equal(buf, exp, size, ...)                                                     \
+	Z_CHK_MEM_EQUAL(zassume, buf, exp, size,                                                   \
+			#buf " not equal to " #exp __VA_OPT__(, ) __VA_ARGS__)
+#define zassume_str_equal(s1, s2, ...)                                                             \
+	Z_CHK_STR_EQUAL(zassume, s1, s2, #s1 " not equal to " #s2 __VA_OPT__(, ) __VA_ARGS__)
+#define zassume_unreachable(...)                                                                   \
+	zassume(false, "Reached unreachable code" __VA_OPT__(, ) __VA_ARGS__)
+
+#define zexpect_true(cond, ...)    Z_CHK_TRUE(zexpect, cond, #cond __VA_OPT__(, ) __VA_ARGS__)
+#define zexpect_false(cond, ...)   Z_CHK_FALSE(zexpect, cond, #cond __VA_OPT__(, ) __VA_ARGS__)
+#define zexpect_ok(cond, ...)      Z_CHK_OK(zexpect, cond, #cond __VA_OPT__(, ) __VA_ARGS__)
+#define zexpect_not_ok(cond, ...)  Z_CHK_NOT_OK(zexpect, cond, #cond __VA_OPT__(, ) __VA_ARGS__)
+#define zexpect_is_null(ptr, ...)  Z_CHK_IS_NULL(zexpect, ptr, #ptr __VA_OPT__(, ) __VA_ARGS__)
+#define zexpect_not_null(ptr, ...) Z_CHK_NOT_NULL(zexpect, ptr, #ptr __VA_OPT__(, ) __VA_ARGS__)
+#define zexpect_equal(a, b, ...)                                                                   \
+	Z_CHK_EQUAL(zexpect, a, b, #a " not equal to " #b __VA_OPT__(, ) __VA_ARGS__)
+#define zexpect_not_equal(a, b, ...)                                                               \
+	Z_CHK_NOT_EQUAL(zexpect, a, b, #a " equal to " #b __VA_OPT__(, ) __VA_ARGS__)
+#define zexpect_equal_ptr(a, b, ...)                                                               \
+	Z_CHK_EQUAL_PTR(zexpect, a, b, #a " not equal to " #b __VA_OPT__(, ) __VA_ARGS__)
+#define zexpect_within(a, b, d, ...)                                                               \
+	Z_CHK_WITHIN(zexpect, a, b, d, #a " not within " #b " +/- " #d __VA_OPT__(, ) __VA_ARGS__)
+#define zexpect_between_inclusive(a, lo, hi, ...)                                                  \
+	Z_CHK_BETWEEN(zexpect, a, lo, hi,                                                          \
+		      #a " not between " #lo " and " #hi " inclusive" __VA_OPT__(, ) __VA_ARGS__)
+#define zexpect_mem_equal(buf, exp, size, ...)                                                     \
+	Z_CHK_MEM_EQUAL(zexpect, buf, exp, size,                                                   \
+			#buf " not equal to " #exp __VA_OPT__(, ) __VA_ARGS__)
+#define zexpect_str_equal(s1, s2, ...)                                                             \
+	Z_CHK_STR_EQUAL(zexpect, s1, s2, #s1 " not equal to " #s2 __VA_OPT__(, ) __VA_ARGS__)
+#define zexpect_unreachable(...)                                                                   \
+	zexpect(false, "Reached unreachable code" __VA_OPT__(, ) __VA_ARGS__)
+
+#endif /* PAGODA_INCLUDE_ZTEST_H_ */

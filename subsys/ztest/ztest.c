@@ -1,0 +1,451 @@
+/*
+ * Pagoda: ztest runner (API in <ztest.h>).
+ *
+ * Each phase of a test (setup, before, test body, after, teardown) runs
+ * under a jump buffer, so a failed assertion, ztest_test_skip()/_pass()/
+ * _fail() or a caught fatal error can end it from any call depth and the
+ * runner carries on with the next phase or test. Firmware uses GCC's
+ * __builtin_setjmp/__builtin_longjmp, which only restore the stack and frame
+ * pointers and so also work from the fatal-error handler, which runs on the
+ * faulting stack in exception context; interrupts are then restored from the
+ * key saved before the phase. Host builds use the C library's setjmp so that
+ * AddressSanitizer sees the stack unwind.
+ *
+ * Output is the contract the test runner parses; do not change its shape.
+ */
+#include <stdarg.h>
+#include <ztest.h>
+
+#ifdef ZTEST_HOST
+#include <setjmp.h>
+typedef jmp_buf z_jmp_buf_t;
+#define Z_SETJMP(buf)  setjmp(buf)
+#define Z_LONGJMP(buf) longjmp(buf, 1)
+#else
+typedef void *z_jmp_buf_t[5];
+#define Z_SETJMP(buf)  __builtin_setjmp(buf)
+#define Z_LONGJMP(buf) __builtin_longjmp(buf, 1)
+#endif
+
+#define SEPARATOR "==================================================================="
+
+/* Weak: a program without any suite or test still links. */
+extern struct ztest_suite_node __start_ztest_suite_node[] __weak;
+extern struct ztest_suite_node __stop_ztest_suite_node[] __weak;
+extern const struct ztest_unit_test __start_ztest_unit_test[] __weak;
+extern const struct ztest_unit_test __stop_ztest_unit_test[] __weak;
+
+/* State of the phase being run. Volatile: read after a longjmp. */
+static struct {
+	z_jmp_buf_t jmp;
+	volatile bool armed;               /* a phase is running, jmp is valid */
+	volatile enum ztest_result result; /* worst outcome so far */
+	volatile bool fault_valid;
+	volatile unsigned int irq_key; /* interrupt state before the phase */
+} cur;
+
+static bool run_failed; /* anything failed in the last ztest_run_all() */
+
+static const char *const result_names[] = {
+	[ZTEST_RESULT_PENDING] = "????",
+	[ZTEST_RESULT_PASS] = "PASS",
+	[ZTEST_RESULT_SKIP] = "SKIP",
+	[ZTEST_RESULT_FAIL] = "FAIL",
+};
+
+/* FAIL outranks SKIP outranks PASS: a test's result only gets worse. */
+static void record(enum ztest_result r)
+{
+	if (r > cur.result) {
+		cur.result = r;
+	}
+}
+
+/*
+ * Run fn(arg) as one phase. Returns true if it returned normally, false
+ * if it was ended early (cur.result then says how).
+ */
+static __noinline bool run_phase(void (*fn)(void *), void *arg)
+{
+	unsigned int key = irq_lock();
+
+	irq_unlock(key);
+	cur.irq_key = key;
+	cur.armed = true;
+	if (Z_SETJMP(cur.jmp) == 0) {
+		fn(arg);
+		cur.armed = false;
+		return true;
+	}
+	/* Arrived here through Z_LONGJMP, possibly out of an exception. */
+	cur.armed = false;
+	irq_unlock(cur.irq_key);
+	return false;
+}
+
+static FUNC_NORETURN void end_phase(enum ztest_result r)
+{
+	record(r);
+	if (cur.armed) {
+		Z_LONGJMP(cur.jmp);
+	}
+	printk("ztest: test end requested outside of a test\n");
+	k_poweroff(1);
+}
+
+void ztest_test_fail(void)
+{
+	end_phase(ZTEST_RESULT_FAIL);
+}
+
+void ztest_test_pass(void)
+{
+	end_phase(ZTEST_RESULT_PASS);
+}
+
+void ztest_test_skip(void)
+{
+	end_phase(ZTEST_RESULT_SKIP);
+}
+
+void ztest_set_fault_valid(bool valid)
+{
+	cur.fault_valid = valid;
+}
+
+void z_ztest_check_failed(enum z_ztest_check kind, const char *cond_text, const char *file,
+			  int line)
+{
+	static const char *const what[] = {
+		[Z_ZTEST_ASSERT] = "ASSERTION",
+		[Z_ZTEST_ASSUME] = "ASSUMPTION",
+		[Z_ZTEST_EXPECT] = "EXPECTATION",
+	};
+
+	printk("    %s FAIL [%s] @ %s:%d\n", what[kind], cond_text, file, line);
+}
+
+void z_ztest_message(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int len = vsnprintk(buf, sizeof(buf), fmt, ap);
+
+	va_end(ap);
+	if (len < 0) {
+		return;
+	}
+	/* The output line ends here; drop a newline the caller added. */
+	size_t n = ((size_t)len < sizeof(buf)) ? (size_t)len : sizeof(buf) - 1U;
+
+	while (n > 0U && buf[n - 1U] == '\n') {
+		buf[--n] = '\0';
+	}
+	printk("    %s\n", buf);
+}
+
+void z_ztest_assert_end(void)
+{
+	end_phase(ZTEST_RESULT_FAIL);
+}
+
+void z_ztest_assume_end(void)
+{
+	end_phase(ZTEST_RESULT_SKIP);
+}
+
+void z_ztest_expect_end(void)
+{
+	record(ZTEST_RESULT_FAIL);
+}
+
+/*
+ * Strong definition overriding the kernel's weak one. Called after the
+ * fatal dump; never returns when a phase is running.
+ */
+void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf)
+{
+	ARG_UNUSED(esf);
+
+	if (!cur.armed) {
+		printk("ztest: fatal error outside of a test -- reason %u\n", reason);
+		k_poweroff(2);
+	}
+	if (cur.fault_valid) {
+		cur.fault_valid = false;
+		printk("Caught system error -- reason %u\n", reason);
+		end_phase(ZTEST_RESULT_PASS);
+	}
+	printk("    Unexpected fatal error -- reason %u\n", reason);
+	end_phase(ZTEST_RESULT_FAIL);
+}
+
+/* ---- iteration in name order ---------------------------------------------- */
+
+/* Names first; equal names (duplicate tests) in address order. */
+static int order(const char *na, const void *a, const char *nb, const void *b)
+{
+	int c = strcmp(na, nb);
+
+	if (c != 0) {
+		return c;
+	}
+	return ((uintptr_t)a > (uintptr_t)b) - ((uintptr_t)a < (uintptr_t)b);
+}
+
+/*
+ * The suite after prev in name order (the first if prev is NULL). Quadratic,
+ * but there are few suites and it needs no memory to sort into.
+ */
+static struct ztest_suite_node *next_suite(const struct ztest_suite_node *prev)
+{
+	struct ztest_suite_node *best = NULL;
+
+	for (struct ztest_suite_node *s = __start_ztest_suite_node; s < __stop_ztest_suite_node;
+	     s++) {
+		if (prev != NULL && order(s->name, s, prev->name, prev) <= 0) {
+			continue;
+		}
+		if (best == NULL || order(s->name, s, best->name, best) < 0) {
+			best = s;
+		}
+	}
+	return best;
+}
+
+/* The test of suite after prev in name order (the first if prev is NULL). */
+static const struct ztest_unit_test *next_test(const struct ztest_suite_node *suite,
+					       const struct ztest_unit_test *prev)
+{
+	const struct ztest_unit_test *best = NULL;
+
+	for (const struct ztest_unit_test *t = __start_ztest_unit_test; t < __stop_ztest_unit_test;
+	     t++) {
+		if (strcmp(t->test_suite_name, suite->name) != 0) {
+			continue;
+		}
+		if (prev != NULL && order(t->name, t, prev->name, prev) <= 0) {
+			continue;
+		}
+		if (best == NULL || order(t->name, t, best->name, best) < 0) {
+			best = t;
+		}
+	}
+	return best;
+}
+
+static struct ztest_suite_node *find_suite(const char *name)
+{
+	for (struct ztest_suite_node *s = __start_ztest_suite_node; s < __stop_ztest_suite_node;
+	     s++) {
+		if (strcmp(s->name, name) == 0) {
+			return s;
+		}
+	}
+	return NULL;
+}
+
+/* ---- running ------------------------------------------------------------------ */
+
+static uint32_t elapsed_ms(int64_t since)
+{
+	int64_t d = k_uptime_get() - since;
+
+	return (d < 0) ? 0U : (uint32_t)d;
+}
+
+static void print_verdict(const struct ztest_unit_test *t, enum ztest_result r, uint32_t ms)
+{
+	t->stats->result = r;
+	t->stats->duration_ms = ms;
+	if (r == ZTEST_RESULT_FAIL) {
+		run_failed = true;
+	}
+	printk(" %s - %s in %u.%03u seconds\n", result_names[r], t->name, ms / 1000U, ms % 1000U);
+	printk(SEPARATOR "\n");
+}
+
+static void run_test(const struct ztest_suite_node *suite, const struct ztest_unit_test *t,
+		     void *fixture)
+{
+	printk("START - %s\n", t->name);
+
+	int64_t start = k_uptime_get();
+	bool body = true;
+
+	cur.result = ZTEST_RESULT_PENDING;
+	cur.fault_valid = false;
+	if (suite->before != NULL) {
+		body = run_phase(suite->before, fixture);
+	}
+	if (body) {
+		(void)run_phase(t->test, fixture);
+	}
+	if (suite->after != NULL) {
+		(void)run_phase(suite->after, fixture);
+	}
+	cur.fault_valid = false;
+
+	enum ztest_result r = (cur.result == ZTEST_RESULT_PENDING) ? ZTEST_RESULT_PASS : cur.result;
+
+	print_verdict(t, r, elapsed_ms(start));
+}
+
+static ztest_suite_setup_t setup_fn;
+static void *setup_fixture;
+
+static void call_setup(void *unused)
+{
+	ARG_UNUSED(unused);
+	setup_fixture = setup_fn();
+}
+
+static void run_suite(struct ztest_suite_node *suite, const void *state)
+{
+	int64_t start = k_uptime_get();
+	bool enabled = (suite->predicate == NULL) || suite->predicate(state);
+	/* If set, every test gets this result without running. */
+	enum ztest_result forced = enabled ? ZTEST_RESULT_PENDING : ZTEST_RESULT_SKIP;
+	void *fixture = NULL;
+	bool failed = false;
+
+	printk("Running TESTSUITE %s\n", suite->name);
+	printk(SEPARATOR "\n");
+
+	if (enabled && suite->setup != NULL) {
+		cur.result = ZTEST_RESULT_PENDING;
+		setup_fn = suite->setup;
+		setup_fixture = NULL;
+		if (!run_phase(call_setup, NULL) && cur.result != ZTEST_RESULT_PASS) {
+			/* Failed or skipped in setup: no test can run. */
+			forced = cur.result;
+		} else if (cur.result == ZTEST_RESULT_FAIL) {
+			forced = ZTEST_RESULT_FAIL; /* a zexpect failed */
+		}
+		fixture = setup_fixture;
+	}
+
+	for (const struct ztest_unit_test *t = next_test(suite, NULL); t != NULL;
+	     t = next_test(suite, t)) {
+		if (forced != ZTEST_RESULT_PENDING) {
+			printk("START - %s\n", t->name);
+			print_verdict(t, forced, 0U);
+			failed = failed || (forced == ZTEST_RESULT_FAIL);
+			continue;
+		}
+		run_test(suite, t, fixture);
+		failed = failed || (t->stats->result == ZTEST_RESULT_FAIL);
+	}
+
+	if (enabled && forced == ZTEST_RESULT_PENDING && suite->teardown != NULL) {
+		cur.result = ZTEST_RESULT_PENDING;
+		(void)run_phase(suite->teardown, fixture);
+		if (cur.result == ZTEST_RESULT_FAIL) {
+			suite->stats->failed = true;
+			run_failed = true;
+			failed = true;
+		}
+	}
+
+	suite->stats->duration_ms = elapsed_ms(start);
+	printk("TESTSUITE %s %s.\n", suite->name, failed ? "failed" : "succeeded");
+}
+
+void ztest_run_all(const void *state)
+{
+	run_failed = false;
+	cur.fault_valid = false;
+	for (struct ztest_suite_node *s = __start_ztest_suite_node; s < __stop_ztest_suite_node;
+	     s++) {
+		s->stats->duration_ms = 0U;
+		s->stats->failed = false;
+	}
+	for (const struct ztest_unit_test *t = __start_ztest_unit_test; t < __stop_ztest_unit_test;
+	     t++) {
+		t->stats->result = ZTEST_RESULT_PENDING;
+		t->stats->duration_ms = 0U;
+		if (find_suite(t->test_suite_name) == NULL) {
+			printk("ztest: test %s belongs to unknown suite %s\n", t->name,
+			       t->test_suite_name);
+			run_failed = true;
+		}
+	}
+
+	for (struct ztest_suite_node *s = next_suite(NULL); s != NULL; s = next_suite(s)) {
+		run_suite(s, state);
+	}
+}
+
+static void print_suite_summary(const struct ztest_suite_node *suite)
+{
+	unsigned int pass = 0, fail = 0, skip = 0;
+
+	for (const struct ztest_unit_test *t = next_test(suite, NULL); t != NULL;
+	     t = next_test(suite, t)) {
+		switch (t->stats->result) {
+		case ZTEST_RESULT_PASS:
+			pass++;
+			break;
+		case ZTEST_RESULT_SKIP:
+			skip++;
+			break;
+		default:
+			fail++; /* a test that never finished counts as failed */
+			break;
+		}
+	}
+
+	unsigned int total = pass + fail + skip;
+	const char *status = "PASS";
+
+	if (fail > 0U || suite->stats->failed) {
+		status = "FAIL";
+	} else if (pass == 0U && skip > 0U) {
+		status = "SKIP";
+	}
+	/* Share of tests that did not fail, in hundredths of a percent, rounded. */
+	unsigned int rate = (total == 0U) ? 10000U : (10000U * (total - fail) + total / 2U) / total;
+	uint32_t ms = suite->stats->duration_ms;
+
+	printk("SUITE %s - %3u.%02u%% [%s]: pass = %u, fail = %u, skip = %u, "
+	       "total = %u duration = %u.%03u seconds\n",
+	       status, rate / 100U, rate % 100U, suite->name, pass, fail, skip, total, ms / 1000U,
+	       ms % 1000U);
+
+	for (const struct ztest_unit_test *t = next_test(suite, NULL); t != NULL;
+	     t = next_test(suite, t)) {
+		enum ztest_result r = t->stats->result;
+
+		if (r == ZTEST_RESULT_PENDING) {
+			r = ZTEST_RESULT_FAIL;
+		}
+		printk(" - %s - [%s.%s] duration = %u.%03u seconds\n", result_names[r], suite->name,
+		       t->name, t->stats->duration_ms / 1000U, t->stats->duration_ms % 1000U);
+	}
+}
+
+int ztest_report(void)
+{
+	printk("------ TESTSUITE SUMMARY START ------\n");
+	for (struct ztest_suite_node *s = next_suite(NULL); s != NULL; s = next_suite(s)) {
+		print_suite_summary(s);
+	}
+	printk("------ TESTSUITE SUMMARY END ------\n");
+	printk(SEPARATOR "\n");
+	printk("PROJECT EXECUTION %s\n", run_failed ? "FAILED" : "SUCCESSFUL");
+	return run_failed ? 1 : 0;
+}
+
+__weak void test_main(void)
+{
+	ztest_run_all(NULL);
+}
+
+/* The kernel calls k_poweroff(main()); on the host the status is the exit code. */
+int main(void)
+{
+	test_main();
+	return ztest_report();
+}

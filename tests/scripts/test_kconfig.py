@@ -1,0 +1,98 @@
+"""Tests of scripts/kconfig.py: fragment merging, unknown symbols, overrides."""
+
+import os
+import subprocess
+import tempfile
+import unittest
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SCRIPT = os.path.join(REPO, "scripts", "kconfig.py")
+DEFCONFIG_64 = os.path.join(REPO, "boards", "qemu_x86_64", "defconfig")
+DEFCONFIG_PAE = os.path.join(REPO, "boards", "qemu_x86_pae", "defconfig")
+
+
+class KconfigScriptTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        self.config = os.path.join(self.tmp.name, ".config")
+        self.header = os.path.join(self.tmp.name, "include", "autoconf.h")
+
+    def fragment(self, name, text):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def run_kconfig(self, *fragments):
+        return subprocess.run(
+            ["/usr/bin/python3", SCRIPT, "--kconfig", os.path.join(REPO, "Kconfig"),
+             "--srctree", REPO, "--config-out", self.config, "--header-out", self.header,
+             *fragments],
+            capture_output=True, text=True, check=False)
+
+    def header_text(self):
+        with open(self.header, encoding="utf-8") as f:
+            return f.read()
+
+    def test_board_then_app_then_overlay(self):
+        prj = self.fragment("prj.conf", "CONFIG_ZTEST=y\nCONFIG_KERNEL_VM_SIZE=0x800000\n")
+        overlay = self.fragment("overlay.conf", "CONFIG_KERNEL_VM_SIZE=0x1000000\n")
+        result = self.run_kconfig(DEFCONFIG_64, prj, overlay)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        header = self.header_text()
+        self.assertIn('#define CONFIG_BOARD "qemu_x86_64"', header)
+        self.assertIn("#define CONFIG_X86_64 1", header)
+        self.assertIn("#define CONFIG_ZTEST 1", header)
+        self.assertIn("#define CONFIG_KERNEL_VM_SIZE 0x1000000", header)
+        with open(self.config, encoding="utf-8") as f:
+            self.assertIn("CONFIG_ZTEST=y", f.read())
+
+    def test_unknown_symbol_fails_naming_symbol_file_and_line(self):
+        prj = self.fragment("prj.conf", "# comment\nCONFIG_ZTST=y\n")
+        result = self.run_kconfig(DEFCONFIG_64, prj)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn(f"{prj}:2", result.stderr)
+        self.assertIn("CONFIG_ZTST", result.stderr)
+        self.assertIn("did you mean CONFIG_ZTEST", result.stderr)
+        self.assertFalse(os.path.exists(self.header), "a header was written despite the error")
+
+    def test_overridden_value_warns_naming_symbol(self):
+        prj = self.fragment("prj.conf", "CONFIG_X86_PAE=y\n")
+        result = self.run_kconfig(DEFCONFIG_64, prj)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("warning: CONFIG_X86_PAE", result.stderr)
+        self.assertNotIn("CONFIG_X86_PAE 1", self.header_text())
+
+    def test_consistent_value_does_not_warn(self):
+        prj = self.fragment("prj.conf", "CONFIG_X86_PAE=y\n")
+        result = self.run_kconfig(DEFCONFIG_PAE, prj)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("warning", result.stderr)
+        self.assertIn("#define CONFIG_X86_PAE 1", self.header_text())
+        self.assertIn("#define CONFIG_X86_XD 1", self.header_text())
+
+    def test_garbage_line_is_an_error(self):
+        prj = self.fragment("prj.conf", "CONFIG_ZTEST y\n")
+        result = self.run_kconfig(DEFCONFIG_64, prj)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("not a Kconfig assignment", result.stderr)
+
+    def test_menuconfig_edits_survive_reconfigure(self):
+        prj = self.fragment("prj.conf", "")
+        self.assertEqual(self.run_kconfig(DEFCONFIG_64, prj).returncode, 0)
+        with open(self.config, encoding="utf-8") as f:
+            text = f.read()
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(text.replace("CONFIG_SYS_CLOCK_TICKS_PER_SEC=100",
+                                 "CONFIG_SYS_CLOCK_TICKS_PER_SEC=250"))
+        self.assertEqual(self.run_kconfig(DEFCONFIG_64, prj).returncode, 0)
+        self.assertIn("#define CONFIG_SYS_CLOCK_TICKS_PER_SEC 250", self.header_text())
+        # A changed fragment starts again from the fragments.
+        self.fragment("prj.conf", "CONFIG_ZTEST=y\n")
+        self.assertEqual(self.run_kconfig(DEFCONFIG_64, prj).returncode, 0)
+        self.assertIn("#define CONFIG_SYS_CLOCK_TICKS_PER_SEC 100", self.header_text())
+
+
+if __name__ == "__main__":
+    unittest.main()

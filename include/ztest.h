@@ -144,6 +144,11 @@ FUNC_NORETURN void ztest_test_skip(void);
 /* Whether the next CPU fault / fatal error is expected (see above). */
 void ztest_set_fault_valid(bool valid);
 
+/* Whether the next failed __ASSERT() (which panics the kernel) is expected:
+ * it then ends the test as PASS, like an expected fault.
+ */
+void ztest_set_assert_valid(bool valid);
+
 /*
  * Run every registered suite, sorted by name, passing state to the
  * predicates. May be called more than once; results are reset each time.

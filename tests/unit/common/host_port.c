@@ -107,24 +107,3 @@ const char *arch_paging_mode_name(void)
 {
 	return "none";
 }
-
-void z_fatal_error(unsigned int reason, const struct arch_esf *esf)
-{
-	(void)arch_irq_lock();
-	printk(">>> PAGODA FATAL ERROR %u (host)\n", reason);
-	k_sys_fatal_error_handler(reason, esf);
-	printk("Halting system\n");
-	k_poweroff(K_EXIT_FATAL);
-}
-
-void z_assert_fail(const char *file, int line, const char *cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printk("ASSERTION FAIL [%s] @ %s:%d\n\t", cond, file, line);
-	va_start(ap, fmt);
-	vprintk(fmt, ap);
-	va_end(ap);
-	printk("\n");
-	k_panic();
-}

@@ -100,4 +100,14 @@ ZTEST(boot, test_fault_2_next_test_runs)
 	zassert_true(arch_irq_enabled(), "interrupts stayed off after the fault recovery");
 }
 
+ZTEST(boot, test_expected_assert_passes)
+{
+	volatile bool broken = true;
+
+	ztest_set_assert_valid(true);
+	__ASSERT(!broken, "this assertion is expected to fail");
+	zassert_unreachable("__ASSERT did not stop the test (CONFIG_ASSERT=%d)",
+			    IS_ENABLED(CONFIG_ASSERT));
+}
+
 ZTEST_SUITE(boot, NULL, NULL, NULL, NULL, NULL);

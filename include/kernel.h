@@ -18,16 +18,16 @@
 #define PAGODA_VERSION_STRING "0.1.0"
 
 /* Reasons passed to k_sys_fatal_error_handler(). */
-#define K_ERR_CPU_EXCEPTION 0
-#define K_ERR_SPURIOUS_IRQ 1
+#define K_ERR_CPU_EXCEPTION  0
+#define K_ERR_SPURIOUS_IRQ   1
 #define K_ERR_STACK_CHK_FAIL 2
-#define K_ERR_KERNEL_OOPS 3
-#define K_ERR_KERNEL_PANIC 4
+#define K_ERR_KERNEL_OOPS    3
+#define K_ERR_KERNEL_PANIC   4
 
 /* Guest exit statuses (what `scripts/pagoda run` returns). */
-#define K_EXIT_SUCCESS 0
+#define K_EXIT_SUCCESS     0
 #define K_EXIT_TEST_FAILED 1
-#define K_EXIT_FATAL 2
+#define K_EXIT_FATAL       2
 
 static inline unsigned int irq_lock(void)
 {
@@ -69,7 +69,7 @@ FUNC_NORETURN void z_fatal_error(unsigned int reason, const struct arch_esf *esf
 void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf);
 
 #define k_panic() z_fatal_error(K_ERR_KERNEL_PANIC, NULL)
-#define k_oops() z_fatal_error(K_ERR_KERNEL_OOPS, NULL)
+#define k_oops()  z_fatal_error(K_ERR_KERNEL_OOPS, NULL)
 
 /* Called by the architecture's timer interrupt with the ticks elapsed. */
 void sys_clock_announce(int32_t ticks);

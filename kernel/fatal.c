@@ -34,8 +34,7 @@ FUNC_NORETURN void z_fatal_error(unsigned int reason, const struct arch_esf *esf
 	k_poweroff(K_EXIT_FATAL);
 }
 
-FUNC_NORETURN void z_assert_fail(const char *file, int line, const char *cond, const char *fmt,
-				 ...)
+FUNC_NORETURN void z_assert_fail(const char *file, int line, const char *cond, const char *fmt, ...)
 {
 	va_list ap;
 

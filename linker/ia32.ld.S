@@ -8,4 +8,4 @@ z_x86_paging_mode = 2;
 z_x86_paging_mode = 1;
 #endif
 
-#include "common.ld.h"
+#include "common.ld"

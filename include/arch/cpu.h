@@ -8,8 +8,8 @@
 #ifndef PAGODA_INCLUDE_ARCH_CPU_H
 #define PAGODA_INCLUDE_ARCH_CPU_H
 
-#include <stdint.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Register state at an exception or interrupt; layout is arch-private. */
 struct arch_esf;

@@ -11,18 +11,18 @@
 
 /* Cache modes (a value, not bits: exactly one applies). */
 #define K_MEM_CACHE_NONE 2
-#define K_MEM_CACHE_WT 1
-#define K_MEM_CACHE_WB 0
+#define K_MEM_CACHE_WT   1
+#define K_MEM_CACHE_WB   0
 #define K_MEM_CACHE_MASK (BIT(3) - 1)
 
 /* Permissions; a mapping without K_MEM_PERM_RW is read-only. */
-#define K_MEM_PERM_RW BIT(3)
+#define K_MEM_PERM_RW   BIT(3)
 #define K_MEM_PERM_EXEC BIT(4)
 #define K_MEM_PERM_USER BIT(5)
 
 /* k_mem_map() options. */
 #define K_MEM_MAP_UNINIT BIT(16)
-#define K_MEM_MAP_LOCK BIT(17)
+#define K_MEM_MAP_LOCK   BIT(17)
 
 /*
  * Pagoda extension: the K_MEM_PERM_* and K_MEM_CACHE_* flags of the page

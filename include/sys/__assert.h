@@ -20,7 +20,7 @@ z_assert_fail(const char *file, int line, const char *cond, const char *fmt, ...
 #define __ASSERT_NO_MSG(cond) __ASSERT(cond, "%s", "")
 #else
 #define __ASSERT(cond, fmt, ...) ((void)sizeof(cond))
-#define __ASSERT_NO_MSG(cond) ((void)sizeof(cond))
+#define __ASSERT_NO_MSG(cond)    ((void)sizeof(cond))
 #endif
 
 #endif /* PAGODA_INCLUDE_SYS_ASSERT_H */

@@ -185,7 +185,7 @@ void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf)
 	}
 	if (cur.fault_valid) {
 		cur.fault_valid = false;
-	cur.assert_valid = false;
+		cur.assert_valid = false;
 		printk("Caught system error -- reason %u\n", reason);
 		end_phase(ZTEST_RESULT_PASS);
 	}

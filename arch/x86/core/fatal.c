@@ -10,32 +10,48 @@
 #define VECTOR_PAGE_FAULT 14
 
 static const char *const exception_names[X86_NUM_EXCEPTIONS] = {
-	"divide error",          "debug",
-	"NMI",                   "breakpoint",
-	"overflow",              "BOUND range exceeded",
-	"invalid opcode",        "device not available",
-	"double fault",          "coprocessor segment overrun",
-	"invalid TSS",           "segment not present",
-	"stack-segment fault",   "general protection fault",
-	"page fault",            "reserved (15)",
-	"x87 floating-point",    "alignment check",
-	"machine check",         "SIMD floating-point",
-	"virtualization",        "control protection",
-	"reserved (22)",         "reserved (23)",
-	"reserved (24)",         "reserved (25)",
-	"reserved (26)",         "reserved (27)",
-	"hypervisor injection",  "VMM communication",
-	"security exception",    "reserved (31)",
+	"divide error",
+	"debug",
+	"NMI",
+	"breakpoint",
+	"overflow",
+	"BOUND range exceeded",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor segment overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack-segment fault",
+	"general protection fault",
+	"page fault",
+	"reserved (15)",
+	"x87 floating-point",
+	"alignment check",
+	"machine check",
+	"SIMD floating-point",
+	"virtualization",
+	"control protection",
+	"reserved (22)",
+	"reserved (23)",
+	"reserved (24)",
+	"reserved (25)",
+	"reserved (26)",
+	"reserved (27)",
+	"hypervisor injection",
+	"VMM communication",
+	"security exception",
+	"reserved (31)",
 };
 
 /* Page-fault error code bits (SDM vol. 3A, 4.7). */
-#define PF_P (1U << 0)
-#define PF_W (1U << 1)
-#define PF_U (1U << 2)
+#define PF_P    (1U << 0)
+#define PF_W    (1U << 1)
+#define PF_U    (1U << 2)
 #define PF_RSVD (1U << 3)
-#define PF_I (1U << 4)
-#define PF_PK (1U << 5)
-#define PF_SS (1U << 6)
+#define PF_I    (1U << 4)
+#define PF_PK   (1U << 5)
+#define PF_SS   (1U << 6)
 
 static void dump_page_fault(const struct arch_esf *esf)
 {

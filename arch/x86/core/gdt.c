@@ -26,9 +26,8 @@ uint8_t z_x86_df_stack[CONFIG_X86_EXCEPTION_STACK_SIZE] __aligned(16) __section(
 
 /* Writable: ltr marks the TSS descriptor busy. Accessed bits preset. */
 static uint64_t gdt[GDT_ENTRIES] __aligned(8) = {
-	0,
-	0x00cf9b000000ffffULL, /* X86_SEL_CODE32 */
-	0x00cf93000000ffffULL, /* X86_SEL_DATA */
+	0, 0x00cf9b000000ffffULL, /* X86_SEL_CODE32 */
+	0x00cf93000000ffffULL,    /* X86_SEL_DATA */
 #ifdef CONFIG_X86_64
 	0x00af9b000000ffffULL, /* X86_SEL_CODE64 */
 #endif

@@ -2,9 +2,9 @@
 #include <kernel.h>
 #include <x86_cpu.h>
 
-#define IDT_ENTRIES 256
+#define IDT_ENTRIES            256
 #define GATE_INTERRUPT_PRESENT 0x8E /* present, DPL 0, interrupt gate: IF cleared on entry */
-#define VECTOR_DOUBLE_FAULT 8
+#define VECTOR_DOUBLE_FAULT    8
 
 #ifdef CONFIG_X86_64
 struct x86_gate {

@@ -6,5 +6,5 @@
 #include <stdint.h>
 #include <x86_mmu_size.h>
 
-__attribute__((section(".pagetables"), aligned(4096), used)) uint8_t
-	z_x86_pagetables_placeholder[Z_X86_PAGETABLES_SIZE];
+__attribute__((section(".pagetables"), aligned(4096), used))
+uint8_t z_x86_pagetables_placeholder[Z_X86_PAGETABLES_SIZE];

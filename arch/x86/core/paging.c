@@ -74,9 +74,9 @@ static void print_flags(pentry_t entry)
 		pentry_t bit;
 		const char *name;
 	} bits[] = {
-		{X86_MMU_P, "P"},     {X86_MMU_RW, "RW"}, {X86_MMU_US, "US"}, {X86_MMU_PWT, "PWT"},
-		{X86_MMU_PCD, "PCD"}, {X86_MMU_A, "A"},   {X86_MMU_D, "D"},   {X86_MMU_PS, "PS"},
-		{X86_MMU_G, "G"},
+		{X86_MMU_P, "P"},     {X86_MMU_RW, "RW"},   {X86_MMU_US, "US"},
+		{X86_MMU_PWT, "PWT"}, {X86_MMU_PCD, "PCD"}, {X86_MMU_A, "A"},
+		{X86_MMU_D, "D"},     {X86_MMU_PS, "PS"},   {X86_MMU_G, "G"},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(bits); i++) {

@@ -5,21 +5,21 @@
 #include <kernel.h>
 #include <x86_cpu.h>
 
-#define PIC1_CMD 0x20
-#define PIC1_DATA 0x21
-#define PIC2_CMD 0xA0
-#define PIC2_DATA 0xA1
-#define PIC_EOI 0x20
-#define PIC_READ_ISR 0x0B
+#define PIC1_CMD       0x20
+#define PIC1_DATA      0x21
+#define PIC2_CMD       0xA0
+#define PIC2_DATA      0xA1
+#define PIC_EOI        0x20
+#define PIC_READ_ISR   0x0B
 #define ICW1_INIT_ICW4 0x11
-#define ICW4_8086 0x01
-#define IRQ_TIMER 0
-#define IRQ_CASCADE 2
+#define ICW4_8086      0x01
+#define IRQ_TIMER      0
+#define IRQ_CASCADE    2
 
-#define PIT_CH0 0x40
-#define PIT_CMD 0x43
+#define PIT_CH0                0x40
+#define PIT_CMD                0x43
 #define PIT_CH0_RATE_GENERATOR 0x34 /* channel 0, lo/hi byte, mode 2 */
-#define PIT_HZ 1193182U
+#define PIT_HZ                 1193182U
 
 void z_x86_pic_init(void)
 {
@@ -38,7 +38,8 @@ void z_x86_pic_init(void)
 
 void z_x86_timer_init(void)
 {
-	uint32_t divisor = (PIT_HZ + CONFIG_SYS_CLOCK_TICKS_PER_SEC / 2) / CONFIG_SYS_CLOCK_TICKS_PER_SEC;
+	uint32_t divisor =
+		(PIT_HZ + CONFIG_SYS_CLOCK_TICKS_PER_SEC / 2) / CONFIG_SYS_CLOCK_TICKS_PER_SEC;
 
 	z_x86_outb(PIT_CMD, PIT_CH0_RATE_GENERATOR);
 	z_x86_outb(PIT_CH0, divisor & 0xff);

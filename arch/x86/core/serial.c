@@ -2,18 +2,18 @@
 #include <kernel.h>
 #include <x86_cpu.h>
 
-#define COM1 0x3F8
-#define UART_THR 0 /* transmit holding */
-#define UART_IER 1
-#define UART_DLL 0
-#define UART_DLM 1
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
+#define COM1          0x3F8
+#define UART_THR      0 /* transmit holding */
+#define UART_IER      1
+#define UART_DLL      0
+#define UART_DLM      1
+#define UART_FCR      2
+#define UART_LCR      3
+#define UART_MCR      4
+#define UART_LSR      5
 #define UART_LSR_THRE 0x20
 #define UART_LCR_DLAB 0x80
-#define UART_LCR_8N1 0x03
+#define UART_LCR_8N1  0x03
 
 void z_x86_serial_init(void)
 {

@@ -6,33 +6,33 @@
 #ifndef PAGODA_ARCH_X86_CPU_H
 #define PAGODA_ARCH_X86_CPU_H
 
-#define X86_CR0_PE 0x00000001
-#define X86_CR0_WP 0x00010000
-#define X86_CR0_PG 0x80000000
-#define X86_CR4_PAE (1 << 5)
-#define X86_MSR_EFER 0xC0000080
-#define X86_EFER_LME (1 << 8)
-#define X86_EFER_NXE (1 << 11)
+#define X86_CR0_PE       0x00000001
+#define X86_CR0_WP       0x00010000
+#define X86_CR0_PG       0x80000000
+#define X86_CR4_PAE      (1 << 5)
+#define X86_MSR_EFER     0xC0000080
+#define X86_EFER_LME     (1 << 8)
+#define X86_EFER_NXE     (1 << 11)
 #define X86_CPUID_EXT_NX (1 << 20) /* CPUID 0x80000001 EDX */
 #define X86_CPUID_EXT_LM (1 << 29) /* CPUID 0x80000001 EDX */
-#define X86_EFLAGS_IF (1 << 9)
+#define X86_EFLAGS_IF    (1 << 9)
 
 /* The boot GDT and the run-time GDT use the same selectors, so the segment
  * registers loaded at boot stay valid when the run-time GDT replaces it.
  */
 #define X86_SEL_CODE32 0x08
-#define X86_SEL_DATA 0x10
+#define X86_SEL_DATA   0x10
 #define X86_SEL_CODE64 0x18
-#define X86_SEL_TSS 0x20
+#define X86_SEL_TSS    0x20
 
-#define X86_DEBUG_EXIT_PORT 0xf4
-#define X86_MULTIBOOT_MAGIC 0x1BADB002
+#define X86_DEBUG_EXIT_PORT            0xf4
+#define X86_MULTIBOOT_MAGIC            0x1BADB002
 #define X86_MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002
 
 #define X86_NUM_EXCEPTIONS 32
-#define X86_IRQ_BASE 32 /* the PIC's IRQ 0 is remapped to this vector */
-#define X86_NUM_IRQS 16
-#define X86_NUM_STUBS (X86_IRQ_BASE + X86_NUM_IRQS)
+#define X86_IRQ_BASE       32 /* the PIC's IRQ 0 is remapped to this vector */
+#define X86_NUM_IRQS       16
+#define X86_NUM_STUBS      (X86_IRQ_BASE + X86_NUM_IRQS)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

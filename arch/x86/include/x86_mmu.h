@@ -12,22 +12,22 @@
 #if defined(CONFIG_X86_64) || defined(CONFIG_X86_PAE)
 typedef uint64_t pentry_t;
 #define X86_MMU_ADDR_MASK 0x000FFFFFFFFFF000ULL /* bits 12-51 */
-#define X86_MMU_XD (1ULL << 63)
+#define X86_MMU_XD        (1ULL << 63)
 #else
 typedef uint32_t pentry_t;
 #define X86_MMU_ADDR_MASK 0xFFFFF000U
-#define X86_MMU_XD 0 /* no execute-disable in 32-bit paging */
+#define X86_MMU_XD        0 /* no execute-disable in 32-bit paging */
 #endif
 
-#define X86_MMU_P ((pentry_t)1 << 0)
-#define X86_MMU_RW ((pentry_t)1 << 1)
-#define X86_MMU_US ((pentry_t)1 << 2)
+#define X86_MMU_P   ((pentry_t)1 << 0)
+#define X86_MMU_RW  ((pentry_t)1 << 1)
+#define X86_MMU_US  ((pentry_t)1 << 2)
 #define X86_MMU_PWT ((pentry_t)1 << 3)
 #define X86_MMU_PCD ((pentry_t)1 << 4)
-#define X86_MMU_A ((pentry_t)1 << 5)
-#define X86_MMU_D ((pentry_t)1 << 6)
-#define X86_MMU_PS ((pentry_t)1 << 7) /* large page, in non-leaf levels */
-#define X86_MMU_G ((pentry_t)1 << 8)
+#define X86_MMU_A   ((pentry_t)1 << 5)
+#define X86_MMU_D   ((pentry_t)1 << 6)
+#define X86_MMU_PS  ((pentry_t)1 << 7) /* large page, in non-leaf levels */
+#define X86_MMU_G   ((pentry_t)1 << 8)
 
 struct x86_paging_level {
 	const char *name;

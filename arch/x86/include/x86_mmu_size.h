@@ -21,9 +21,8 @@
 #define PAGODA_ARCH_X86_INCLUDE_X86_MMU_SIZE_H_
 
 /* First and last byte of the window; "last" avoids overflow at the top. */
-#define Z_X86_VM_FIRST ((unsigned long long)(CONFIG_KERNEL_VM_BASE))
-#define Z_X86_VM_LAST \
-	(Z_X86_VM_FIRST + (unsigned long long)(CONFIG_KERNEL_VM_SIZE) - 1ULL)
+#define Z_X86_VM_FIRST  ((unsigned long long)(CONFIG_KERNEL_VM_BASE))
+#define Z_X86_VM_LAST   (Z_X86_VM_FIRST + (unsigned long long)(CONFIG_KERNEL_VM_SIZE)-1ULL)
 #define Z_X86_BOOT_PAGE ((unsigned long long)(CONFIG_SRAM_BASE_ADDRESS))
 
 /*
@@ -31,26 +30,25 @@
  * parent level): those the window touches, plus one for the boot page when
  * it is mapped separately and falls outside them.
  */
-#define Z_X86_BOOT_EXTRA(s)                                                  \
-	((Z_X86_VM_FIRST != Z_X86_BOOT_PAGE &&                               \
-	  ((Z_X86_BOOT_PAGE >> (s)) < (Z_X86_VM_FIRST >> (s)) ||             \
-	   (Z_X86_BOOT_PAGE >> (s)) > (Z_X86_VM_LAST >> (s)))) ? 1ULL : 0ULL)
-#define Z_X86_TABLES_BELOW(s)                                                \
-	((Z_X86_VM_LAST >> (s)) - (Z_X86_VM_FIRST >> (s)) + 1ULL +           \
-	 Z_X86_BOOT_EXTRA(s))
+#define Z_X86_BOOT_EXTRA(s)                                                                        \
+	((Z_X86_VM_FIRST != Z_X86_BOOT_PAGE &&                                                     \
+	  ((Z_X86_BOOT_PAGE >> (s)) < (Z_X86_VM_FIRST >> (s)) ||                                   \
+	   (Z_X86_BOOT_PAGE >> (s)) > (Z_X86_VM_LAST >> (s))))                                     \
+		 ? 1ULL                                                                            \
+		 : 0ULL)
+#define Z_X86_TABLES_BELOW(s)                                                                      \
+	((Z_X86_VM_LAST >> (s)) - (Z_X86_VM_FIRST >> (s)) + 1ULL + Z_X86_BOOT_EXTRA(s))
 
 /* Shifts of the non-leaf levels: their entries select the tables below. */
 #if defined(CONFIG_X86_64)
 /* IA-32e: PML4 (39) -> PDPT (30) -> PD (21) -> PT */
 #define Z_X86_NUM_LEVELS 4
-#define Z_X86_NUM_TABLES                                                     \
-	(1ULL + Z_X86_TABLES_BELOW(39) + Z_X86_TABLES_BELOW(30) +            \
-	 Z_X86_TABLES_BELOW(21))
+#define Z_X86_NUM_TABLES                                                                           \
+	(1ULL + Z_X86_TABLES_BELOW(39) + Z_X86_TABLES_BELOW(30) + Z_X86_TABLES_BELOW(21))
 #elif defined(CONFIG_X86_PAE)
 /* PAE: PDPT (30) -> PD (21) -> PT */
 #define Z_X86_NUM_LEVELS 3
-#define Z_X86_NUM_TABLES                                                     \
-	(1ULL + Z_X86_TABLES_BELOW(30) + Z_X86_TABLES_BELOW(21))
+#define Z_X86_NUM_TABLES (1ULL + Z_X86_TABLES_BELOW(30) + Z_X86_TABLES_BELOW(21))
 #else
 /* 32-bit: PD (22) -> PT */
 #define Z_X86_NUM_LEVELS 2

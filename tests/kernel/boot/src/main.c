@@ -3,9 +3,9 @@
  * ticks, printk formats, and the expected-fault mechanism of ztest works.
  */
 #include <kernel.h>
-#include <ztest.h>
 #include <string.h>
 #include <x86_cpu.h>
+#include <ztest.h>
 
 ZTEST(boot, test_paging_enabled)
 {
@@ -72,10 +72,11 @@ ZTEST(boot, test_printk_formats)
 	len = snprintk(buf, sizeof(buf), "%d|%u|%x|%lx|%llx|%zu|%s|%c", -42, 42U, 0xbeefU,
 		       0x12345678UL, 0x123456789abcdef0ULL, (size_t)4096, "str", 'c');
 	zassert_equal(len, (int)strlen(buf));
-	zassert_mem_equal(buf, "-42|42|beef|12345678|123456789abcdef0|4096|str|c", len + 1, "got %s",
-			  buf);
+	zassert_mem_equal(buf, "-42|42|beef|12345678|123456789abcdef0|4096|str|c", len + 1,
+			  "got %s", buf);
 
-	snprintk(buf, sizeof(buf), "[%5d|%-5d|%05d|%08x|%-4s|%4s]", 42, 42, -42, 0xabcU, "ab", "ab");
+	snprintk(buf, sizeof(buf), "[%5d|%-5d|%05d|%08x|%-4s|%4s]", 42, 42, -42, 0xabcU, "ab",
+		 "ab");
 	zassert_mem_equal(buf, "[   42|42   |-0042|00000abc|ab  |  ab]", 39, "got %s", buf);
 
 	snprintk(buf, sizeof(buf), "%p", (void *)0x1000);

@@ -6,13 +6,13 @@
  * fault).
  */
 #include <kernel.h>
-#include <ztest.h>
 #include <x86_mmu.h>
+#include <ztest.h>
 
-#define PAGE CONFIG_MMU_PAGE_SIZE
+#define PAGE        CONFIG_MMU_PAGE_SIZE
 #define VIRT_OFFSET ((uintptr_t)CONFIG_KERNEL_VM_BASE - (uintptr_t)CONFIG_SRAM_BASE_ADDRESS)
 /* Bits the CPU sets on its own (accessed, dirty) are not part of the contract. */
-#define HW_BITS (X86_MMU_A | X86_MMU_D)
+#define HW_BITS     (X86_MMU_A | X86_MMU_D)
 
 extern char __boot_start[], __boot_end[];
 extern char __text_start[], __text_end[];
@@ -33,8 +33,7 @@ static pentry_t leaf_entry(const void *virt)
 }
 
 /* Every page in [start, end) maps start - offset with exactly these flags. */
-static void check_region(const char *name, char *start, char *end, uintptr_t offset,
-			 pentry_t flags)
+static void check_region(const char *name, char *start, char *end, uintptr_t offset, pentry_t flags)
 {
 	zassert_true(start < end, "%s is empty", name);
 	for (char *page = start; page < end; page += PAGE) {
@@ -122,7 +121,8 @@ ZTEST(pagetables, test_write_to_text_faults)
 {
 	ztest_set_fault_valid(true);
 	*(volatile uint8_t *)(uintptr_t)target_function = 0xc3;
-	zassert_unreachable("write to text at %p did not fault", (void *)(uintptr_t)target_function);
+	zassert_unreachable("write to text at %p did not fault",
+			    (void *)(uintptr_t)target_function);
 }
 
 /* Not volatile itself: GCC puts const volatile objects in .data. */

@@ -1,33 +1,145 @@
 /*
- * The memory-management architecture interface: the contract between the
- * generic memory manager (kernel/mm/) and the page-table code of an
- * architecture (arch/x86/core/paging.c and mmu.c). The generic layer never
- * touches a page-table entry; it only calls these.
+ * The memory-management architecture interface: the whole contract between
+ * the generic memory manager (kernel/mm/) and an architecture's page-table
+ * code (arch/x86/core/mmu.c and paging.c). The generic layer never touches
+ * a page-table entry; it only calls these.
  *
- * Every function takes page-aligned addresses; callers serialize calls.
+ * Common rules:
+ * - Addresses and sizes are page-aligned (CONFIG_MMU_PAGE_SIZE); anything
+ *   else is undefined (the arch asserts).
+ * - Virtual addresses lie in the kernel window [CONFIG_KERNEL_VM_BASE,
+ *   +CONFIG_KERNEL_VM_SIZE), for which every paging structure was
+ *   preallocated at build time: no function here allocates memory.
+ * - The memory manager serializes all calls (interrupts locked); every
+ *   function is safe in an exception handler.
+ * - Every change to a present entry is followed by the TLB invalidation it
+ *   needs before the function returns.
  */
 #ifndef PAGODA_INCLUDE_ARCH_MM_H
 #define PAGODA_INCLUDE_ARCH_MM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /*
- * Physical address the page at virt is mapped to, in *phys (may be NULL).
- * Returns 0 when mapped, -EFAULT when not. A page-table walk; never a scan.
+ * The kernel keeps the top page of its window for arch_mem_scratch(); it
+ * never allocates it.
+ */
+#define ARCH_SCRATCH_PAGE                                                                          \
+	((void *)((uintptr_t)CONFIG_KERNEL_VM_BASE + (uintptr_t)CONFIG_KERNEL_VM_SIZE -            \
+		  (uintptr_t)CONFIG_MMU_PAGE_SIZE))
+
+/*
+ * Map [virt, virt + size) to [phys, phys + size), replacing whatever was
+ * mapped there. flags: one K_MEM_CACHE_* mode, K_MEM_PERM_RW (else
+ * read-only), K_MEM_PERM_EXEC (else execute-disable where the paging mode
+ * has it). K_MEM_PERM_USER is never passed (no user mode); other bits are
+ * ignored. The memory itself is not accessed. Smallest pages only.
+ */
+void arch_mem_map(void *virt, uintptr_t phys, size_t size, uint32_t flags);
+
+/*
+ * Remove every mapping in [addr, addr + size), present or paged out; later
+ * accesses fault and arch_page_location_get() says ARCH_PAGE_LOCATION_BAD.
+ */
+void arch_mem_unmap(void *addr, size_t size);
+
+/*
+ * Physical address mapped at virt, in *phys (which may be NULL). Returns 0
+ * when a present mapping exists, -EFAULT otherwise. A page-table walk.
  */
 int arch_page_phys_get(void *virt, uintptr_t *phys);
 
 /*
- * Pagoda extension: the K_MEM_PERM_* and K_MEM_CACHE_* flags the live page
- * tables give the page at virt. Returns 0 when mapped, -EFAULT when not.
+ * Called once by the memory manager's init, after the kernel image's frames
+ * are marked: mark the frames the kernel must never allocate (firmware
+ * areas, holes in the loader's memory map) with z_page_frames_reserve().
+ */
+void arch_reserved_pages_update(void);
+
+/*
+ * Provided by the kernel for arch_reserved_pages_update(): frames in
+ * [phys, phys + size) that lie in the page-frame database become reserved.
+ * Parts outside the database are ignored.
+ */
+void z_page_frames_reserve(uintptr_t phys, size_t size);
+
+/*
+ * Alignment a virtual region for a physical mapping of [phys, phys + size)
+ * should have (at least CONFIG_MMU_PAGE_SIZE; larger lets an architecture
+ * use large pages).
+ */
+size_t arch_virt_region_align(uintptr_t phys, size_t size);
+
+/* ---- demand-paging hooks ------------------------------------------------ */
+
+enum arch_page_location {
+	ARCH_PAGE_LOCATION_PAGED_OUT, /* in the backing store; location is valid */
+	ARCH_PAGE_LOCATION_PAGED_IN,  /* resident; location is its physical address */
+	ARCH_PAGE_LOCATION_BAD,       /* not mapped */
+};
+
+/* Bits returned by arch_page_info_get(). */
+#define ARCH_DATA_PAGE_ACCESSED (1UL << 0)
+#define ARCH_DATA_PAGE_DIRTY (1UL << 1)
+#define ARCH_DATA_PAGE_LOADED (1UL << 2)
+#define ARCH_DATA_PAGE_NOT_MAPPED (1UL << 3)
+
+/*
+ * Make the present page at addr fault on access in a way distinguishable
+ * from an unmapped page, remembering location (page-aligned, may be 0) for
+ * arch_page_location_get(). Permissions and cache mode are kept for the
+ * page-in. The stored entry never names real RAM (the address bits are
+ * inverted, see the walker's header). Undefined on a page not present.
+ */
+void arch_mem_page_out(void *addr, uintptr_t location);
+
+/*
+ * Map the paged-out page at addr to frame phys with the permissions and
+ * cache mode it had; accessed and dirty start clear. Undefined on a page
+ * that is present.
+ */
+void arch_mem_page_in(void *addr, uintptr_t phys);
+
+/* Map phys at ARCH_SCRATCH_PAGE, read-write, non-executable. */
+void arch_mem_scratch(uintptr_t phys);
+
+/*
+ * Where the page at addr is: PAGED_IN (*location = its physical address),
+ * PAGED_OUT (*location = the value given to arch_mem_page_out()), or BAD.
+ */
+enum arch_page_location arch_page_location_get(void *addr, uintptr_t *location);
+
+/*
+ * ARCH_DATA_PAGE_* bits for the page at addr, from the hardware accessed
+ * and dirty bits: LOADED when present (then *location, if not NULL, is the
+ * physical address, and ACCESSED/DIRTY are meaningful), NOT_MAPPED when not
+ * mapped at all, neither when paged out (*location is then the backing
+ * store location). clear_accessed clears the accessed bit of a present page
+ * (and its TLB entry, so the next access sets it again).
+ */
+uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accessed);
+
+/* ---- Pagoda extensions ---------------------------------------------------- */
+
+/*
+ * The K_MEM_PERM_* and K_MEM_CACHE_* flags of the present page at virt, in
+ * *flags. Returns 0, or -EFAULT when virt is not mapped.
  */
 int arch_page_flags_get(void *virt, uint32_t *flags);
 
 /*
- * Pagoda extension: bytes of the preallocated page-table area that hold a
- * paging structure (*used) and its total size (*size).
+ * Bytes of the preallocated page-table area that hold entries (*used) and
+ * its total size (*size).
  */
 void arch_pagetables_usage(size_t *used, size_t *size);
+
+/*
+ * Print the kernel window one character per page (coloured on a terminal):
+ * '.' unmapped, 'R' read-only, 'W' read-write, 'X' read-only executable,
+ * '!' writable and executable, 'p' paged out; a legend first.
+ */
+void arch_page_tables_dump(void);
 
 #endif /* PAGODA_INCLUDE_ARCH_MM_H */

@@ -1,5 +1,6 @@
 /* Kernel start-up: from the architecture's C entry to main(). */
 #include <kernel.h>
+#include <mmu.h>
 
 static void boot_banner(void)
 {
@@ -12,6 +13,7 @@ static void boot_banner(void)
 FUNC_NORETURN void z_cstart(void)
 {
 	boot_banner();
+	z_mem_manage_init();
 	arch_irq_enable_all();
 	k_poweroff(main());
 }

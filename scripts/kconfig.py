@@ -7,9 +7,9 @@ error naming the symbol, the file and the line (with a suggestion when a
 defined symbol is spelled alike). An assignment that the dependencies
 override is a warning naming the symbol and the value it got instead.
 
-When the fragments are unchanged since the last run and .config exists, the
-existing .config is kept as the base, so edits made with menuconfig survive
-a re-configure.
+When the fragments and the Kconfig files are unchanged since the last run and
+.config exists, the existing .config is kept as the base, so edits made with
+menuconfig survive a re-configure.
 """
 
 import argparse
@@ -121,7 +121,9 @@ def main():
     kconf.warn_assign_redun = False
     assigned = check_symbols(kconf, args.fragments)
 
-    digest = fragments_digest(args.fragments)
+    # The Kconfig files count too: a changed default must reach .config.
+    kconfig_files = [os.path.join(args.srctree, name) for name in kconf.kconfig_filenames]
+    digest = fragments_digest(args.fragments + kconfig_files)
     digest_file = args.config_out + ".inputs"
     keep_existing = (os.path.isfile(args.config_out) and os.path.isfile(digest_file)
                      and open(digest_file, encoding="utf-8").read().strip() == digest)

@@ -1,28 +1,117 @@
 /*
- * Memory-management API. Flag names and values follow the widely used RTOS
- * API (k_mem_map() and friends), so applications port unchanged.
+ * Memory-management API. Names, flag values and meanings follow the widely
+ * used RTOS API (k_mem_map() and friends), so applications port unchanged.
+ *
+ * Deliberate differences, all in the caller's favour:
+ * - Misuse is an error return, never an assertion: the unmap functions and
+ *   k_mem_map_phys_bare() return int (0 or a negative errno) where the
+ *   reference returns void; a call that ignores the result still compiles.
+ *   Every failed call prints one "<err> mm:" line and changes nothing.
+ * - k_mem_unmap() refuses (-EINVAL) an address or size that is not exactly
+ *   a region k_mem_map() returned, and an unmap of the wrong kind (anonymous
+ *   vs physical).
+ * - K_MEM_PERM_USER is refused (-ENOTSUP / NULL): Pagoda has no user mode.
+ * - k_mem_map() memory is zeroed even when mapped read-only.
  */
 #ifndef PAGODA_INCLUDE_KERNEL_MM_H
 #define PAGODA_INCLUDE_KERNEL_MM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/util.h>
 
 /* Cache modes (a value, not bits: exactly one applies). */
 #define K_MEM_CACHE_NONE 2
-#define K_MEM_CACHE_WT   1
-#define K_MEM_CACHE_WB   0
+#define K_MEM_CACHE_WT 1
+#define K_MEM_CACHE_WB 0
 #define K_MEM_CACHE_MASK (BIT(3) - 1)
 
-/* Permissions; a mapping without K_MEM_PERM_RW is read-only. */
-#define K_MEM_PERM_RW   BIT(3)
+/* Permissions; a mapping without K_MEM_PERM_RW is read-only, one without
+ * K_MEM_PERM_EXEC non-executable (where the paging mode can say so).
+ */
+#define K_MEM_PERM_RW BIT(3)
 #define K_MEM_PERM_EXEC BIT(4)
 #define K_MEM_PERM_USER BIT(5)
 
 /* k_mem_map() options. */
-#define K_MEM_MAP_UNINIT BIT(16)
-#define K_MEM_MAP_LOCK   BIT(17)
+#define K_MEM_MAP_UNINIT BIT(16) /* do not zero the memory */
+#define K_MEM_MAP_LOCK BIT(17)   /* pin the frames: never paged out */
+
+/*
+ * Map size bytes (a non-zero multiple of CONFIG_MMU_PAGE_SIZE) of anonymous
+ * memory with an unmapped guard page on each side, zero-filled unless
+ * K_MEM_MAP_UNINIT. flags: K_MEM_PERM_RW, K_MEM_PERM_EXEC, K_MEM_MAP_*; no
+ * cache mode (always write-back). Returns the address, or NULL (bad
+ * arguments, or not enough free frames or virtual space; nothing leaks).
+ */
+void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_anon);
+
+/*
+ * Undo k_mem_map_phys_guard(): addr and size exactly as mapped. Anonymous
+ * frames return to the free list; the virtual space (guards included) is
+ * freed. Returns 0, or -EINVAL when [addr, addr + size) is not such a
+ * region of that kind (wrong address or size, already unmapped).
+ */
+int k_mem_unmap_phys_guard(void *addr, size_t size, bool is_anon);
+
+static inline void *k_mem_map(size_t size, uint32_t flags)
+{
+	return k_mem_map_phys_guard((uintptr_t)NULL, size, flags, true);
+}
+
+static inline int k_mem_unmap(void *addr, size_t size)
+{
+	return k_mem_unmap_phys_guard(addr, size, true);
+}
+
+/*
+ * Map the physical range [phys, phys + size) (any alignment: the offset
+ * into the first page is kept) with one K_MEM_CACHE_* mode and K_MEM_PERM_*
+ * flags; *virt_ptr receives the virtual address of phys. For device MMIO or
+ * aliases of RAM. Returns 0, or a negative errno (then *virt_ptr = NULL).
+ */
+int k_mem_map_phys_bare(uint8_t **virt_ptr, uintptr_t phys, size_t size, uint32_t flags);
+
+/* Undo k_mem_map_phys_bare() with the same virt and size. 0 or -EINVAL. */
+int k_mem_unmap_phys_bare(uint8_t *virt, size_t size);
+
+/*
+ * Change the permissions and cache mode of every page in [addr, addr +
+ * size) (page-aligned, all mapped) to flags (K_MEM_PERM_*, K_MEM_CACHE_*).
+ * Returns 0, or -EINVAL (nothing changed).
+ */
+int k_mem_update_flags(void *addr, size_t size, uint32_t flags);
+
+/* Bytes of free RAM k_mem_map() can use. */
+size_t k_mem_free_get(void);
+
+/*
+ * Align [addr, addr + size) outward to align: *aligned_addr and
+ * *aligned_size receive the result; returns addr's offset into it.
+ */
+size_t k_mem_region_align(uintptr_t *aligned_addr, size_t *aligned_size, uintptr_t addr,
+			  size_t size, size_t align);
+
+/* Print the page-frame database, one character per frame, and totals. */
+void k_mem_page_frames_dump(void);
+
+/* Physical address of a kernel-image address, and back (image only). */
+#define K_MEM_PHYS_ADDR(virt)                                                                      \
+	((uintptr_t)(virt) - ((uintptr_t)CONFIG_KERNEL_VM_BASE - (uintptr_t)CONFIG_SRAM_BASE_ADDRESS))
+#define K_MEM_VIRT_ADDR(phys)                                                                      \
+	((void *)((uintptr_t)(phys) +                                                              \
+		  ((uintptr_t)CONFIG_KERNEL_VM_BASE - (uintptr_t)CONFIG_SRAM_BASE_ADDRESS)))
+
+static inline uintptr_t k_mem_phys_addr(void *virt)
+{
+	return K_MEM_PHYS_ADDR(virt);
+}
+
+static inline void *k_mem_virt_addr(uintptr_t phys)
+{
+	return K_MEM_VIRT_ADDR(phys);
+}
 
 /*
  * Pagoda extension: the K_MEM_PERM_* and K_MEM_CACHE_* flags of the page

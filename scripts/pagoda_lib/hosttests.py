@@ -27,7 +27,7 @@ ALWAYS_LINKED = ["subsys/ztest/ztest.c", "kernel/lib/printk.c", "kernel/lib/cbpr
 
 def compile_cmd(test, output):
     own = sorted((test.suite_dir / "src").glob("*.c"))
-    return ["gcc", *CFLAGS, "-I", COMMON, "-I", REPO / "include",
+    return ["gcc", *CFLAGS, "-I", COMMON, "-I", REPO / "include", "-I", REPO / "kernel" / "include",
             "-imacros", COMMON / "autoconf.h", *own,
             *(REPO / s for s in test.sources), *(REPO / s for s in ALWAYS_LINKED),
             "-o", output]

@@ -1,0 +1,154 @@
+/*
+ * Kernel-internal memory-manager definitions: the page-frame database and
+ * the virtual-region allocator, shared by kernel/mm/ files (and, later, the
+ * demand-paging code, eviction algorithms and backing stores).
+ */
+#ifndef PAGODA_KERNEL_INCLUDE_MMU_H
+#define PAGODA_KERNEL_INCLUDE_MMU_H
+
+#include <kernel.h>
+#include <kernel/mm.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define K_MEM_PAGE_SIZE ((size_t)CONFIG_MMU_PAGE_SIZE)
+
+/* RAM the page-frame database covers: [K_MEM_PHYS_RAM_START, K_MEM_PHYS_RAM_END). */
+#define K_MEM_PHYS_RAM_START ((uintptr_t)CONFIG_SRAM_BASE_ADDRESS)
+#define K_MEM_PHYS_RAM_SIZE ((size_t)CONFIG_SRAM_SIZE * 1024U)
+#define K_MEM_PHYS_RAM_END (K_MEM_PHYS_RAM_START + K_MEM_PHYS_RAM_SIZE)
+#define K_MEM_NUM_PAGE_FRAMES (K_MEM_PHYS_RAM_SIZE / K_MEM_PAGE_SIZE)
+
+/* The kernel window. */
+#define K_MEM_VM_START ((uintptr_t)CONFIG_KERNEL_VM_BASE)
+#define K_MEM_VM_SIZE ((size_t)CONFIG_KERNEL_VM_SIZE)
+#define K_MEM_VM_END (K_MEM_VM_START + K_MEM_VM_SIZE)
+#define K_MEM_VM_NUM_PAGES (K_MEM_VM_SIZE / K_MEM_PAGE_SIZE)
+
+/*
+ * One record per RAM frame: a single machine word. The upper bits hold
+ * the page-aligned virtual address the frame backs when MAPPED, or, on the
+ * free list, the index of the next free frame plus one (0 ends the list).
+ * The low bits hold the K_MEM_PAGE_FRAME_* flags.
+ */
+struct k_mem_page_frame {
+	uintptr_t va_and_flags;
+};
+
+#define K_MEM_PAGE_FRAME_FREE BIT(0)     /* on the free list */
+#define K_MEM_PAGE_FRAME_RESERVED BIT(1) /* never allocated: not usable RAM */
+#define K_MEM_PAGE_FRAME_MAPPED BIT(2)   /* backs the virtual page in the upper bits */
+#define K_MEM_PAGE_FRAME_PINNED BIT(3)   /* never evicted */
+#define K_MEM_PAGE_FRAME_BUSY BIT(4)     /* in transit to or from the backing store */
+#define K_MEM_PAGE_FRAME_BACKED BIT(5)   /* the backing store holds a copy */
+#define K_MEM_PAGE_FRAME_FLAGS_MASK ((uintptr_t)K_MEM_PAGE_SIZE - 1U)
+
+extern struct k_mem_page_frame k_mem_page_frames[K_MEM_NUM_PAGE_FRAMES];
+
+static inline bool k_mem_is_page_frame(uintptr_t phys)
+{
+	return phys >= K_MEM_PHYS_RAM_START && phys < K_MEM_PHYS_RAM_END;
+}
+
+static inline struct k_mem_page_frame *k_mem_phys_to_page_frame(uintptr_t phys)
+{
+	return &k_mem_page_frames[(phys - K_MEM_PHYS_RAM_START) / K_MEM_PAGE_SIZE];
+}
+
+static inline uintptr_t k_mem_page_frame_to_phys(const struct k_mem_page_frame *pf)
+{
+	return K_MEM_PHYS_RAM_START + (uintptr_t)(pf - k_mem_page_frames) * K_MEM_PAGE_SIZE;
+}
+
+static inline uintptr_t k_mem_page_frame_flags(const struct k_mem_page_frame *pf)
+{
+	return pf->va_and_flags & K_MEM_PAGE_FRAME_FLAGS_MASK;
+}
+
+static inline bool k_mem_page_frame_is(const struct k_mem_page_frame *pf, uintptr_t flag)
+{
+	return (pf->va_and_flags & flag) != 0U;
+}
+
+static inline void k_mem_page_frame_set(struct k_mem_page_frame *pf, uintptr_t flags)
+{
+	pf->va_and_flags |= flags;
+}
+
+static inline void k_mem_page_frame_clear(struct k_mem_page_frame *pf, uintptr_t flags)
+{
+	pf->va_and_flags &= ~flags;
+}
+
+/* Virtual address a MAPPED frame backs. */
+static inline void *k_mem_page_frame_to_virt(const struct k_mem_page_frame *pf)
+{
+	return (void *)(pf->va_and_flags & ~K_MEM_PAGE_FRAME_FLAGS_MASK);
+}
+
+/* Record that pf backs the page at va (MAPPED), keeping PINNED/BACKED. */
+static inline void k_mem_page_frame_mapped_set(struct k_mem_page_frame *pf, void *va)
+{
+	pf->va_and_flags = (uintptr_t)va | K_MEM_PAGE_FRAME_MAPPED |
+			   (pf->va_and_flags & (K_MEM_PAGE_FRAME_PINNED | K_MEM_PAGE_FRAME_BACKED));
+}
+
+/* The frame a kernel-image address was loaded at, and back. */
+#define K_MEM_VIRT_OFFSET ((uintptr_t)CONFIG_KERNEL_VM_BASE - (uintptr_t)CONFIG_SRAM_BASE_ADDRESS)
+
+/* ---- free list (page_frames.c) ------------------------------------------ */
+
+/* Take a free frame, or NULL when none is left. O(1). */
+struct k_mem_page_frame *z_page_frame_alloc(void);
+/* Return a frame to the free list; its record becomes FREE only. O(1). */
+void z_page_frame_free(struct k_mem_page_frame *pf);
+/* Frames on the free list. */
+size_t z_free_page_frame_count(void);
+/* Build the database: image frames mapped and pinned, arch reservations, free list. */
+void z_page_frames_init(void);
+/* Mix every frame record and the free-list head into a hash (debug; walks all frames). */
+uint32_t z_page_frames_digest(uint32_t hash);
+
+/* ---- virtual regions (virt_region.c) ----------------------------------------- */
+
+/*
+ * Page-granular allocator over the kernel window, top-down, with exact
+ * region records: every allocation remembers where it starts, so a free
+ * (or an unmap) with a wrong address or size is detected, never guessed.
+ */
+void z_virt_region_init(uintptr_t image_end);
+/* A free region of size bytes aligned to align (a page multiple), or NULL. */
+void *z_virt_region_alloc(size_t size, size_t align);
+/* True when [addr, addr + size) is exactly one allocated region. */
+bool z_virt_region_is_exact(const void *addr, size_t size);
+/* True when every page of [addr, addr + size) is allocated (any regions). */
+bool z_virt_region_is_allocated(const void *addr, size_t size);
+/* Release a region z_virt_region_is_exact() accepts. */
+void z_virt_region_free(void *addr, size_t size);
+/* FNV-1a step over one word, for the state digests. */
+static inline uint32_t z_mm_hash(uint32_t hash, uintptr_t value)
+{
+	for (size_t i = 0; i < sizeof(value); i++) {
+		hash = (hash ^ ((value >> (8 * i)) & 0xffU)) * 16777619U;
+	}
+	return hash;
+}
+
+/* Mix the allocator's state into a hash (for z_mm_state_digest()). */
+uint32_t z_virt_region_digest(uint32_t hash);
+
+/* ---- whole memory manager (mm.c) -------------------------------------------- */
+
+void z_mem_manage_init(void);
+
+/*
+ * A hash of everything a failed call must leave unchanged: the free-frame
+ * count and list, the virtual-region allocator and the state of every page
+ * of the window. Tests compare it before and after misuse.
+ */
+uint32_t z_mm_state_digest(void);
+
+#define MM_ERR(fmt, ...) printk("<err> mm: " fmt "\n", ##__VA_ARGS__)
+
+#endif /* PAGODA_KERNEL_INCLUDE_MMU_H */

@@ -1,0 +1,378 @@
+/*
+ * Mappings: anonymous memory with guard pages, physical ranges, permission
+ * updates. Every entry point validates its arguments completely before it
+ * changes anything, and a k_mem_map() that runs out of frames halfway
+ * undoes what it did, so a failed call leaves the frame database, the
+ * virtual regions and the page tables exactly as they were.
+ */
+#include <arch/mm.h>
+#include <mmu.h>
+#include <string.h>
+#include <sys/errno.h>
+
+#define GUARD_SIZE K_MEM_PAGE_SIZE
+#define PERM_FLAGS (K_MEM_PERM_RW | K_MEM_PERM_EXEC | K_MEM_PERM_USER)
+#define ANON_FLAGS (PERM_FLAGS | K_MEM_MAP_UNINIT | K_MEM_MAP_LOCK)
+#define PHYS_FLAGS (PERM_FLAGS | K_MEM_CACHE_MASK)
+
+static bool page_aligned(uintptr_t value)
+{
+	return value % K_MEM_PAGE_SIZE == 0U;
+}
+
+static int check_perms_and_cache(const char *fn, uint32_t flags, uint32_t allowed)
+{
+	if ((flags & ~allowed) != 0U) {
+		MM_ERR("%s: unsupported flags 0x%x", fn, (unsigned int)(flags & ~allowed));
+		return -EINVAL;
+	}
+	if ((flags & K_MEM_CACHE_MASK) > K_MEM_CACHE_NONE) {
+		MM_ERR("%s: unknown cache mode %u", fn, (unsigned int)(flags & K_MEM_CACHE_MASK));
+		return -EINVAL;
+	}
+	if ((flags & K_MEM_PERM_USER) != 0U) {
+		MM_ERR("%s: K_MEM_PERM_USER: Pagoda has no user mode", fn);
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+/* size is a non-zero page multiple that leaves room for the two guards. */
+static int check_guarded_size(const char *fn, size_t size)
+{
+	if (size == 0U || !page_aligned(size)) {
+		MM_ERR("%s: size 0x%zx is not a non-zero multiple of the page size", fn, size);
+		return -EINVAL;
+	}
+	if (size > K_MEM_VM_SIZE - 2U * GUARD_SIZE) {
+		MM_ERR("%s: size 0x%zx with its guard pages exceeds the kernel window", fn, size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_map_args(uintptr_t phys, size_t size, uint32_t flags, bool is_anon)
+{
+	static const char fn[] = "k_mem_map";
+	int ret;
+
+	if (is_anon) {
+		if ((flags & K_MEM_PERM_USER) != 0U && (flags & K_MEM_MAP_UNINIT) != 0U) {
+			MM_ERR("%s: user access to uninitialized memory is forbidden", fn);
+			return -EINVAL;
+		}
+		ret = check_perms_and_cache(fn, flags, ANON_FLAGS);
+	} else {
+		ret = check_perms_and_cache(fn, flags, PHYS_FLAGS);
+		if (ret == 0 && (!page_aligned(phys) || (size != 0U && size - 1U > UINTPTR_MAX - phys))) {
+			MM_ERR("%s: physical range 0x%lx+0x%zx is unaligned or wraps", fn,
+			       (unsigned long)phys, size);
+			ret = -EINVAL;
+		}
+	}
+	return (ret != 0) ? ret : check_guarded_size(fn, size);
+}
+
+/*
+ * Free the frames of the anonymous pages in [start, start + size) and unmap
+ * them. Last page first: undoing a map restores the free list's exact order.
+ */
+static void release_anon_pages(uint8_t *start, size_t size)
+{
+	for (size_t offset = size; offset > 0U; offset -= K_MEM_PAGE_SIZE) {
+		uint8_t *pos = start + offset - K_MEM_PAGE_SIZE;
+		uintptr_t phys;
+		int ret = arch_page_phys_get(pos, &phys);
+
+		__ASSERT(ret == 0, "anonymous page %p is not mapped", pos);
+		ARG_UNUSED(ret);
+		z_page_frame_free(k_mem_phys_to_page_frame(phys));
+	}
+	if (size != 0U) {
+		arch_mem_unmap(start, size);
+	}
+}
+
+/*
+ * Back each page with a free frame. Zeroing needs a writable mapping: a
+ * read-only page is zeroed through a writable one first.
+ */
+static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags)
+{
+	uint32_t final = (flags & PERM_FLAGS) | K_MEM_CACHE_WB;
+	bool zero_each = (flags & K_MEM_MAP_UNINIT) == 0U && (final & K_MEM_PERM_RW) == 0U;
+
+	for (uint8_t *pos = dst; pos < dst + size; pos += K_MEM_PAGE_SIZE) {
+		struct k_mem_page_frame *pf = z_page_frame_alloc();
+
+		if (pf == NULL) {
+			release_anon_pages(dst, (size_t)(pos - dst));
+			return -ENOMEM;
+		}
+		uintptr_t phys = k_mem_page_frame_to_phys(pf);
+
+		if (zero_each) {
+			arch_mem_map(pos, phys, K_MEM_PAGE_SIZE, final | K_MEM_PERM_RW);
+			memset(pos, 0, K_MEM_PAGE_SIZE);
+		}
+		arch_mem_map(pos, phys, K_MEM_PAGE_SIZE, final);
+		k_mem_page_frame_mapped_set(pf, pos);
+		if ((flags & K_MEM_MAP_LOCK) != 0U) {
+			k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_PINNED);
+		}
+	}
+	return 0;
+}
+
+void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_anon)
+{
+	if (check_map_args(phys, size, flags, is_anon) != 0) {
+		return NULL;
+	}
+
+	unsigned int key = irq_lock();
+	uint8_t *region = z_virt_region_alloc(size + 2U * GUARD_SIZE, K_MEM_PAGE_SIZE);
+	uint8_t *dst = region + GUARD_SIZE;
+
+	if (region == NULL) {
+		irq_unlock(key);
+		MM_ERR("k_mem_map: no free virtual region of 0x%zx bytes", size + 2U * GUARD_SIZE);
+		return NULL;
+	}
+	/* Free virtual pages are never mapped, so the guards already fault. */
+	if (!is_anon) {
+		arch_mem_map(dst, phys, size, flags);
+	} else if (map_anon_pages(dst, size, flags) != 0) {
+		z_virt_region_free(region, size + 2U * GUARD_SIZE);
+		irq_unlock(key);
+		MM_ERR("k_mem_map: out of page frames for 0x%zx bytes (%zu frames free)", size,
+		       z_free_page_frame_count());
+		return NULL;
+	}
+	irq_unlock(key);
+
+	/* Nobody else knows dst yet: zero it outside the lock, in one go. */
+	if (is_anon && (flags & (K_MEM_MAP_UNINIT | K_MEM_PERM_RW)) == K_MEM_PERM_RW) {
+		memset(dst, 0, size);
+	}
+	return dst;
+}
+
+/* The page is (anonymous: backed by a frame recorded at this address) or
+ * (physical: mapped, but not one of those).
+ */
+static bool page_is_of_kind(uint8_t *pos, bool is_anon)
+{
+	uintptr_t phys;
+
+	if (arch_page_phys_get(pos, &phys) != 0) {
+		return false;
+	}
+
+	bool anon = k_mem_is_page_frame(phys) &&
+		    k_mem_page_frame_is(k_mem_phys_to_page_frame(phys), K_MEM_PAGE_FRAME_MAPPED) &&
+		    k_mem_page_frame_to_virt(k_mem_phys_to_page_frame(phys)) == pos;
+
+	return anon == is_anon;
+}
+
+static bool pages_are_of_kind(uint8_t *start, size_t size, bool is_anon)
+{
+	for (uint8_t *pos = start; pos < start + size; pos += K_MEM_PAGE_SIZE) {
+		if (!page_is_of_kind(pos, is_anon)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+int k_mem_unmap_phys_guard(void *addr, size_t size, bool is_anon)
+{
+	static const char fn[] = "k_mem_unmap";
+	uint8_t *dst = addr;
+
+	if (!page_aligned((uintptr_t)addr) || (uintptr_t)addr < K_MEM_VM_START + GUARD_SIZE ||
+	    check_guarded_size(fn, size) != 0) {
+		MM_ERR("%s: %p+0x%zx is not a mapped region", fn, addr, size);
+		return -EINVAL;
+	}
+
+	uint8_t *region = dst - GUARD_SIZE;
+	size_t total = size + 2U * GUARD_SIZE;
+	unsigned int key = irq_lock();
+	const char *why = NULL;
+
+	if (!z_virt_region_is_exact(region, total)) {
+		why = "not a mapped region, already unmapped, or the wrong size";
+	} else if (arch_page_location_get(region, NULL) != ARCH_PAGE_LOCATION_BAD ||
+		   arch_page_location_get(dst + size, NULL) != ARCH_PAGE_LOCATION_BAD) {
+		why = "its guard pages are mapped: not made by k_mem_map";
+	} else if (!pages_are_of_kind(dst, size, is_anon)) {
+		why = is_anon ? "not anonymous memory" : "not a physical mapping";
+	}
+	if (why != NULL) {
+		irq_unlock(key);
+		MM_ERR("%s: %p+0x%zx: %s", fn, addr, size, why);
+		return -EINVAL;
+	}
+
+	if (is_anon) {
+		release_anon_pages(dst, size);
+	} else {
+		arch_mem_unmap(dst, size);
+	}
+	z_virt_region_free(region, total);
+	irq_unlock(key);
+	return 0;
+}
+
+size_t k_mem_region_align(uintptr_t *aligned_addr, size_t *aligned_size, uintptr_t addr,
+			  size_t size, size_t align)
+{
+	*aligned_addr = ROUND_DOWN(addr, align);
+	*aligned_size = ROUND_UP(size + (addr - *aligned_addr), align);
+	return addr - *aligned_addr;
+}
+
+/* A physical range's page-aligned cover, if it neither is empty nor wraps. */
+static int phys_cover(const char *fn, uintptr_t addr, size_t size, uintptr_t *aligned,
+		      size_t *aligned_size)
+{
+	if (size == 0U || size - 1U > UINTPTR_MAX - addr ||
+	    size > K_MEM_VM_SIZE - K_MEM_PAGE_SIZE) {
+		MM_ERR("%s: range 0x%lx+0x%zx is empty, wraps or exceeds the window", fn,
+		       (unsigned long)addr, size);
+		return -EINVAL;
+	}
+	k_mem_region_align(aligned, aligned_size, addr, size, K_MEM_PAGE_SIZE);
+	return 0;
+}
+
+int k_mem_map_phys_bare(uint8_t **virt_ptr, uintptr_t phys, size_t size, uint32_t flags)
+{
+	static const char fn[] = "k_mem_map_phys_bare";
+	uintptr_t aligned_phys;
+	size_t aligned_size;
+	int ret;
+
+	if (virt_ptr == NULL) {
+		MM_ERR("%s: virt_ptr is NULL", fn);
+		return -EINVAL;
+	}
+	*virt_ptr = NULL;
+	ret = check_perms_and_cache(fn, flags, PHYS_FLAGS);
+	if (ret == 0) {
+		ret = phys_cover(fn, phys, size, &aligned_phys, &aligned_size);
+	}
+	if (ret != 0) {
+		return ret;
+	}
+
+	unsigned int key = irq_lock();
+	uint8_t *dst = z_virt_region_alloc(aligned_size,
+					   MAX(arch_virt_region_align(aligned_phys, aligned_size),
+					       K_MEM_PAGE_SIZE));
+
+	if (dst != NULL) {
+		arch_mem_map(dst, aligned_phys, aligned_size, flags);
+	}
+	irq_unlock(key);
+	if (dst == NULL) {
+		MM_ERR("%s: no free virtual region of 0x%zx bytes", fn, aligned_size);
+		return -ENOMEM;
+	}
+	*virt_ptr = dst + (phys - aligned_phys);
+	return 0;
+}
+
+int k_mem_unmap_phys_bare(uint8_t *virt, size_t size)
+{
+	static const char fn[] = "k_mem_unmap_phys_bare";
+	uintptr_t aligned_virt;
+	size_t aligned_size;
+
+	if (phys_cover(fn, (uintptr_t)virt, size, &aligned_virt, &aligned_size) != 0) {
+		return -EINVAL;
+	}
+
+	uint8_t *dst = (uint8_t *)aligned_virt;
+	unsigned int key = irq_lock();
+	bool ok = z_virt_region_is_exact(dst, aligned_size) &&
+		  pages_are_of_kind(dst, aligned_size, false);
+
+	if (ok) {
+		arch_mem_unmap(dst, aligned_size);
+		z_virt_region_free(dst, aligned_size);
+	}
+	irq_unlock(key);
+	if (!ok) {
+		MM_ERR("%s: %p+0x%zx is not a physical mapping (or the wrong size)", fn, virt, size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int k_mem_update_flags(void *addr, size_t size, uint32_t flags)
+{
+	static const char fn[] = "k_mem_update_flags";
+	uint8_t *start = addr;
+	int ret = check_perms_and_cache(fn, flags, PHYS_FLAGS);
+
+	if (ret != 0) {
+		return ret;
+	}
+	if (!page_aligned((uintptr_t)addr) || size == 0U || !page_aligned(size)) {
+		MM_ERR("%s: %p+0x%zx is not a page-aligned range", fn, addr, size);
+		return -EINVAL;
+	}
+
+	unsigned int key = irq_lock();
+	bool ok = z_virt_region_is_allocated(addr, size);
+
+	for (uint8_t *pos = start; ok && pos < start + size; pos += K_MEM_PAGE_SIZE) {
+		ok = arch_page_phys_get(pos, NULL) == 0;
+	}
+	if (ok) {
+		for (uint8_t *pos = start; pos < start + size; pos += K_MEM_PAGE_SIZE) {
+			uintptr_t phys;
+
+			(void)arch_page_phys_get(pos, &phys);
+			arch_mem_map(pos, phys, K_MEM_PAGE_SIZE, flags);
+		}
+	}
+	irq_unlock(key);
+	if (!ok) {
+		MM_ERR("%s: %p+0x%zx is not entirely mapped memory", fn, addr, size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+size_t k_mem_free_get(void)
+{
+	return z_free_page_frame_count() * K_MEM_PAGE_SIZE;
+}
+
+extern char __kernel_end[];
+
+void z_mem_manage_init(void)
+{
+	z_page_frames_init();
+	z_virt_region_init((uintptr_t)__kernel_end);
+}
+
+uint32_t z_mm_state_digest(void)
+{
+	unsigned int key = irq_lock();
+	uint32_t hash = z_page_frames_digest(2166136261U);
+
+	hash = z_virt_region_digest(hash);
+	for (uintptr_t va = K_MEM_VM_START; va < K_MEM_VM_END; va += K_MEM_PAGE_SIZE) {
+		uintptr_t location = 0;
+		enum arch_page_location state = arch_page_location_get((void *)va, &location);
+
+		hash = z_mm_hash(z_mm_hash(hash, state), location);
+	}
+	irq_unlock(key);
+	return hash;
+}

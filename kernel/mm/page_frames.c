@@ -1,0 +1,142 @@
+/*
+ * The page-frame database: one word per RAM frame, and the free list
+ * threaded through the free frames' own words (see struct k_mem_page_frame).
+ * phys -> frame is an index computation; nothing here walks every frame
+ * except init and the dump.
+ */
+#include <arch/mm.h>
+#include <mmu.h>
+
+struct k_mem_page_frame k_mem_page_frames[K_MEM_NUM_PAGE_FRAMES];
+
+#define FREE_NEXT_SHIFT 12U /* the link sits where a mapped frame's address does */
+BUILD_ASSERT((1U << FREE_NEXT_SHIFT) == CONFIG_MMU_PAGE_SIZE, "link shift must match the page size");
+BUILD_ASSERT(K_MEM_NUM_PAGE_FRAMES < ((uintptr_t)-1 >> FREE_NEXT_SHIFT), "too many frames for the link");
+
+static size_t free_head; /* index + 1 of the first free frame; 0: list empty */
+static size_t free_count;
+
+struct k_mem_page_frame *z_page_frame_alloc(void)
+{
+	if (free_head == 0U) {
+		return NULL;
+	}
+
+	struct k_mem_page_frame *pf = &k_mem_page_frames[free_head - 1U];
+
+	__ASSERT(k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_FREE), "frame %zu on the free list is not free",
+		 free_head - 1U);
+	free_head = pf->va_and_flags >> FREE_NEXT_SHIFT;
+	free_count--;
+	pf->va_and_flags = 0;
+	return pf;
+}
+
+void z_page_frame_free(struct k_mem_page_frame *pf)
+{
+	__ASSERT(!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_FREE | K_MEM_PAGE_FRAME_RESERVED),
+		 "frame 0x%lx freed twice or reserved", (unsigned long)k_mem_page_frame_to_phys(pf));
+	pf->va_and_flags = (free_head << FREE_NEXT_SHIFT) | K_MEM_PAGE_FRAME_FREE;
+	free_head = (size_t)(pf - k_mem_page_frames) + 1U;
+	free_count++;
+}
+
+size_t z_free_page_frame_count(void)
+{
+	return free_count;
+}
+
+void z_page_frames_reserve(uintptr_t phys, size_t size)
+{
+	uintptr_t start = MAX(ROUND_DOWN(phys, K_MEM_PAGE_SIZE), K_MEM_PHYS_RAM_START);
+	uintptr_t end = (size > K_MEM_PHYS_RAM_END - phys) ? K_MEM_PHYS_RAM_END
+							   : ROUND_UP(phys + size, K_MEM_PAGE_SIZE);
+
+	if (phys >= K_MEM_PHYS_RAM_END) {
+		return;
+	}
+	for (uintptr_t addr = start; addr < end; addr += K_MEM_PAGE_SIZE) {
+		struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(addr);
+
+		/* The image is in use whatever the loader's map says. */
+		if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_MAPPED)) {
+			k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_RESERVED);
+		}
+	}
+}
+
+extern char __boot_start[], __boot_end[];
+extern char __kernel_end[];
+
+void z_page_frames_init(void)
+{
+	uintptr_t image_end_phys = (uintptr_t)__kernel_end - K_MEM_VIRT_OFFSET;
+
+	/* The image: the boot page(s) run at their physical address, the rest
+	 * at the virtual offset. Both stay mapped and pinned forever.
+	 */
+	for (uintptr_t phys = K_MEM_PHYS_RAM_START; phys < image_end_phys; phys += K_MEM_PAGE_SIZE) {
+		bool boot = phys >= (uintptr_t)__boot_start && phys < (uintptr_t)__boot_end;
+		void *va = (void *)(boot ? phys : phys + K_MEM_VIRT_OFFSET);
+		struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
+
+		k_mem_page_frame_mapped_set(pf, va);
+		k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_PINNED);
+	}
+	arch_reserved_pages_update();
+
+	/* Pushed from the top down, so allocation starts at the lowest frame. */
+	for (size_t i = K_MEM_NUM_PAGE_FRAMES; i-- > 0;) {
+		struct k_mem_page_frame *pf = &k_mem_page_frames[i];
+
+		if (k_mem_page_frame_flags(pf) == 0U) {
+			z_page_frame_free(pf);
+		}
+	}
+}
+
+uint32_t z_page_frames_digest(uint32_t hash)
+{
+	hash = z_mm_hash(z_mm_hash(hash, free_head), free_count);
+	for (size_t i = 0; i < K_MEM_NUM_PAGE_FRAMES; i++) {
+		hash = z_mm_hash(hash, k_mem_page_frames[i].va_and_flags);
+	}
+	return hash;
+}
+
+void k_mem_page_frames_dump(void)
+{
+	size_t counts[5] = {0};
+	static const char legend[] = "free '.', reserved 'R', pinned 'P', mapped 'M', busy 'B'";
+
+	printk("Page frames 0x%lx-0x%lx (%zu frames), %s:\n", (unsigned long)K_MEM_PHYS_RAM_START,
+	       (unsigned long)K_MEM_PHYS_RAM_END, (size_t)K_MEM_NUM_PAGE_FRAMES, legend);
+	for (size_t i = 0; i < K_MEM_NUM_PAGE_FRAMES; i++) {
+		const struct k_mem_page_frame *pf = &k_mem_page_frames[i];
+		char c;
+
+		if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_RESERVED)) {
+			c = 'R';
+			counts[1]++;
+		} else if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BUSY)) {
+			c = 'B';
+			counts[4]++;
+		} else if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
+			c = 'P';
+			counts[2]++;
+		} else if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_MAPPED)) {
+			c = 'M';
+			counts[3]++;
+		} else {
+			c = '.';
+			counts[0]++;
+		}
+		if (i % 64U == 0U) {
+			printk("%s0x%08lx: ", i == 0U ? "" : "\n",
+			       (unsigned long)(K_MEM_PHYS_RAM_START + i * K_MEM_PAGE_SIZE));
+		}
+		printk("%c", c);
+	}
+	printk("\nfree %zu, reserved %zu, pinned %zu, mapped %zu, busy %zu\n", counts[0], counts[1],
+	       counts[2], counts[3], counts[4]);
+}

@@ -1,0 +1,148 @@
+/*
+ * Virtual regions of the kernel window: a bit per page, allocated
+ * top-down, plus a bit per page marking where each region starts.
+ *
+ * Bit i of the allocation bitmap is the page (K_MEM_VM_NUM_PAGES - 1 - i),
+ * so the bit array's first-fit search (a word at a time, skipping full
+ * words through its summary level) finds the highest free run: mappings
+ * grow down from the top of the window, away from the kernel image.
+ *
+ * The start bits make frees exact: a region is [start, end) with a start
+ * bit at its first page, none inside, every page allocated, and the page
+ * after it free or the start of another region.
+ */
+#include <arch/mm.h>
+#include <mmu.h>
+#include <sys/bitarray.h>
+
+SYS_BITARRAY_DEFINE_STATIC(allocated_pages, K_MEM_VM_NUM_PAGES);
+SYS_BITARRAY_DEFINE_STATIC(region_starts, K_MEM_VM_NUM_PAGES);
+
+/* Regions that exist from boot and are never freed: the image, the scratch page. */
+static size_t image_pages;
+static size_t scratch_page;
+
+static size_t page_index(const void *addr)
+{
+	return ((uintptr_t)addr - K_MEM_VM_START) / K_MEM_PAGE_SIZE;
+}
+
+/* First bit of the run that covers pages [first, first + count). */
+static size_t run_offset(size_t first, size_t count)
+{
+	return K_MEM_VM_NUM_PAGES - first - count;
+}
+
+static bool in_window(const void *addr, size_t size)
+{
+	uintptr_t start = (uintptr_t)addr;
+
+	return start >= K_MEM_VM_START && start < K_MEM_VM_END && size != 0U &&
+	       size <= K_MEM_VM_END - start;
+}
+
+static void mark_region_start(size_t first)
+{
+	sys_bitarray_set_bit(&region_starts, run_offset(first, 1));
+}
+
+void z_virt_region_init(uintptr_t image_end)
+{
+	image_pages = DIV_ROUND_UP(image_end - K_MEM_VM_START, K_MEM_PAGE_SIZE);
+	scratch_page = page_index(ARCH_SCRATCH_PAGE);
+	sys_bitarray_set_region(&allocated_pages, image_pages, run_offset(0, image_pages));
+	mark_region_start(0);
+	sys_bitarray_set_region(&allocated_pages, 1, run_offset(scratch_page, 1));
+	mark_region_start(scratch_page);
+}
+
+void *z_virt_region_alloc(size_t size, size_t align)
+{
+	size_t pages = size / K_MEM_PAGE_SIZE;
+	size_t align_pages = align / K_MEM_PAGE_SIZE;
+	size_t slack = align_pages - 1U; /* extra pages that guarantee an aligned start */
+	size_t offset;
+
+	__ASSERT(size % K_MEM_PAGE_SIZE == 0U && align % K_MEM_PAGE_SIZE == 0U && align != 0U,
+		 "size 0x%zx align 0x%zx", size, align);
+	if (pages == 0U || pages > K_MEM_VM_NUM_PAGES - slack ||
+	    sys_bitarray_alloc(&allocated_pages, pages + slack, &offset) != 0) {
+		return NULL;
+	}
+
+	/* Pages of the run found, lowest first; keep its highest aligned part. */
+	size_t run_first = K_MEM_VM_NUM_PAGES - offset - (pages + slack);
+	uintptr_t run_top = K_MEM_VM_START + (run_first + pages + slack) * K_MEM_PAGE_SIZE;
+	uintptr_t start = ROUND_DOWN(run_top - size, align);
+	size_t first = page_index((void *)start);
+
+	if (first > run_first) {
+		sys_bitarray_free(&allocated_pages, first - run_first, run_offset(run_first, first - run_first));
+	}
+	if (run_first + pages + slack > first + pages) {
+		size_t tail = run_first + pages + slack - (first + pages);
+
+		sys_bitarray_free(&allocated_pages, tail, run_offset(first + pages, tail));
+	}
+	mark_region_start(first);
+	return (void *)start;
+}
+
+bool z_virt_region_is_allocated(const void *addr, size_t size)
+{
+	return in_window(addr, size) && size % K_MEM_PAGE_SIZE == 0U &&
+	       sys_bitarray_is_region_set(&allocated_pages, size / K_MEM_PAGE_SIZE,
+					  run_offset(page_index(addr), size / K_MEM_PAGE_SIZE));
+}
+
+bool z_virt_region_is_exact(const void *addr, size_t size)
+{
+	if (!z_virt_region_is_allocated(addr, size) || (uintptr_t)addr % K_MEM_PAGE_SIZE != 0U) {
+		return false;
+	}
+
+	size_t first = page_index(addr);
+	size_t pages = size / K_MEM_PAGE_SIZE;
+	size_t next = first + pages;
+	int bit;
+
+	if (first < image_pages || first == scratch_page) {
+		return false; /* permanent */
+	}
+	sys_bitarray_test_bit(&region_starts, run_offset(first, 1), &bit);
+	if (bit == 0) {
+		return false; /* does not start a region */
+	}
+	if (pages > 1U &&
+	    !sys_bitarray_is_region_cleared(&region_starts, pages - 1U, run_offset(first + 1U, pages - 1U))) {
+		return false; /* spans the start of another region */
+	}
+	if (next == K_MEM_VM_NUM_PAGES) {
+		return true;
+	}
+	sys_bitarray_test_bit(&allocated_pages, run_offset(next, 1), &bit);
+	if (bit == 0) {
+		return true;
+	}
+	sys_bitarray_test_bit(&region_starts, run_offset(next, 1), &bit);
+	return bit != 0; /* otherwise the region goes on: size too small */
+}
+
+void z_virt_region_free(void *addr, size_t size)
+{
+	size_t first = page_index(addr);
+	size_t pages = size / K_MEM_PAGE_SIZE;
+
+	__ASSERT(z_virt_region_is_exact(addr, size), "%p+0x%zx is not a region", addr, size);
+	sys_bitarray_free(&allocated_pages, pages, run_offset(first, pages));
+	sys_bitarray_clear_bit(&region_starts, run_offset(first, 1));
+}
+
+uint32_t z_virt_region_digest(uint32_t hash)
+{
+	for (size_t i = 0; i < allocated_pages.num_bundles; i++) {
+		hash = z_mm_hash(hash, allocated_pages.bundles[i]);
+		hash = z_mm_hash(hash, region_starts.bundles[i]);
+	}
+	return hash;
+}

@@ -1,0 +1,185 @@
+/*
+ * The virtual-region allocator (kernel/mm/virt_region.c) against a simple
+ * model: one state per page of the window, regions recorded by start and
+ * length, the expected placement computed by a plain top-down scan.
+ */
+#include <arch/mm.h>
+#include <mmu.h>
+#include <ztest.h>
+
+#define PAGES K_MEM_VM_NUM_PAGES
+#define PAGE K_MEM_PAGE_SIZE
+#define IMAGE_PAGES 37U
+#define MAX_REGIONS 256
+
+/* Model: which page is allocated, and the live regions. */
+static bool model_used[PAGES];
+static struct {
+	size_t first, pages;
+} regions[MAX_REGIONS];
+static size_t num_regions;
+static uint32_t rng = 12345;
+
+static uint32_t next_random(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+static void *page_addr(size_t page)
+{
+	return (void *)(K_MEM_VM_START + page * PAGE);
+}
+
+/* Top-down first fit of pages + align - 1, then the highest aligned start. */
+static long model_expected(size_t pages, size_t align_pages)
+{
+	size_t need = pages + align_pages - 1U;
+	size_t run = 0;
+
+	for (size_t p = PAGES; p-- > 0;) {
+		run = model_used[p] ? 0 : run + 1U;
+		if (run == need) {
+			size_t top = p + need; /* one past the run */
+			uintptr_t start = ROUND_DOWN((uintptr_t)page_addr(top) - pages * PAGE,
+						     align_pages * PAGE);
+
+			return (long)((start - K_MEM_VM_START) / PAGE);
+		}
+	}
+	return -1;
+}
+
+static void model_mark(size_t first, size_t pages, bool used)
+{
+	for (size_t p = first; p < first + pages; p++) {
+		model_used[p] = used;
+	}
+}
+
+static void *setup(void)
+{
+	z_virt_region_init(K_MEM_VM_START + IMAGE_PAGES * PAGE - 100);
+	model_mark(0, IMAGE_PAGES, true);
+	model_mark(PAGES - 1U, 1, true);
+	return NULL;
+}
+
+ZTEST(virt_region, test_image_and_scratch_are_permanent)
+{
+	zassert_true(z_virt_region_is_allocated(page_addr(0), IMAGE_PAGES * PAGE));
+	zassert_false(z_virt_region_is_exact(page_addr(0), IMAGE_PAGES * PAGE),
+		      "the image region can be freed");
+	zassert_true(z_virt_region_is_allocated(ARCH_SCRATCH_PAGE, PAGE));
+	zassert_false(z_virt_region_is_exact(ARCH_SCRATCH_PAGE, PAGE),
+		      "the scratch page can be freed");
+	zassert_false(z_virt_region_is_allocated(page_addr(IMAGE_PAGES), PAGE),
+		      "the page after the image is allocated");
+}
+
+ZTEST(virt_region, test_first_allocation_is_just_below_scratch)
+{
+	void *a = z_virt_region_alloc(3 * PAGE, PAGE);
+
+	zassert_equal_ptr(a, page_addr(PAGES - 4U), "got %p", a);
+	zassert_true(z_virt_region_is_exact(a, 3 * PAGE));
+	zassert_false(z_virt_region_is_exact(a, 2 * PAGE), "a shorter size was accepted");
+	zassert_false(z_virt_region_is_exact(a, 4 * PAGE), "a longer size was accepted");
+	zassert_false(z_virt_region_is_exact((char *)a + PAGE, 2 * PAGE),
+		      "an address inside the region was accepted");
+	z_virt_region_free(a, 3 * PAGE);
+	zassert_false(z_virt_region_is_allocated(a, PAGE), "free left the page allocated");
+	zassert_false(z_virt_region_is_exact(a, 3 * PAGE), "a freed region is still exact");
+}
+
+ZTEST(virt_region, test_adjacent_regions_stay_separate)
+{
+	void *hi = z_virt_region_alloc(2 * PAGE, PAGE);
+	void *lo = z_virt_region_alloc(2 * PAGE, PAGE);
+
+	zassert_equal_ptr((char *)lo + 2 * PAGE, hi, "not adjacent: %p %p", lo, hi);
+	zassert_false(z_virt_region_is_exact(lo, 4 * PAGE), "two regions accepted as one");
+	zassert_true(z_virt_region_is_exact(lo, 2 * PAGE));
+	zassert_true(z_virt_region_is_exact(hi, 2 * PAGE));
+	z_virt_region_free(lo, 2 * PAGE);
+	z_virt_region_free(hi, 2 * PAGE);
+}
+
+ZTEST(virt_region, test_alignment)
+{
+	for (size_t align = 1; align <= 64; align *= 2) {
+		void *a = z_virt_region_alloc(PAGE, align * PAGE);
+
+		zassert_not_null(a);
+		zassert_equal((uintptr_t)a % (align * PAGE), 0, "%p not aligned to %zu pages", a,
+			      align);
+		zassert_true(z_virt_region_is_exact(a, PAGE));
+		z_virt_region_free(a, PAGE);
+	}
+}
+
+ZTEST(virt_region, test_exhaustion_and_bad_sizes)
+{
+	zassert_is_null(z_virt_region_alloc(PAGES * PAGE, PAGE), "more than the window");
+	void *all = z_virt_region_alloc((PAGES - IMAGE_PAGES - 1U) * PAGE, PAGE);
+
+	zassert_equal_ptr(all, page_addr(IMAGE_PAGES), "got %p", all);
+	zassert_is_null(z_virt_region_alloc(PAGE, PAGE), "allocation from a full window");
+	z_virt_region_free(all, (PAGES - IMAGE_PAGES - 1U) * PAGE);
+}
+
+ZTEST(virt_region, test_random_operations_match_model)
+{
+	for (int step = 0; step < 20000; step++) {
+		bool do_alloc = num_regions == 0U || (num_regions < MAX_REGIONS && next_random() % 2U);
+
+		if (do_alloc) {
+			size_t pages = 1U + next_random() % 48U;
+			size_t align_pages = 1U << (next_random() % 4U);
+			long expect = model_expected(pages, align_pages);
+			void *got = z_virt_region_alloc(pages * PAGE, align_pages * PAGE);
+
+			if (expect < 0) {
+				zassert_is_null(got, "step %d: allocation should fail", step);
+				continue;
+			}
+			zassert_equal_ptr(got, page_addr((size_t)expect),
+					  "step %d: %zu pages align %zu: got %p, model %p", step, pages,
+					  align_pages, got, page_addr((size_t)expect));
+			model_mark((size_t)expect, pages, true);
+			regions[num_regions].first = (size_t)expect;
+			regions[num_regions].pages = pages;
+			num_regions++;
+		} else {
+			size_t i = next_random() % num_regions;
+			void *addr = page_addr(regions[i].first);
+			size_t size = regions[i].pages * PAGE;
+
+			/* Wrong sizes and addresses are refused, changing nothing. */
+			zassert_false(z_virt_region_is_exact(addr, size + PAGE), "step %d", step);
+			if (regions[i].pages > 1U) {
+				zassert_false(z_virt_region_is_exact(addr, size - PAGE), "step %d", step);
+				zassert_false(z_virt_region_is_exact((char *)addr + PAGE, size - PAGE),
+					      "step %d", step);
+			}
+			zassert_true(z_virt_region_is_exact(addr, size), "step %d", step);
+			z_virt_region_free(addr, size);
+			model_mark(regions[i].first, regions[i].pages, false);
+			regions[i] = regions[--num_regions];
+		}
+	}
+	for (size_t p = 0; p < PAGES; p++) {
+		zassert_equal(z_virt_region_is_allocated(page_addr(p), PAGE), model_used[p],
+			      "page %zu differs from the model", p);
+	}
+	while (num_regions > 0U) {
+		num_regions--;
+		z_virt_region_free(page_addr(regions[num_regions].first),
+				   regions[num_regions].pages * PAGE);
+		model_mark(regions[num_regions].first, regions[num_regions].pages, false);
+	}
+}
+
+ZTEST_SUITE(virt_region, NULL, setup, NULL, NULL, NULL);

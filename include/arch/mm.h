@@ -86,9 +86,15 @@ enum arch_page_location {
 #define ARCH_DATA_PAGE_LOADED (1UL << 2)
 #define ARCH_DATA_PAGE_NOT_MAPPED (1UL << 3)
 
+/* Largest backing-store location arch_mem_page_out() can record, on every
+ * paging mode (32-bit paging keeps bit 31 of the inverted address set).
+ */
+#define ARCH_PAGE_LOCATION_MAX ((uintptr_t)0x7FFFF000)
+
 /*
  * Make the present page at addr fault on access in a way distinguishable
- * from an unmapped page, remembering location (page-aligned, may be 0) for
+ * from an unmapped page, remembering location (page-aligned, at most
+ * ARCH_PAGE_LOCATION_MAX, may be 0) for
  * arch_page_location_get(). Permissions and cache mode are kept for the
  * page-in. The stored entry never names real RAM (the address bits are
  * inverted, see the walker's header). Undefined on a page not present.
@@ -108,6 +114,7 @@ void arch_mem_scratch(uintptr_t phys);
 /*
  * Where the page at addr is: PAGED_IN (*location = its physical address),
  * PAGED_OUT (*location = the value given to arch_mem_page_out()), or BAD.
+ * location may be NULL when only the state matters.
  */
 enum arch_page_location arch_page_location_get(void *addr, uintptr_t *location);
 
@@ -116,8 +123,8 @@ enum arch_page_location arch_page_location_get(void *addr, uintptr_t *location);
  * and dirty bits: LOADED when present (then *location, if not NULL, is the
  * physical address, and ACCESSED/DIRTY are meaningful), NOT_MAPPED when not
  * mapped at all, neither when paged out (*location is then the backing
- * store location). clear_accessed clears the accessed bit of a present page
- * (and its TLB entry, so the next access sets it again).
+ * store location). location may be NULL. clear_accessed clears the accessed
+ * bit of a present page (and its TLB entry, so the next access sets it again).
  */
 uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accessed);
 

@@ -5,7 +5,8 @@ describes, then run with a timeout; the output follows the ztest contract and
 the exit status is 0 (success) or 1 (a test failed).
 
 unittest.yaml keys: sources (repo-relative .c files under test), optional
-timeout (seconds, default 60).
+timeout (seconds, default 60), optional defines (NAME or NAME=VALUE, passed
+as -D) and include_dirs (repo-relative, searched after the common ones).
 """
 
 from pathlib import Path
@@ -27,7 +28,9 @@ ALWAYS_LINKED = ["subsys/ztest/ztest.c", "kernel/lib/printk.c", "kernel/lib/cbpr
 
 def compile_cmd(test, output):
     own = sorted((test.suite_dir / "src").glob("*.c"))
-    return ["gcc", *CFLAGS, "-I", COMMON, "-I", REPO / "include", "-I", REPO / "kernel" / "include",
+    return ["gcc", *CFLAGS, *(f"-D{d}" for d in test.defines),
+            "-I", COMMON, "-I", REPO / "include", "-I", REPO / "kernel" / "include",
+            *(arg for d in test.include_dirs for arg in ("-I", REPO / d)),
             "-imacros", COMMON / "autoconf.h", *own,
             *(REPO / s for s in test.sources), *(REPO / s for s in ALWAYS_LINKED),
             "-o", output]

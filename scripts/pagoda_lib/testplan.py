@@ -46,6 +46,8 @@ class UnitTest:
     suite_dir: Path             # folder holding unittest.yaml and src/
     sources: tuple = ()         # repo-relative .c files under test
     timeout: float = DEFAULT_TIMEOUT
+    defines: tuple = ()         # NAME or NAME=VALUE, passed as -D
+    include_dirs: tuple = ()    # repo-relative, added after the common ones
 
     @property
     def suite(self):
@@ -199,11 +201,15 @@ def unit_test(suite_dir):
     spec = load_yaml(path)
     if not isinstance(spec, dict):
         raise PagodaError(f"{path}: expected a map (sources: [...])")
-    sources = spec.get("sources") or []
-    if not isinstance(sources, list):
-        raise PagodaError(f"{path}: 'sources' must be a list of repo-relative files")
-    return UnitTest(Path(suite_dir).resolve(), tuple(str(s) for s in sources),
-                    _timeout(spec, path))
+    lists = {}
+    for key, what in (("sources", "repo-relative files"), ("defines", "NAME or NAME=VALUE"),
+                      ("include_dirs", "repo-relative folders")):
+        value = spec.get(key) or []
+        if not isinstance(value, list):
+            raise PagodaError(f"{path}: '{key}' must be a list of {what}")
+        lists[key] = tuple(str(v) for v in value)
+    return UnitTest(Path(suite_dir).resolve(), lists["sources"], _timeout(spec, path),
+                    lists["defines"], lists["include_dirs"])
 
 
 @dataclass

@@ -1,86 +1,294 @@
-/* The memory-management arch interface (<arch/mm.h>) on x86 page tables. */
+/*
+ * The memory-management arch interface (<arch/mm.h>) on the x86 page tables:
+ * mapping, unmapping, the demand-paging hooks and the queries. The entry
+ * encodings are in x86_mmu.h.
+ *
+ * Everything the kernel maps lies in the window, whose tables gen_mmu.py
+ * preallocated, so writers walk with z_x86_leaf_table() (asserting the path)
+ * and range writers walk once per page table, not once per page. Queries
+ * accept any address and use z_x86_walk().
+ */
 #include <arch/mm.h>
 #include <kernel.h>
 #include <kernel/mm.h>
+#include <string.h>
 #include <sys/errno.h>
 #include <x86_mmu.h>
-#include <x86_mmu_size.h>
 
-extern char z_x86_pagetables_start[];
-extern char z_x86_pagetables_end[];
+BUILD_ASSERT(ARCH_PAGE_LOCATION_MAX <= X86_MMU_LOCATION_MAX,
+	     "the contract promises more locations than the encoding holds");
 
-static pentry_t *mapped_entry(void *virt)
+#define PAGE    ((uintptr_t)CONFIG_MMU_PAGE_SIZE)
+#define VM_BASE ((uintptr_t)CONFIG_KERNEL_VM_BASE)
+#define VM_SIZE ((uintptr_t)CONFIG_KERNEL_VM_SIZE)
+
+BUILD_ASSERT(CONFIG_MMU_PAGE_SIZE == 4096, "x86 maps 4 KiB pages");
+#if !defined(CONFIG_X86_64) && !defined(CONFIG_X86_PAE)
+/* A paged-out entry names an address at or above 2 GiB (see x86_mmu.h). */
+BUILD_ASSERT((unsigned long long)CONFIG_SRAM_BASE_ADDRESS + CONFIG_SRAM_SIZE * 1024ULL <=
+		     0x80000000ULL,
+	     "32-bit paging: RAM must end below 2 GiB for the L1TF-safe paged-out encoding");
+#endif
+
+/* [virt, virt + size) is page-aligned and inside the kernel window. */
+static ALWAYS_INLINE void assert_window(uintptr_t virt, size_t size)
 {
-	unsigned int level;
-	pentry_t *entry = z_x86_entry_get(virt, &level);
+	__ASSERT(((virt | size) & (PAGE - 1)) == 0, "unaligned range %p, size 0x%zx", (void *)virt,
+		 size);
+	__ASSERT(size <= VM_SIZE && virt - VM_BASE <= VM_SIZE - size,
+		 "[%p, +0x%zx) is outside the kernel window", (void *)virt, size);
+	ARG_UNUSED(virt);
+	ARG_UNUSED(size);
+}
 
-	return ((*entry & X86_MMU_P) != 0) ? entry : NULL;
+/* The leaf entry of a window page. */
+static ALWAYS_INLINE pentry_t *window_entry(uintptr_t virt)
+{
+	assert_window(virt, PAGE);
+	return &z_x86_leaf_table(virt)[z_x86_entry_index(virt, Z_X86_LEAF_LEVEL)];
+}
+
+/* Present entry bits for K_MEM_* flags. */
+static ALWAYS_INLINE pentry_t entry_attrs(uint32_t flags)
+{
+	/* Default PAT: PWT selects write-through, PCD|PWT strong uncacheable.
+	 * Invalid modes (asserted) get the strongest, never an out-of-bounds read.
+	 */
+	static const pentry_t cache_bits[K_MEM_CACHE_MASK + 1] = {
+		[K_MEM_CACHE_WB] = 0,
+		[K_MEM_CACHE_WT] = X86_MMU_PWT,
+		[K_MEM_CACHE_NONE] = X86_MMU_PCD | X86_MMU_PWT,
+		[K_MEM_CACHE_NONE + 1 ... K_MEM_CACHE_MASK] = X86_MMU_PCD | X86_MMU_PWT,
+	};
+	pentry_t attrs = X86_MMU_P | cache_bits[flags & K_MEM_CACHE_MASK];
+
+	__ASSERT((flags & K_MEM_CACHE_MASK) <= K_MEM_CACHE_NONE, "unknown cache mode in 0x%x",
+		 flags);
+	__ASSERT((flags & K_MEM_PERM_USER) == 0, "K_MEM_PERM_USER: there is no user mode");
+	if ((flags & K_MEM_PERM_RW) != 0) {
+		attrs |= X86_MMU_RW;
+	}
+	if ((flags & K_MEM_PERM_EXEC) == 0) {
+		attrs |= X86_MMU_XD;
+	}
+	return attrs;
+}
+
+/* Replace one entry; a TLB entry can only exist if the old one was present. */
+static ALWAYS_INLINE void entry_replace(pentry_t *entry, uintptr_t virt, pentry_t value)
+{
+	pentry_t old = *entry;
+
+	z_x86_entry_write(entry, value);
+	if ((old & X86_MMU_P) != 0) {
+		z_x86_tlb_flush_page(virt);
+	}
+}
+
+/*
+ * Set the entries of [virt, virt + size) to value, value + step, ...: one
+ * walk per page table, then a tight loop over its entries. Single pages
+ * (the generic layer maps frame by frame) skip the range bookkeeping.
+ */
+static ALWAYS_INLINE void entries_set(uintptr_t virt, size_t size, pentry_t value, pentry_t step)
+{
+	size_t pages = size / PAGE;
+
+	if (size == PAGE) {
+		entry_replace(window_entry(virt), virt, value);
+		return;
+	}
+	assert_window(virt, size);
+	while (pages > 0) {
+		unsigned int index = z_x86_entry_index(virt, Z_X86_LEAF_LEVEL);
+		size_t count = MIN(pages, (size_t)(Z_X86_PT_ENTRIES - index));
+		pentry_t *entry = &z_x86_leaf_table(virt)[index];
+		pentry_t *end = entry + count;
+
+		pages -= count;
+		do {
+			entry_replace(entry, virt, value);
+			value += step;
+			virt += PAGE;
+		} while (++entry != end);
+	}
+}
+
+void arch_mem_map(void *virt, uintptr_t phys, size_t size, uint32_t flags)
+{
+	__ASSERT(((pentry_t)phys & ~X86_MMU_ADDR_MASK) == 0, "bad physical address 0x%lx",
+		 (unsigned long)phys);
+	entries_set((uintptr_t)virt, size, (pentry_t)phys | entry_attrs(flags), PAGE);
+}
+
+void arch_mem_unmap(void *addr, size_t size)
+{
+	entries_set((uintptr_t)addr, size, 0, 0);
+}
+
+void arch_mem_scratch(uintptr_t phys)
+{
+	arch_mem_map(ARCH_SCRATCH_PAGE, phys, PAGE, K_MEM_CACHE_WB | K_MEM_PERM_RW);
+}
+
+void z_x86_scratch_read(void *dst, uintptr_t phys, size_t len)
+{
+	uint8_t *out = dst;
+
+	while (len > 0) {
+		uintptr_t offset = phys & (PAGE - 1);
+		size_t chunk = MIN(len, (size_t)(PAGE - offset));
+
+		arch_mem_scratch(phys - offset);
+		memcpy(out, (const uint8_t *)ARCH_SCRATCH_PAGE + offset, chunk);
+		out += chunk;
+		phys += chunk;
+		len -= chunk;
+	}
+}
+
+/* Physical address virt maps to through a present entry at level. */
+static ALWAYS_INLINE uintptr_t entry_phys(pentry_t entry, unsigned int level, uintptr_t virt)
+{
+	uintptr_t span = ((uintptr_t)1 << z_x86_paging_levels[level].shift) - 1;
+
+	/* A large page maps the low bits of virt unchanged (and keeps PAT in bit 12). */
+	return (uintptr_t)(entry & X86_MMU_ADDR_MASK & ~(pentry_t)span) | (virt & span);
 }
 
 int arch_page_phys_get(void *virt, uintptr_t *phys)
 {
 	unsigned int level;
-	pentry_t *entry = z_x86_entry_get(virt, &level);
+	pentry_t entry = *z_x86_walk((uintptr_t)virt, &level);
 
-	if ((*entry & X86_MMU_P) == 0) {
+	if ((entry & X86_MMU_P) == 0) {
 		return -EFAULT;
 	}
 	if (phys != NULL) {
-		/* A large page maps the low bits of virt unchanged. */
-		uintptr_t span = (uintptr_t)1 << z_x86_paging_levels[level].shift;
-
-		*phys = (uintptr_t)(*entry & X86_MMU_ADDR_MASK & ~(pentry_t)(span - 1)) +
-			((uintptr_t)virt & (span - 1));
+		*phys = entry_phys(entry, level, (uintptr_t)virt);
 	}
 	return 0;
+}
+
+size_t arch_virt_region_align(uintptr_t phys, size_t size)
+{
+	/* Only 4 KiB pages are mapped, so nothing gains from more alignment. */
+	ARG_UNUSED(phys);
+	ARG_UNUSED(size);
+	return PAGE;
+}
+
+void arch_mem_page_out(void *addr, uintptr_t location)
+{
+	pentry_t *entry = window_entry((uintptr_t)addr);
+	pentry_t old = *entry;
+
+	__ASSERT((old & X86_MMU_P) != 0, "page out of %p: not present (0x%llx)", addr,
+		 (unsigned long long)old);
+	__ASSERT((location & (PAGE - 1)) == 0 && location <= X86_MMU_LOCATION_MAX,
+		 "page out of %p: bad location 0x%lx", addr, (unsigned long)location);
+	z_x86_entry_write(entry, z_x86_paged_out_entry(old, location));
+	z_x86_tlb_flush_page((uintptr_t)addr);
+}
+
+void arch_mem_page_in(void *addr, uintptr_t phys)
+{
+	pentry_t *entry = window_entry((uintptr_t)addr);
+	pentry_t old = *entry;
+
+	__ASSERT(z_x86_is_paged_out(old), "page in of %p: not paged out (0x%llx)", addr,
+		 (unsigned long long)old);
+	__ASSERT(((pentry_t)phys & ~X86_MMU_ADDR_MASK) == 0, "bad physical address 0x%lx",
+		 (unsigned long)phys);
+	/* The old entry was not present: nothing to invalidate. */
+	z_x86_entry_write(entry, (pentry_t)phys | X86_MMU_P | (old & X86_MMU_PAGE_OUT_KEEP));
+}
+
+enum arch_page_location arch_page_location_get(void *addr, uintptr_t *location)
+{
+	unsigned int level;
+	pentry_t entry = *z_x86_walk((uintptr_t)addr, &level);
+	uintptr_t where;
+	enum arch_page_location state;
+
+	if ((entry & X86_MMU_P) != 0) {
+		where = entry_phys(entry, level, (uintptr_t)addr & ~(PAGE - 1));
+		state = ARCH_PAGE_LOCATION_PAGED_IN;
+	} else if (level == Z_X86_LEAF_LEVEL && z_x86_is_paged_out(entry)) {
+		where = z_x86_paged_out_location(entry);
+		state = ARCH_PAGE_LOCATION_PAGED_OUT;
+	} else {
+		return ARCH_PAGE_LOCATION_BAD;
+	}
+	if (location != NULL) {
+		*location = where;
+	}
+	return state;
+}
+
+uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accessed)
+{
+	unsigned int level;
+	pentry_t *entry = z_x86_walk((uintptr_t)addr, &level);
+	pentry_t value = *entry;
+	uintptr_t info;
+	uintptr_t where;
+
+	if ((value & X86_MMU_P) != 0) {
+		info = ARCH_DATA_PAGE_LOADED;
+		where = entry_phys(value, level, (uintptr_t)addr & ~(PAGE - 1));
+		if ((value & X86_MMU_D) != 0) {
+			info |= ARCH_DATA_PAGE_DIRTY;
+		}
+		if ((value & X86_MMU_A) != 0) {
+			info |= ARCH_DATA_PAGE_ACCESSED;
+			/* A clear means no TLB entry holds this translation (the
+			 * CPU sets A when it caches one), so only this case
+			 * needs the invalidation.
+			 */
+			if (clear_accessed) {
+				z_x86_entry_write(entry, value & ~X86_MMU_A);
+				z_x86_tlb_flush_page((uintptr_t)addr);
+			}
+		}
+	} else if (level == Z_X86_LEAF_LEVEL && z_x86_is_paged_out(value)) {
+		info = 0;
+		where = z_x86_paged_out_location(value);
+	} else {
+		return ARCH_DATA_PAGE_NOT_MAPPED;
+	}
+	if (location != NULL) {
+		*location = where;
+	}
+	return info;
 }
 
 int arch_page_flags_get(void *virt, uint32_t *flags)
 {
-	pentry_t *entry = mapped_entry(virt);
-	uint32_t result = 0;
+	unsigned int level;
+	pentry_t entry = *z_x86_walk((uintptr_t)virt, &level);
+	uint32_t result;
 
-	if (entry == NULL) {
+	if ((entry & X86_MMU_P) == 0) {
 		return -EFAULT;
 	}
-	if ((*entry & X86_MMU_RW) != 0) {
+	if ((entry & X86_MMU_PCD) != 0) {
+		result = K_MEM_CACHE_NONE;
+	} else if ((entry & X86_MMU_PWT) != 0) {
+		result = K_MEM_CACHE_WT;
+	} else {
+		result = K_MEM_CACHE_WB;
+	}
+	if ((entry & X86_MMU_RW) != 0) {
 		result |= K_MEM_PERM_RW;
 	}
-	if ((*entry & X86_MMU_US) != 0) {
+	if ((entry & X86_MMU_US) != 0) {
 		result |= K_MEM_PERM_USER;
 	}
-	if (X86_MMU_XD == 0 || (*entry & X86_MMU_XD) == 0) {
+	/* Without XD (32-bit paging) every present page is executable. */
+	if ((entry & X86_MMU_XD) == 0) {
 		result |= K_MEM_PERM_EXEC;
-	}
-	if ((*entry & X86_MMU_PCD) != 0) {
-		result |= K_MEM_CACHE_NONE;
-	} else if ((*entry & X86_MMU_PWT) != 0) {
-		result |= K_MEM_CACHE_WT;
-	} else {
-		result |= K_MEM_CACHE_WB;
 	}
 	*flags = result;
 	return 0;
-}
-
-/* gen_mmu.py fills tables from the start of the area; unused tables stay
- * zero. A table with any entry set counts as in use.
- */
-void arch_pagetables_usage(size_t *used, size_t *size)
-{
-	size_t tables = (size_t)(z_x86_pagetables_end - z_x86_pagetables_start) / 4096;
-	size_t in_use = 0;
-
-	for (size_t t = 0; t < tables; t++) {
-		const pentry_t *table = (const pentry_t *)(z_x86_pagetables_start + t * 4096);
-
-		for (size_t i = 0; i < 4096 / sizeof(pentry_t); i++) {
-			if (table[i] != 0) {
-				in_use++;
-				break;
-			}
-		}
-	}
-	*used = in_use * 4096;
-	*size = tables * 4096;
 }

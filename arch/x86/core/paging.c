@@ -1,71 +1,17 @@
-/* Reading the live page tables: the walk and its diagnostic dump. */
+/*
+ * Reading the page tables for people: the walk for the fatal-error path,
+ * the one-character-per-page dump of the kernel window, and the usage of
+ * the preallocated area. Nothing here is on a hot path.
+ */
+#include <arch/mm.h>
 #include <kernel.h>
-#include <x86_cpu.h>
 #include <x86_mmu.h>
 
-const struct x86_paging_level z_x86_paging_levels[] = {
-#if defined(CONFIG_X86_64)
-	{"PML4", 39, 512},
-	{"PDPT", 30, 512},
-	{"PD", 21, 512},
-	{"PT", 12, 512},
-#elif defined(CONFIG_X86_PAE)
-	{"PDPT", 30, 4},
-	{"PD", 21, 512},
-	{"PT", 12, 512},
-#else
-	{"PD", 22, 1024},
-	{"PT", 12, 1024},
-#endif
-};
-const unsigned int z_x86_num_levels = ARRAY_SIZE(z_x86_paging_levels);
-
-/* From the linker script: kernel virtual minus physical load address. */
-extern char z_x86_virt_offset[];
-
-pentry_t *z_x86_table_virt(uintptr_t phys)
-{
-	return (pentry_t *)(phys + (uintptr_t)z_x86_virt_offset);
-}
-
-static unsigned int entry_index(const void *virt, unsigned int level)
-{
-	const struct x86_paging_level *info = &z_x86_paging_levels[level];
-
-	return ((uintptr_t)virt >> info->shift) % info->entries;
-}
-
-static pentry_t *top_table(void)
-{
-	/* PAE's CR3 holds a 32-byte-aligned PDPT address; the low bits are flags. */
-	uintptr_t cr3 = z_x86_cr3_get() & ~(uintptr_t)(IS_ENABLED(CONFIG_X86_PAE) ? 0x1f : 0xfff);
-
-	return z_x86_table_virt(cr3);
-}
-
-/* PS marks a large page except in the top level of PAE and IA-32e paging,
- * where the bit is reserved; 32-bit paging allows 4 MiB pages in its top level.
- */
-static bool is_leaf(pentry_t entry, unsigned int level)
-{
-	bool large_allowed = level > 0 || z_x86_num_levels == 2;
-
-	return level == z_x86_num_levels - 1 || (large_allowed && (entry & X86_MMU_PS) != 0);
-}
+#define PAGE ((uintptr_t)CONFIG_MMU_PAGE_SIZE)
 
 pentry_t *z_x86_entry_get(const void *virt, unsigned int *level)
 {
-	pentry_t *table = top_table();
-
-	for (unsigned int i = 0;; i++) {
-		pentry_t *entry = &table[entry_index(virt, i)];
-
-		if ((*entry & X86_MMU_P) == 0 || is_leaf(*entry, i)) {
-			*level = i;
-			return entry;
-		}
-		table = z_x86_table_virt((uintptr_t)(*entry & X86_MMU_ADDR_MASK));
-	}
+	return z_x86_walk((uintptr_t)virt, level);
 }
 
 static void print_flags(pentry_t entry)
@@ -91,24 +37,166 @@ static void print_flags(pentry_t entry)
 
 void z_x86_dump_walk(const void *virt)
 {
-	pentry_t *table = top_table();
+	pentry_t *table = z_x86_top_table();
 
 	printk("Page-table walk for %p (%s):\n", virt, arch_paging_mode_name());
-	for (unsigned int i = 0; i < z_x86_num_levels; i++) {
-		unsigned int index = entry_index(virt, i);
+	for (unsigned int i = 0; i < Z_X86_NUM_LEVELS; i++) {
+		unsigned int index = z_x86_entry_index((uintptr_t)virt, i);
 		pentry_t entry = table[index];
 
-		printk("  %-4s[%3u] = 0x%0*llx", z_x86_paging_levels[i].name, index,
+		printk("  %-4s[%4u] = 0x%0*llx", z_x86_paging_levels[i].name, index,
 		       (int)(2 * sizeof(pentry_t)), (unsigned long long)entry);
 		if ((entry & X86_MMU_P) == 0) {
-			printk("  not present\n");
+			if (i == Z_X86_LEAF_LEVEL && z_x86_is_paged_out(entry)) {
+				printk("  paged out, location 0x%lx\n",
+				       (unsigned long)z_x86_paged_out_location(entry));
+			} else {
+				printk("  not present\n");
+			}
 			return;
 		}
 		print_flags(entry);
 		printk("  -> phys 0x%llx\n", (unsigned long long)(entry & X86_MMU_ADDR_MASK));
-		if (is_leaf(entry, i)) {
+		if (z_x86_is_leaf(entry, i)) {
 			return;
 		}
-		table = z_x86_table_virt((uintptr_t)(entry & X86_MMU_ADDR_MASK));
+		table = z_x86_next_table(entry);
 	}
+}
+
+/* ---- arch_page_tables_dump() -------------------------------------------- */
+
+#define DUMP_PER_LINE 64
+
+enum page_kind { KIND_UNMAPPED, KIND_RO, KIND_RW, KIND_RX, KIND_RWX, KIND_PAGED_OUT, KIND_COUNT };
+
+static const struct {
+	char c;
+	const char *color; /* ANSI SGR */
+	const char *meaning;
+} kinds[KIND_COUNT] = {
+	[KIND_UNMAPPED] = {'.', "\x1b[90m", "unmapped"},
+	[KIND_RO] = {'R', "\x1b[32m", "read-only"},
+	[KIND_RW] = {'W', "\x1b[36m", "read-write"},
+	[KIND_RX] = {'X', "\x1b[33m", "read-only executable"},
+	[KIND_RWX] = {'!', "\x1b[1;31m", "writable and executable"},
+	[KIND_PAGED_OUT] = {'p', "\x1b[35m", "paged out"},
+};
+#define COLOR_RESET "\x1b[0m"
+
+static enum page_kind page_kind(uintptr_t virt)
+{
+	unsigned int level;
+	pentry_t entry = *z_x86_walk(virt, &level);
+	bool exec;
+
+	if ((entry & X86_MMU_P) == 0) {
+		return (level == Z_X86_LEAF_LEVEL && z_x86_is_paged_out(entry)) ? KIND_PAGED_OUT
+										: KIND_UNMAPPED;
+	}
+	exec = (entry & X86_MMU_XD) == 0;
+	if ((entry & X86_MMU_RW) != 0) {
+		return exec ? KIND_RWX : KIND_RW;
+	}
+	return exec ? KIND_RX : KIND_RO;
+}
+
+/* One line: address, then the pages, a colour code only where the kind changes. */
+static void print_line(uintptr_t start, const uint8_t *line, size_t count)
+{
+	char buf[DUMP_PER_LINE * 10 + sizeof(COLOR_RESET)];
+	size_t pos = 0;
+	int current = -1;
+
+	for (size_t i = 0; i < count; i++) {
+		if (line[i] != current) {
+			current = line[i];
+			for (const char *s = kinds[current].color; *s != '\0'; s++) {
+				buf[pos++] = *s;
+			}
+		}
+		buf[pos++] = kinds[current].c;
+	}
+	buf[pos] = '\0';
+	printk("0x%08lx %s" COLOR_RESET "\n", (unsigned long)start, buf);
+}
+
+static void print_unmapped_run(uintptr_t start, uintptr_t end)
+{
+	printk("0x%08lx %s(unmapped up to 0x%08lx, %lu pages)" COLOR_RESET "\n",
+	       (unsigned long)start, kinds[KIND_UNMAPPED].color, (unsigned long)(end - 1),
+	       (unsigned long)((end - start) / PAGE));
+}
+
+void arch_page_tables_dump(void)
+{
+	uintptr_t base = (uintptr_t)CONFIG_KERNEL_VM_BASE;
+	uintptr_t end = base + ((uintptr_t)CONFIG_KERNEL_VM_SIZE - 1) + 1; /* may wrap to 0 */
+	uintptr_t run_start = 0;
+	bool in_run = false;
+
+	printk("Kernel window 0x%08lx-0x%08lx (%s), one character per %lu KiB page:\n",
+	       (unsigned long)base, (unsigned long)(end - 1), arch_paging_mode_name(),
+	       (unsigned long)(PAGE / 1024));
+	printk(" ");
+	for (int k = 0; k < KIND_COUNT; k++) {
+		printk(" %s%c" COLOR_RESET " %s", kinds[k].color, kinds[k].c, kinds[k].meaning);
+	}
+	printk("\n");
+	if (X86_MMU_XD == 0) {
+		printk("  (32-bit paging has no execute-disable: every present page is "
+		       "executable)\n");
+	}
+
+	/* Whole lines of unmapped pages collapse into one, so a large window stays readable. */
+	for (uintptr_t line_va = base; line_va - base < (uintptr_t)CONFIG_KERNEL_VM_SIZE;
+	     line_va += DUMP_PER_LINE * PAGE) {
+		uint8_t line[DUMP_PER_LINE];
+		size_t count =
+			MIN((size_t)DUMP_PER_LINE,
+			    (size_t)(((uintptr_t)CONFIG_KERNEL_VM_SIZE - (line_va - base)) / PAGE));
+		bool empty = true;
+
+		for (size_t i = 0; i < count; i++) {
+			line[i] = (uint8_t)page_kind(line_va + i * PAGE);
+			empty = empty && line[i] == KIND_UNMAPPED;
+		}
+		if (empty) {
+			if (!in_run) {
+				run_start = line_va;
+				in_run = true;
+			}
+			continue;
+		}
+		if (in_run) {
+			print_unmapped_run(run_start, line_va);
+			in_run = false;
+		}
+		print_line(line_va, line, count);
+	}
+	if (in_run) {
+		print_unmapped_run(run_start, end);
+	}
+}
+
+/* gen_mmu.py fills tables from the start of the area; unused tables stay
+ * zero. A table with any entry set counts as in use.
+ */
+void arch_pagetables_usage(size_t *used, size_t *size)
+{
+	size_t tables = (size_t)(Z_X86_PAGETABLES_SIZE / PAGE);
+	size_t in_use = 0;
+
+	for (size_t t = 0; t < tables; t++) {
+		const pentry_t *table = (const pentry_t *)(z_x86_pagetables_start + t * PAGE);
+
+		for (size_t i = 0; i < PAGE / sizeof(pentry_t); i++) {
+			if (table[i] != 0) {
+				in_use++;
+				break;
+			}
+		}
+	}
+	*used = in_use * PAGE;
+	*size = tables * PAGE;
 }

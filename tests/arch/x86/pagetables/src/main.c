@@ -26,7 +26,7 @@ static pentry_t leaf_entry(const void *virt)
 	pentry_t entry = *z_x86_entry_get(virt, &level);
 
 	if ((entry & X86_MMU_P) != 0) {
-		zassert_equal(level, z_x86_num_levels - 1, "%p mapped by a large page at level %u",
+		zassert_equal(level, Z_X86_LEAF_LEVEL, "%p mapped by a large page at level %u",
 			      virt, level);
 	}
 	return entry;

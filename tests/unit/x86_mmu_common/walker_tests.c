@@ -1,0 +1,559 @@
+/*
+ * The x86 walker (arch/x86/core/mmu.c, paging.c) on the host, over
+ * in-memory tables, in the paging mode the including test folder defines
+ * (tests/unit/x86_mmu_32, _pae, _64). What the CPU does cannot be checked
+ * here (tests/arch/x86/mmu does that); what can: exact entry values for
+ * every flag combination, which TLB invalidations are issued (the host hook
+ * records each), range operations over several page tables laid out out of
+ * order, the paged-out encoding for many locations, large pages and
+ * non-present upper levels in the queries, and the assertions.
+ *
+ * The tables are built as gen_mmu.py builds them for the window (top table
+ * first, every table of the window linked), except that the lower tables
+ * are placed in reverse order: a walker that ran off the end of one page
+ * table into the next, instead of walking again, would write the wrong
+ * entries.
+ */
+#include <arch/mm.h>
+#include <kernel.h>
+#include <kernel/mm.h>
+#include <string.h>
+#include <sys/errno.h>
+#include <x86_mmu.h>
+#include <ztest.h>
+
+#define PAGE      ((uintptr_t)CONFIG_MMU_PAGE_SIZE)
+#define VM_BASE   ((uintptr_t)CONFIG_KERNEL_VM_BASE)
+#define VM_SIZE   ((uintptr_t)CONFIG_KERNEL_VM_SIZE)
+#define VM_END    (VM_BASE + VM_SIZE)
+#define NUM_PAGES (VM_SIZE / PAGE)
+#define PT_SPAN   ((uintptr_t)Z_X86_PT_ENTRIES * PAGE) /* what one page table maps */
+#define HW_BITS   (X86_MMU_A | X86_MMU_D)
+
+/* "Physical" address of the table area: small, so 32-bit entries hold it. */
+#define TABLES_PHYS 0x00800000UL
+
+char z_x86_pagetables_start[Z_X86_PAGETABLES_SIZE] __aligned(4096);
+uintptr_t z_x86_host_virt_offset;
+
+/* ---- recorded invalidations --------------------------------------------- */
+
+#define MAX_FLUSHES 4096
+
+static uintptr_t flushes[MAX_FLUSHES];
+static size_t num_flushes;
+
+void z_x86_host_invlpg(uintptr_t virt)
+{
+	zassert_true(num_flushes < MAX_FLUSHES, "too many invalidations");
+	zassert_equal(virt % PAGE, 0, "invalidation of unaligned %p", (void *)virt);
+	flushes[num_flushes++] = virt;
+}
+
+/* ---- the tables ----------------------------------------------------------- */
+
+static size_t next_slot;
+
+static uintptr_t phys_of(const void *table)
+{
+	return (uintptr_t)table - z_x86_host_virt_offset;
+}
+
+static pentry_t *table_alloc(void)
+{
+	zassert_true(next_slot > 0, "more tables than x86_mmu_size.h counts");
+	return (pentry_t *)(z_x86_pagetables_start + next_slot-- * PAGE);
+}
+
+static void build_tables(void)
+{
+	size_t tables = (size_t)(Z_X86_PAGETABLES_SIZE / PAGE);
+
+	memset(z_x86_pagetables_start, 0, sizeof(z_x86_pagetables_start));
+	z_x86_host_virt_offset = (uintptr_t)z_x86_pagetables_start - TABLES_PHYS;
+	next_slot = tables - 1;
+	for (uintptr_t va = VM_BASE; va - VM_BASE < VM_SIZE; va += PAGE) {
+		pentry_t *table = (pentry_t *)z_x86_pagetables_start;
+
+		for (unsigned int level = 0; level < Z_X86_LEAF_LEVEL; level++) {
+			const struct x86_paging_level *info = &z_x86_paging_levels[level];
+			pentry_t *entry = &table[(va >> info->shift) & (info->entries - 1U)];
+
+			if (*entry == 0) {
+				/* PAE PDPTEs have no RW bit. */
+				bool pdpte = IS_ENABLED(CONFIG_X86_PAE) && level == 0;
+
+				*entry = phys_of(table_alloc()) | X86_MMU_P |
+					 (pdpte ? 0 : X86_MMU_RW);
+			}
+			table = (pentry_t *)((uintptr_t)(*entry & X86_MMU_ADDR_MASK) +
+					     z_x86_host_virt_offset);
+		}
+	}
+	zassert_equal(next_slot, 0, "%zu tables of x86_mmu_size.h unused", next_slot);
+}
+
+/* Test-side walk to a window page's leaf entry, independent of the walker. */
+static pentry_t *pte(uintptr_t va)
+{
+	pentry_t *table = (pentry_t *)z_x86_pagetables_start;
+
+	zassert_true(va - VM_BASE < VM_SIZE, "%p outside the window", (void *)va);
+	for (unsigned int level = 0;; level++) {
+		const struct x86_paging_level *info = &z_x86_paging_levels[level];
+		pentry_t entry = table[(va >> info->shift) & (info->entries - 1U)];
+
+		if (level == Z_X86_LEAF_LEVEL) {
+			return &table[(va >> info->shift) & (info->entries - 1U)];
+		}
+		table = (pentry_t *)((uintptr_t)(entry & X86_MMU_ADDR_MASK) +
+				     z_x86_host_virt_offset);
+	}
+}
+
+static void before(void *fixture)
+{
+	ARG_UNUSED(fixture);
+	build_tables();
+	num_flushes = 0;
+}
+
+/* ---- expectations ---------------------------------------------------------- */
+
+static const uint32_t caches[] = {K_MEM_CACHE_WB, K_MEM_CACHE_WT, K_MEM_CACHE_NONE};
+static const uint32_t perms[] = {0, K_MEM_PERM_RW, K_MEM_PERM_EXEC,
+				 K_MEM_PERM_RW | K_MEM_PERM_EXEC};
+
+static pentry_t expected_bits(uint32_t flags)
+{
+	pentry_t bits = X86_MMU_P;
+
+	switch (flags & K_MEM_CACHE_MASK) {
+	case K_MEM_CACHE_NONE:
+		bits |= X86_MMU_PCD | X86_MMU_PWT;
+		break;
+	case K_MEM_CACHE_WT:
+		bits |= X86_MMU_PWT;
+		break;
+	default:
+		break;
+	}
+	if ((flags & K_MEM_PERM_RW) != 0) {
+		bits |= X86_MMU_RW;
+	}
+#if defined(CONFIG_X86_64) || defined(CONFIG_X86_PAE)
+	if ((flags & K_MEM_PERM_EXEC) == 0) {
+		bits |= (pentry_t)1 << 63;
+	}
+#endif
+	return bits;
+}
+
+static uint32_t reported_flags(uint32_t flags)
+{
+	return IS_ENABLED(CONFIG_X86_XD) ? flags : (flags | K_MEM_PERM_EXEC);
+}
+
+/* ---- tests ------------------------------------------------------------------- */
+
+ZTEST(x86_walker, test_level_table)
+{
+#if defined(CONFIG_X86_64)
+	static const char *const names[] = {"PML4", "PDPT", "PD", "PT"};
+	static const unsigned int shifts[] = {39, 30, 21, 12};
+	static const unsigned int entries[] = {512, 512, 512, 512};
+	/* 0x0000_7fc0_3fe0_1000: every index different and non-zero. */
+	uintptr_t va = (255ULL << 39) | (1ULL << 30) | (255ULL << 21) | (1ULL << 12);
+	static const unsigned int index[] = {255, 1, 255, 1};
+#elif defined(CONFIG_X86_PAE)
+	static const char *const names[] = {"PDPT", "PD", "PT"};
+	static const unsigned int shifts[] = {30, 21, 12};
+	static const unsigned int entries[] = {4, 512, 512};
+	uintptr_t va = 0xc0603000U;
+	static const unsigned int index[] = {3, 3, 3};
+#else
+	static const char *const names[] = {"PD", "PT"};
+	static const unsigned int shifts[] = {22, 12};
+	static const unsigned int entries[] = {1024, 1024};
+	uintptr_t va = 0xc0603000U;
+	static const unsigned int index[] = {769, 515};
+#endif
+
+	zassert_equal(Z_X86_NUM_LEVELS, ARRAY_SIZE(names));
+	for (unsigned int i = 0; i < Z_X86_NUM_LEVELS; i++) {
+		zassert_str_equal(z_x86_paging_levels[i].name, names[i]);
+		zassert_equal(z_x86_paging_levels[i].shift, shifts[i]);
+		zassert_equal(z_x86_paging_levels[i].entries, entries[i]);
+		zassert_equal(z_x86_entry_index(va, i), index[i], "%s index", names[i]);
+	}
+	zassert_equal(sizeof(pentry_t), IS_ENABLED(CONFIG_X86_XD) ? 8 : 4);
+}
+
+ZTEST(x86_walker, test_map_every_flag_combination)
+{
+	uintptr_t va = VM_BASE + 7 * PAGE;
+	uintptr_t phys = 0x00345000;
+
+	for (size_t c = 0; c < ARRAY_SIZE(caches); c++) {
+		for (size_t p = 0; p < ARRAY_SIZE(perms); p++) {
+			uint32_t flags = caches[c] | perms[p];
+			uint32_t got = 0;
+
+			num_flushes = 0;
+			arch_mem_unmap((void *)va, PAGE);
+			zassert_equal(num_flushes, c + p == 0 ? 0 : 1, "unmap of a present page");
+			num_flushes = 0;
+			arch_mem_map((void *)va, phys, PAGE, flags);
+			zassert_equal(*pte(va), (pentry_t)phys | expected_bits(flags),
+				      "flags 0x%x: entry 0x%llx", flags,
+				      (unsigned long long)*pte(va));
+			zassert_equal(num_flushes, 0, "fresh mapping invalidated");
+			zassert_ok(arch_page_flags_get((void *)va, &got));
+			zassert_equal(got, reported_flags(flags));
+			/* Remapping a present page invalidates it, once. */
+			arch_mem_map((void *)va, phys, PAGE, flags);
+			zassert_equal(num_flushes, 1);
+			zassert_equal(flushes[0], va);
+		}
+	}
+	/* Bits the CPU set and foreign bits go away with a remap. */
+	*pte(va) |= HW_BITS;
+	arch_mem_map((void *)va, phys + PAGE, PAGE, K_MEM_PERM_RW);
+	zassert_equal(*pte(va), (pentry_t)(phys + PAGE) | expected_bits(K_MEM_PERM_RW));
+}
+
+/* A range over three page tables, starting and ending inside one. */
+ZTEST(x86_walker, test_range_operations_walk_per_table)
+{
+	uintptr_t start = ROUND_UP(VM_BASE, PT_SPAN) + PT_SPAN - 5 * PAGE;
+	size_t pages = 2 * Z_X86_PT_ENTRIES + 10;
+	uintptr_t phys = 0x01000000;
+	uint32_t flags = K_MEM_PERM_RW | K_MEM_CACHE_WT;
+	pentry_t sentinel = z_x86_paged_out_entry(X86_MMU_RW, 0x5000);
+
+	zassert_true(start + (pages + 1) * PAGE <= VM_END, "window too small for the test");
+	/* Neighbours hold a value the range must not touch. */
+	*pte(start - PAGE) = sentinel;
+	*pte(start + pages * PAGE) = sentinel;
+
+	arch_mem_map((void *)start, phys, pages * PAGE, flags);
+	for (size_t i = 0; i < pages; i++) {
+		zassert_equal(*pte(start + i * PAGE),
+			      (pentry_t)(phys + i * PAGE) | expected_bits(flags), "page %zu", i);
+	}
+	zassert_equal(*pte(start - PAGE), sentinel, "page before the range written");
+	zassert_equal(*pte(start + pages * PAGE), sentinel, "page after the range written");
+	zassert_equal(num_flushes, 0, "fresh range invalidated");
+
+	/* Remapped: every page invalidated, each once, in order. */
+	arch_mem_map((void *)start, phys + PAGE, pages * PAGE, flags);
+	zassert_equal(num_flushes, pages);
+	for (size_t i = 0; i < pages; i++) {
+		zassert_equal(flushes[i], start + i * PAGE);
+		zassert_equal(*pte(start + i * PAGE) & X86_MMU_ADDR_MASK,
+			      (pentry_t)(phys + (i + 1) * PAGE));
+	}
+
+	/* Unmap: only present entries are invalidated; paged-out ones are cleared too. */
+	arch_mem_page_out((void *)(start + 3 * PAGE), 0);
+	arch_mem_page_out((void *)(start + PT_SPAN), PAGE);
+	num_flushes = 0;
+	arch_mem_unmap((void *)start, pages * PAGE);
+	zassert_equal(num_flushes, pages - 2);
+	for (size_t i = 0; i < pages; i++) {
+		zassert_equal(*pte(start + i * PAGE), 0, "page %zu not cleared", i);
+	}
+	zassert_equal(*pte(start - PAGE), sentinel);
+	zassert_equal(*pte(start + pages * PAGE), sentinel);
+
+	/* Size 0 changes nothing. */
+	arch_mem_map((void *)start, phys, 0, flags);
+	arch_mem_unmap((void *)start, 0);
+	zassert_equal(*pte(start), 0);
+	zassert_equal(num_flushes, pages - 2);
+}
+
+ZTEST(x86_walker, test_whole_window)
+{
+	arch_mem_map((void *)VM_BASE, 0, VM_SIZE, K_MEM_PERM_RW);
+	for (uintptr_t i = 0; i < NUM_PAGES; i++) {
+		zassert_equal(*pte(VM_BASE + i * PAGE) & X86_MMU_ADDR_MASK, (pentry_t)(i * PAGE));
+	}
+	arch_mem_unmap((void *)VM_BASE, VM_SIZE);
+	zassert_equal(num_flushes, NUM_PAGES);
+	for (uintptr_t i = 0; i < NUM_PAGES; i++) {
+		zassert_equal(*pte(VM_BASE + i * PAGE), 0);
+	}
+}
+
+ZTEST(x86_walker, test_page_out_encoding)
+{
+	static const uintptr_t fixed[] = {0,
+					  PAGE,
+					  2 * PAGE,
+					  0x7ffff000 & X86_MMU_LOCATION_MAX,
+					  X86_MMU_LOCATION_MAX - PAGE,
+					  X86_MMU_LOCATION_MAX};
+	uint32_t rng = 0x2545f491;
+	uintptr_t va = VM_BASE + 3 * PAGE;
+
+	for (size_t n = 0; n < ARRAY_SIZE(fixed) + 200; n++) {
+		uintptr_t location;
+		uint32_t flags = caches[n % 3] | perms[(n / 3) % 4];
+		pentry_t entry;
+		pentry_t address;
+
+		if (n < ARRAY_SIZE(fixed)) {
+			location = fixed[n];
+		} else {
+			rng ^= rng << 13;
+			rng ^= rng >> 17;
+			rng ^= rng << 5;
+			location = (uintptr_t)rng & X86_MMU_LOCATION_MAX;
+		}
+		arch_mem_map((void *)va, 0x00777000, PAGE, flags);
+		*pte(va) |= HW_BITS;
+		num_flushes = 0;
+		arch_mem_page_out((void *)va, location);
+		zassert_equal(num_flushes, 1, "page-out must invalidate");
+
+		entry = *pte(va);
+		address = entry & X86_MMU_ADDR_MASK;
+		zassert_not_equal(entry, 0, "location 0x%lx: looks unmapped",
+				  (unsigned long)location);
+		zassert_equal(entry & X86_MMU_P, 0);
+		zassert_equal(address, ~(pentry_t)location & X86_MMU_ADDR_MASK);
+		zassert_equal(entry & ~X86_MMU_ADDR_MASK,
+			      X86_MMU_PAGED_OUT | (expected_bits(flags) & ~X86_MMU_P));
+#if defined(CONFIG_X86_64) || defined(CONFIG_X86_PAE)
+		zassert_equal(address >> 32, 0xfffff, "entry 0x%llx", (unsigned long long)entry);
+#else
+		zassert_true(address >= 0x80000000U, "entry 0x%llx", (unsigned long long)entry);
+#endif
+		zassert_equal(z_x86_paged_out_location(entry), location);
+
+		uintptr_t where = 1;
+
+		zassert_equal(arch_page_location_get((void *)va, &where),
+			      ARCH_PAGE_LOCATION_PAGED_OUT);
+		zassert_equal(where, location);
+		where = 1;
+		zassert_equal(arch_page_info_get((void *)va, &where, false), 0);
+		zassert_equal(where, location);
+		zassert_equal(arch_page_phys_get((void *)va, NULL), -EFAULT);
+
+		num_flushes = 0;
+		arch_mem_page_in((void *)va, 0x00888000);
+		zassert_equal(num_flushes, 0, "page-in of a non-present entry invalidated");
+		zassert_equal(*pte(va), (pentry_t)0x00888000 | expected_bits(flags),
+			      "page-in: 0x%llx", (unsigned long long)*pte(va));
+		zassert_equal(arch_page_location_get((void *)va, &where),
+			      ARCH_PAGE_LOCATION_PAGED_IN);
+		zassert_equal(where, 0x00888000);
+	}
+}
+
+ZTEST(x86_walker, test_info_accessed_dirty)
+{
+	uintptr_t va = VM_BASE + 9 * PAGE;
+	uintptr_t where = 0;
+
+	arch_mem_map((void *)va, 0x00123000, PAGE, K_MEM_PERM_RW);
+	zassert_equal(arch_page_info_get((void *)va, &where, true), ARCH_DATA_PAGE_LOADED);
+	zassert_equal(where, 0x00123000);
+	zassert_equal(num_flushes, 0, "A was clear: no TLB entry to drop");
+
+	*pte(va) |= X86_MMU_A; /* what the CPU does on a read */
+	zassert_equal(arch_page_info_get((void *)va, NULL, false),
+		      ARCH_DATA_PAGE_LOADED | ARCH_DATA_PAGE_ACCESSED);
+	*pte(va) |= X86_MMU_D;
+	zassert_equal(arch_page_info_get((void *)va, NULL, true),
+		      ARCH_DATA_PAGE_LOADED | ARCH_DATA_PAGE_ACCESSED | ARCH_DATA_PAGE_DIRTY);
+	zassert_equal(num_flushes, 1);
+	zassert_equal(flushes[0], va);
+	zassert_equal(*pte(va), (pentry_t)0x00123000 | expected_bits(K_MEM_PERM_RW) | X86_MMU_D);
+	zassert_equal(arch_page_info_get((void *)va, NULL, false),
+		      ARCH_DATA_PAGE_LOADED | ARCH_DATA_PAGE_DIRTY);
+
+	/* Not mapped: *location untouched. */
+	where = 77;
+	zassert_equal(arch_page_info_get((void *)(va + PAGE), &where, false),
+		      ARCH_DATA_PAGE_NOT_MAPPED);
+	zassert_equal(where, 77);
+}
+
+/* A large page in the level above the page tables (never made by the
+ * walker, but the queries must read it right), and an upper level that
+ * is not present.
+ */
+ZTEST(x86_walker, test_queries_on_large_and_missing_levels)
+{
+	unsigned int level = Z_X86_LEAF_LEVEL - 1; /* the PD: large pages in every mode */
+	uintptr_t span = (uintptr_t)1 << z_x86_paging_levels[level].shift;
+	uintptr_t va = ROUND_DOWN(VM_BASE, span) + 100 * span; /* same PD, unused entry */
+	uintptr_t phys;
+	uint32_t flags;
+	unsigned int got_level;
+	pentry_t *upper;
+
+	zassert_true(va >= VM_END, "window covers the test entry");
+	upper = z_x86_entry_get((void *)va, &got_level);
+	zassert_equal(got_level, level, "walk should stop at the unused entry");
+	zassert_equal(*upper, 0);
+	zassert_equal(arch_page_location_get((void *)va, NULL), ARCH_PAGE_LOCATION_BAD);
+	zassert_equal(arch_page_info_get((void *)va, NULL, false), ARCH_DATA_PAGE_NOT_MAPPED);
+	zassert_equal(arch_page_phys_get((void *)va, NULL), -EFAULT);
+	zassert_equal(arch_page_flags_get((void *)va, &flags), -EFAULT);
+
+	/* Large page at 0x40000000, with the PAT bit (12) set. */
+	*upper = (pentry_t)0x40000000 | X86_MMU_P | X86_MMU_RW | X86_MMU_PS | ((pentry_t)1 << 12);
+	zassert_ok(arch_page_phys_get((void *)(va + 0x12345), &phys));
+	zassert_equal(phys, 0x40012345);
+	zassert_equal(arch_page_location_get((void *)(va + span - PAGE), &phys),
+		      ARCH_PAGE_LOCATION_PAGED_IN);
+	zassert_equal(phys, 0x40000000 + span - PAGE);
+	zassert_ok(arch_page_flags_get((void *)va, &flags));
+	zassert_equal(flags, reported_flags(K_MEM_PERM_RW | K_MEM_PERM_EXEC));
+	z_x86_dump_walk((void *)va);
+	*upper = 0;
+
+	/* The top level not present: every query says not mapped. */
+	va = IS_ENABLED(CONFIG_X86_64) ? (uintptr_t)0x7f0000000000ULL : (uintptr_t)0xfff00000U;
+	upper = z_x86_entry_get((void *)va, &got_level);
+	zassert_equal(got_level, 0);
+	zassert_equal(arch_page_location_get((void *)va, NULL), ARCH_PAGE_LOCATION_BAD);
+	zassert_equal(arch_page_phys_get((void *)va, NULL), -EFAULT);
+	z_x86_dump_walk((void *)va);
+}
+
+ZTEST(x86_walker, test_scratch_mapping)
+{
+	uintptr_t scratch = (uintptr_t)ARCH_SCRATCH_PAGE;
+
+	zassert_equal(scratch, VM_END - PAGE);
+	arch_mem_scratch(0x00042000);
+	zassert_equal(*pte(scratch), (pentry_t)0x00042000 | expected_bits(K_MEM_PERM_RW));
+	zassert_equal(num_flushes, 0);
+	arch_mem_scratch(0x00043000);
+	zassert_equal(*pte(scratch) & X86_MMU_ADDR_MASK, 0x00043000);
+	zassert_equal(num_flushes, 1);
+	zassert_equal(flushes[0], scratch);
+}
+
+ZTEST(x86_walker, test_virt_region_align)
+{
+	zassert_equal(arch_virt_region_align(0x200000, 0x400000), PAGE);
+	zassert_equal(arch_virt_region_align(0x1000, 0x1000), PAGE);
+}
+
+ZTEST(x86_walker, test_dump_and_usage)
+{
+	size_t used;
+	size_t size;
+	size_t page_tables = (VM_END - 1) / PT_SPAN - VM_BASE / PT_SPAN + 1;
+	size_t upper_tables = (size_t)(Z_X86_PAGETABLES_SIZE / PAGE) - page_tables;
+
+	arch_pagetables_usage(&used, &size);
+	zassert_equal(size, (size_t)Z_X86_PAGETABLES_SIZE);
+	zassert_equal(used, upper_tables * PAGE, "empty page tables count as unused");
+
+	arch_mem_map((void *)(VM_BASE + PAGE), 0x1000, 2 * PAGE, 0);
+	arch_mem_map((void *)(VM_BASE + 3 * PAGE), 0x3000, 2 * PAGE, K_MEM_PERM_RW);
+	arch_mem_map((void *)(VM_BASE + 5 * PAGE), 0x5000, 2 * PAGE, K_MEM_PERM_EXEC);
+	arch_mem_map((void *)(VM_BASE + 7 * PAGE), 0x7000, 2 * PAGE,
+		     K_MEM_PERM_RW | K_MEM_PERM_EXEC);
+	arch_mem_map((void *)(VM_BASE + 9 * PAGE), 0x9000, PAGE, 0);
+	arch_mem_page_out((void *)(VM_BASE + 9 * PAGE), 0);
+	arch_mem_map((void *)(VM_END - 70 * PAGE), 0x9000, PAGE, 0);
+	arch_page_tables_dump();
+	z_x86_dump_walk((void *)(VM_BASE + 9 * PAGE));
+	z_x86_dump_walk((void *)(VM_BASE + 3 * PAGE));
+
+	arch_pagetables_usage(&used, &size);
+	zassert_true(used > upper_tables * PAGE);
+}
+
+/* ---- assertions: each ends its test ----------------------------------------------- */
+
+ZTEST(x86_walker, test_assert_unaligned_address)
+{
+	ztest_set_assert_valid(true);
+	arch_mem_map((void *)(VM_BASE + 0x10), 0x1000, PAGE, 0);
+	zassert_unreachable("no assertion");
+}
+
+ZTEST(x86_walker, test_assert_unaligned_size)
+{
+	ztest_set_assert_valid(true);
+	arch_mem_unmap((void *)VM_BASE, PAGE + 1);
+	zassert_unreachable("no assertion");
+}
+
+ZTEST(x86_walker, test_assert_unaligned_phys)
+{
+	ztest_set_assert_valid(true);
+	arch_mem_map((void *)VM_BASE, 0x1001, PAGE, 0);
+	zassert_unreachable("no assertion");
+}
+
+ZTEST(x86_walker, test_assert_below_window)
+{
+	ztest_set_assert_valid(true);
+	arch_mem_map((void *)(VM_BASE - PAGE), 0x1000, PAGE, 0);
+	zassert_unreachable("no assertion");
+}
+
+ZTEST(x86_walker, test_assert_past_window_end)
+{
+	ztest_set_assert_valid(true);
+	arch_mem_unmap((void *)(VM_END - PAGE), 2 * PAGE);
+	zassert_unreachable("no assertion");
+}
+
+ZTEST(x86_walker, test_assert_unknown_cache_mode)
+{
+	ztest_set_assert_valid(true);
+	arch_mem_map((void *)VM_BASE, 0x1000, PAGE, 5);
+	zassert_unreachable("no assertion");
+}
+
+ZTEST(x86_walker, test_assert_user)
+{
+	ztest_set_assert_valid(true);
+	arch_mem_map((void *)VM_BASE, 0x1000, PAGE, K_MEM_PERM_USER);
+	zassert_unreachable("no assertion");
+}
+
+ZTEST(x86_walker, test_assert_page_out_not_present)
+{
+	ztest_set_assert_valid(true);
+	arch_mem_page_out((void *)VM_BASE, 0);
+	zassert_unreachable("no assertion");
+}
+
+ZTEST(x86_walker, test_assert_page_out_location_too_large)
+{
+	arch_mem_map((void *)VM_BASE, 0x1000, PAGE, 0);
+	ztest_set_assert_valid(true);
+	arch_mem_page_out((void *)VM_BASE, X86_MMU_LOCATION_MAX + PAGE);
+	zassert_unreachable("no assertion");
+}
+
+ZTEST(x86_walker, test_assert_page_in_present)
+{
+	arch_mem_map((void *)VM_BASE, 0x1000, PAGE, 0);
+	ztest_set_assert_valid(true);
+	arch_mem_page_in((void *)VM_BASE, 0x2000);
+	zassert_unreachable("no assertion");
+}
+
+ZTEST(x86_walker, test_assert_missing_table)
+{
+	/* A corrupted upper level: the walker refuses to write through it. */
+	(z_x86_top_table())[z_x86_entry_index(VM_BASE, 0)] = 0;
+	ztest_set_assert_valid(true);
+	arch_mem_map((void *)VM_BASE, 0x1000, PAGE, 0);
+	zassert_unreachable("no assertion");
+}
+
+ZTEST_SUITE(x86_walker, NULL, NULL, before, NULL, NULL);

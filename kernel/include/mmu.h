@@ -107,7 +107,9 @@ void z_page_frame_free(struct k_mem_page_frame *pf);
 size_t z_free_page_frame_count(void);
 /* Build the database: image frames mapped and pinned, arch reservations, free list. */
 void z_page_frames_init(void);
-/* Mix every frame record and the free-list head into a hash (debug; walks all frames). */
+/* Mix every frame record and the free-list head into a hash. Test builds
+ * only (CONFIG_ZTEST): like the dump, it walks every frame.
+ */
 uint32_t z_page_frames_digest(uint32_t hash);
 
 /* ---- virtual regions (virt_region.c) ----------------------------------------- */
@@ -145,7 +147,8 @@ void z_mem_manage_init(void);
 /*
  * A hash of everything a failed call must leave unchanged: the free-frame
  * count and list, the virtual-region allocator and the state of every page
- * of the window. Tests compare it before and after misuse.
+ * of the window. Tests compare it before and after misuse (CONFIG_ZTEST
+ * builds only).
  */
 uint32_t z_mm_state_digest(void);
 

@@ -361,6 +361,7 @@ void z_mem_manage_init(void)
 	z_virt_region_init((uintptr_t)__kernel_end);
 }
 
+#ifdef CONFIG_ZTEST
 uint32_t z_mm_state_digest(void)
 {
 	unsigned int key = irq_lock();
@@ -376,3 +377,4 @@ uint32_t z_mm_state_digest(void)
 	irq_unlock(key);
 	return hash;
 }
+#endif /* CONFIG_ZTEST */

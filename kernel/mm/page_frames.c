@@ -95,6 +95,7 @@ void z_page_frames_init(void)
 	}
 }
 
+#ifdef CONFIG_ZTEST
 uint32_t z_page_frames_digest(uint32_t hash)
 {
 	hash = z_mm_hash(z_mm_hash(hash, free_head), free_count);
@@ -103,6 +104,7 @@ uint32_t z_page_frames_digest(uint32_t hash)
 	}
 	return hash;
 }
+#endif /* CONFIG_ZTEST */
 
 void k_mem_page_frames_dump(void)
 {

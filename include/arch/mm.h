@@ -128,6 +128,15 @@ enum arch_page_location arch_page_location_get(void *addr, uintptr_t *location);
  */
 uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accessed);
 
+/*
+ * Provided by the kernel (with CONFIG_DEMAND_PAGING): the architecture's
+ * page-fault handler calls it for every page fault before treating it as
+ * fatal. addr is the faulting address; irq_was_enabled and in_isr describe
+ * the faulting context. Returns true when the fault was resolved and the
+ * instruction must be retried.
+ */
+bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr);
+
 /* ---- Pagoda extensions ---------------------------------------------------- */
 
 /*

@@ -140,6 +140,48 @@ static inline uint32_t z_mm_hash(uint32_t hash, uintptr_t value)
 /* Mix the allocator's state into a hash (for z_mm_state_digest()). */
 uint32_t z_virt_region_digest(uint32_t hash);
 
+/* ---- demand paging hooks (paging/paging.c) ------------------------------------ */
+
+#ifdef CONFIG_DEMAND_PAGING
+/* A free frame, evicting a page when none is free; NULL when impossible.
+ * page_fault: the backing store's last free location may be used.
+ */
+struct k_mem_page_frame *z_paging_frame_get(bool page_fault);
+/* An anonymous page at va was just backed by pf: evictable unless pinned. */
+void z_paging_frame_mapped(struct k_mem_page_frame *pf, bool pinned);
+/* True when va is an anonymous page that holds no frame of its own: paged
+ * out, or mapping a shared zero frame.
+ */
+bool z_paging_page_is_frameless_anon(void *va);
+/* Release whatever backs the anonymous page at va (frame, zero mapping or
+ * backing-store location); the caller unmaps it afterwards.
+ */
+void z_paging_page_release(void *va);
+/* Map the pages of [va, va + size) to the shared zero frame (demand mapping). */
+void z_paging_map_zero(uint8_t *va, size_t size, uint32_t flags);
+/* Make the page at va resident: 0, -ENOMEM, -EIO, or -EFAULT (not pageable). */
+int z_paging_page_make_resident(void *va, bool pin);
+/* If va maps a zero frame, remap it to the zero frame for flags (update_flags). */
+bool z_paging_zero_page_update(void *va, uint32_t flags);
+void z_paging_init(void);
+#else
+static inline struct k_mem_page_frame *z_paging_frame_get(bool page_fault)
+{
+	ARG_UNUSED(page_fault);
+	return z_page_frame_alloc();
+}
+static inline void z_paging_frame_mapped(struct k_mem_page_frame *pf, bool pinned)
+{
+	ARG_UNUSED(pf);
+	ARG_UNUSED(pinned);
+}
+static inline bool z_paging_page_is_frameless_anon(void *va)
+{
+	ARG_UNUSED(va);
+	return false;
+}
+#endif
+
 /* ---- whole memory manager (mm.c) -------------------------------------------- */
 
 void z_mem_manage_init(void);

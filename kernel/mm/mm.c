@@ -81,12 +81,17 @@ static void release_anon_pages(uint8_t *start, size_t size)
 {
 	for (size_t offset = size; offset > 0U; offset -= K_MEM_PAGE_SIZE) {
 		uint8_t *pos = start + offset - K_MEM_PAGE_SIZE;
+
+#ifdef CONFIG_DEMAND_PAGING
+		z_paging_page_release(pos);
+#else
 		uintptr_t phys;
 		int ret = arch_page_phys_get(pos, &phys);
 
 		__ASSERT(ret == 0, "anonymous page %p is not mapped", pos);
 		ARG_UNUSED(ret);
 		z_page_frame_free(k_mem_phys_to_page_frame(phys));
+#endif
 	}
 	if (size != 0U) {
 		arch_mem_unmap(start, size);
@@ -102,8 +107,14 @@ static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags)
 	uint32_t final = (flags & PERM_FLAGS) | K_MEM_CACHE_WB;
 	bool zero_each = (flags & K_MEM_MAP_UNINIT) == 0U && (final & K_MEM_PERM_RW) == 0U;
 
+#ifdef CONFIG_DEMAND_MAPPING
+	if ((flags & K_MEM_MAP_LOCK) == 0U) {
+		z_paging_map_zero(dst, size, final);
+		return 0;
+	}
+#endif
 	for (uint8_t *pos = dst; pos < dst + size; pos += K_MEM_PAGE_SIZE) {
-		struct k_mem_page_frame *pf = z_page_frame_alloc();
+		struct k_mem_page_frame *pf = z_paging_frame_get(false);
 
 		if (pf == NULL) {
 			release_anon_pages(dst, (size_t)(pos - dst));
@@ -120,6 +131,7 @@ static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags)
 		if ((flags & K_MEM_MAP_LOCK) != 0U) {
 			k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_PINNED);
 		}
+		z_paging_frame_mapped(pf, (flags & K_MEM_MAP_LOCK) != 0U);
 	}
 	return 0;
 }
@@ -151,8 +163,11 @@ void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_
 	}
 	irq_unlock(key);
 
-	/* Nobody else knows dst yet: zero it outside the lock, in one go. */
-	if (is_anon && (flags & (K_MEM_MAP_UNINIT | K_MEM_PERM_RW)) == K_MEM_PERM_RW) {
+	/* Nobody else knows dst yet: zero it outside the lock, in one go.
+	 * (Demand-mapped pages read as zeros already.)
+	 */
+	if (is_anon && (flags & (K_MEM_MAP_UNINIT | K_MEM_PERM_RW)) == K_MEM_PERM_RW &&
+	    !(IS_ENABLED(CONFIG_DEMAND_MAPPING) && (flags & K_MEM_MAP_LOCK) == 0U)) {
 		memset(dst, 0, size);
 	}
 	return dst;
@@ -165,6 +180,9 @@ static bool page_is_of_kind(uint8_t *pos, bool is_anon)
 {
 	uintptr_t phys;
 
+	if (z_paging_page_is_frameless_anon(pos)) {
+		return is_anon;
+	}
 	if (arch_page_phys_get(pos, &phys) != 0) {
 		return false;
 	}
@@ -330,27 +348,48 @@ int k_mem_update_flags(void *addr, size_t size, uint32_t flags)
 	bool ok = z_virt_region_is_allocated(addr, size);
 
 	for (uint8_t *pos = start; ok && pos < start + size; pos += K_MEM_PAGE_SIZE) {
-		ok = arch_page_phys_get(pos, NULL) == 0;
+		ok = arch_page_phys_get(pos, NULL) == 0 || z_paging_page_is_frameless_anon(pos);
 	}
+#ifdef CONFIG_DEMAND_PAGING
+	/* Paged-out pages come back first, so the update below cannot fail halfway. */
+	for (uint8_t *pos = start; ok && pos < start + size; pos += K_MEM_PAGE_SIZE) {
+		if (arch_page_location_get(pos, NULL) == ARCH_PAGE_LOCATION_PAGED_OUT) {
+			ret = z_paging_page_make_resident(pos, false);
+			ok = ret == 0;
+		}
+	}
+#endif
 	if (ok) {
 		for (uint8_t *pos = start; pos < start + size; pos += K_MEM_PAGE_SIZE) {
 			uintptr_t phys;
 
+#ifdef CONFIG_DEMAND_PAGING
+			if (z_paging_zero_page_update(pos, flags)) {
+				continue;
+			}
+#endif
 			(void)arch_page_phys_get(pos, &phys);
 			arch_mem_map(pos, phys, K_MEM_PAGE_SIZE, flags);
 		}
 	}
 	irq_unlock(key);
 	if (!ok) {
-		MM_ERR("%s: %p+0x%zx is not entirely mapped memory", fn, addr, size);
-		return -EINVAL;
+		MM_ERR("%s: %p+0x%zx is not entirely mapped memory (%d)", fn, addr, size, ret);
+		return (ret != 0) ? ret : -EINVAL;
 	}
 	return 0;
 }
 
 size_t k_mem_free_get(void)
 {
-	return z_free_page_frame_count() * K_MEM_PAGE_SIZE;
+	size_t frames = z_free_page_frame_count();
+
+#ifdef CONFIG_DEMAND_PAGING
+	frames = (frames > CONFIG_DEMAND_PAGING_PAGE_FRAMES_RESERVE)
+			 ? frames - CONFIG_DEMAND_PAGING_PAGE_FRAMES_RESERVE
+			 : 0U;
+#endif
+	return frames * K_MEM_PAGE_SIZE;
 }
 
 extern char __kernel_end[];
@@ -359,6 +398,9 @@ void z_mem_manage_init(void)
 {
 	z_page_frames_init();
 	z_virt_region_init((uintptr_t)__kernel_end);
+#ifdef CONFIG_DEMAND_PAGING
+	z_paging_init();
+#endif
 }
 
 #ifdef CONFIG_ZTEST

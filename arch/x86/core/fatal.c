@@ -3,6 +3,7 @@
  * the registers and, for a page fault, the address, the decoded error code
  * and the entry at every paging level), then hand over to z_fatal_error().
  */
+#include <arch/mm.h>
 #include <kernel.h>
 #include <x86_cpu.h>
 #include <x86_mmu.h>
@@ -100,9 +101,22 @@ static void dump_registers(const struct arch_esf *esf)
 	       (unsigned long)z_x86_cr3_get(), (unsigned long)z_x86_cr4_get());
 }
 
+#ifdef CONFIG_X86_64
+#define ESF_FLAGS(esf) ((esf)->rflags)
+#else
+#define ESF_FLAGS(esf) ((esf)->eflags)
+#endif
+
 void z_x86_exception(struct arch_esf *esf)
 {
 	unsigned int vector = (unsigned int)esf->vector;
+
+	/* Demand paging resolves the fault: iret retries the instruction. */
+	if (IS_ENABLED(CONFIG_DEMAND_PAGING) && vector == VECTOR_PAGE_FAULT &&
+	    z_mem_page_fault((void *)z_x86_cr2_get(), (ESF_FLAGS(esf) & X86_EFLAGS_IF) != 0U,
+			     z_x86_irq_nesting > 0U)) {
+		return;
+	}
 
 	printk("\n*** CPU exception %u: %s, error code 0x%lx, at IP %p ***\n", vector,
 	       exception_names[vector], (unsigned long)esf->error_code, (void *)ESF_IP(esf));

@@ -68,7 +68,9 @@ static void end_of_interrupt(unsigned int irq)
 	z_x86_outb(PIC1_CMD, PIC_EOI);
 }
 
-void z_x86_irq(struct arch_esf *esf)
+unsigned int z_x86_irq_nesting;
+
+static void dispatch(struct arch_esf *esf)
 {
 	unsigned int irq = (unsigned int)esf->vector - X86_IRQ_BASE;
 
@@ -86,4 +88,11 @@ void z_x86_irq(struct arch_esf *esf)
 	printk("Unexpected IRQ %u (vector %u)\n", irq, (unsigned int)esf->vector);
 	end_of_interrupt(irq);
 	z_fatal_error(K_ERR_SPURIOUS_IRQ, esf);
+}
+
+void z_x86_irq(struct arch_esf *esf)
+{
+	z_x86_irq_nesting++;
+	dispatch(esf);
+	z_x86_irq_nesting--;
 }

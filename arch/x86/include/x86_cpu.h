@@ -128,6 +128,9 @@ void z_x86_idt_init(void);
 void z_x86_pic_init(void);
 void z_x86_timer_init(void);
 
+/* Interrupt handlers running (an exception with this non-zero came from an ISR). */
+extern unsigned int z_x86_irq_nesting;
+
 /* Entry from the stubs in isr.S. */
 void z_x86_exception(struct arch_esf *esf);
 void z_x86_irq(struct arch_esf *esf);

@@ -1,0 +1,53 @@
+/*
+ * CLOCK (second chance) eviction: the evictable frames on a circle with a
+ * hand. select looks at the frame under the hand: if its page's accessed
+ * bit is set, the bit is cleared and the hand moves on (the page gets a
+ * second chance); the first frame found not accessed is the victim. A new
+ * frame goes just behind the hand, so the hand reaches it last; removing
+ * the frame under the hand moves the hand to the next one. Accesses are
+ * known from the hardware bits only: k_mem_paging_eviction_accessed() has
+ * nothing to do (a page just paged in is touched by the retried access).
+ *
+ * Complexity (E = evictable frames, N = all frames):
+ *   add, remove, accessed  O(1): a circular doubly linked list of frame
+ *                          indices (two arrays of N entries, 16-bit below
+ *                          256 MiB of RAM), no search.
+ *   select                 O(1) amortized, O(E) worst case: each step of
+ *                          the hand consumes an accessed bit an access set
+ *                          since the hand last passed; at most one turn
+ *                          (E + 1 page-table lookups).
+ *   init                   O(N) once: marks every frame "not on the clock".
+ * No operation looks at a frame outside the circle.
+ *
+ * add of a frame already on the clock and remove of one not on it change
+ * nothing, so the core need not track which frames it already reported.
+ */
+#include "eviction_common.h"
+
+static struct z_eviction_ring face; /* the circle; first = the hand */
+
+void k_mem_paging_eviction_init(void)
+{
+	z_eviction_ring_init(&face);
+}
+
+void k_mem_paging_eviction_add(struct k_mem_page_frame *pf)
+{
+	z_eviction_ring_add(&face, z_eviction_frame_index(pf));
+}
+
+void k_mem_paging_eviction_remove(struct k_mem_page_frame *pf)
+{
+	z_eviction_ring_remove(&face, z_eviction_frame_index(pf));
+}
+
+void k_mem_paging_eviction_accessed(uintptr_t phys)
+{
+	__ASSERT(k_mem_is_page_frame(phys), "0x%lx is not RAM", (unsigned long)phys);
+	(void)phys;
+}
+
+struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty)
+{
+	return z_eviction_ring_select(&face, dirty);
+}

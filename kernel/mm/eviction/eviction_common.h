@@ -1,0 +1,169 @@
+/*
+ * Pieces the eviction algorithms share (kernel/mm/eviction/*.c; exactly one
+ * of them is built, so these static inline functions exist once per image).
+ *
+ * - Frame index and page-state helpers, with the invariant checks of the
+ *   interface: an evictable frame is MAPPED, neither pinned, busy, free nor
+ *   reserved, and its page is present in that very frame.
+ * - The ring: a circular doubly linked list of frame indices threaded
+ *   through two arrays indexed by frame (no per-frame record grows), with
+ *   one distinguished position, `first`. LRU uses it as a queue (first is
+ *   the head, prev[first] the tail); CLOCK as the clock face (first is the
+ *   hand, prev[first] the position just behind it). Insert, unlink and
+ *   advancing first are O(1); the second-chance sweep both use is
+ *   z_eviction_ring_select().
+ */
+#ifndef PAGODA_KERNEL_MM_EVICTION_COMMON_H
+#define PAGODA_KERNEL_MM_EVICTION_COMMON_H
+
+#include <arch/mm.h>
+#include <kernel.h>
+#include <kernel/mm/demand_paging.h>
+#include <mmu.h>
+#include <string.h>
+
+/* ---- frames and their pages ------------------------------------------------ */
+
+/* Flags no frame in an evictable set may carry. */
+#define Z_EVICTION_NOT_EVICTABLE                                                                   \
+	(K_MEM_PAGE_FRAME_FREE | K_MEM_PAGE_FRAME_RESERVED | K_MEM_PAGE_FRAME_PINNED |             \
+	 K_MEM_PAGE_FRAME_BUSY)
+
+static inline size_t z_eviction_frame_index(const struct k_mem_page_frame *pf)
+{
+	__ASSERT(pf >= k_mem_page_frames && pf < &k_mem_page_frames[K_MEM_NUM_PAGE_FRAMES],
+		 "%p is not a page-frame record", (const void *)pf);
+	return (size_t)(pf - k_mem_page_frames);
+}
+
+/*
+ * ARCH_DATA_PAGE_* bits of the page an evictable frame holds, clearing its
+ * accessed bit when clear_accessed is set (the bits returned are those from
+ * before the clearing). One page-table walk.
+ */
+static inline uintptr_t z_eviction_page_info(struct k_mem_page_frame *pf, bool clear_accessed)
+{
+	uintptr_t phys = 0;
+	uintptr_t info;
+
+	__ASSERT(k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_MAPPED) &&
+			 !k_mem_page_frame_is(pf, Z_EVICTION_NOT_EVICTABLE),
+		 "frame 0x%lx in the evictable set has flags 0x%lx",
+		 (unsigned long)k_mem_page_frame_to_phys(pf),
+		 (unsigned long)k_mem_page_frame_flags(pf));
+	info = arch_page_info_get(k_mem_page_frame_to_virt(pf), &phys, clear_accessed);
+	__ASSERT((info & ARCH_DATA_PAGE_LOADED) != 0U && phys == k_mem_page_frame_to_phys(pf),
+		 "page %p of frame 0x%lx is not present in it", k_mem_page_frame_to_virt(pf),
+		 (unsigned long)k_mem_page_frame_to_phys(pf));
+	(void)phys;
+	return info;
+}
+
+/* ---- the ring ----------------------------------------------------------------- */
+
+/* Below 256 MiB of RAM a frame index fits 16 bits: both links cost 4 bytes per frame. */
+#if CONFIG_SRAM_SIZE * 1024LL / CONFIG_MMU_PAGE_SIZE < 0xFFFF
+typedef uint16_t z_eviction_index_t;
+#else
+typedef uint32_t z_eviction_index_t;
+#endif
+BUILD_ASSERT(K_MEM_NUM_PAGE_FRAMES < (z_eviction_index_t)-1, "frame indices overflow their type");
+
+/* "No frame": next[] of a frame not in the ring, and first of an empty ring. */
+#define Z_EVICTION_NONE ((z_eviction_index_t)-1)
+
+struct z_eviction_ring {
+	z_eviction_index_t next[K_MEM_NUM_PAGE_FRAMES];
+	z_eviction_index_t prev[K_MEM_NUM_PAGE_FRAMES];
+	z_eviction_index_t first; /* LRU head / CLOCK hand; Z_EVICTION_NONE when empty */
+	size_t count;             /* frames in the ring */
+};
+
+/* Empty the ring: every frame marked "not in it". O(N), at init only. */
+static inline void z_eviction_ring_init(struct z_eviction_ring *ring)
+{
+	memset(ring->next, 0xFF, sizeof(ring->next));
+	memset(ring->prev, 0xFF, sizeof(ring->prev));
+	ring->first = Z_EVICTION_NONE;
+	ring->count = 0;
+}
+
+static inline bool z_eviction_ring_contains(const struct z_eviction_ring *ring, size_t i)
+{
+	return ring->next[i] != Z_EVICTION_NONE;
+}
+
+/* Insert frame i just before first (the tail / just behind the hand). O(1); no-op if present. */
+static inline void z_eviction_ring_add(struct z_eviction_ring *ring, size_t i)
+{
+	z_eviction_index_t idx = (z_eviction_index_t)i;
+
+	if (z_eviction_ring_contains(ring, i)) {
+		return;
+	}
+	if (ring->first == Z_EVICTION_NONE) {
+		ring->next[i] = idx;
+		ring->prev[i] = idx;
+		ring->first = idx;
+	} else {
+		z_eviction_index_t after = ring->first;
+		z_eviction_index_t before = ring->prev[after];
+
+		ring->next[i] = after;
+		ring->prev[i] = before;
+		ring->next[before] = idx;
+		ring->prev[after] = idx;
+	}
+	ring->count++;
+}
+
+/* Unlink frame i; first moves on to its successor if it was i. O(1); no-op if absent. */
+static inline void z_eviction_ring_remove(struct z_eviction_ring *ring, size_t i)
+{
+	z_eviction_index_t after = ring->next[i];
+	z_eviction_index_t before = ring->prev[i];
+
+	if (after == Z_EVICTION_NONE) {
+		return;
+	}
+	if (after == i) {
+		ring->first = Z_EVICTION_NONE;
+	} else {
+		ring->next[before] = after;
+		ring->prev[after] = before;
+		if (ring->first == i) {
+			ring->first = after;
+		}
+	}
+	ring->next[i] = Z_EVICTION_NONE;
+	ring->prev[i] = Z_EVICTION_NONE;
+	ring->count--;
+}
+
+/*
+ * The second-chance sweep: look at first; while its page's accessed bit is
+ * set, clear it and advance first (which makes that frame the last one: the
+ * tail of the LRU queue, the position just behind the CLOCK hand). After a
+ * whole lap every bit seen was cleared, so the sweep is bounded by count + 1
+ * looks; should a bit be set again meanwhile, the frame at first after the
+ * lap is taken anyway. The victim stays at first (the caller removes it).
+ */
+static inline struct k_mem_page_frame *z_eviction_ring_select(struct z_eviction_ring *ring,
+							      bool *dirty)
+{
+	if (ring->first == Z_EVICTION_NONE) {
+		return NULL;
+	}
+	for (size_t skipped = 0;; skipped++) {
+		struct k_mem_page_frame *pf = &k_mem_page_frames[ring->first];
+		uintptr_t info = z_eviction_page_info(pf, true);
+
+		if ((info & ARCH_DATA_PAGE_ACCESSED) == 0U || skipped == ring->count) {
+			*dirty = (info & ARCH_DATA_PAGE_DIRTY) != 0U;
+			return pf;
+		}
+		ring->first = ring->next[ring->first];
+	}
+}
+
+#endif /* PAGODA_KERNEL_MM_EVICTION_COMMON_H */

@@ -1,0 +1,500 @@
+/*
+ * Demand paging: the page-fault path, eviction, page-in/out, pinning, and
+ * the zero page behind demand-mapped anonymous memory.
+ *
+ * A pageable page is in one of three states, all told by its page-table
+ * entry (never by a scan):
+ * - zero: mapped read-only to one of two shared zero frames (zero_rw for
+ *   pages whose mapping is writable, zero_ro for read-only ones); the first
+ *   write faults and takes a frame (copy-on-write of the zero page);
+ * - resident: mapped to its own frame, whose record holds the address;
+ * - paged out: a non-present entry holding its backing-store location.
+ *
+ * Every operation runs with interrupts locked; with
+ * CONFIG_DEMAND_PAGING_ALLOW_IRQ they are re-enabled around backing-store
+ * transfers when the caller had them enabled (the frame is BUSY then).
+ */
+#include <arch/mm.h>
+#include <kernel/mm/demand_paging.h>
+#include <mmu.h>
+#include <string.h>
+#include <sys/errno.h>
+
+#include "paging_stats.h"
+
+static uintptr_t zero_rw_phys; /* zeros for pages mapped writable */
+static uintptr_t zero_ro_phys; /* zeros for pages mapped read-only */
+
+/* Whether the current operation's caller had interrupts enabled (ALLOW_IRQ). */
+static bool transfer_irq;
+
+extern char __kernel_end[];
+
+static bool is_zero_frame(uintptr_t phys)
+{
+	return phys == zero_rw_phys || phys == zero_ro_phys;
+}
+
+/* Anonymous k_mem_map() memory lies between the image and the scratch page. */
+static bool is_pageable_va(const void *va)
+{
+	return (uintptr_t)va >= (uintptr_t)__kernel_end && (uint8_t *)va < (uint8_t *)ARCH_SCRATCH_PAGE;
+}
+
+static void transfer_begin(void)
+{
+	if (IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ) && transfer_irq) {
+		arch_irq_enable_all();
+	}
+}
+
+static void transfer_end(void)
+{
+	if (IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ) && transfer_irq) {
+		(void)arch_irq_lock();
+	}
+}
+
+static int store_page_out(uintptr_t phys, uintptr_t location)
+{
+	uint64_t start = k_cycle_get_64();
+	int ret;
+
+	arch_mem_scratch(phys);
+	transfer_begin();
+	ret = k_mem_paging_backing_store_page_out(location);
+	transfer_end();
+	z_paging_histogram_page_out(k_cycle_get_64() - start);
+	return ret;
+}
+
+static int store_page_in(uintptr_t phys, uintptr_t location)
+{
+	uint64_t start = k_cycle_get_64();
+	int ret;
+
+	arch_mem_scratch(phys);
+	transfer_begin();
+	ret = k_mem_paging_backing_store_page_in(location);
+	transfer_end();
+	z_paging_histogram_page_in(k_cycle_get_64() - start);
+	return ret;
+}
+
+/*
+ * Move the page held by pf (resident, evictable) to the backing store and
+ * leave pf free of it (not on the free list). A page needs copying when it
+ * is dirty or the store has no copy of it (not BACKED). On failure the page
+ * stays resident and nothing is lost.
+ */
+static int evict(struct k_mem_page_frame *pf, bool dirty, bool page_fault)
+{
+	void *va = k_mem_page_frame_to_virt(pf);
+	uintptr_t phys = k_mem_page_frame_to_phys(pf);
+	bool copy = dirty || !k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED);
+	uintptr_t location;
+	int ret;
+
+	__ASSERT(k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_MAPPED) &&
+			 !k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED | K_MEM_PAGE_FRAME_BUSY),
+		 "frame 0x%lx is not evictable", (unsigned long)phys);
+	ret = k_mem_paging_backing_store_location_get(pf, &location, page_fault);
+	if (ret != 0) {
+		return -ENOMEM;
+	}
+	k_mem_paging_eviction_remove(pf);
+	k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_BUSY);
+	/* Out of reach first, so no write can slip in during the copy. */
+	arch_mem_page_out(va, location);
+	if (copy) {
+		ret = store_page_out(phys, location);
+		if (ret != 0) {
+			/* The frame holds the only good copy: map it back, drop the slot. */
+			arch_mem_page_in(va, phys);
+			k_mem_paging_backing_store_location_free(location);
+			k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_BUSY | K_MEM_PAGE_FRAME_BACKED);
+			k_mem_paging_eviction_add(pf);
+			MM_ERR("page-out of %p failed (%d); it stays resident", va, ret);
+			return ret;
+		}
+	}
+	z_paging_count_eviction(copy);
+	pf->va_and_flags = 0;
+	return 0;
+}
+
+struct k_mem_page_frame *z_paging_frame_get(bool page_fault)
+{
+	struct k_mem_page_frame *pf = z_page_frame_alloc();
+	bool dirty;
+
+	if (pf != NULL) {
+		return pf;
+	}
+
+	uint64_t start = k_cycle_get_64();
+
+	pf = k_mem_paging_eviction_select(&dirty);
+	z_paging_histogram_eviction(k_cycle_get_64() - start);
+	if (pf == NULL || evict(pf, dirty, page_fault) != 0) {
+		return NULL;
+	}
+	return pf;
+}
+
+void z_paging_frame_mapped(struct k_mem_page_frame *pf, bool pinned)
+{
+	if (!pinned) {
+		k_mem_paging_eviction_add(pf);
+	}
+}
+
+bool z_paging_page_is_frameless_anon(void *va)
+{
+	uintptr_t location;
+
+	switch (arch_page_location_get(va, &location)) {
+	case ARCH_PAGE_LOCATION_PAGED_OUT:
+		return true;
+	case ARCH_PAGE_LOCATION_PAGED_IN:
+		return is_zero_frame(location);
+	default:
+		return false;
+	}
+}
+
+void z_paging_page_release(void *va)
+{
+	uintptr_t location;
+	enum arch_page_location state = arch_page_location_get(va, &location);
+
+	if (state == ARCH_PAGE_LOCATION_PAGED_OUT) {
+		k_mem_paging_backing_store_location_free(location);
+		return;
+	}
+	__ASSERT(state == ARCH_PAGE_LOCATION_PAGED_IN, "anonymous page %p is not mapped", va);
+	if (is_zero_frame(location)) {
+		return;
+	}
+
+	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(location);
+
+	if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
+		k_mem_paging_eviction_remove(pf);
+	}
+	if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED)) {
+		uintptr_t slot;
+
+		(void)k_mem_paging_backing_store_location_get(pf, &slot, false);
+		k_mem_paging_backing_store_location_free(slot);
+	}
+	z_page_frame_free(pf);
+}
+
+void z_paging_map_zero(uint8_t *va, size_t size, uint32_t flags)
+{
+	uintptr_t zero = (flags & K_MEM_PERM_RW) != 0U ? zero_rw_phys : zero_ro_phys;
+
+	for (uint8_t *pos = va; pos < va + size; pos += K_MEM_PAGE_SIZE) {
+		arch_mem_map(pos, zero, K_MEM_PAGE_SIZE, flags & ~K_MEM_PERM_RW);
+	}
+}
+
+bool z_paging_zero_page_update(void *va, uint32_t flags)
+{
+	uintptr_t phys;
+
+	if (arch_page_phys_get(va, &phys) != 0 || !is_zero_frame(phys)) {
+		return false;
+	}
+	z_paging_map_zero(va, K_MEM_PAGE_SIZE, flags);
+	return true;
+}
+
+/* Give a zero-mapped page a frame of its own, zero-filled, with its intended permissions. */
+static int materialize(void *va, uintptr_t zero, bool pin)
+{
+	struct k_mem_page_frame *pf = z_paging_frame_get(true);
+	uint32_t flags;
+
+	if (pf == NULL) {
+		return -ENOMEM;
+	}
+	uintptr_t phys = k_mem_page_frame_to_phys(pf);
+
+	(void)arch_page_flags_get(va, &flags);
+	if (zero == zero_rw_phys) {
+		flags |= K_MEM_PERM_RW;
+	}
+	arch_mem_scratch(phys);
+	memset(ARCH_SCRATCH_PAGE, 0, K_MEM_PAGE_SIZE);
+	arch_mem_map(va, phys, K_MEM_PAGE_SIZE, flags);
+	k_mem_page_frame_mapped_set(pf, va);
+	if (pin) {
+		k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_PINNED);
+	}
+	z_paging_frame_mapped(pf, pin);
+	return 0;
+}
+
+static int page_in(void *va, uintptr_t location, bool pin)
+{
+	struct k_mem_page_frame *pf = z_paging_frame_get(true);
+
+	if (pf == NULL) {
+		return -ENOMEM;
+	}
+	uintptr_t phys = k_mem_page_frame_to_phys(pf);
+	int ret;
+
+	k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_BUSY);
+	ret = store_page_in(phys, location);
+	if (ret != 0) {
+		z_page_frame_free(pf);
+		MM_ERR("page-in of %p from location 0x%lx failed (%d)", va, (unsigned long)location,
+		       ret);
+		return ret;
+	}
+	arch_mem_page_in(va, phys);
+	k_mem_page_frame_mapped_set(pf, va);
+	k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_BUSY);
+	k_mem_paging_backing_store_page_finalize(pf, location);
+	if (pin) {
+		k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_PINNED);
+	}
+	z_paging_frame_mapped(pf, pin);
+	return 0;
+}
+
+int z_paging_page_make_resident(void *va, bool pin)
+{
+	uintptr_t location;
+
+	if (!is_pageable_va(va)) {
+		return -EFAULT;
+	}
+	switch (arch_page_location_get(va, &location)) {
+	case ARCH_PAGE_LOCATION_PAGED_OUT:
+		return page_in(va, location, pin);
+	case ARCH_PAGE_LOCATION_PAGED_IN:
+		if (is_zero_frame(location)) {
+			/* Resident already; pinning must also make later writes fault-free. */
+			return pin ? materialize(va, location, true) : 0;
+		}
+		if (pin) {
+			struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(location);
+
+			if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
+				k_mem_paging_eviction_remove(pf);
+				k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_PINNED);
+			}
+		}
+		return 0;
+	default:
+		return -EFAULT;
+	}
+}
+
+bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
+{
+	void *va = (void *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
+	uintptr_t location;
+	int ret = -EFAULT;
+
+	if (in_isr && IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ)) {
+		printk("Page fault at %p in an interrupt handler: not allowed with "
+		       "CONFIG_DEMAND_PAGING_ALLOW_IRQ\n",
+		       addr);
+		return false;
+	}
+
+	unsigned int key = irq_lock();
+
+	transfer_irq = irq_was_enabled;
+	if (is_pageable_va(va)) {
+		switch (arch_page_location_get(va, &location)) {
+		case ARCH_PAGE_LOCATION_PAGED_OUT:
+			ret = page_in(va, location, false);
+			break;
+		case ARCH_PAGE_LOCATION_PAGED_IN:
+			/* Only the writable zero frame faults for a good reason. */
+			ret = (location == zero_rw_phys) ? materialize(va, location, false) : -EFAULT;
+			break;
+		default:
+			break;
+		}
+	}
+	if (ret == 0) {
+		z_paging_count_fault(irq_was_enabled, in_isr);
+	}
+	irq_unlock(key);
+	return ret == 0;
+}
+
+bool k_mem_page_fault(void *addr)
+{
+	return z_mem_page_fault(addr, arch_irq_enabled(), false);
+}
+
+/* Run op on every page of a page-aligned range with the lock held. */
+static int for_each_page(void *addr, size_t size, int (*op)(void *va))
+{
+	uint8_t *start = (uint8_t *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
+	uint8_t *end = (uint8_t *)ROUND_UP((uintptr_t)addr + size, K_MEM_PAGE_SIZE);
+	bool irq_enabled = arch_irq_enabled();
+	unsigned int key = irq_lock();
+	int ret = 0;
+
+	transfer_irq = irq_enabled;
+	for (uint8_t *pos = start; pos < end && ret == 0; pos += K_MEM_PAGE_SIZE) {
+		ret = op(pos);
+	}
+	irq_unlock(key);
+	return ret;
+}
+
+static int page_out_one(void *va)
+{
+	uintptr_t location;
+
+	if (!is_pageable_va(va)) {
+		return -EFAULT;
+	}
+	switch (arch_page_location_get(va, &location)) {
+	case ARCH_PAGE_LOCATION_PAGED_OUT:
+		return 0;
+	case ARCH_PAGE_LOCATION_PAGED_IN:
+		break;
+	default:
+		return -EFAULT;
+	}
+	if (is_zero_frame(location)) {
+		return 0; /* holds no frame: nothing to evict */
+	}
+
+	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(location);
+
+	if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED | K_MEM_PAGE_FRAME_BUSY)) {
+		return -EFAULT;
+	}
+
+	bool dirty = (arch_page_info_get(va, NULL, false) & ARCH_DATA_PAGE_DIRTY) != 0U;
+	int ret = evict(pf, dirty, false);
+
+	if (ret == 0) {
+		z_page_frame_free(pf);
+	}
+	return ret;
+}
+
+int k_mem_page_out(void *addr, size_t size)
+{
+	int ret = for_each_page(addr, size, page_out_one);
+
+	if (ret != 0) {
+		MM_ERR("k_mem_page_out: %p+0x%zx: %d", addr, size, ret);
+	}
+	return ret;
+}
+
+static int page_in_one(void *va)
+{
+	int ret = z_paging_page_make_resident(va, false);
+
+	return (ret == -EFAULT) ? 0 : ret; /* not pageable: resident already or unmapped */
+}
+
+static int pin_one(void *va)
+{
+	return z_paging_page_make_resident(va, true);
+}
+
+static int unpin_one(void *va)
+{
+	uintptr_t phys;
+
+	if (is_pageable_va(va) && arch_page_phys_get(va, &phys) == 0 && !is_zero_frame(phys)) {
+		struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
+
+		if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
+			k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_PINNED);
+			k_mem_paging_eviction_add(pf);
+		}
+	}
+	return 0;
+}
+
+void k_mem_page_in(void *addr, size_t size)
+{
+	int ret = for_each_page(addr, size, page_in_one);
+
+	__ASSERT(ret == 0, "k_mem_page_in(%p, 0x%zx) failed: %d", addr, size, ret);
+	ARG_UNUSED(ret);
+}
+
+void k_mem_pin(void *addr, size_t size)
+{
+	int ret = for_each_page(addr, size, pin_one);
+
+	if (ret != 0) {
+		MM_ERR("k_mem_pin: %p+0x%zx: %d", addr, size, ret);
+	}
+}
+
+void k_mem_unpin(void *addr, size_t size)
+{
+	(void)for_each_page(addr, size, unpin_one);
+}
+
+int k_mem_page_frame_evict(uintptr_t phys)
+{
+	if (!k_mem_is_page_frame(phys)) {
+		MM_ERR("k_mem_page_frame_evict: 0x%lx is not a RAM frame", (unsigned long)phys);
+		return -EINVAL;
+	}
+
+	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
+	bool irq_enabled = arch_irq_enabled();
+	unsigned int key = irq_lock();
+	int ret = 0;
+
+	transfer_irq = irq_enabled;
+	if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED | K_MEM_PAGE_FRAME_BUSY |
+					    K_MEM_PAGE_FRAME_RESERVED)) {
+		ret = -EBUSY;
+	} else if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_MAPPED)) {
+		void *va = k_mem_page_frame_to_virt(pf);
+		bool dirty = (arch_page_info_get(va, NULL, false) & ARCH_DATA_PAGE_DIRTY) != 0U;
+
+		ret = evict(pf, dirty, false);
+		if (ret == 0) {
+			z_page_frame_free(pf);
+		}
+	}
+	irq_unlock(key);
+	return ret;
+}
+
+/* A pinned frame of zeros that no page owns. */
+static uintptr_t zero_frame_create(void)
+{
+	struct k_mem_page_frame *pf = z_page_frame_alloc();
+
+	__ASSERT(pf != NULL, "no frame for the zero page");
+	k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_PINNED);
+
+	uintptr_t phys = k_mem_page_frame_to_phys(pf);
+
+	arch_mem_scratch(phys);
+	memset(ARCH_SCRATCH_PAGE, 0, K_MEM_PAGE_SIZE);
+	return phys;
+}
+
+void z_paging_init(void)
+{
+	zero_rw_phys = zero_frame_create();
+	zero_ro_phys = zero_frame_create();
+	arch_mem_unmap(ARCH_SCRATCH_PAGE, K_MEM_PAGE_SIZE);
+	k_mem_paging_eviction_init();
+	k_mem_paging_backing_store_init();
+}

@@ -1,0 +1,42 @@
+/* Paging statistics and timing histograms, fed by paging.c (stats.c). */
+#ifndef PAGODA_KERNEL_MM_PAGING_STATS_H
+#define PAGODA_KERNEL_MM_PAGING_STATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef CONFIG_DEMAND_PAGING_STATS
+void z_paging_count_fault(bool irq_was_enabled, bool in_isr);
+void z_paging_count_eviction(bool dirty);
+#else
+static inline void z_paging_count_fault(bool irq_was_enabled, bool in_isr)
+{
+	(void)irq_was_enabled;
+	(void)in_isr;
+}
+static inline void z_paging_count_eviction(bool dirty)
+{
+	(void)dirty;
+}
+#endif
+
+#ifdef CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM
+void z_paging_histogram_eviction(uint64_t cycles);
+void z_paging_histogram_page_in(uint64_t cycles);
+void z_paging_histogram_page_out(uint64_t cycles);
+#else
+static inline void z_paging_histogram_eviction(uint64_t cycles)
+{
+	(void)cycles;
+}
+static inline void z_paging_histogram_page_in(uint64_t cycles)
+{
+	(void)cycles;
+}
+static inline void z_paging_histogram_page_out(uint64_t cycles)
+{
+	(void)cycles;
+}
+#endif
+
+#endif /* PAGODA_KERNEL_MM_PAGING_STATS_H */

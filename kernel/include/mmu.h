@@ -164,6 +164,10 @@ int z_paging_page_make_resident(void *va, bool pin);
 /* If va maps a zero frame, remap it to the zero frame for flags (update_flags). */
 bool z_paging_zero_page_update(void *va, uint32_t flags);
 void z_paging_init(void);
+#ifdef CONFIG_ZTEST
+/* Timer ticks that arrived during backing-store transfers (tests only). */
+int64_t z_paging_ticks_in_transfers(void);
+#endif
 #else
 static inline struct k_mem_page_frame *z_paging_frame_get(bool page_fault)
 {

@@ -41,8 +41,24 @@ static bool is_pageable_va(const void *va)
 	return (uintptr_t)va >= (uintptr_t)__kernel_end && (uint8_t *)va < (uint8_t *)ARCH_SCRATCH_PAGE;
 }
 
+#ifdef CONFIG_ZTEST
+/* Timer ticks that arrived while a transfer was under way: shows tests
+ * that ALLOW_IRQ really lets interrupts in (and that nothing else does).
+ */
+static int64_t ticks_in_transfers;
+static int64_t transfer_start_ticks;
+
+int64_t z_paging_ticks_in_transfers(void)
+{
+	return ticks_in_transfers;
+}
+#endif
+
 static void transfer_begin(void)
 {
+#ifdef CONFIG_ZTEST
+	transfer_start_ticks = k_uptime_ticks();
+#endif
 	if (IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ) && transfer_irq) {
 		arch_irq_enable_all();
 	}
@@ -53,6 +69,9 @@ static void transfer_end(void)
 	if (IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ) && transfer_irq) {
 		(void)arch_irq_lock();
 	}
+#ifdef CONFIG_ZTEST
+	ticks_in_transfers += k_uptime_ticks() - transfer_start_ticks;
+#endif
 }
 
 static int store_page_out(uintptr_t phys, uintptr_t location)

@@ -1,5 +1,5 @@
 /*
- * Pieces the eviction algorithms share (kernel/mm/eviction/*.c; exactly one
+ * Pieces the eviction algorithms share (the files of kernel/mm/eviction/; one
  * of them is built, so these static inline functions exist once per image).
  *
  * - Frame index and page-state helpers, with the invariant checks of the

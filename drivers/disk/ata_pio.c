@@ -16,15 +16,15 @@
 #include <sys/errno.h>
 
 /* Command block registers (primary channel). */
-#define ATA_DATA         0x1F0
-#define ATA_ERROR        0x1F1 /* read */
-#define ATA_SECTOR_COUNT 0x1F2
-#define ATA_LBA_LOW      0x1F3
-#define ATA_LBA_MID      0x1F4
-#define ATA_LBA_HIGH     0x1F5
-#define ATA_DEVICE       0x1F6
-#define ATA_STATUS       0x1F7 /* read */
-#define ATA_COMMAND      0x1F7 /* write */
+#define ATA_DATA           0x1F0
+#define ATA_ERROR          0x1F1 /* read */
+#define ATA_SECTOR_COUNT   0x1F2
+#define ATA_LBA_LOW        0x1F3
+#define ATA_LBA_MID        0x1F4
+#define ATA_LBA_HIGH       0x1F5
+#define ATA_DEVICE         0x1F6
+#define ATA_STATUS         0x1F7 /* read */
+#define ATA_COMMAND        0x1F7 /* write */
 /* Control block register. */
 #define ATA_ALT_STATUS     0x3F6 /* read: status without side effects */
 #define ATA_DEVICE_CONTROL 0x3F6 /* write */
@@ -51,11 +51,11 @@
 #define ATA_WORDS_PER_SECTOR    (DISK_SECTOR_SIZE / 2U)
 
 /* IDENTIFY DEVICE words. */
-#define ID_CAPABILITIES   49
-#define ID_CAP_LBA        (1U << 9)
-#define ID_MODEL          27 /* 20 words, bytes swapped in each */
-#define ID_MODEL_WORDS    20
-#define ID_LBA28_SECTORS  60 /* two words, low first */
+#define ID_CAPABILITIES  49
+#define ID_CAP_LBA       (1U << 9)
+#define ID_MODEL         27 /* 20 words, bytes swapped in each */
+#define ID_MODEL_WORDS   20
+#define ID_LBA28_SECTORS 60 /* two words, low first */
 
 #define TIMEOUT_CYCLES ((uint64_t)CONFIG_DISK_ATA_PIO_TIMEOUT_MCYCLES * 1000000ULL)
 
@@ -112,13 +112,17 @@ static int wait_status(uint8_t want)
 	uint64_t start = k_cycle_get_64();
 
 	for (;;) {
+		/* Time first: the status read after the deadline still counts, so a
+		 * vCPU descheduled past the deadline does not fail a finished command.
+		 */
+		bool late = k_cycle_get_64() - start > TIMEOUT_CYCLES;
 		uint8_t status = inb(ATA_STATUS);
 
 		if ((status & ATA_SR_BSY) == 0U &&
 		    ((status & want) == want || (status & (ATA_SR_ERR | ATA_SR_DF)) != 0U)) {
 			return status;
 		}
-		if (k_cycle_get_64() - start > TIMEOUT_CYCLES) {
+		if (late) {
 			return WAIT_TIMEOUT;
 		}
 	}

@@ -10,7 +10,8 @@
  * already running: an interrupt handler called in), -EIO (the device
  * reported an error or timed out; one log line names its status and error
  * registers). After -EIO the sectors of the failed range are undefined
- * (each one holds its old or its new contents); all others are untouched.
+ * (on QEMU each holds its old or its new contents); all others are
+ * untouched. Calls must not overlap (the paging core serializes them).
  */
 #ifndef PAGODA_INCLUDE_DRIVERS_DISK_H
 #define PAGODA_INCLUDE_DRIVERS_DISK_H
@@ -35,8 +36,8 @@ int disk_write(uint32_t sector, const void *buf, uint32_t count);
 
 /* Transfers and failures since boot (failures include injected ones). */
 struct disk_stats {
-	uint32_t reads;           /* disk_read() calls that reached the device */
-	uint32_t writes;          /* disk_write() calls that reached the device */
+	uint32_t reads;           /* disk_read() calls past the argument checks */
+	uint32_t writes;          /* disk_write() calls past the argument checks */
 	uint32_t sectors_read;    /* sectors transferred by successful reads */
 	uint32_t sectors_written; /* sectors transferred by successful writes */
 	uint32_t errors;          /* calls that returned -EIO */

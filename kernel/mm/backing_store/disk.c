@@ -30,10 +30,10 @@
 #define STORE_TRIES      3
 
 BUILD_ASSERT(NUM_SLOTS >= 2, "the store needs a slot for page-outs and one for faults");
-BUILD_ASSERT((uintptr_t)(NUM_SLOTS - 1) * CONFIG_MMU_PAGE_SIZE <= ARCH_PAGE_LOCATION_MAX,
+BUILD_ASSERT((uint64_t)(NUM_SLOTS - 1) * CONFIG_MMU_PAGE_SIZE <= ARCH_PAGE_LOCATION_MAX,
 	     "locations beyond what a paged-out entry can hold");
 BUILD_ASSERT(CONFIG_MMU_PAGE_SIZE % DISK_SECTOR_SIZE == 0, "a page is whole sectors");
-BUILD_ASSERT((uint64_t)NUM_SLOTS * SECTORS_PER_SLOT <= UINT32_MAX, "sector numbers are 32-bit");
+BUILD_ASSERT(NUM_SLOTS <= UINT32_MAX / SECTORS_PER_SLOT, "sector numbers are 32-bit");
 
 /* Set bit = slot in use (paged-out page, page in transit, or BACKED frame's copy). */
 SYS_BITARRAY_DEFINE_STATIC(slots_used, NUM_SLOTS);
@@ -49,7 +49,8 @@ static slot_t backed_slot[K_MEM_NUM_PAGE_FRAMES];
 
 static uint32_t slot_of(uintptr_t location)
 {
-	__ASSERT(location % CONFIG_MMU_PAGE_SIZE == 0U && location / CONFIG_MMU_PAGE_SIZE < NUM_SLOTS,
+	__ASSERT(location % CONFIG_MMU_PAGE_SIZE == 0U &&
+			 location / CONFIG_MMU_PAGE_SIZE < NUM_SLOTS,
 		 "bad location 0x%lx", (unsigned long)location);
 	return (uint32_t)(location / CONFIG_MMU_PAGE_SIZE);
 }
@@ -66,8 +67,8 @@ void k_mem_paging_backing_store_init(void)
 		k_panic();
 	}
 	if (disk_sector_count() < needed) {
-		printk("disk backing store: the disk has %u sectors, CONFIG_BACKING_STORE_DISK_PAGES="
-		       "%u needs %u\n",
+		printk("disk backing store: the disk has %u sectors, "
+		       "CONFIG_BACKING_STORE_DISK_PAGES=%u needs %u\n",
 		       disk_sector_count(), (unsigned int)NUM_SLOTS, needed);
 		k_panic();
 	}

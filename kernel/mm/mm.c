@@ -64,7 +64,8 @@ static int check_map_args(uintptr_t phys, size_t size, uint32_t flags, bool is_a
 		ret = check_perms_and_cache(fn, flags, ANON_FLAGS);
 	} else {
 		ret = check_perms_and_cache(fn, flags, PHYS_FLAGS);
-		if (ret == 0 && (!page_aligned(phys) || (size != 0U && size - 1U > UINTPTR_MAX - phys))) {
+		if (ret == 0 &&
+		    (!page_aligned(phys) || (size != 0U && size - 1U > UINTPTR_MAX - phys))) {
 			MM_ERR("%s: physical range 0x%lx+0x%zx is unaligned or wraps", fn,
 			       (unsigned long)phys, size);
 			ret = -EINVAL;
@@ -98,17 +99,50 @@ static void release_anon_pages(uint8_t *start, size_t size)
 	}
 }
 
+/* Consecutive pages backed by physically consecutive frames, not yet mapped. */
+struct frame_run {
+	uint8_t *va;
+	uintptr_t phys;
+	size_t pages;
+};
+
+/* Map a run with one arch call, then record its frames (evictable only now
+ * that their entries exist).
+ */
+static void run_flush(struct frame_run *run, uint32_t flags, bool lock)
+{
+	if (run->pages == 0U) {
+		return;
+	}
+	arch_mem_map(run->va, run->phys, run->pages * K_MEM_PAGE_SIZE, flags);
+	for (size_t i = 0; i < run->pages; i++) {
+		struct k_mem_page_frame *pf =
+			k_mem_phys_to_page_frame(run->phys + i * K_MEM_PAGE_SIZE);
+
+		k_mem_page_frame_mapped_set(pf, run->va + i * K_MEM_PAGE_SIZE);
+		if (lock) {
+			k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_PINNED);
+		}
+		z_paging_frame_mapped(pf, lock);
+	}
+	run->pages = 0;
+}
+
 /*
- * Back each page with a free frame. Zeroing needs a writable mapping: a
- * read-only page is zeroed through a writable one first.
+ * Back each page with a free frame. The free list hands out ascending
+ * frames after boot, so pages are mapped in physically contiguous runs (one
+ * page-table walk per run, not per page). Zeroing needs a writable
+ * mapping: a read-only page is zeroed through a writable one first.
  */
 static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags)
 {
 	uint32_t final = (flags & PERM_FLAGS) | K_MEM_CACHE_WB;
+	bool lock = (flags & K_MEM_MAP_LOCK) != 0U;
 	bool zero_each = (flags & K_MEM_MAP_UNINIT) == 0U && (final & K_MEM_PERM_RW) == 0U;
+	struct frame_run run = {.pages = 0};
 
 #ifdef CONFIG_DEMAND_MAPPING
-	if ((flags & K_MEM_MAP_LOCK) == 0U) {
+	if (!lock) {
 		z_paging_map_zero(dst, size, final);
 		return 0;
 	}
@@ -117,22 +151,25 @@ static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags)
 		struct k_mem_page_frame *pf = z_paging_frame_get(false);
 
 		if (pf == NULL) {
+			run_flush(&run, final, lock);
 			release_anon_pages(dst, (size_t)(pos - dst));
 			return -ENOMEM;
 		}
 		uintptr_t phys = k_mem_page_frame_to_phys(pf);
 
+		if (run.pages != 0U && phys == run.phys + run.pages * K_MEM_PAGE_SIZE &&
+		    !zero_each) {
+			run.pages++;
+			continue;
+		}
+		run_flush(&run, final, lock);
 		if (zero_each) {
 			arch_mem_map(pos, phys, K_MEM_PAGE_SIZE, final | K_MEM_PERM_RW);
 			memset(pos, 0, K_MEM_PAGE_SIZE);
 		}
-		arch_mem_map(pos, phys, K_MEM_PAGE_SIZE, final);
-		k_mem_page_frame_mapped_set(pf, pos);
-		if ((flags & K_MEM_MAP_LOCK) != 0U) {
-			k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_PINNED);
-		}
-		z_paging_frame_mapped(pf, (flags & K_MEM_MAP_LOCK) != 0U);
+		run = (struct frame_run){.va = pos, .phys = phys, .pages = 1};
 	}
+	run_flush(&run, final, lock);
 	return 0;
 }
 
@@ -287,9 +324,9 @@ int k_mem_map_phys_bare(uint8_t **virt_ptr, uintptr_t phys, size_t size, uint32_
 	}
 
 	unsigned int key = irq_lock();
-	uint8_t *dst = z_virt_region_alloc(aligned_size,
-					   MAX(arch_virt_region_align(aligned_phys, aligned_size),
-					       K_MEM_PAGE_SIZE));
+	uint8_t *dst = z_virt_region_alloc(
+		aligned_size,
+		MAX(arch_virt_region_align(aligned_phys, aligned_size), K_MEM_PAGE_SIZE));
 
 	if (dst != NULL) {
 		arch_mem_map(dst, aligned_phys, aligned_size, flags);
@@ -324,7 +361,8 @@ int k_mem_unmap_phys_bare(uint8_t *virt, size_t size)
 	}
 	irq_unlock(key);
 	if (!ok) {
-		MM_ERR("%s: %p+0x%zx is not a physical mapping (or the wrong size)", fn, virt, size);
+		MM_ERR("%s: %p+0x%zx is not a physical mapping (or the wrong size)", fn, virt,
+		       size);
 		return -EINVAL;
 	}
 	return 0;

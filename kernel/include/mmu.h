@@ -15,15 +15,15 @@
 #define K_MEM_PAGE_SIZE ((size_t)CONFIG_MMU_PAGE_SIZE)
 
 /* RAM the page-frame database covers: [K_MEM_PHYS_RAM_START, K_MEM_PHYS_RAM_END). */
-#define K_MEM_PHYS_RAM_START ((uintptr_t)CONFIG_SRAM_BASE_ADDRESS)
-#define K_MEM_PHYS_RAM_SIZE ((size_t)CONFIG_SRAM_SIZE * 1024U)
-#define K_MEM_PHYS_RAM_END (K_MEM_PHYS_RAM_START + K_MEM_PHYS_RAM_SIZE)
+#define K_MEM_PHYS_RAM_START  ((uintptr_t)CONFIG_SRAM_BASE_ADDRESS)
+#define K_MEM_PHYS_RAM_SIZE   ((size_t)CONFIG_SRAM_SIZE * 1024U)
+#define K_MEM_PHYS_RAM_END    (K_MEM_PHYS_RAM_START + K_MEM_PHYS_RAM_SIZE)
 #define K_MEM_NUM_PAGE_FRAMES (K_MEM_PHYS_RAM_SIZE / K_MEM_PAGE_SIZE)
 
 /* The kernel window. */
-#define K_MEM_VM_START ((uintptr_t)CONFIG_KERNEL_VM_BASE)
-#define K_MEM_VM_SIZE ((size_t)CONFIG_KERNEL_VM_SIZE)
-#define K_MEM_VM_END (K_MEM_VM_START + K_MEM_VM_SIZE)
+#define K_MEM_VM_START     ((uintptr_t)CONFIG_KERNEL_VM_BASE)
+#define K_MEM_VM_SIZE      ((size_t)CONFIG_KERNEL_VM_SIZE)
+#define K_MEM_VM_END       (K_MEM_VM_START + K_MEM_VM_SIZE)
 #define K_MEM_VM_NUM_PAGES (K_MEM_VM_SIZE / K_MEM_PAGE_SIZE)
 
 /*
@@ -36,12 +36,12 @@ struct k_mem_page_frame {
 	uintptr_t va_and_flags;
 };
 
-#define K_MEM_PAGE_FRAME_FREE BIT(0)     /* on the free list */
-#define K_MEM_PAGE_FRAME_RESERVED BIT(1) /* never allocated: not usable RAM */
-#define K_MEM_PAGE_FRAME_MAPPED BIT(2)   /* backs the virtual page in the upper bits */
-#define K_MEM_PAGE_FRAME_PINNED BIT(3)   /* never evicted */
-#define K_MEM_PAGE_FRAME_BUSY BIT(4)     /* in transit to or from the backing store */
-#define K_MEM_PAGE_FRAME_BACKED BIT(5)   /* the backing store holds a copy */
+#define K_MEM_PAGE_FRAME_FREE       BIT(0) /* on the free list */
+#define K_MEM_PAGE_FRAME_RESERVED   BIT(1) /* never allocated: not usable RAM */
+#define K_MEM_PAGE_FRAME_MAPPED     BIT(2) /* backs the virtual page in the upper bits */
+#define K_MEM_PAGE_FRAME_PINNED     BIT(3) /* never evicted */
+#define K_MEM_PAGE_FRAME_BUSY       BIT(4) /* in transit to or from the backing store */
+#define K_MEM_PAGE_FRAME_BACKED     BIT(5) /* the backing store holds a copy */
 #define K_MEM_PAGE_FRAME_FLAGS_MASK ((uintptr_t)K_MEM_PAGE_SIZE - 1U)
 
 extern struct k_mem_page_frame k_mem_page_frames[K_MEM_NUM_PAGE_FRAMES];
@@ -128,6 +128,10 @@ bool z_virt_region_is_exact(const void *addr, size_t size);
 bool z_virt_region_is_allocated(const void *addr, size_t size);
 /* Release a region z_virt_region_is_exact() accepts. */
 void z_virt_region_free(void *addr, size_t size);
+/* Record that the region starting at addr holds anonymous memory. */
+void z_virt_region_mark_anon(void *addr);
+/* Whether the region starting at addr holds anonymous memory. */
+bool z_virt_region_is_anon(const void *addr);
 /* FNV-1a step over one word, for the state digests. */
 static inline uint32_t z_mm_hash(uint32_t hash, uintptr_t value)
 {

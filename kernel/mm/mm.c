@@ -191,7 +191,9 @@ void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_
 	/* Free virtual pages are never mapped, so the guards already fault. */
 	if (!is_anon) {
 		arch_mem_map(dst, phys, size, flags);
-	} else if (map_anon_pages(dst, size, flags) != 0) {
+	} else if (map_anon_pages(dst, size, flags) == 0) {
+		z_virt_region_mark_anon(region);
+	} else {
 		z_virt_region_free(region, size + 2U * GUARD_SIZE);
 		irq_unlock(key);
 		MM_ERR("k_mem_map: out of page frames for 0x%zx bytes (%zu frames free)", size,
@@ -208,37 +210,6 @@ void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_
 		memset(dst, 0, size);
 	}
 	return dst;
-}
-
-/* The page is (anonymous: backed by a frame recorded at this address) or
- * (physical: mapped, but not one of those).
- */
-static bool page_is_of_kind(uint8_t *pos, bool is_anon)
-{
-	uintptr_t phys;
-
-	if (z_paging_page_is_frameless_anon(pos)) {
-		return is_anon;
-	}
-	if (arch_page_phys_get(pos, &phys) != 0) {
-		return false;
-	}
-
-	bool anon = k_mem_is_page_frame(phys) &&
-		    k_mem_page_frame_is(k_mem_phys_to_page_frame(phys), K_MEM_PAGE_FRAME_MAPPED) &&
-		    k_mem_page_frame_to_virt(k_mem_phys_to_page_frame(phys)) == pos;
-
-	return anon == is_anon;
-}
-
-static bool pages_are_of_kind(uint8_t *start, size_t size, bool is_anon)
-{
-	for (uint8_t *pos = start; pos < start + size; pos += K_MEM_PAGE_SIZE) {
-		if (!page_is_of_kind(pos, is_anon)) {
-			return false;
-		}
-	}
-	return true;
 }
 
 int k_mem_unmap_phys_guard(void *addr, size_t size, bool is_anon)
@@ -262,7 +233,7 @@ int k_mem_unmap_phys_guard(void *addr, size_t size, bool is_anon)
 	} else if (arch_page_location_get(region, NULL) != ARCH_PAGE_LOCATION_BAD ||
 		   arch_page_location_get(dst + size, NULL) != ARCH_PAGE_LOCATION_BAD) {
 		why = "its guard pages are mapped: not made by k_mem_map";
-	} else if (!pages_are_of_kind(dst, size, is_anon)) {
+	} else if (z_virt_region_is_anon(region) != is_anon) {
 		why = is_anon ? "not anonymous memory" : "not a physical mapping";
 	}
 	if (why != NULL) {
@@ -352,8 +323,8 @@ int k_mem_unmap_phys_bare(uint8_t *virt, size_t size)
 
 	uint8_t *dst = (uint8_t *)aligned_virt;
 	unsigned int key = irq_lock();
-	bool ok = z_virt_region_is_exact(dst, aligned_size) &&
-		  pages_are_of_kind(dst, aligned_size, false);
+	/* Anonymous regions start at a guard page, so they are never exact here. */
+	bool ok = z_virt_region_is_exact(dst, aligned_size) && !z_virt_region_is_anon(dst);
 
 	if (ok) {
 		arch_mem_unmap(dst, aligned_size);

@@ -17,6 +17,8 @@
 
 SYS_BITARRAY_DEFINE_STATIC(allocated_pages, K_MEM_VM_NUM_PAGES);
 SYS_BITARRAY_DEFINE_STATIC(region_starts, K_MEM_VM_NUM_PAGES);
+/* Start bits of the regions that hold anonymous memory. */
+SYS_BITARRAY_DEFINE_STATIC(anon_starts, K_MEM_VM_NUM_PAGES);
 
 /* Regions that exist from boot and are never freed: the image, the scratch page. */
 static size_t image_pages;
@@ -77,7 +79,8 @@ void *z_virt_region_alloc(size_t size, size_t align)
 	size_t first = page_index((void *)start);
 
 	if (first > run_first) {
-		sys_bitarray_free(&allocated_pages, first - run_first, run_offset(run_first, first - run_first));
+		sys_bitarray_free(&allocated_pages, first - run_first,
+				  run_offset(run_first, first - run_first));
 	}
 	if (run_first + pages + slack > first + pages) {
 		size_t tail = run_first + pages + slack - (first + pages);
@@ -113,8 +116,8 @@ bool z_virt_region_is_exact(const void *addr, size_t size)
 	if (bit == 0) {
 		return false; /* does not start a region */
 	}
-	if (pages > 1U &&
-	    !sys_bitarray_is_region_cleared(&region_starts, pages - 1U, run_offset(first + 1U, pages - 1U))) {
+	if (pages > 1U && !sys_bitarray_is_region_cleared(&region_starts, pages - 1U,
+							  run_offset(first + 1U, pages - 1U))) {
 		return false; /* spans the start of another region */
 	}
 	if (next == K_MEM_VM_NUM_PAGES) {
@@ -141,6 +144,20 @@ void z_virt_region_free(void *addr, size_t size)
 	__ASSERT(ret == 0, "%p+0x%zx is not allocated", addr, size);
 	ARG_UNUSED(ret);
 	sys_bitarray_clear_bit(&region_starts, run_offset(first, 1));
+	sys_bitarray_clear_bit(&anon_starts, run_offset(first, 1));
+}
+
+void z_virt_region_mark_anon(void *addr)
+{
+	sys_bitarray_set_bit(&anon_starts, run_offset(page_index(addr), 1));
+}
+
+bool z_virt_region_is_anon(const void *addr)
+{
+	int bit = 0;
+
+	sys_bitarray_test_bit(&anon_starts, run_offset(page_index(addr), 1), &bit);
+	return bit != 0;
 }
 
 uint32_t z_virt_region_digest(uint32_t hash)
@@ -148,6 +165,7 @@ uint32_t z_virt_region_digest(uint32_t hash)
 	for (size_t i = 0; i < allocated_pages.num_bundles; i++) {
 		hash = z_mm_hash(hash, allocated_pages.bundles[i]);
 		hash = z_mm_hash(hash, region_starts.bundles[i]);
+		hash = z_mm_hash(hash, anon_starts.bundles[i]);
 	}
 	return hash;
 }

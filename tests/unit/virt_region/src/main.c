@@ -107,6 +107,23 @@ ZTEST(virt_region, test_adjacent_regions_stay_separate)
 	z_virt_region_free(hi, 2 * PAGE);
 }
 
+ZTEST(virt_region, test_anonymous_kind_is_recorded_per_region)
+{
+	void *a = z_virt_region_alloc(2 * PAGE, PAGE);
+	void *b = z_virt_region_alloc(2 * PAGE, PAGE);
+
+	z_virt_region_mark_anon(a);
+	zassert_true(z_virt_region_is_anon(a));
+	zassert_false(z_virt_region_is_anon(b), "the neighbour became anonymous");
+	z_virt_region_free(a, 2 * PAGE);
+	void *again = z_virt_region_alloc(2 * PAGE, PAGE);
+
+	zassert_equal_ptr(again, a, "the freed region was not reused");
+	zassert_false(z_virt_region_is_anon(again), "free kept the anonymous mark");
+	z_virt_region_free(again, 2 * PAGE);
+	z_virt_region_free(b, 2 * PAGE);
+}
+
 ZTEST(virt_region, test_alignment)
 {
 	for (size_t align = 1; align <= 64; align *= 2) {

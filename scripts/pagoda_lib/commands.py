@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from . import build, deps, qemu, runner, testplan
+from . import bench, build, deps, qemu, runner, testplan
 from .hosttests import UnitTestJob
 from .project import (DEFAULT_OUTDIR, REPO, PagodaError, boards, check_boards, cpu_count,
                       display_path, resolve_app)
@@ -105,7 +105,14 @@ def cmd_test(args):
     return runner.run(jobs, workers, ctx)
 
 
+def cmd_bench(args):
+    if args.board:
+        check_boards(args.board)
+    return bench.run(args.board or None, args.outdir, args.jobs or cpu_count())
+
+
 COMMANDS = {
+    "bench": cmd_bench,
     "run": cmd_run,
     "build": cmd_build,
     "debug": cmd_debug,

@@ -35,6 +35,9 @@ PY_MODULES = {
 EXTRA_COMMANDS = {
     "debug": {"gdb": "gdb"},
 }
+EXTRA_PY_MODULES = {
+    "bench": {"matplotlib": "python3-matplotlib"},
+}
 SANITIZER_FLAGS = ["-fsanitize=address,undefined"]
 
 
@@ -71,7 +74,7 @@ def missing(command):
     for prog, pkg in commands.items():
         if shutil.which(prog) is None:
             need.setdefault(pkg, []).append(prog)
-    for mod, pkg in PY_MODULES.items():
+    for mod, pkg in dict(PY_MODULES, **EXTRA_PY_MODULES.get(command, {})).items():
         if not _module_present(mod):
             need.setdefault(pkg, []).append(f"{PYTHON} module {mod}")
     if command == "test" and "gcc" not in need and not _sanitizers_work():

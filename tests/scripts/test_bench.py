@@ -1,0 +1,121 @@
+"""Tests of scripts/pagoda_lib/bench.py: parsing, variants, derived figures and
+the Markdown table. Pure: no build, no QEMU."""
+
+import sys
+import unittest
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+from pagoda_lib import bench  # noqa: E402
+from pagoda_lib.project import PagodaError  # noqa: E402
+
+F = bench.Figure
+
+
+def result(name, board, figures, configs=("CONFIG_EVICTION_LRU=y",), error=None):
+    return bench.Result(bench.Variant(name, board, tuple(configs)), list(figures), error=error)
+
+
+class ParseTest(unittest.TestCase):
+    def test_line(self):
+        self.assertEqual(bench.parse_line("BENCH qemu_x86 map_lock_rw 16 628 instr/page\r"),
+                         ("qemu_x86", F("map_lock_rw", "16", 628, "instr/page")))
+
+    def test_not_a_figure(self):
+        for line in ("BENCH done", "hello", "BENCH a b c notanumber unit",
+                     "BENCH warning clean: 1 faults", "XBENCH a b c 1 d"):
+            self.assertIsNone(bench.parse_line(line), line)
+
+    def test_output_problems(self):
+        figs, problems = bench.parse_output([
+            "*** Booting Pagoda ***", "BENCH b page_copy - 526 instr/page",
+            "BENCH warning clean: 64 faults, 60 clean and 4 dirty evictions", "BENCH done"])
+        self.assertEqual(figs, [F("page_copy", "-", 526, "instr/page")])
+        self.assertEqual(len(problems), 1)
+        self.assertIn("warning clean", problems[0])
+
+
+class VariantsTest(unittest.TestCase):
+    DATA = {"boards": ["a", "b"], "timeout": 10,
+            "variants": {"v1": {"configs": ["CONFIG_X=y"]},
+                         "v2": {"boards": ["b", "c"], "configs": ["CONFIG_Y=1"], "timeout": 5}}}
+
+    def test_expand(self):
+        vs = bench.variants_from_data(self.DATA)
+        self.assertEqual([(v.board, v.name) for v in vs],
+                         [("a", "v1"), ("b", "v1"), ("b", "v2"), ("c", "v2")])
+        self.assertEqual(vs[2].configs, ("CONFIG_Y=1",))
+        self.assertEqual((vs[0].timeout, vs[2].timeout), (10.0, 5.0))
+
+    def test_filter(self):
+        vs = bench.variants_from_data(self.DATA, boards_filter=["c"])
+        self.assertEqual([(v.board, v.name) for v in vs], [("c", "v2")])
+
+    def test_bad(self):
+        with self.assertRaises(PagodaError):
+            bench.variants_from_data({"boards": ["a"]})
+        with self.assertRaises(PagodaError):
+            bench.variants_from_data({"boards": ["a"], "variants": {"v": {"configs": "X"}}})
+
+    def test_repo_file(self):
+        vs = bench.load_variants(bench.BENCH_APP / bench.BENCHMARK_YAML)
+        boards = {v.board for v in vs}
+        self.assertEqual(boards, {"qemu_x86", "qemu_x86_pae", "qemu_x86_64"})
+
+
+class DeriveTest(unittest.TestCase):
+    def test_memory_figures(self):
+        facts = {"text": 100, "data": 200, "bss": 300, "pagetables": 8192 * 16,
+                 "page_frames_bytes": 8 * 1024}
+        cfg = {"CONFIG_SRAM_SIZE": "4096", "CONFIG_KERNEL_VM_SIZE": "0x4000000"}
+        figs = {f.op: f for f in bench.derive(facts, cfg)}
+        self.assertEqual(figs["pagetables_per_window_mib"].value, 8192 * 16 // 64)
+        self.assertEqual(figs["frame_metadata"].value, 8)
+        self.assertEqual(figs["image_bss"].value, 300)
+
+    def test_no_frame_symbol(self):
+        facts = {"text": 1, "data": 1, "bss": 1, "pagetables": 4096, "page_frames_bytes": None}
+        cfg = {"CONFIG_SRAM_SIZE": "4096", "CONFIG_KERNEL_VM_SIZE": "0x400000"}
+        self.assertNotIn("frame_metadata", [f.op for f in bench.derive(facts, cfg)])
+
+    def test_init_slope(self):
+        rs = [result("small", "b", [F("ram_frames", "-", 1000, "frames"),
+                                    F("boot_to_main", "-", 50000, "instr")]),
+              result("big", "b", [F("ram_frames", "-", 3000, "frames"),
+                                  F("boot_to_main", "-", 90000, "instr")]),
+              result("disk", "b", [F("ram_frames", "-", 9000, "frames"),
+                                   F("boot_to_main", "-", 1, "instr")],
+                     configs=("CONFIG_EVICTION_LRU=y", "CONFIG_BACKING_STORE_DISK=y"))]
+        self.assertEqual(bench.init_per_frame(rs), {"b": 20.0})
+
+
+class MarkdownTest(unittest.TestCase):
+    def test_table(self):
+        rs = [result("v1", "b", [F("map", "1", 10, "instr/page"), F("copy", "-", 5, "instr")]),
+              result("v2", "b", [F("map", "1", 11, "instr/page"), F("copy", "-", 5, "instr"),
+                                 F("live", "10000", 7, "instr")], error="timed out")]
+        md = bench.markdown(rs)
+        lines = md.splitlines()
+        self.assertEqual(lines[0], "### b")
+        self.assertIn("| figure | unit | v1 | v2 |", lines)
+        self.assertIn("| map 1 | instr/page | 10 | 11 |", lines)
+        self.assertIn("| copy | instr | 5 | 5 |", lines)
+        self.assertIn("| live 10000 | instr |  | 7 |", lines)
+        self.assertIn("v2: **timed out**", md)
+
+    def test_scaling_series(self):
+        rs = [result("big", "b", [F("ram_frames", "-", 3000, "frames"),
+                                  F("fault_overhead", "read_clean", 600, "instr/fault")]),
+              result("small", "b", [F("ram_frames", "-", 1000, "frames"),
+                                    F("fault_overhead", "read_clean", 590, "instr/fault"),
+                                    F("map_live_regions", "10", 1200, "instr"),
+                                    F("map_live_regions", "1000", 1300, "instr")])]
+        s = bench.scaling_series(rs)["b"]
+        self.assertEqual(s["fault"], [(1000, {"read_clean": 590}), (3000, {"read_clean": 600})])
+        self.assertEqual(s["regions"], [(10, 1200), (1000, 1300)])
+
+
+if __name__ == "__main__":
+    unittest.main()

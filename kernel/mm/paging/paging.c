@@ -38,7 +38,8 @@ static bool is_zero_frame(uintptr_t phys)
 /* Anonymous k_mem_map() memory lies between the image and the scratch page. */
 static bool is_pageable_va(const void *va)
 {
-	return (uintptr_t)va >= (uintptr_t)__kernel_end && (uint8_t *)va < (uint8_t *)ARCH_SCRATCH_PAGE;
+	return (uintptr_t)va >= (uintptr_t)__kernel_end &&
+	       (uint8_t *)va < (uint8_t *)ARCH_SCRATCH_PAGE;
 }
 
 #ifdef CONFIG_ZTEST
@@ -337,7 +338,8 @@ bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 			break;
 		case ARCH_PAGE_LOCATION_PAGED_IN:
 			/* Only the writable zero frame faults for a good reason. */
-			ret = (location == zero_rw_phys) ? materialize(va, location, false) : -EFAULT;
+			ret = (location == zero_rw_phys) ? materialize(va, location, false)
+							 : -EFAULT;
 			break;
 		default:
 			break;
@@ -374,31 +376,29 @@ static int for_each_page(void *addr, size_t size, int (*op)(void *va))
 
 static int page_out_one(void *va)
 {
-	uintptr_t location;
+	uintptr_t phys;
 
 	if (!is_pageable_va(va)) {
 		return -EFAULT;
 	}
-	switch (arch_page_location_get(va, &location)) {
-	case ARCH_PAGE_LOCATION_PAGED_OUT:
-		return 0;
-	case ARCH_PAGE_LOCATION_PAGED_IN:
-		break;
-	default:
+
+	/* One walk gives the state, the frame and the dirty bit. */
+	uintptr_t info = arch_page_info_get(va, &phys, false);
+
+	if ((info & ARCH_DATA_PAGE_NOT_MAPPED) != 0U) {
 		return -EFAULT;
 	}
-	if (is_zero_frame(location)) {
-		return 0; /* holds no frame: nothing to evict */
+	if ((info & ARCH_DATA_PAGE_LOADED) == 0U || is_zero_frame(phys)) {
+		return 0; /* paged out already, or holds no frame: nothing to evict */
 	}
 
-	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(location);
+	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
 
 	if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED | K_MEM_PAGE_FRAME_BUSY)) {
 		return -EFAULT;
 	}
 
-	bool dirty = (arch_page_info_get(va, NULL, false) & ARCH_DATA_PAGE_DIRTY) != 0U;
-	int ret = evict(pf, dirty, false);
+	int ret = evict(pf, (info & ARCH_DATA_PAGE_DIRTY) != 0U, false);
 
 	if (ret == 0) {
 		z_page_frame_free(pf);

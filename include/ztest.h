@@ -133,6 +133,10 @@ struct ztest_suite_node {
 
 /* No user mode in Pagoda: user tests run like kernel tests. */
 #define ZTEST_USER(suite, fn)   ZTEST(suite, fn)
+
+/* Memory a user-mode test may touch: ordinary memory, as there is no user mode. */
+#define ZTEST_BMEM
+#define ZTEST_DMEM
 #define ZTEST_USER_F(suite, fn) ZTEST_F(suite, fn)
 
 /* ---- ending a test from inside it ---------------------------------------- */

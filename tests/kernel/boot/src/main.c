@@ -83,7 +83,7 @@ ZTEST(boot, test_printk_formats)
 	zassert_mem_equal(buf, "0x1000", 7, "got %s", buf);
 }
 
-static volatile bool fault_test_started;
+static ZTEST_BMEM volatile bool fault_test_started;
 
 /* Named so that it runs before test_fault_2_next_test_runs in either order. */
 ZTEST(boot, test_fault_1_expected_fault_passes)

@@ -27,7 +27,10 @@ struct k_mem_page_frame;
  */
 int k_mem_page_out(void *addr, size_t size);
 
-/* Make every page of [addr, addr + size) resident (they may be evicted again). */
+/* Make every page of [addr, addr + size) resident (they may be evicted again).
+ * When frames and backing store run out, or the device fails, the rest stay
+ * paged out and one error line is printed (the reference returns nothing).
+ */
 void k_mem_page_in(void *addr, size_t size);
 
 /* Make every page of [addr, addr + size) resident and never evicted. */

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/errno.h>
+#include <x86_cpu.h>
 
 /* Command block registers (primary channel). */
 #define ATA_DATA           0x1F0
@@ -68,30 +69,6 @@ static volatile bool busy;
 static unsigned int inject_count[2];
 static struct disk_stats stats;
 
-static inline void outb(uint16_t port, uint8_t value)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t value;
-
-	__asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-	return value;
-}
-
-/* rep insw/outsw move a whole sector per instruction; any buffer alignment works. */
-static inline void insw(uint16_t port, void *buf, size_t words)
-{
-	__asm__ volatile("rep insw" : "+D"(buf), "+c"(words) : "d"(port) : "memory");
-}
-
-static inline void outsw(uint16_t port, const void *buf, size_t words)
-{
-	__asm__ volatile("rep outsw" : "+S"(buf), "+c"(words) : "d"(port) : "memory");
-}
-
 /* The 400 ns a drive may take to present a valid status after a command or
  * a drive selection: four reads of the alternate status (~100 ns each on
  * real hardware).
@@ -99,7 +76,7 @@ static inline void outsw(uint16_t port, const void *buf, size_t words)
 static void delay_400ns(void)
 {
 	for (int i = 0; i < 4; i++) {
-		(void)inb(ATA_ALT_STATUS);
+		(void)z_x86_inb(ATA_ALT_STATUS);
 	}
 }
 
@@ -116,7 +93,7 @@ static int wait_status(uint8_t want)
 		 * vCPU descheduled past the deadline does not fail a finished command.
 		 */
 		bool late = k_cycle_get_64() - start > TIMEOUT_CYCLES;
-		uint8_t status = inb(ATA_STATUS);
+		uint8_t status = z_x86_inb(ATA_STATUS);
 
 		if ((status & ATA_SR_BSY) == 0U &&
 		    ((status & want) == want || (status & (ATA_SR_ERR | ATA_SR_DF)) != 0U)) {
@@ -133,11 +110,11 @@ static int wait_status(uint8_t want)
  */
 static void channel_reset(void)
 {
-	outb(ATA_DEVICE_CONTROL, ATA_CTL_NIEN | ATA_CTL_SRST);
+	z_x86_outb(ATA_DEVICE_CONTROL, ATA_CTL_NIEN | ATA_CTL_SRST);
 	for (int i = 0; i < 10; i++) { /* SRST must stay set for at least 5 us */
 		delay_400ns();
 	}
-	outb(ATA_DEVICE_CONTROL, ATA_CTL_NIEN);
+	z_x86_outb(ATA_DEVICE_CONTROL, ATA_CTL_NIEN);
 	delay_400ns();
 	(void)wait_status(0);
 }
@@ -159,11 +136,11 @@ static const char *command_name(uint8_t command)
 /* The one log line of a failed command; returns -EIO for the caller. */
 static int report_error(uint8_t command, uint32_t lba, uint32_t count, int status)
 {
-	uint8_t error = inb(ATA_ERROR);
+	uint8_t error = z_x86_inb(ATA_ERROR);
 
 	if (status == WAIT_TIMEOUT) {
 		printk("<err> disk: %s lba %u count %u timed out: status 0x%02x error 0x%02x\n",
-		       command_name(command), lba, count, inb(ATA_ALT_STATUS), error);
+		       command_name(command), lba, count, z_x86_inb(ATA_ALT_STATUS), error);
 		channel_reset();
 	} else {
 		printk("<err> disk: %s lba %u count %u failed: status 0x%02x error 0x%02x\n",
@@ -180,13 +157,13 @@ static int issue(uint8_t command, uint32_t lba, uint32_t count)
 	if (status == WAIT_TIMEOUT) {
 		return report_error(command, lba, count, status);
 	}
-	outb(ATA_DEVICE, ATA_DEV_MASTER | ATA_DEV_LBA | ((lba >> 24) & 0x0FU));
+	z_x86_outb(ATA_DEVICE, ATA_DEV_MASTER | ATA_DEV_LBA | ((lba >> 24) & 0x0FU));
 	delay_400ns();
-	outb(ATA_SECTOR_COUNT, (uint8_t)count); /* 256 -> 0, which means 256 */
-	outb(ATA_LBA_LOW, (uint8_t)lba);
-	outb(ATA_LBA_MID, (uint8_t)(lba >> 8));
-	outb(ATA_LBA_HIGH, (uint8_t)(lba >> 16));
-	outb(ATA_COMMAND, command);
+	z_x86_outb(ATA_SECTOR_COUNT, (uint8_t)count); /* 256 -> 0, which means 256 */
+	z_x86_outb(ATA_LBA_LOW, (uint8_t)lba);
+	z_x86_outb(ATA_LBA_MID, (uint8_t)(lba >> 8));
+	z_x86_outb(ATA_LBA_HIGH, (uint8_t)(lba >> 16));
+	z_x86_outb(ATA_COMMAND, command);
 	delay_400ns();
 	return 0;
 }
@@ -207,9 +184,9 @@ static int pio_transfer(bool write, uint32_t lba, uint8_t *buf, uint32_t count)
 			return report_error(command, lba, count, status);
 		}
 		if (write) {
-			outsw(ATA_DATA, buf, ATA_WORDS_PER_SECTOR);
+			z_x86_outsw(ATA_DATA, buf, ATA_WORDS_PER_SECTOR);
 		} else {
-			insw(ATA_DATA, buf, ATA_WORDS_PER_SECTOR);
+			z_x86_insw(ATA_DATA, buf, ATA_WORDS_PER_SECTOR);
 		}
 		buf += DISK_SECTOR_SIZE;
 		delay_400ns(); /* the drive raises BSY for the next sector */
@@ -266,21 +243,21 @@ int disk_init(void)
 
 	ready = false;
 	sectors = 0;
-	outb(ATA_DEVICE_CONTROL, ATA_CTL_NIEN);
+	z_x86_outb(ATA_DEVICE_CONTROL, ATA_CTL_NIEN);
 	/* A floating bus (no controller) reads as all ones. */
-	if (inb(ATA_STATUS) == 0xFFU) {
+	if (z_x86_inb(ATA_STATUS) == 0xFFU) {
 		printk("<err> disk: no IDE controller at 0x1F0\n");
 		return -ENODEV;
 	}
-	outb(ATA_DEVICE, ATA_DEV_MASTER);
+	z_x86_outb(ATA_DEVICE, ATA_DEV_MASTER);
 	delay_400ns();
-	outb(ATA_SECTOR_COUNT, 0);
-	outb(ATA_LBA_LOW, 0);
-	outb(ATA_LBA_MID, 0);
-	outb(ATA_LBA_HIGH, 0);
-	outb(ATA_COMMAND, ATA_CMD_IDENTIFY);
+	z_x86_outb(ATA_SECTOR_COUNT, 0);
+	z_x86_outb(ATA_LBA_LOW, 0);
+	z_x86_outb(ATA_LBA_MID, 0);
+	z_x86_outb(ATA_LBA_HIGH, 0);
+	z_x86_outb(ATA_COMMAND, ATA_CMD_IDENTIFY);
 	delay_400ns();
-	if (inb(ATA_STATUS) == 0U) {
+	if (z_x86_inb(ATA_STATUS) == 0U) {
 		printk("<err> disk: no drive on the IDE primary master\n");
 		return -ENODEV;
 	}
@@ -290,10 +267,10 @@ int disk_init(void)
 		return -ENODEV;
 	}
 	/* ATAPI and SATA devices abort IDENTIFY and leave their signature here. */
-	if (inb(ATA_LBA_MID) != 0U || inb(ATA_LBA_HIGH) != 0U) {
+	if (z_x86_inb(ATA_LBA_MID) != 0U || z_x86_inb(ATA_LBA_HIGH) != 0U) {
 		printk("<err> disk: the IDE primary master is not an ATA disk (signature "
 		       "0x%02x%02x)\n",
-		       inb(ATA_LBA_HIGH), inb(ATA_LBA_MID));
+		       z_x86_inb(ATA_LBA_HIGH), z_x86_inb(ATA_LBA_MID));
 		return -ENODEV;
 	}
 	status = wait_status(ATA_SR_DRQ);
@@ -302,7 +279,7 @@ int disk_init(void)
 		report_error(ATA_CMD_IDENTIFY, 0, 1, status);
 		return -ENODEV;
 	}
-	insw(ATA_DATA, id, ATA_WORDS_PER_SECTOR);
+	z_x86_insw(ATA_DATA, id, ATA_WORDS_PER_SECTOR);
 
 	count = (uint32_t)id[ID_LBA28_SECTORS] | ((uint32_t)id[ID_LBA28_SECTORS + 1] << 16);
 	if ((id[ID_CAPABILITIES] & ID_CAP_LBA) == 0U || count == 0U || count > ATA_LBA28_LIMIT) {

@@ -35,6 +35,7 @@
 #define X86_NUM_STUBS      (X86_IRQ_BASE + X86_NUM_IRQS)
 
 #ifndef __ASSEMBLER__
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/util.h>
 
@@ -69,6 +70,17 @@ static inline uint8_t z_x86_inb(uint16_t port)
 
 	__asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
 	return value;
+}
+
+/* rep insw/outsw move a whole block per instruction; any buffer alignment works. */
+static inline void z_x86_insw(uint16_t port, void *buf, size_t words)
+{
+	__asm__ volatile("rep insw" : "+D"(buf), "+c"(words) : "d"(port) : "memory");
+}
+
+static inline void z_x86_outsw(uint16_t port, const void *buf, size_t words)
+{
+	__asm__ volatile("rep outsw" : "+S"(buf), "+c"(words) : "d"(port) : "memory");
 }
 
 static inline void z_x86_outl(uint16_t port, uint32_t value)

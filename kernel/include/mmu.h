@@ -8,6 +8,7 @@
 
 #include <kernel.h>
 #include <kernel/mm.h>
+#include <kernel/mm/demand_paging.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -151,8 +152,6 @@ uint32_t z_virt_region_digest(uint32_t hash);
  * page_fault: the backing store's last free location may be used.
  */
 struct k_mem_page_frame *z_paging_frame_get(bool page_fault);
-/* An anonymous page at va was just backed by pf: evictable unless pinned. */
-void z_paging_frame_mapped(struct k_mem_page_frame *pf, bool pinned);
 /* True when va is an anonymous page that holds no frame of its own: paged
  * out, or mapping a shared zero frame.
  */
@@ -178,17 +177,29 @@ static inline struct k_mem_page_frame *z_paging_frame_get(bool page_fault)
 	ARG_UNUSED(page_fault);
 	return z_page_frame_alloc();
 }
-static inline void z_paging_frame_mapped(struct k_mem_page_frame *pf, bool pinned)
-{
-	ARG_UNUSED(pf);
-	ARG_UNUSED(pinned);
-}
 static inline bool z_paging_page_is_frameless_anon(void *va)
 {
 	ARG_UNUSED(va);
 	return false;
 }
 #endif
+
+/*
+ * pf now backs the anonymous page at va: record it, pin it or (with demand
+ * paging) hand it to the eviction algorithm.
+ */
+static inline void z_mm_anon_frame_mapped(struct k_mem_page_frame *pf, void *va, bool pinned)
+{
+	k_mem_page_frame_mapped_set(pf, va);
+	if (pinned) {
+		k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_PINNED);
+	}
+#ifdef CONFIG_DEMAND_PAGING
+	else {
+		k_mem_paging_eviction_add(pf);
+	}
+#endif
+}
 
 /* ---- whole memory manager (mm.c) -------------------------------------------- */
 

@@ -99,6 +99,12 @@ static void release_anon_pages(uint8_t *start, size_t size)
 	}
 }
 
+/* Demand mapping: the pages start on the shared zero frame, taking no frame. */
+static bool maps_lazily(uint32_t flags)
+{
+	return IS_ENABLED(CONFIG_DEMAND_MAPPING) && (flags & K_MEM_MAP_LOCK) == 0U;
+}
+
 /* Consecutive pages backed by physically consecutive frames, not yet mapped. */
 struct frame_run {
 	uint8_t *va;
@@ -119,11 +125,7 @@ static void run_flush(struct frame_run *run, uint32_t flags, bool lock)
 		struct k_mem_page_frame *pf =
 			k_mem_phys_to_page_frame(run->phys + i * K_MEM_PAGE_SIZE);
 
-		k_mem_page_frame_mapped_set(pf, run->va + i * K_MEM_PAGE_SIZE);
-		if (lock) {
-			k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_PINNED);
-		}
-		z_paging_frame_mapped(pf, lock);
+		z_mm_anon_frame_mapped(pf, run->va + i * K_MEM_PAGE_SIZE, lock);
 	}
 	run->pages = 0;
 }
@@ -141,8 +143,8 @@ static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags)
 	bool zero_each = (flags & K_MEM_MAP_UNINIT) == 0U && (final & K_MEM_PERM_RW) == 0U;
 	struct frame_run run = {.pages = 0};
 
-#ifdef CONFIG_DEMAND_MAPPING
-	if (!lock) {
+#ifdef CONFIG_DEMAND_PAGING
+	if (maps_lazily(flags)) {
 		z_paging_map_zero(dst, size, final);
 		return 0;
 	}
@@ -206,7 +208,7 @@ void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_
 	 * (Demand-mapped pages read as zeros already.)
 	 */
 	if (is_anon && (flags & (K_MEM_MAP_UNINIT | K_MEM_PERM_RW)) == K_MEM_PERM_RW &&
-	    !(IS_ENABLED(CONFIG_DEMAND_MAPPING) && (flags & K_MEM_MAP_LOCK) == 0U)) {
+	    !maps_lazily(flags)) {
 		memset(dst, 0, size);
 	}
 	return dst;

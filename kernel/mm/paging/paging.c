@@ -162,13 +162,6 @@ struct k_mem_page_frame *z_paging_frame_get(bool page_fault)
 	return pf;
 }
 
-void z_paging_frame_mapped(struct k_mem_page_frame *pf, bool pinned)
-{
-	if (!pinned) {
-		k_mem_paging_eviction_add(pf);
-	}
-}
-
 bool z_paging_page_is_frameless_anon(void *va)
 {
 	uintptr_t location;
@@ -249,11 +242,7 @@ static int materialize(void *va, uintptr_t zero, bool pin)
 	arch_mem_scratch(phys);
 	memset(ARCH_SCRATCH_PAGE, 0, K_MEM_PAGE_SIZE);
 	arch_mem_map(va, phys, K_MEM_PAGE_SIZE, flags);
-	k_mem_page_frame_mapped_set(pf, va);
-	if (pin) {
-		k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_PINNED);
-	}
-	z_paging_frame_mapped(pf, pin);
+	z_mm_anon_frame_mapped(pf, va, pin);
 	return 0;
 }
 
@@ -276,13 +265,8 @@ static int page_in(void *va, uintptr_t location, bool pin)
 		return ret;
 	}
 	arch_mem_page_in(va, phys);
-	k_mem_page_frame_mapped_set(pf, va);
-	k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_BUSY);
+	z_mm_anon_frame_mapped(pf, va, pin); /* also ends BUSY */
 	k_mem_paging_backing_store_page_finalize(pf, location);
-	if (pin) {
-		k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_PINNED);
-	}
-	z_paging_frame_mapped(pf, pin);
 	return 0;
 }
 

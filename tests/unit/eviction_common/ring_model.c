@@ -173,3 +173,35 @@ void ring_model_random_run(size_t used, size_t stride, int ops, bool accessed_to
 	}
 	(void)ring_model_check_drain(NULL);
 }
+
+const size_t ring_fixture[RING_FIXTURE_FRAMES] = {17, 3, 1000, 512, 64, 65, 0, T_FRAMES - 1U};
+
+void ring_fixture_reset(uint32_t seed)
+{
+	fake_reset();
+	ring_model_reset();
+	k_mem_paging_eviction_init();
+	t_seed(seed);
+	for (size_t k = 0; k < RING_FIXTURE_FRAMES; k++) {
+		fake_map(ring_fixture[k]);
+	}
+}
+
+void ring_fixture_add_all(void)
+{
+	for (size_t k = 0; k < RING_FIXTURE_FRAMES; k++) {
+		ring_model_add(ring_fixture[k]);
+	}
+}
+
+void ring_fixture_expect_order(const size_t *positions, size_t n)
+{
+	size_t got[RING_FIXTURE_FRAMES];
+
+	zassert_equal(ring_model_check_drain(got), n);
+	for (size_t k = 0; k < n; k++) {
+		zassert_equal(got[k], ring_fixture[positions[k]],
+			      "victim %zu: frame %zu, expected %zu", k, got[k],
+			      ring_fixture[positions[k]]);
+	}
+}

@@ -13,6 +13,19 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+/* The frames the LRU and CLOCK order tests use: scattered indices, so the
+ * links cannot depend on neighbours.
+ */
+#define RING_FIXTURE_FRAMES 8
+extern const size_t ring_fixture[RING_FIXTURE_FRAMES];
+/* Reset the fake and the model, init the algorithm, seed, map every fixture frame. */
+void ring_fixture_reset(uint32_t seed);
+/* ring_model_add() every fixture frame, in order. */
+void ring_fixture_add_all(void);
+/* Drain with checked selects; the victims must be ring_fixture[positions[k]]. */
+void ring_fixture_expect_order(const size_t *positions, size_t n);
 
 void ring_model_reset(void);
 /* Through t_add()/t_remove(), keeping the order model in step. */

@@ -11,46 +11,21 @@
 #include <ring_model.h>
 #include <ztest.h>
 
-/* Scattered frame indices: the circle's links must not depend on neighbours. */
-static const size_t f[] = {17, 3, 1000, 512, 64, 65, 0, T_FRAMES - 1U};
-#define NF ARRAY_SIZE(f)
+/* Shorthands for the shared fixture frames (ring_model.h). */
+static const size_t *const f = ring_fixture;
+#define NF RING_FIXTURE_FRAMES
 
 static void before(void *fixture)
 {
 	ARG_UNUSED(fixture);
-	fake_reset();
-	ring_model_reset();
-	k_mem_paging_eviction_init();
-	t_seed(0xc10c4U);
-	for (size_t k = 0; k < NF; k++) {
-		fake_map(f[k]);
-	}
+	ring_fixture_reset(0xc10c4U);
 }
 
 ZTEST_SUITE(eviction_clock, NULL, NULL, before, NULL, NULL);
 
-static void add_all(void)
-{
-	for (size_t k = 0; k < NF; k++) {
-		ring_model_add(f[k]);
-	}
-}
-
-/* Drain and compare with the expected order (positions in f[]). */
-static void expect_order(const size_t *positions, size_t n)
-{
-	size_t got[NF];
-
-	zassert_equal(ring_model_check_drain(got), n);
-	for (size_t k = 0; k < n; k++) {
-		zassert_equal(got[k], f[positions[k]], "victim %zu: frame %zu, expected %zu", k,
-			      got[k], f[positions[k]]);
-	}
-}
-
 ZTEST(eviction_clock, test_sweep_clears_bits_up_to_the_victim)
 {
-	add_all();
+	ring_fixture_add_all();
 	fake_set_accessed(f[0], true);
 	fake_set_accessed(f[1], true);
 	fake_set_accessed(f[3], true);
@@ -64,7 +39,7 @@ ZTEST(eviction_clock, test_sweep_clears_bits_up_to_the_victim)
 /* 0 is spared (bit cleared), 1 goes and comes back behind the hand: from the hand 2..7, 0, 1. */
 static void spare_0_evict_1(void)
 {
-	add_all();
+	ring_fixture_add_all();
 	fake_set_accessed(f[0], true);
 	zassert_equal(ring_model_check_select(), f[1]);
 	zassert_false(fake_accessed(f[0]), "the spared frame's bit is still set");
@@ -78,7 +53,7 @@ ZTEST(eviction_clock, test_spared_frame_goes_on_the_next_turn)
 	static const size_t want[] = {2, 3, 4, 5, 6, 7, 0, 1};
 
 	spare_0_evict_1();
-	expect_order(want, ARRAY_SIZE(want));
+	ring_fixture_expect_order(want, ARRAY_SIZE(want));
 }
 
 ZTEST(eviction_clock, test_frame_used_again_is_spared_again)
@@ -87,7 +62,7 @@ ZTEST(eviction_clock, test_frame_used_again_is_spared_again)
 
 	spare_0_evict_1();
 	fake_set_accessed(f[0], true);
-	expect_order(want, ARRAY_SIZE(want));
+	ring_fixture_expect_order(want, ARRAY_SIZE(want));
 }
 
 ZTEST(eviction_clock, test_new_frames_go_behind_the_hand)
@@ -101,38 +76,38 @@ ZTEST(eviction_clock, test_new_frames_go_behind_the_hand)
 	fake_set_accessed(f[1], true);
 	zassert_equal(ring_model_check_select(), f[2]); /* from the hand: 2, 0, 1 */
 	ring_model_add(f[3]);                           /* behind the hand: after 1 */
-	expect_order(want, ARRAY_SIZE(want));
+	ring_fixture_expect_order(want, ARRAY_SIZE(want));
 }
 
 ZTEST(eviction_clock, test_removing_the_frame_under_the_hand_moves_it_on)
 {
 	static const size_t want[] = {4, 5, 6, 7, 0, 1, 2};
 
-	add_all();
+	ring_fixture_add_all();
 	for (size_t k = 0; k < 3; k++) {
 		fake_set_accessed(f[k], true);
 	}
 	zassert_equal(ring_model_check_select(), f[3]);
 	ring_model_remove(f[3]);
-	expect_order(want, ARRAY_SIZE(want));
+	ring_fixture_expect_order(want, ARRAY_SIZE(want));
 }
 
 ZTEST(eviction_clock, test_accessed_changes_nothing)
 {
 	static const size_t want[] = {0, 1, 2, 3, 4, 5, 6, 7};
 
-	add_all();
+	ring_fixture_add_all();
 	(void)fake_lookups_take();
 	for (size_t k = 0; k < NF; k++) {
 		ring_model_accessed(f[k], false);
 	}
 	zassert_equal(fake_lookups_take(), 0, "accessed looked at a page");
-	expect_order(want, ARRAY_SIZE(want));
+	ring_fixture_expect_order(want, ARRAY_SIZE(want));
 }
 
 ZTEST(eviction_clock, test_all_accessed_takes_the_hand_after_one_turn)
 {
-	add_all();
+	ring_fixture_add_all();
 	for (size_t k = 0; k < NF; k++) {
 		fake_set_accessed(f[k], true);
 	}
@@ -145,7 +120,7 @@ ZTEST(eviction_clock, test_all_accessed_takes_the_hand_after_one_turn)
 ZTEST(eviction_clock, test_sweep_is_bounded_when_every_page_stays_in_use)
 {
 	/* Bits that cannot be cleared: one turn, then the hand is taken anyway. */
-	add_all();
+	ring_fixture_add_all();
 	for (size_t k = 0; k < NF; k++) {
 		fake_set_sticky(f[k], true);
 	}

@@ -9,54 +9,29 @@
 #include <ring_model.h>
 #include <ztest.h>
 
-/* Scattered frame indices: the queue links must not depend on neighbours. */
-static const size_t f[] = {17, 3, 1000, 512, 64, 65, 0, T_FRAMES - 1U};
-#define NF ARRAY_SIZE(f)
+/* Shorthands for the shared fixture frames (ring_model.h). */
+static const size_t *const f = ring_fixture;
+#define NF RING_FIXTURE_FRAMES
 
 static void before(void *fixture)
 {
 	ARG_UNUSED(fixture);
-	fake_reset();
-	ring_model_reset();
-	k_mem_paging_eviction_init();
-	t_seed(0x1badb002U);
-	for (size_t k = 0; k < NF; k++) {
-		fake_map(f[k]);
-	}
+	ring_fixture_reset(0x1badb002U);
 }
 
 ZTEST_SUITE(eviction_lru, NULL, NULL, before, NULL, NULL);
-
-static void add_all(void)
-{
-	for (size_t k = 0; k < NF; k++) {
-		ring_model_add(f[k]);
-	}
-}
-
-/* Drain and compare with the expected order (positions in f[]). */
-static void expect_order(const size_t *positions, size_t n)
-{
-	size_t got[NF];
-
-	zassert_equal(ring_model_check_drain(got), n);
-	for (size_t k = 0; k < n; k++) {
-		zassert_equal(got[k], f[positions[k]], "victim %zu: frame %zu, expected %zu", k,
-			      got[k], f[positions[k]]);
-	}
-}
 
 ZTEST(eviction_lru, test_least_recently_added_first)
 {
 	static const size_t want[] = {0, 1, 2, 3, 4, 5, 6, 7};
 
-	add_all();
-	expect_order(want, ARRAY_SIZE(want));
+	ring_fixture_add_all();
+	ring_fixture_expect_order(want, ARRAY_SIZE(want));
 }
 
 ZTEST(eviction_lru, test_select_leaves_the_victim_queued)
 {
-	add_all();
+	ring_fixture_add_all();
 	zassert_equal(ring_model_check_select(), f[0]);
 	zassert_equal(ring_model_check_select(), f[0], "not removed, still the head");
 }
@@ -65,20 +40,20 @@ ZTEST(eviction_lru, test_accessed_moves_to_the_tail)
 {
 	static const size_t want[] = {1, 3, 4, 5, 6, 7, 2, 0};
 
-	add_all();
+	ring_fixture_add_all();
 	ring_model_accessed(f[2], true);
 	ring_model_accessed(f[0], true);
 	(void)fake_lookups_take();
 	ring_model_accessed(f[0], true); /* already the tail */
 	zassert_equal(fake_lookups_take(), 0, "accessed looked at a page");
-	expect_order(want, ARRAY_SIZE(want));
+	ring_fixture_expect_order(want, ARRAY_SIZE(want));
 }
 
 ZTEST(eviction_lru, test_accessed_bit_sends_the_head_to_the_tail)
 {
 	static const size_t want[] = {6, 7, 0, 1, 3, 4, 5};
 
-	add_all();
+	ring_fixture_add_all();
 	for (size_t k = 0; k < 6; k++) {
 		fake_set_accessed(f[k], k != 2U);
 	}
@@ -88,12 +63,12 @@ ZTEST(eviction_lru, test_accessed_bit_sends_the_head_to_the_tail)
 	zassert_true(fake_accessed(f[3]) && fake_accessed(f[5]), "bits beyond the victim cleared");
 	ring_model_remove(f[2]);
 	/* 3, 4, 5 are accessed too: to the tail behind 0 and 1. */
-	expect_order(want, ARRAY_SIZE(want));
+	ring_fixture_expect_order(want, ARRAY_SIZE(want));
 }
 
 ZTEST(eviction_lru, test_all_accessed_takes_the_head_after_one_lap)
 {
-	add_all();
+	ring_fixture_add_all();
 	for (size_t k = 0; k < NF; k++) {
 		fake_set_accessed(f[k], true);
 	}
@@ -114,7 +89,7 @@ ZTEST(eviction_lru, test_new_frames_join_at_the_tail)
 	ring_model_add(f[2]);
 	ring_model_add(f[0]); /* already queued: stays where it is */
 	ring_model_add(f[3]);
-	expect_order(want, ARRAY_SIZE(want));
+	ring_fixture_expect_order(want, ARRAY_SIZE(want));
 }
 
 ZTEST(eviction_lru, test_accessed_of_an_unqueued_frame_changes_nothing)
@@ -125,13 +100,13 @@ ZTEST(eviction_lru, test_accessed_of_an_unqueued_frame_changes_nothing)
 	ring_model_add(f[1]);
 	ring_model_accessed(f[2], true); /* not queued: the model ignores it too */
 	ring_model_add(f[2]);
-	expect_order(want, ARRAY_SIZE(want));
+	ring_fixture_expect_order(want, ARRAY_SIZE(want));
 }
 
 ZTEST(eviction_lru, test_sweep_is_bounded_when_every_page_stays_in_use)
 {
 	/* Bits that cannot be cleared: one lap, then the head is taken anyway. */
-	add_all();
+	ring_fixture_add_all();
 	for (size_t k = 0; k < NF; k++) {
 		fake_set_sticky(f[k], true);
 	}

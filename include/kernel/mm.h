@@ -126,4 +126,16 @@ int k_mem_page_flags_get(const void *addr, uint32_t *flags);
  */
 void k_mem_layout_dump(void);
 
+/*
+ * Pagoda extension (CONFIG_MM_INVARIANTS): check every invariant of the
+ * memory manager: the free list against the frame records, each mapped
+ * frame against the page table, each page of the window against the
+ * virtual regions, pinned frames resident, no frame or backing-store
+ * location in two places. Each violation is printed as one
+ * "<err> mm: invariant:" line. Returns the number of violations (0: all
+ * hold). Must not be called while a memory-manager call is under way
+ * (from an interrupt handler, say).
+ */
+int k_mem_check_invariants(void);
+
 #endif /* PAGODA_INCLUDE_KERNEL_MM_H */

@@ -201,6 +201,26 @@ static inline void z_mm_anon_frame_mapped(struct k_mem_page_frame *pf, void *va,
 #endif
 }
 
+/* ---- invariant checker (invariants.c, CONFIG_MM_INVARIANTS) -------------------- */
+
+#ifdef CONFIG_MM_INVARIANTS
+/* Record one broken invariant: printed (the first few), counted. */
+__printf_like(1, 2) void z_mm_invariant_broken(const char *fmt, ...);
+/* The free list against the frame records (page_frames.c). */
+void z_page_frames_check(void);
+/* One page of the window as the region allocator sees it (virt_region.c). */
+struct z_virt_page_bits {
+	bool allocated;    /* belongs to some region */
+	bool region_start; /* first page of a region */
+	bool anon;         /* first page of an anonymous region */
+};
+void z_virt_region_page_bits(size_t page, struct z_virt_page_bits *bits);
+#ifdef CONFIG_DEMAND_PAGING
+/* Whether phys is one of the shared zero frames (paging.c). */
+bool z_paging_is_zero_frame(uintptr_t phys);
+#endif
+#endif /* CONFIG_MM_INVARIANTS */
+
 /* ---- whole memory manager (mm.c) -------------------------------------------- */
 
 void z_mem_manage_init(void);

@@ -6,12 +6,15 @@
  */
 #include <arch/mm.h>
 #include <mmu.h>
+#include <string.h>
 
 struct k_mem_page_frame k_mem_page_frames[K_MEM_NUM_PAGE_FRAMES];
 
 #define FREE_NEXT_SHIFT 12U /* the link sits where a mapped frame's address does */
-BUILD_ASSERT((1U << FREE_NEXT_SHIFT) == CONFIG_MMU_PAGE_SIZE, "link shift must match the page size");
-BUILD_ASSERT(K_MEM_NUM_PAGE_FRAMES < ((uintptr_t)-1 >> FREE_NEXT_SHIFT), "too many frames for the link");
+BUILD_ASSERT((1U << FREE_NEXT_SHIFT) == CONFIG_MMU_PAGE_SIZE,
+	     "link shift must match the page size");
+BUILD_ASSERT(K_MEM_NUM_PAGE_FRAMES < ((uintptr_t)-1 >> FREE_NEXT_SHIFT),
+	     "too many frames for the link");
 
 static size_t free_head; /* index + 1 of the first free frame; 0: list empty */
 static size_t free_count;
@@ -24,8 +27,8 @@ struct k_mem_page_frame *z_page_frame_alloc(void)
 
 	struct k_mem_page_frame *pf = &k_mem_page_frames[free_head - 1U];
 
-	__ASSERT(k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_FREE), "frame %zu on the free list is not free",
-		 free_head - 1U);
+	__ASSERT(k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_FREE),
+		 "frame %zu on the free list is not free", free_head - 1U);
 	free_head = pf->va_and_flags >> FREE_NEXT_SHIFT;
 	free_count--;
 	pf->va_and_flags = 0;
@@ -35,7 +38,8 @@ struct k_mem_page_frame *z_page_frame_alloc(void)
 void z_page_frame_free(struct k_mem_page_frame *pf)
 {
 	__ASSERT(!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_FREE | K_MEM_PAGE_FRAME_RESERVED),
-		 "frame 0x%lx freed twice or reserved", (unsigned long)k_mem_page_frame_to_phys(pf));
+		 "frame 0x%lx freed twice or reserved",
+		 (unsigned long)k_mem_page_frame_to_phys(pf));
 	pf->va_and_flags = (free_head << FREE_NEXT_SHIFT) | K_MEM_PAGE_FRAME_FREE;
 	free_head = (size_t)(pf - k_mem_page_frames) + 1U;
 	free_count++;
@@ -72,10 +76,16 @@ void z_page_frames_init(void)
 {
 	uintptr_t image_end_phys = (uintptr_t)__kernel_end - K_MEM_VIRT_OFFSET;
 
+	/* From scratch, so a host harness can re-run init between inputs. */
+	memset(k_mem_page_frames, 0, sizeof(k_mem_page_frames));
+	free_head = 0;
+	free_count = 0;
+
 	/* The image: the boot page(s) run at their physical address, the rest
 	 * at the virtual offset. Both stay mapped and pinned forever.
 	 */
-	for (uintptr_t phys = K_MEM_PHYS_RAM_START; phys < image_end_phys; phys += K_MEM_PAGE_SIZE) {
+	for (uintptr_t phys = K_MEM_PHYS_RAM_START; phys < image_end_phys;
+	     phys += K_MEM_PAGE_SIZE) {
 		bool boot = phys >= (uintptr_t)__boot_start && phys < (uintptr_t)__boot_end;
 		void *va = (void *)(boot ? phys : phys + K_MEM_VIRT_OFFSET);
 		struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
@@ -105,6 +115,47 @@ uint32_t z_page_frames_digest(uint32_t hash)
 	return hash;
 }
 #endif /* CONFIG_ZTEST */
+
+#ifdef CONFIG_MM_INVARIANTS
+void z_page_frames_check(void)
+{
+	size_t flagged_free = 0;
+	size_t listed = 0;
+
+	for (size_t i = 0; i < K_MEM_NUM_PAGE_FRAMES; i++) {
+		uintptr_t flags = k_mem_page_frame_flags(&k_mem_page_frames[i]);
+
+		if ((flags & K_MEM_PAGE_FRAME_FREE) != 0U) {
+			flagged_free++;
+			if (flags != K_MEM_PAGE_FRAME_FREE) {
+				z_mm_invariant_broken("free frame %zu has flags 0x%lx", i,
+						      (unsigned long)flags);
+			}
+		}
+	}
+	/* At most one step per frame: a longer walk means a cycle. */
+	for (size_t next = free_head; next != 0U && listed <= K_MEM_NUM_PAGE_FRAMES; listed++) {
+		if (next > K_MEM_NUM_PAGE_FRAMES) {
+			z_mm_invariant_broken("free list links to frame %zu of %zu", next - 1U,
+					      (size_t)K_MEM_NUM_PAGE_FRAMES);
+			break;
+		}
+		const struct k_mem_page_frame *pf = &k_mem_page_frames[next - 1U];
+
+		if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_FREE)) {
+			z_mm_invariant_broken("frame %zu is on the free list but not free",
+					      next - 1U);
+			break;
+		}
+		next = pf->va_and_flags >> FREE_NEXT_SHIFT;
+	}
+	if (listed != free_count || flagged_free != free_count) {
+		z_mm_invariant_broken(
+			"free count %zu, free list %zu%s, frames flagged free %zu", free_count,
+			listed, listed > K_MEM_NUM_PAGE_FRAMES ? " (a cycle)" : "", flagged_free);
+	}
+}
+#endif /* CONFIG_MM_INVARIANTS */
 
 void k_mem_page_frames_dump(void)
 {

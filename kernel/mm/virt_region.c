@@ -50,6 +50,10 @@ static void mark_region_start(size_t first)
 
 void z_virt_region_init(uintptr_t image_end)
 {
+	/* From scratch, so a host harness can re-run init between inputs. */
+	(void)sys_bitarray_clear_region(&allocated_pages, K_MEM_VM_NUM_PAGES, 0);
+	(void)sys_bitarray_clear_region(&region_starts, K_MEM_VM_NUM_PAGES, 0);
+	(void)sys_bitarray_clear_region(&anon_starts, K_MEM_VM_NUM_PAGES, 0);
 	image_pages = DIV_ROUND_UP(image_end - K_MEM_VM_START, K_MEM_PAGE_SIZE);
 	scratch_page = page_index(ARCH_SCRATCH_PAGE);
 	sys_bitarray_set_region(&allocated_pages, image_pages, run_offset(0, image_pages));
@@ -159,6 +163,24 @@ bool z_virt_region_is_anon(const void *addr)
 	sys_bitarray_test_bit(&anon_starts, run_offset(page_index(addr), 1), &bit);
 	return bit != 0;
 }
+
+#ifdef CONFIG_MM_INVARIANTS
+void z_virt_region_page_bits(size_t page, struct z_virt_page_bits *bits)
+{
+	int allocated = 0;
+	int start = 0;
+	int anon = 0;
+
+	sys_bitarray_test_bit(&allocated_pages, run_offset(page, 1), &allocated);
+	sys_bitarray_test_bit(&region_starts, run_offset(page, 1), &start);
+	sys_bitarray_test_bit(&anon_starts, run_offset(page, 1), &anon);
+	*bits = (struct z_virt_page_bits){
+		.allocated = allocated != 0,
+		.region_start = start != 0,
+		.anon = anon != 0,
+	};
+}
+#endif /* CONFIG_MM_INVARIANTS */
 
 uint32_t z_virt_region_digest(uint32_t hash)
 {

@@ -15,6 +15,9 @@
  */
 #include <stdarg.h>
 #include <ztest.h>
+#ifdef CONFIG_MM_INVARIANTS
+#include <kernel/mm.h>
+#endif
 
 #ifdef ZTEST_HOST
 #include <setjmp.h>
@@ -303,6 +306,13 @@ static void run_test(const struct ztest_suite_node *suite, const struct ztest_un
 	if (suite->after != NULL) {
 		(void)run_phase(suite->after, fixture);
 	}
+#ifdef CONFIG_MM_INVARIANTS
+	/* A case that passes but leaves the memory manager corrupted fails. */
+	if (k_mem_check_invariants() != 0) {
+		printk("    memory-manager invariants broken after %s\n", t->name);
+		record(ZTEST_RESULT_FAIL);
+	}
+#endif
 	cur.fault_valid = false;
 	cur.assert_valid = false;
 

@@ -35,6 +35,13 @@ static bool is_zero_frame(uintptr_t phys)
 	return phys == zero_rw_phys || phys == zero_ro_phys;
 }
 
+#ifdef CONFIG_MM_INVARIANTS
+bool z_paging_is_zero_frame(uintptr_t phys)
+{
+	return is_zero_frame(phys);
+}
+#endif
+
 /* Anonymous k_mem_map() memory lies between the image and the scratch page. */
 static bool is_pageable_va(const void *va)
 {

@@ -8,7 +8,7 @@ from .hosttests import UnitTestJob
 from .project import (DEFAULT_OUTDIR, REPO, PagodaError, boards, check_boards, cpu_count,
                       display_path, resolve_app)
 from .pytests import TESTS_DIR as PYTESTS_DIR, PyTestsJob
-from .scenario import ScenarioJob
+from .scenario import KvmScenarioJob, ScenarioJob
 
 
 def say(text):
@@ -83,7 +83,17 @@ def cmd_test(args):
     jobs = []
     if default and PYTESTS_DIR.is_dir():
         jobs.append(PyTestsJob())   # the longest job: start it first
-    jobs += [ScenarioJob(s) for s in plan.scenarios]
+    scenario_jobs = [ScenarioJob(s) for s in plan.scenarios]
+    jobs += scenario_jobs
+    if args.kvm:
+        usable, why = qemu.kvm_status()
+        if usable:
+            jobs += [KvmScenarioJob(j) for j in scenario_jobs if not j.scenario.build_only]
+            print(f"pagoda test: --kvm: {why}; every scenario boots under TCG and KVM",
+                  flush=True)
+        else:
+            print(f"pagoda test: --kvm: KVM not usable ({why}); scenarios boot under TCG "
+                  "only", flush=True)
     jobs += [UnitTestJob(u) for u in plan.unit_tests]
     if not jobs:
         raise PagodaError("nothing to test: no testcase.yaml or unittest.yaml under "

@@ -131,3 +131,52 @@ def debug_instructions(config, port):
                  "'hbreak main' (or another 64-bit function) and 'continue'.\n")
     return text + "Quit QEMU with Ctrl-C in this terminal (or 'kill' in GDB).\n"
 
+
+
+# ---- KVM -------------------------------------------------------------------
+
+KVM_DEVICE = "/dev/kvm"
+_KVM_GET_API_VERSION = 0xAE00
+_KVM_API_VERSION = 12       # the only stable version the kernel has ever had
+
+
+def kvm_status(device=KVM_DEVICE):
+    """(usable, why): whether QEMU can use KVM here, and a reason a person can act on."""
+    import errno
+    import fcntl
+    import os
+
+    try:
+        fd = os.open(device, os.O_RDWR | os.O_CLOEXEC)
+    except OSError as e:
+        hint = {errno.ENOENT: "no KVM device: no hardware virtualization, or the kvm module "
+                              "is not loaded (nested virtualization off in a VM?)",
+                errno.EACCES: "permission denied: add the user to the kvm group"}
+        return False, f"{device}: {hint.get(e.errno, e.strerror)}"
+    try:
+        version = fcntl.ioctl(fd, _KVM_GET_API_VERSION)
+    except OSError as e:
+        return False, f"{device}: KVM_GET_API_VERSION failed: {e.strerror}"
+    finally:
+        os.close(fd)
+    if version != _KVM_API_VERSION:
+        return False, f"{device}: KVM API version {version}, expected {_KVM_API_VERSION}"
+    return True, f"{device}: KVM API version {version}"
+
+
+def kvm_argv(argv):
+    """The same boot under KVM: the real MMU and TLB instead of TCG's.
+
+    -icount only exists under TCG (it counts emulated instructions), so it
+    goes; the board's -cpu model stays (KVM exposes that model's features).
+    """
+    out = [argv[0], "-accel", "kvm"]
+    args = iter(argv[1:])
+    for arg in args:
+        if arg == "-icount":
+            next(args, None)
+        elif arg == "-accel":
+            next(args, None)
+        else:
+            out.append(arg)
+    return out

@@ -1,7 +1,11 @@
 """One in-kernel test scenario on one board: build, boot with a timeout, judge.
 
-Logs: <build folder>/build.log (configure + build) and run.log (QEMU).
+Logs: <build folder>/build.log (configure + build) and run.log (QEMU); a
+second boot of the same build under KVM (pagoda test --kvm) logs to
+run-kvm.log.
 """
+
+import threading
 
 from . import build, qemu, verdicts
 from .outcome import Outcome
@@ -12,6 +16,9 @@ EXTRA_CONFIGS_FILE = "extra_configs.conf"
 class ScenarioJob:
     def __init__(self, scenario):
         self.scenario = scenario
+        # For a KvmScenarioJob booting this job's build once it is there.
+        self.build_done = threading.Event()
+        self.config = None
 
     def outcome(self):
         s = self.scenario
@@ -34,6 +41,9 @@ class ScenarioJob:
                                      log=build_log, jobs=ctx.build_jobs)
         except build.BuildError as e:
             return result.build_failed(e)
+        finally:
+            self.build_done.set()
+        self.config = config
         if s.build_only:
             result.passed = 1       # a build-only scenario is one case: the build
             return result
@@ -44,4 +54,36 @@ class ScenarioJob:
                                     on_line=ctx.streamer(f"{s.board} {s.name}"))
         end = verdicts.timeout_end(s.timeout) if run.timed_out else (run.exit.kind, run.exit.reason)
         result.add_run(run.lines, end, [build_log, run_log])
+        return result
+
+
+class KvmScenarioJob:
+    """The boot of a ScenarioJob's build again under KVM (real MMU and TLB).
+
+    It waits for that job's build rather than building again; the runner
+    starts jobs in order, so the build is under way or done by then.
+    """
+
+    def __init__(self, tcg_job):
+        self.tcg_job = tcg_job
+
+    def outcome(self):
+        s = self.tcg_job.scenario
+        return Outcome(s.board, s.suite, s.name + " [kvm]")
+
+    def run(self, ctx):
+        s = self.tcg_job.scenario
+        result = self.outcome()
+        self.tcg_job.build_done.wait()
+        config = self.tcg_job.config
+        if config is None:
+            result.failed += 1
+            result.failures.append("not booted: the build failed (see the TCG scenario)")
+            return result
+        run_log = s.build_dir(ctx.outdir) / "run-kvm.log"
+        with open(run_log, "w") as log:
+            run = qemu.run_captured(qemu.kvm_argv(config.argv), s.timeout, log,
+                                    on_line=ctx.streamer(f"{s.board} {s.name} kvm"))
+        end = verdicts.timeout_end(s.timeout) if run.timed_out else (run.exit.kind, run.exit.reason)
+        result.add_run(run.lines, end, [run_log])
         return result

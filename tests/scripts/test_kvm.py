@@ -1,0 +1,125 @@
+"""Tests of `pagoda test --kvm`: detecting KVM, the KVM command line, and the
+job that boots a scenario's build a second time under KVM.
+
+No test here needs KVM: a shell script stands in for QEMU and records the
+arguments it was given.
+"""
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+from unittest import mock
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+BOARD = "qemu_x86_64"
+
+sys.path.insert(0, str(REPO / "scripts"))
+from pagoda_lib import build, qemu, runner, testplan  # noqa: E402
+from pagoda_lib.scenario import KvmScenarioJob, ScenarioJob  # noqa: E402
+
+VERDICT = ("Running TESTSUITE f\nSTART - t\n PASS - t in 0.0 seconds\n"
+           "PROJECT EXECUTION SUCCESSFUL\n")
+
+
+class KvmStatus(unittest.TestCase):
+    def test_missing_device_explains(self):
+        usable, why = qemu.kvm_status("/nonexistent/kvm")
+        self.assertFalse(usable)
+        self.assertIn("/nonexistent/kvm", why)
+        self.assertIn("no KVM device", why)
+
+    def test_device_that_is_not_kvm(self):
+        with tempfile.NamedTemporaryFile() as f:
+            usable, why = qemu.kvm_status(f.name)
+        self.assertFalse(usable)
+        self.assertIn("KVM_GET_API_VERSION failed", why)
+
+    @unittest.skipUnless(os.path.exists(qemu.KVM_DEVICE), "this machine has no /dev/kvm")
+    def test_real_device(self):
+        usable, why = qemu.kvm_status()
+        self.assertEqual(usable, "API version 12" in why, why)
+
+
+class KvmArgv(unittest.TestCase):
+    def test_icount_and_accel_replaced(self):
+        argv = ["qemu-system-x86_64", "-accel", "tcg", "-icount", "shift=0,align=off",
+                "-cpu", "qemu64", "-kernel", "pagoda.bin"]
+        self.assertEqual(qemu.kvm_argv(argv),
+                         ["qemu-system-x86_64", "-accel", "kvm", "-cpu", "qemu64",
+                          "-kernel", "pagoda.bin"])
+
+    def test_plain_command_gains_accel(self):
+        self.assertEqual(qemu.kvm_argv(["q", "-m", "9M"]), ["q", "-accel", "kvm", "-m", "9M"])
+
+
+class KvmJob(unittest.TestCase):
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="pagoda-kvm-"))
+        self.addCleanup(shutil.rmtree, self.tmp)
+        fake = self.tmp / "fake-qemu"
+        fake.write_text("#!/bin/sh\necho \"args: $*\"\nprintf '%s' \"$VERDICT\"\nexit 1\n")
+        fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+        self.fake = fake
+        self.scenario = testplan.Scenario(self.tmp / "app", "fake.scenario", BOARD, (), 10.0)
+        self.ctx = runner.Context(self.tmp / "out", None, False, runner.Printer())
+
+    def config(self):
+        return build.QemuConfig(BOARD, "x86_64", self.tmp / "pagoda.elf",
+                                self.tmp / "pagoda.bin",
+                                (str(self.fake), "-icount", "shift=0", "-m", "9M"),
+                                "i386:x86-64")
+
+    def test_boots_the_same_build_under_kvm(self):
+        tcg = ScenarioJob(self.scenario)
+        kvm = KvmScenarioJob(tcg)
+        with mock.patch.dict(os.environ, {"VERDICT": VERDICT}), \
+                mock.patch.object(build, "build_app", return_value=self.config()) as built:
+            tcg_out = tcg.run(self.ctx)
+            kvm_out = kvm.run(self.ctx)
+        self.assertEqual(built.call_count, 1, "the KVM boot must reuse the TCG job's build")
+        self.assertEqual((tcg_out.passed, kvm_out.passed, kvm_out.failed), (1, 1, 0))
+        self.assertEqual(kvm_out.scenario, "fake.scenario [kvm]")
+        log = (self.scenario.build_dir(self.ctx.outdir) / "run-kvm.log").read_text()
+        self.assertIn("args: -accel kvm -m 9M", log)
+        tcg_log = (self.scenario.build_dir(self.ctx.outdir) / "run.log").read_text()
+        self.assertIn("args: -icount shift=0 -m 9M", tcg_log)
+
+    def test_failed_build_fails_the_kvm_job_too(self):
+        tcg = ScenarioJob(self.scenario)
+        kvm = KvmScenarioJob(tcg)
+        error = build.BuildError("build", self.tmp, self.tmp / "build.log", ["error: nope"])
+        with mock.patch.object(build, "build_app", side_effect=error):
+            tcg.run(self.ctx)
+            out = kvm.run(self.ctx)
+        self.assertEqual(out.failed, 1)
+        self.assertIn("build failed", out.failures[0])
+
+
+class KvmCommandLine(unittest.TestCase):
+    def test_says_when_kvm_is_not_usable(self):
+        """`pagoda test --kvm` on a folder with no scenario still reports KVM first."""
+        empty = Path(tempfile.mkdtemp(prefix="pagoda-kvm-empty-"))
+        self.addCleanup(shutil.rmtree, empty)
+        (empty / "unit").mkdir()
+        (empty / "unit" / "unittest.yaml").write_text("sources: []\n")
+        (empty / "unit" / "src").mkdir()
+        (empty / "unit" / "src" / "t.c").write_text(
+            "#include <ztest.h>\nZTEST(k, test_a) { zassert_true(1); }\n"
+            "ZTEST_SUITE(k, NULL, NULL, NULL, NULL, NULL);\n")
+        done = subprocess.run([str(REPO / "scripts" / "pagoda"), "test", "--kvm", "-T",
+                               str(empty), "--outdir", str(empty / "out")],
+                              capture_output=True, text=True, timeout=300)
+        self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+        usable, _ = qemu.kvm_status()
+        expected = "every scenario boots under TCG and KVM" if usable else "KVM not usable"
+        self.assertIn(expected, done.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()

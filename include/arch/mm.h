@@ -81,9 +81,9 @@ enum arch_page_location {
 };
 
 /* Bits returned by arch_page_info_get(). */
-#define ARCH_DATA_PAGE_ACCESSED (1UL << 0)
-#define ARCH_DATA_PAGE_DIRTY (1UL << 1)
-#define ARCH_DATA_PAGE_LOADED (1UL << 2)
+#define ARCH_DATA_PAGE_ACCESSED   (1UL << 0)
+#define ARCH_DATA_PAGE_DIRTY      (1UL << 1)
+#define ARCH_DATA_PAGE_LOADED     (1UL << 2)
 #define ARCH_DATA_PAGE_NOT_MAPPED (1UL << 3)
 
 /* Largest backing-store location arch_mem_page_out() can record, on every
@@ -117,6 +117,19 @@ void arch_mem_scratch(uintptr_t phys);
  * location may be NULL when only the state matters.
  */
 enum arch_page_location arch_page_location_get(void *addr, uintptr_t *location);
+
+/*
+ * arch_mem_unmap() of count pages from addr (all in the window) that first
+ * records what each page held: held[i] is what arch_page_location_get()
+ * said of page i, its location with the enum arch_page_location in the low
+ * bits (locations are page-aligned); split them with ARCH_PAGE_HELD_STATE()
+ * and ARCH_PAGE_HELD_LOCATION(). One walk per page table and one pass over
+ * the entries: for releasing a whole region.
+ */
+void arch_mem_unmap_collect(void *addr, size_t count, uintptr_t *held);
+
+#define ARCH_PAGE_HELD_STATE(held)    ((enum arch_page_location)((held)&3U))
+#define ARCH_PAGE_HELD_LOCATION(held) ((held) & ~(uintptr_t)3U)
 
 /*
  * ARCH_DATA_PAGE_* bits for the page at addr, from the hardware accessed

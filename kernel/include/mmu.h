@@ -102,6 +102,12 @@ static inline void k_mem_page_frame_mapped_set(struct k_mem_page_frame *pf, void
 
 /* Take a free frame, or NULL when none is left. O(1). */
 struct k_mem_page_frame *z_page_frame_alloc(void);
+/*
+ * Take up to max free frames that are physically consecutive (the free
+ * list's head and the frames after it that follow it in memory): *first is
+ * the lowest; returns how many (0 when none is free). O(count).
+ */
+size_t z_page_frame_alloc_run(size_t max, struct k_mem_page_frame **first);
 /* Return a frame to the free list; its record becomes FREE only. O(1). */
 void z_page_frame_free(struct k_mem_page_frame *pf);
 /* Frames on the free list. */
@@ -156,10 +162,12 @@ struct k_mem_page_frame *z_paging_frame_get(bool page_fault);
  * out, or mapping a shared zero frame.
  */
 bool z_paging_page_is_frameless_anon(void *va);
-/* Release whatever backs the anonymous page at va (frame, zero mapping or
- * backing-store location); the caller unmaps it afterwards.
+/*
+ * Release whatever backed the count anonymous pages from first (frame, zero
+ * mapping or backing-store location), last page first; held[i] is what
+ * arch_mem_unmap_collect() found in page i.
  */
-void z_paging_page_release(void *va);
+void z_paging_pages_release(uint8_t *first, size_t count, const uintptr_t *held);
 /* Map the pages of [va, va + size) to the shared zero frame (demand mapping). */
 void z_paging_map_zero(uint8_t *va, size_t size, uint32_t flags);
 /* Make the page at va resident: 0, -ENOMEM, -EIO, or -EFAULT (not pageable). */

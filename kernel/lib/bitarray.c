@@ -75,31 +75,81 @@ static inline uint32_t region_mask(size_t w, size_t start, size_t end)
 	     w <= (z_end_ - 1U) / BUNDLE_BITS;                                                     \
 	     w++, mask = (w <= (z_end_ - 1U) / BUNDLE_BITS) ? region_mask(w, offset, z_end_) : 0U)
 
+/*
+ * The bundles a (valid) region covers, and the masks of its bits in the
+ * first and last of them: whole bundles in between need no mask, which
+ * keeps the loops below to a load and a compare (or store) per bundle.
+ */
+struct region_span {
+	size_t first;
+	size_t last;
+	uint32_t first_mask;
+	uint32_t last_mask;
+};
+
+static inline struct region_span region_span(size_t num_bits, size_t offset)
+{
+	size_t end = offset + num_bits - 1U;
+
+	return (struct region_span){
+		.first = offset / BUNDLE_BITS,
+		.last = end / BUNDLE_BITS,
+		.first_mask = ~0U << (offset % BUNDLE_BITS),
+		.last_mask = ~0U >> (BUNDLE_BITS - 1U - end % BUNDLE_BITS),
+	};
+}
+
 /* Whether every bit of a (valid) region equals value. */
 static bool region_is(const sys_bitarray_t *ba, size_t num_bits, size_t offset, bool value)
 {
-	FOR_EACH_REGION_BUNDLE(w, mask, offset, num_bits)
-	{
-		uint32_t bits = ba->bundles[w] & (uint32_t)mask;
+	struct region_span r = region_span(num_bits, offset);
+	uint32_t want = value ? ~0U : 0U;
 
-		if (bits != (value ? (uint32_t)mask : 0U)) {
+	if (r.first == r.last) {
+		uint32_t mask = r.first_mask & r.last_mask;
+
+		return ((ba->bundles[r.first] ^ want) & mask) == 0U;
+	}
+	if (((ba->bundles[r.first] ^ want) & r.first_mask) != 0U) {
+		return false;
+	}
+	for (size_t w = r.first + 1U; w < r.last; w++) {
+		if (ba->bundles[w] != want) {
 			return false;
 		}
 	}
-	return true;
+	return ((ba->bundles[r.last] ^ want) & r.last_mask) == 0U;
+}
+
+static void bundle_write(sys_bitarray_t *ba, size_t w, uint32_t mask, bool value)
+{
+	if (value) {
+		ba->bundles[w] |= mask;
+	} else {
+		ba->bundles[w] &= ~mask;
+	}
+	update_summary(ba, w);
 }
 
 static void region_write(sys_bitarray_t *ba, size_t num_bits, size_t offset, bool value)
 {
-	FOR_EACH_REGION_BUNDLE(w, mask, offset, num_bits)
-	{
-		if (value) {
-			ba->bundles[w] |= (uint32_t)mask;
-		} else {
-			ba->bundles[w] &= ~(uint32_t)mask;
-		}
-		update_summary(ba, w);
+	struct region_span r = region_span(num_bits, offset);
+
+	if (r.first == r.last) {
+		bundle_write(ba, r.first, r.first_mask & r.last_mask, value);
+		return;
 	}
+	bundle_write(ba, r.first, r.first_mask, value);
+	for (size_t w = r.first + 1U; w < r.last; w++) {
+		/* Whole bundles: only the last bundle of the array has invalid bits. */
+		ba->bundles[w] = value ? ~0U : 0U;
+		if (value) {
+			ba->summary[w / BUNDLE_BITS] |= 1U << (w % BUNDLE_BITS);
+		} else {
+			ba->summary[w / BUNDLE_BITS] &= ~(1U << (w % BUNDLE_BITS));
+		}
+	}
+	bundle_write(ba, r.last, r.last_mask, value);
 }
 
 /* Index of the first bundle at or after w that is not full (may be past the end). */

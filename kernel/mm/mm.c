@@ -74,28 +74,33 @@ static int check_map_args(uintptr_t phys, size_t size, uint32_t flags, bool is_a
 	return (ret != 0) ? ret : check_guarded_size(fn, size);
 }
 
+/* Pages one arch_mem_unmap_collect() call takes (stack use). */
+#define RELEASE_BATCH 32U
+
 /*
- * Free the frames of the anonymous pages in [start, start + size) and unmap
+ * Unmap the anonymous pages in [start, start + size) and free what backed
  * them. Last page first: undoing a map restores the free list's exact order.
  */
 static void release_anon_pages(uint8_t *start, size_t size)
 {
-	for (size_t offset = size; offset > 0U; offset -= K_MEM_PAGE_SIZE) {
-		uint8_t *pos = start + offset - K_MEM_PAGE_SIZE;
+	uintptr_t held[RELEASE_BATCH];
 
+	for (size_t pages = size / K_MEM_PAGE_SIZE; pages > 0U;) {
+		size_t count = MIN(pages, RELEASE_BATCH);
+		uint8_t *first = start + (pages - count) * K_MEM_PAGE_SIZE;
+
+		arch_mem_unmap_collect(first, count, held);
 #ifdef CONFIG_DEMAND_PAGING
-		z_paging_page_release(pos);
+		z_paging_pages_release(first, count, held);
 #else
-		uintptr_t phys;
-		int ret = arch_page_phys_get(pos, &phys);
-
-		__ASSERT(ret == 0, "anonymous page %p is not mapped", pos);
-		ARG_UNUSED(ret);
-		z_page_frame_free(k_mem_phys_to_page_frame(phys));
+		for (size_t i = count; i-- > 0U;) {
+			__ASSERT(ARCH_PAGE_HELD_STATE(held[i]) == ARCH_PAGE_LOCATION_PAGED_IN,
+				 "anonymous page %p was not mapped", first + i * K_MEM_PAGE_SIZE);
+			z_page_frame_free(
+				k_mem_phys_to_page_frame(ARCH_PAGE_HELD_LOCATION(held[i])));
+		}
 #endif
-	}
-	if (size != 0U) {
-		arch_mem_unmap(start, size);
+		pages -= count;
 	}
 }
 
@@ -105,43 +110,19 @@ static bool maps_lazily(uint32_t flags)
 	return IS_ENABLED(CONFIG_DEMAND_MAPPING) && (flags & K_MEM_MAP_LOCK) == 0U;
 }
 
-/* Consecutive pages backed by physically consecutive frames, not yet mapped. */
-struct frame_run {
-	uint8_t *va;
-	uintptr_t phys;
-	size_t pages;
-};
-
-/* Map a run with one arch call, then record its frames (evictable only now
- * that their entries exist).
- */
-static void run_flush(struct frame_run *run, uint32_t flags, bool lock)
-{
-	if (run->pages == 0U) {
-		return;
-	}
-	arch_mem_map(run->va, run->phys, run->pages * K_MEM_PAGE_SIZE, flags);
-	for (size_t i = 0; i < run->pages; i++) {
-		struct k_mem_page_frame *pf =
-			k_mem_phys_to_page_frame(run->phys + i * K_MEM_PAGE_SIZE);
-
-		z_mm_anon_frame_mapped(pf, run->va + i * K_MEM_PAGE_SIZE, lock);
-	}
-	run->pages = 0;
-}
-
 /*
  * Back each page with a free frame. The free list hands out ascending
- * frames after boot, so pages are mapped in physically contiguous runs (one
- * page-table walk per run, not per page). Zeroing needs a writable
- * mapping: a read-only page is zeroed through a writable one first.
+ * frames after boot, so pages are mapped in physically contiguous runs: one
+ * page-table walk per run, not per page. Zeroing needs a writable mapping:
+ * a read-only page is zeroed through a writable one first. Frames become
+ * evictable only once their entries exist.
  */
 static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags)
 {
 	uint32_t final = (flags & PERM_FLAGS) | K_MEM_CACHE_WB;
 	bool lock = (flags & K_MEM_MAP_LOCK) != 0U;
 	bool zero_each = (flags & K_MEM_MAP_UNINIT) == 0U && (final & K_MEM_PERM_RW) == 0U;
-	struct frame_run run = {.pages = 0};
+	uint8_t *end = dst + size;
 
 #ifdef CONFIG_DEMAND_PAGING
 	if (maps_lazily(flags)) {
@@ -149,29 +130,32 @@ static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags)
 		return 0;
 	}
 #endif
-	for (uint8_t *pos = dst; pos < dst + size; pos += K_MEM_PAGE_SIZE) {
-		struct k_mem_page_frame *pf = z_paging_frame_get(false);
+	for (uint8_t *pos = dst; pos < end;) {
+		struct k_mem_page_frame *pf;
+		size_t pages = z_page_frame_alloc_run(
+			zero_each ? 1U : (size_t)(end - pos) / K_MEM_PAGE_SIZE, &pf);
 
-		if (pf == NULL) {
-			run_flush(&run, final, lock);
-			release_anon_pages(dst, (size_t)(pos - dst));
-			return -ENOMEM;
+		if (pages == 0U) {
+			/* None free: demand paging may still evict a page for this one. */
+			pf = z_paging_frame_get(false);
+			if (pf == NULL) {
+				release_anon_pages(dst, (size_t)(pos - dst));
+				return -ENOMEM;
+			}
+			pages = 1;
 		}
 		uintptr_t phys = k_mem_page_frame_to_phys(pf);
 
-		if (run.pages != 0U && phys == run.phys + run.pages * K_MEM_PAGE_SIZE &&
-		    !zero_each) {
-			run.pages++;
-			continue;
-		}
-		run_flush(&run, final, lock);
 		if (zero_each) {
 			arch_mem_map(pos, phys, K_MEM_PAGE_SIZE, final | K_MEM_PERM_RW);
 			memset(pos, 0, K_MEM_PAGE_SIZE);
 		}
-		run = (struct frame_run){.va = pos, .phys = phys, .pages = 1};
+		arch_mem_map(pos, phys, pages * K_MEM_PAGE_SIZE, final);
+		for (size_t i = 0; i < pages; i++) {
+			z_mm_anon_frame_mapped(pf + i, pos, lock);
+			pos += K_MEM_PAGE_SIZE;
+		}
 	}
-	run_flush(&run, final, lock);
 	return 0;
 }
 
@@ -232,11 +216,13 @@ int k_mem_unmap_phys_guard(void *addr, size_t size, bool is_anon)
 
 	if (!z_virt_region_is_exact(region, total)) {
 		why = "not a mapped region, already unmapped, or the wrong size";
-	} else if (arch_page_location_get(region, NULL) != ARCH_PAGE_LOCATION_BAD ||
-		   arch_page_location_get(dst + size, NULL) != ARCH_PAGE_LOCATION_BAD) {
-		why = "its guard pages are mapped: not made by k_mem_map";
 	} else if (z_virt_region_is_anon(region) != is_anon) {
 		why = is_anon ? "not anonymous memory" : "not a physical mapping";
+	} else if (!is_anon &&
+		   (arch_page_location_get(region, NULL) != ARCH_PAGE_LOCATION_BAD ||
+		    arch_page_location_get(dst + size, NULL) != ARCH_PAGE_LOCATION_BAD)) {
+		/* Only k_mem_map() marks a region anonymous: those have their guards. */
+		why = "its guard pages are mapped: not made by k_mem_map";
 	}
 	if (why != NULL) {
 		irq_unlock(key);
@@ -425,6 +411,10 @@ uint32_t z_mm_state_digest(void)
 		uintptr_t location = 0;
 		enum arch_page_location state = arch_page_location_get((void *)va, &location);
 
+		/* Not state: the scratch page maps whatever frame the last transfer used. */
+		if ((void *)va == ARCH_SCRATCH_PAGE) {
+			continue;
+		}
 		hash = z_mm_hash(z_mm_hash(hash, state), location);
 	}
 	irq_unlock(key);

@@ -35,6 +35,33 @@ struct k_mem_page_frame *z_page_frame_alloc(void)
 	return pf;
 }
 
+size_t z_page_frame_alloc_run(size_t max, struct k_mem_page_frame **first)
+{
+	size_t link = free_head; /* index + 1 of the frame to take */
+	size_t count = 0;
+
+	if (link == 0U || max == 0U) {
+		return 0;
+	}
+	*first = &k_mem_page_frames[link - 1U];
+	for (;;) {
+		struct k_mem_page_frame *pf = &k_mem_page_frames[link - 1U];
+		size_t next = pf->va_and_flags >> FREE_NEXT_SHIFT;
+
+		__ASSERT(k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_FREE),
+			 "frame %zu on the free list is not free", link - 1U);
+		pf->va_and_flags = 0;
+		count++;
+		if (count == max || next != link + 1U) {
+			free_head = next;
+			break;
+		}
+		link = next;
+	}
+	free_count -= count;
+	return count;
+}
+
 void z_page_frame_free(struct k_mem_page_frame *pf)
 {
 	__ASSERT(!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_FREE | K_MEM_PAGE_FRAME_RESERVED),

@@ -43,9 +43,35 @@ static bool in_window(const void *addr, size_t size)
 	       size <= K_MEM_VM_END - start;
 }
 
+/*
+ * Single bits straight in the words: the public bit-array calls lock
+ * interrupts and validate every time, and the memory manager already holds
+ * the lock and only passes pages of the window.
+ */
+static bool page_bit(const sys_bitarray_t *bits, size_t page)
+{
+	size_t bit = run_offset(page, 1);
+
+	return (bits->bundles[bit / 32U] & BIT(bit % 32U)) != 0U;
+}
+
+static void page_bit_write(sys_bitarray_t *bits, size_t page, bool value)
+{
+	size_t bit = run_offset(page, 1);
+
+	if (value) {
+		bits->bundles[bit / 32U] |= BIT(bit % 32U);
+	} else {
+		bits->bundles[bit / 32U] &= ~BIT(bit % 32U);
+	}
+}
+
+/* Only allocated_pages is searched, so only its summary must stay exact:
+ * region_starts and anon_starts are read bit by bit.
+ */
 static void mark_region_start(size_t first)
 {
-	sys_bitarray_set_bit(&region_starts, run_offset(first, 1));
+	page_bit_write(&region_starts, first, true);
 }
 
 void z_virt_region_init(uintptr_t image_end)
@@ -111,28 +137,21 @@ bool z_virt_region_is_exact(const void *addr, size_t size)
 	size_t first = page_index(addr);
 	size_t pages = size / K_MEM_PAGE_SIZE;
 	size_t next = first + pages;
-	int bit;
 
 	if (first < image_pages || first == scratch_page) {
 		return false; /* permanent */
 	}
-	sys_bitarray_test_bit(&region_starts, run_offset(first, 1), &bit);
-	if (bit == 0) {
+	if (!page_bit(&region_starts, first)) {
 		return false; /* does not start a region */
 	}
 	if (pages > 1U && !sys_bitarray_is_region_cleared(&region_starts, pages - 1U,
 							  run_offset(first + 1U, pages - 1U))) {
 		return false; /* spans the start of another region */
 	}
-	if (next == K_MEM_VM_NUM_PAGES) {
+	if (next == K_MEM_VM_NUM_PAGES || !page_bit(&allocated_pages, next)) {
 		return true;
 	}
-	sys_bitarray_test_bit(&allocated_pages, run_offset(next, 1), &bit);
-	if (bit == 0) {
-		return true;
-	}
-	sys_bitarray_test_bit(&region_starts, run_offset(next, 1), &bit);
-	return bit != 0; /* otherwise the region goes on: size too small */
+	return page_bit(&region_starts, next); /* otherwise the region goes on: too small */
 }
 
 void z_virt_region_free(void *addr, size_t size)
@@ -147,21 +166,18 @@ void z_virt_region_free(void *addr, size_t size)
 
 	__ASSERT(ret == 0, "%p+0x%zx is not allocated", addr, size);
 	ARG_UNUSED(ret);
-	sys_bitarray_clear_bit(&region_starts, run_offset(first, 1));
-	sys_bitarray_clear_bit(&anon_starts, run_offset(first, 1));
+	page_bit_write(&region_starts, first, false);
+	page_bit_write(&anon_starts, first, false);
 }
 
 void z_virt_region_mark_anon(void *addr)
 {
-	sys_bitarray_set_bit(&anon_starts, run_offset(page_index(addr), 1));
+	page_bit_write(&anon_starts, page_index(addr), true);
 }
 
 bool z_virt_region_is_anon(const void *addr)
 {
-	int bit = 0;
-
-	sys_bitarray_test_bit(&anon_starts, run_offset(page_index(addr), 1), &bit);
-	return bit != 0;
+	return page_bit(&anon_starts, page_index(addr));
 }
 
 #ifdef CONFIG_MM_INVARIANTS

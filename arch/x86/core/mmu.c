@@ -226,6 +226,36 @@ enum arch_page_location arch_page_location_get(void *addr, uintptr_t *location)
 	return state;
 }
 
+void arch_mem_unmap_collect(void *addr, size_t count, uintptr_t *held)
+{
+	uintptr_t virt = (uintptr_t)addr;
+
+	assert_window(virt, count * PAGE);
+	while (count > 0) {
+		unsigned int index = z_x86_entry_index(virt, Z_X86_LEAF_LEVEL);
+		size_t run = MIN(count, (size_t)(Z_X86_PT_ENTRIES - index));
+		pentry_t *entry = &z_x86_leaf_table(virt)[index];
+
+		count -= run;
+		for (pentry_t *end = entry + run; entry != end; entry++, virt += PAGE) {
+			pentry_t value = *entry;
+
+			if ((value & X86_MMU_P) != 0) {
+				*held++ = (uintptr_t)(value & X86_MMU_ADDR_MASK) |
+					  ARCH_PAGE_LOCATION_PAGED_IN;
+				z_x86_entry_write(entry, 0);
+				z_x86_tlb_flush_page(virt);
+			} else if (z_x86_is_paged_out(value)) {
+				*held++ = z_x86_paged_out_location(value) |
+					  ARCH_PAGE_LOCATION_PAGED_OUT;
+				z_x86_entry_write(entry, 0);
+			} else {
+				*held++ = ARCH_PAGE_LOCATION_BAD;
+			}
+		}
+	}
+}
+
 uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accessed)
 {
 	unsigned int level;

@@ -150,10 +150,14 @@ static int evict(struct k_mem_page_frame *pf, bool dirty, bool page_fault)
 	return 0;
 }
 
+/* Why the last z_paging_frame_get() came back empty (for the fault path's message). */
+static const char *no_frame_why;
+
 struct k_mem_page_frame *z_paging_frame_get(bool page_fault)
 {
 	struct k_mem_page_frame *pf = z_page_frame_alloc();
 	bool dirty;
+	int ret;
 
 	if (pf != NULL) {
 		return pf;
@@ -163,7 +167,17 @@ struct k_mem_page_frame *z_paging_frame_get(bool page_fault)
 
 	pf = k_mem_paging_eviction_select(&dirty);
 	z_paging_histogram_eviction(k_cycle_get_64() - start);
-	if (pf == NULL || evict(pf, dirty, page_fault) != 0) {
+	if (pf == NULL) {
+		no_frame_why = "no page to evict (every frame in use is pinned)";
+		return NULL;
+	}
+	ret = evict(pf, dirty, page_fault);
+	if (ret == -ENOMEM) {
+		no_frame_why = "evicting a page failed: the backing store is full";
+		return NULL;
+	}
+	if (ret != 0) {
+		no_frame_why = "evicting a page failed: writing it to the backing store failed";
 		return NULL;
 	}
 	return pf;
@@ -183,32 +197,36 @@ bool z_paging_page_is_frameless_anon(void *va)
 	}
 }
 
-void z_paging_page_release(void *va)
+void z_paging_pages_release(uint8_t *first, size_t count, const uintptr_t *held)
 {
-	uintptr_t location;
-	enum arch_page_location state = arch_page_location_get(va, &location);
+	while (count-- > 0U) {
+		uintptr_t location = ARCH_PAGE_HELD_LOCATION(held[count]);
+		enum arch_page_location state = ARCH_PAGE_HELD_STATE(held[count]);
 
-	if (state == ARCH_PAGE_LOCATION_PAGED_OUT) {
-		k_mem_paging_backing_store_location_free(location);
-		return;
-	}
-	__ASSERT(state == ARCH_PAGE_LOCATION_PAGED_IN, "anonymous page %p is not mapped", va);
-	if (is_zero_frame(location)) {
-		return;
-	}
+		if (state == ARCH_PAGE_LOCATION_PAGED_OUT) {
+			k_mem_paging_backing_store_location_free(location);
+			continue;
+		}
+		__ASSERT(state == ARCH_PAGE_LOCATION_PAGED_IN, "anonymous page %p was not mapped",
+			 first + count * K_MEM_PAGE_SIZE);
+		if (is_zero_frame(location)) {
+			continue;
+		}
 
-	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(location);
+		struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(location);
 
-	if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
-		k_mem_paging_eviction_remove(pf);
-	}
-	if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED)) {
-		uintptr_t slot;
+		if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
+			k_mem_paging_eviction_remove(pf);
+		}
+		if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED)) {
+			uintptr_t slot;
 
-		(void)k_mem_paging_backing_store_location_get(pf, &slot, false);
-		k_mem_paging_backing_store_location_free(slot);
+			(void)k_mem_paging_backing_store_location_get(pf, &slot, false);
+			k_mem_paging_backing_store_location_free(slot);
+		}
+		z_page_frame_free(pf);
 	}
-	z_page_frame_free(pf);
+	ARG_UNUSED(first); /* only the assertion names it */
 }
 
 void z_paging_map_zero(uint8_t *va, size_t size, uint32_t flags)
@@ -338,6 +356,13 @@ bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 	}
 	if (ret == 0) {
 		z_paging_count_fault(irq_was_enabled, in_isr);
+	} else if (ret == -ENOMEM) {
+		MM_ERR("page fault at %p cannot be served: no free page frame, and %s", addr,
+		       no_frame_why);
+	} else if (ret != -EFAULT) {
+		MM_ERR("page fault at %p cannot be served: reading the page from the backing "
+		       "store failed (%d)",
+		       addr, ret);
 	}
 	irq_unlock(key);
 	return ret == 0;

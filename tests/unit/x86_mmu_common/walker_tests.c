@@ -273,6 +273,42 @@ ZTEST(x86_walker, test_range_operations_walk_per_table)
 	zassert_equal(num_flushes, pages - 2);
 }
 
+ZTEST(x86_walker, test_unmap_collect_across_tables)
+{
+	uintptr_t start = ROUND_UP(VM_BASE, PT_SPAN) + PT_SPAN - 3 * PAGE;
+	size_t pages = Z_X86_PT_ENTRIES + 6;
+	uintptr_t phys = 0x01000000;
+	static uintptr_t held[1024 + 6]; /* a table holds at most 1024 entries */
+	pentry_t sentinel = z_x86_paged_out_entry(X86_MMU_RW, 0x5000);
+
+	zassert_true(start + (pages + 1) * PAGE <= VM_END, "window too small for the test");
+	arch_mem_map((void *)start, phys, pages * PAGE, K_MEM_PERM_RW);
+	arch_mem_page_out((void *)(start + 2 * PAGE), 0x7000);
+	arch_mem_page_out((void *)(start + 3 * PAGE), 0); /* location 0 is valid too */
+	arch_mem_unmap((void *)(start + 4 * PAGE), PAGE);
+	held[pages - 1] = 0; /* must not be written past count */
+	*pte(start + (pages - 1) * PAGE) = sentinel;
+	num_flushes = 0;
+
+	arch_mem_unmap_collect((void *)start, pages - 1, held);
+	zassert_equal(held[0], phys | ARCH_PAGE_LOCATION_PAGED_IN);
+	zassert_equal(ARCH_PAGE_HELD_STATE(held[2]), ARCH_PAGE_LOCATION_PAGED_OUT);
+	zassert_equal(ARCH_PAGE_HELD_LOCATION(held[2]), 0x7000);
+	zassert_equal(held[3], ARCH_PAGE_LOCATION_PAGED_OUT);
+	zassert_equal(held[4], ARCH_PAGE_LOCATION_BAD);
+	zassert_equal(ARCH_PAGE_HELD_LOCATION(held[Z_X86_PT_ENTRIES]),
+		      phys + Z_X86_PT_ENTRIES * PAGE, "first page of the second table");
+	zassert_equal(held[pages - 1], 0, "wrote past count");
+	for (size_t i = 0; i < pages - 1; i++) {
+		zassert_equal(*pte(start + i * PAGE), 0, "page %zu not cleared", i);
+	}
+	zassert_equal(*pte(start + (pages - 1) * PAGE), sentinel, "page after the range written");
+	/* Only the pages that were present can be in a TLB. */
+	zassert_equal(num_flushes, pages - 4);
+	zassert_equal(flushes[0], start);
+	zassert_equal(flushes[2], start + 5 * PAGE);
+}
+
 ZTEST(x86_walker, test_whole_window)
 {
 	arch_mem_map((void *)VM_BASE, 0, VM_SIZE, K_MEM_PERM_RW);

@@ -44,6 +44,8 @@
  * K_MEM_MAP_UNINIT. flags: K_MEM_PERM_RW, K_MEM_PERM_EXEC, K_MEM_MAP_*; no
  * cache mode (always write-back). Returns the address, or NULL (bad
  * arguments, or not enough free frames or virtual space; nothing leaks).
+ * With demand paging an eager map may evict other pages to find frames;
+ * if it still fails, those pages stay paged out (their data is safe).
  */
 void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_anon);
 
@@ -79,7 +81,9 @@ int k_mem_unmap_phys_bare(uint8_t *virt, size_t size);
 /*
  * Change the permissions and cache mode of every page in [addr, addr +
  * size) (page-aligned, all mapped) to flags (K_MEM_PERM_*, K_MEM_CACHE_*).
- * Returns 0, or -EINVAL (nothing changed).
+ * Returns 0, or -EINVAL (nothing changed). With demand paging, paged-out
+ * pages of the range are brought in first: -ENOMEM or -EIO when that
+ * fails (no permission changed; pages already brought in stay resident).
  */
 int k_mem_update_flags(void *addr, size_t size, uint32_t flags);
 

@@ -167,13 +167,14 @@ void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_
 
 	unsigned int key = irq_lock();
 	uint8_t *region = z_virt_region_alloc(size + 2U * GUARD_SIZE, K_MEM_PAGE_SIZE);
-	uint8_t *dst = region + GUARD_SIZE;
 
 	if (region == NULL) {
 		irq_unlock(key);
 		MM_ERR("k_mem_map: no free virtual region of 0x%zx bytes", size + 2U * GUARD_SIZE);
 		return NULL;
 	}
+
+	uint8_t *dst = region + GUARD_SIZE; /* only now: NULL + offset is undefined */
 	/* Free virtual pages are never mapped, so the guards already fault. */
 	if (!is_anon) {
 		arch_mem_map(dst, phys, size, flags);
@@ -203,8 +204,10 @@ int k_mem_unmap_phys_guard(void *addr, size_t size, bool is_anon)
 	static const char fn[] = "k_mem_unmap";
 	uint8_t *dst = addr;
 
-	if (!page_aligned((uintptr_t)addr) || (uintptr_t)addr < K_MEM_VM_START + GUARD_SIZE ||
-	    check_guarded_size(fn, size) != 0) {
+	if (check_guarded_size(fn, size) != 0) {
+		return -EINVAL; /* one line printed, as for every failed call */
+	}
+	if (!page_aligned((uintptr_t)addr) || (uintptr_t)addr < K_MEM_VM_START + GUARD_SIZE) {
 		MM_ERR("%s: %p+0x%zx is not a mapped region", fn, addr, size);
 		return -EINVAL;
 	}
@@ -243,6 +246,22 @@ int k_mem_unmap_phys_guard(void *addr, size_t size, bool is_anon)
 size_t k_mem_region_align(uintptr_t *aligned_addr, size_t *aligned_size, uintptr_t addr,
 			  size_t size, size_t align)
 {
+	size_t offset = (align != 0U) ? addr % align : 0U;
+
+	/* No error return: a misuse gives the empty region at addr, offset 0. */
+	if (aligned_addr == NULL || aligned_size == NULL || align == 0U ||
+	    offset > SIZE_MAX - (align - 1U) || size > SIZE_MAX - (align - 1U) - offset) {
+		MM_ERR("k_mem_region_align: 0x%lx+0x%zx to 0x%zx: NULL output, zero alignment "
+		       "or overflow",
+		       (unsigned long)addr, size, align);
+		if (aligned_addr != NULL) {
+			*aligned_addr = addr;
+		}
+		if (aligned_size != NULL) {
+			*aligned_size = 0;
+		}
+		return 0;
+	}
 	*aligned_addr = ROUND_DOWN(addr, align);
 	*aligned_size = ROUND_UP(size + (addr - *aligned_addr), align);
 	return addr - *aligned_addr;
@@ -311,8 +330,11 @@ int k_mem_unmap_phys_bare(uint8_t *virt, size_t size)
 
 	uint8_t *dst = (uint8_t *)aligned_virt;
 	unsigned int key = irq_lock();
-	/* Anonymous regions start at a guard page, so they are never exact here. */
-	bool ok = z_virt_region_is_exact(dst, aligned_size) && !z_virt_region_is_anon(dst);
+	/* Guarded regions (anonymous or physical) are exact only with their
+	 * guards, and an unmapped first page tells them from bare mappings.
+	 */
+	bool ok = z_virt_region_is_exact(dst, aligned_size) && !z_virt_region_is_anon(dst) &&
+		  arch_page_location_get(dst, NULL) != ARCH_PAGE_LOCATION_BAD;
 
 	if (ok) {
 		arch_mem_unmap(dst, aligned_size);
@@ -326,6 +348,51 @@ int k_mem_unmap_phys_bare(uint8_t *virt, size_t size)
 	}
 	return 0;
 }
+
+#ifdef CONFIG_DEMAND_PAGING
+/* The frame of the anonymous page at va if the page may be evicted, else NULL. */
+static struct k_mem_page_frame *evictable_frame(void *va)
+{
+	uintptr_t phys;
+
+	if (arch_page_phys_get(va, &phys) != 0 || !k_mem_is_page_frame(phys)) {
+		return NULL;
+	}
+
+	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
+
+	if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_MAPPED) ||
+	    k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED) ||
+	    k_mem_page_frame_to_virt(pf) != va) {
+		return NULL;
+	}
+	return pf;
+}
+
+/*
+ * A new entry starts clean: a dirty page must give up its older store copy
+ * (BACKED), or its next eviction would skip the write and lose the data.
+ */
+static void drop_stale_copy(void *va)
+{
+	uintptr_t phys;
+	uintptr_t slot;
+
+	if ((arch_page_info_get(va, &phys, false) & ARCH_DATA_PAGE_DIRTY) == 0U ||
+	    !k_mem_is_page_frame(phys)) {
+		return;
+	}
+
+	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
+
+	if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED)) {
+		if (k_mem_paging_backing_store_location_get(pf, &slot, false) == 0) {
+			k_mem_paging_backing_store_location_free(slot);
+		}
+		k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_BACKED);
+	}
+}
+#endif
 
 int k_mem_update_flags(void *addr, size_t size, uint32_t flags)
 {
@@ -342,17 +409,29 @@ int k_mem_update_flags(void *addr, size_t size, uint32_t flags)
 	}
 
 	unsigned int key = irq_lock();
-	bool ok = z_virt_region_is_allocated(addr, size);
+	/* The scratch page is the kernel's, even while a transfer left it mapped. */
+	bool ok = z_virt_region_is_allocated(addr, size) &&
+		  start + size <= (uint8_t *)ARCH_SCRATCH_PAGE;
 
 	for (uint8_t *pos = start; ok && pos < start + size; pos += K_MEM_PAGE_SIZE) {
 		ok = arch_page_phys_get(pos, NULL) == 0 || z_paging_page_is_frameless_anon(pos);
 	}
 #ifdef CONFIG_DEMAND_PAGING
-	/* Paged-out pages come back first, so the update below cannot fail halfway. */
+	/*
+	 * Paged-out pages come back first, so the update below cannot fail
+	 * halfway. Until it is done no page of the range may be evicted: a
+	 * later page-in would otherwise send back a page brought in before.
+	 */
 	for (uint8_t *pos = start; ok && pos < start + size; pos += K_MEM_PAGE_SIZE) {
+		struct k_mem_page_frame *pf;
+
 		if (arch_page_location_get(pos, NULL) == ARCH_PAGE_LOCATION_PAGED_OUT) {
 			ret = z_paging_page_make_resident(pos, false);
 			ok = ret == 0;
+		}
+		pf = evictable_frame(pos);
+		if (pf != NULL) {
+			k_mem_paging_eviction_remove(pf);
 		}
 	}
 #endif
@@ -364,15 +443,30 @@ int k_mem_update_flags(void *addr, size_t size, uint32_t flags)
 			if (z_paging_zero_page_update(pos, flags)) {
 				continue;
 			}
+			drop_stale_copy(pos);
 #endif
 			(void)arch_page_phys_get(pos, &phys);
 			arch_mem_map(pos, phys, K_MEM_PAGE_SIZE, flags);
 		}
 	}
+#ifdef CONFIG_DEMAND_PAGING
+	for (uint8_t *pos = start; pos < start + size; pos += K_MEM_PAGE_SIZE) {
+		struct k_mem_page_frame *pf = evictable_frame(pos);
+
+		if (pf != NULL) {
+			k_mem_paging_eviction_add(pf);
+		}
+	}
+#endif
 	irq_unlock(key);
+	if (!ok && ret != 0) {
+		MM_ERR("%s: %p+0x%zx: paging it in failed (%d), no permission changed", fn, addr,
+		       size, ret);
+		return ret;
+	}
 	if (!ok) {
-		MM_ERR("%s: %p+0x%zx is not entirely mapped memory (%d)", fn, addr, size, ret);
-		return (ret != 0) ? ret : -EINVAL;
+		MM_ERR("%s: %p+0x%zx is not entirely mapped memory", fn, addr, size);
+		return -EINVAL;
 	}
 	return 0;
 }

@@ -21,8 +21,9 @@ struct k_mem_page_frame;
 
 /*
  * Evict every resident page of [addr, addr + size) to the backing store.
- * Returns 0; -ENOMEM when the store is full (pages already evicted stay
- * evicted, nothing is lost); -EFAULT when a page is pinned or not pageable
+ * Returns 0; -ENOMEM when the store is full, -EIO when writing a page to
+ * it failed (that page stays resident; pages already evicted stay evicted,
+ * nothing is lost); -EFAULT when a page is pinned or not pageable
  * anonymous memory (the pages before it were evicted).
  */
 int k_mem_page_out(void *addr, size_t size);
@@ -42,7 +43,8 @@ void k_mem_unpin(void *addr, size_t size);
 /*
  * Evict whatever page the frame at physical address phys holds. Returns 0
  * (also when it holds nothing), -EBUSY when it is pinned, reserved or in
- * transit, -ENOMEM when the store is full, -EINVAL when phys is not RAM.
+ * transit, -ENOMEM when the store is full, -EIO when the write to it
+ * failed (the page stays), -EINVAL when phys is not RAM.
  */
 int k_mem_page_frame_evict(uintptr_t phys);
 
@@ -121,8 +123,9 @@ struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty);
 void k_mem_paging_backing_store_init(void);
 /*
  * A location for the page in pf: the one it already has when the frame is
- * BACKED, otherwise a free one. page_fault: may the last free location be
- * used (one is always kept for the fault path)? Returns 0, or -ENOMEM.
+ * BACKED (this lookup never fails: callers rely on it), otherwise a free
+ * one. page_fault: may the last free location be used (one is always kept
+ * for the fault path)? Returns 0, or -ENOMEM.
  */
 int k_mem_paging_backing_store_location_get(struct k_mem_page_frame *pf, uintptr_t *location,
 					    bool page_fault);

@@ -295,6 +295,26 @@ static int page_in(void *va, uintptr_t location, bool pin)
 	return 0;
 }
 
+/*
+ * The frame the anonymous page at va owns, phys being where va is mapped; NULL
+ * for a physical mapping (k_mem_map_phys_*()) at a pageable address: device
+ * memory, or an alias of a frame that is not this page's.
+ */
+static struct k_mem_page_frame *owned_frame(void *va, uintptr_t phys)
+{
+	struct k_mem_page_frame *pf;
+
+	if (!k_mem_is_page_frame(phys)) {
+		return NULL;
+	}
+	pf = k_mem_phys_to_page_frame(phys);
+	if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_MAPPED) ||
+	    k_mem_page_frame_to_virt(pf) != va) {
+		return NULL;
+	}
+	return pf;
+}
+
 int z_paging_page_make_resident(void *va, bool pin)
 {
 	uintptr_t location;
@@ -310,9 +330,12 @@ int z_paging_page_make_resident(void *va, bool pin)
 			/* Resident already; pinning must also make later writes fault-free. */
 			return pin ? materialize(va, location, true) : 0;
 		}
-		if (pin) {
-			struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(location);
+		struct k_mem_page_frame *pf = owned_frame(va, location);
 
+		if (pf == NULL) {
+			return -EFAULT; /* not anonymous memory */
+		}
+		if (pin) {
 			if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
 				k_mem_paging_eviction_remove(pf);
 				k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_PINNED);
@@ -408,9 +431,10 @@ static int page_out_one(void *va)
 		return 0; /* paged out already, or holds no frame: nothing to evict */
 	}
 
-	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
+	struct k_mem_page_frame *pf = owned_frame(va, phys);
 
-	if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED | K_MEM_PAGE_FRAME_BUSY)) {
+	if (pf == NULL ||
+	    k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED | K_MEM_PAGE_FRAME_BUSY)) {
 		return -EFAULT;
 	}
 
@@ -448,10 +472,10 @@ static int unpin_one(void *va)
 {
 	uintptr_t phys;
 
-	if (is_pageable_va(va) && arch_page_phys_get(va, &phys) == 0 && !is_zero_frame(phys)) {
-		struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
+	if (is_pageable_va(va) && arch_page_phys_get(va, &phys) == 0) {
+		struct k_mem_page_frame *pf = owned_frame(va, phys);
 
-		if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
+		if (pf != NULL && k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
 			k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_PINNED);
 			k_mem_paging_eviction_add(pf);
 		}

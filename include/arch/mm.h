@@ -66,6 +66,13 @@ void arch_reserved_pages_update(void);
 void z_page_frames_reserve(uintptr_t phys, size_t size);
 
 /*
+ * The highest physical address a mapping can name in this paging mode
+ * (the kernel refuses physical ranges beyond it before calling
+ * arch_mem_map()).
+ */
+uintptr_t arch_phys_addr_max(void);
+
+/*
  * Alignment a virtual region for a physical mapping of [phys, phys + size)
  * should have (at least CONFIG_MMU_PAGE_SIZE; larger lets an architecture
  * use large pages).

@@ -170,6 +170,12 @@ bool z_paging_page_is_frameless_anon(void *va);
 void z_paging_pages_release(uint8_t *first, size_t count, const uintptr_t *held);
 /* Map the pages of [va, va + size) to the shared zero frame (demand mapping). */
 void z_paging_map_zero(uint8_t *va, size_t size, uint32_t flags);
+/*
+ * Whether the page-aligned physical range [phys, phys + size) holds one of
+ * the shared zero frames. A physical mapping of one would pass for
+ * demand-mapped memory (a page that maps a zero frame), so none is allowed.
+ */
+bool z_paging_range_has_zero_frame(uintptr_t phys, size_t size);
 /* Make the page at va resident: 0, -ENOMEM, -EIO, or -EFAULT (not pageable). */
 int z_paging_page_make_resident(void *va, bool pin);
 /* If va maps a zero frame, remap it to the zero frame for flags (update_flags). */
@@ -188,6 +194,12 @@ static inline struct k_mem_page_frame *z_paging_frame_get(bool page_fault)
 static inline bool z_paging_page_is_frameless_anon(void *va)
 {
 	ARG_UNUSED(va);
+	return false;
+}
+static inline bool z_paging_range_has_zero_frame(uintptr_t phys, size_t size)
+{
+	ARG_UNUSED(phys);
+	ARG_UNUSED(size);
 	return false;
 }
 #endif

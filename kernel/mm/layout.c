@@ -2,6 +2,8 @@
 #include <arch/mm.h>
 #include <kernel.h>
 #include <kernel/mm.h>
+#include <mmu.h>
+#include <sys/errno.h>
 
 extern char __boot_start[], __boot_end[];
 extern char __text_start[], __text_end[];
@@ -11,6 +13,10 @@ extern char __kernel_start[], __kernel_end[];
 
 int k_mem_page_flags_get(const void *addr, uint32_t *flags)
 {
+	if (flags == NULL) {
+		MM_ERR("k_mem_page_flags_get: %p: flags is NULL", addr);
+		return -EINVAL;
+	}
 	return arch_page_flags_get((void *)ROUND_DOWN((uintptr_t)addr, CONFIG_MMU_PAGE_SIZE),
 				   flags);
 }

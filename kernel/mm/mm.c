@@ -51,6 +51,29 @@ static int check_guarded_size(const char *fn, size_t size)
 	return 0;
 }
 
+/* The shared zero frames are the kernel's (see z_paging_range_has_zero_frame()). */
+static int check_no_zero_frame(const char *fn, uintptr_t phys, size_t size)
+{
+	if (z_paging_range_has_zero_frame(phys, size)) {
+		MM_ERR("%s: physical range 0x%lx+0x%zx holds a shared zero frame", fn,
+		       (unsigned long)phys, size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* [phys, phys + size) (non-empty, not wrapping) is addressable by the paging mode. */
+static int check_phys_reach(const char *fn, uintptr_t phys, size_t size)
+{
+	if (phys + (size - 1U) > arch_phys_addr_max()) {
+		MM_ERR("%s: physical range 0x%lx+0x%zx is beyond the highest physical address "
+		       "0x%lx",
+		       fn, (unsigned long)phys, size, (unsigned long)arch_phys_addr_max());
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int check_map_args(uintptr_t phys, size_t size, uint32_t flags, bool is_anon)
 {
 	static const char fn[] = "k_mem_map";
@@ -71,7 +94,9 @@ static int check_map_args(uintptr_t phys, size_t size, uint32_t flags, bool is_a
 			ret = -EINVAL;
 		}
 	}
-	return (ret != 0) ? ret : check_guarded_size(fn, size);
+	ret = (ret != 0) ? ret : check_guarded_size(fn, size);
+	ret = (ret != 0 || is_anon) ? ret : check_phys_reach(fn, phys, size);
+	return (ret != 0 || is_anon) ? ret : check_no_zero_frame(fn, phys, size);
 }
 
 /* Pages one arch_mem_unmap_collect() call takes (stack use). */
@@ -296,6 +321,12 @@ int k_mem_map_phys_bare(uint8_t **virt_ptr, uintptr_t phys, size_t size, uint32_
 	ret = check_perms_and_cache(fn, flags, PHYS_FLAGS);
 	if (ret == 0) {
 		ret = phys_cover(fn, phys, size, &aligned_phys, &aligned_size);
+	}
+	if (ret == 0) {
+		ret = check_phys_reach(fn, aligned_phys, aligned_size);
+	}
+	if (ret == 0) {
+		ret = check_no_zero_frame(fn, aligned_phys, aligned_size);
 	}
 	if (ret != 0) {
 		return ret;

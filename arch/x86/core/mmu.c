@@ -170,6 +170,14 @@ int arch_page_phys_get(void *virt, uintptr_t *phys)
 	return 0;
 }
 
+uintptr_t arch_phys_addr_max(void)
+{
+	/* 32-bit paging: all of uintptr_t; PAE: all of it too (entries hold
+	 * more bits than a 32-bit address has); IA-32e: the entries' 52 bits.
+	 */
+	return (uintptr_t)(X86_MMU_ADDR_MASK | (PAGE - 1));
+}
+
 size_t arch_virt_region_align(uintptr_t phys, size_t size)
 {
 	/* Only 4 KiB pages are mapped, so nothing gains from more alignment. */

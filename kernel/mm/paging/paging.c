@@ -42,6 +42,11 @@ bool z_paging_is_zero_frame(uintptr_t phys)
 }
 #endif
 
+bool z_paging_range_has_zero_frame(uintptr_t phys, size_t size)
+{
+	return zero_rw_phys - phys < size || zero_ro_phys - phys < size;
+}
+
 /* Anonymous k_mem_map() memory lies between the image and the scratch page. */
 static bool is_pageable_va(const void *va)
 {
@@ -396,9 +401,22 @@ bool k_mem_page_fault(void *addr)
 	return z_mem_page_fault(addr, arch_irq_enabled(), false);
 }
 
-/* Run op on every page of a page-aligned range with the lock held. */
+/*
+ * Run op on every page of [addr, addr + size) (rounded out to pages) with
+ * the lock held, up to the first error. An empty range has no page; one
+ * that leaves the window (or wraps) is refused whole: that also bounds the
+ * walk, which a huge size would otherwise stretch for ages.
+ */
 static int for_each_page(void *addr, size_t size, int (*op)(void *va))
 {
+	if (size == 0U) {
+		return 0;
+	}
+	if ((uintptr_t)addr < K_MEM_VM_START || (uintptr_t)addr >= K_MEM_VM_END ||
+	    size > K_MEM_VM_END - (uintptr_t)addr) {
+		return -EFAULT;
+	}
+
 	uint8_t *start = (uint8_t *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
 	uint8_t *end = (uint8_t *)ROUND_UP((uintptr_t)addr + size, K_MEM_PAGE_SIZE);
 	bool irq_enabled = arch_irq_enabled();
@@ -463,6 +481,24 @@ static int page_in_one(void *va)
 	return (ret == -EFAULT) ? 0 : ret; /* not pageable: resident already or unmapped */
 }
 
+/* A page k_mem_pin() can take: checked for the whole range before pinning any. */
+static int pin_check_one(void *va)
+{
+	uintptr_t location;
+
+	if (!is_pageable_va(va)) {
+		return -EFAULT;
+	}
+	switch (arch_page_location_get(va, &location)) {
+	case ARCH_PAGE_LOCATION_PAGED_OUT:
+		return 0;
+	case ARCH_PAGE_LOCATION_PAGED_IN:
+		return (is_zero_frame(location) || owned_frame(va, location) != NULL) ? 0 : -EFAULT;
+	default:
+		return -EFAULT;
+	}
+}
+
 static int pin_one(void *va)
 {
 	return z_paging_page_make_resident(va, true);
@@ -495,8 +531,12 @@ void k_mem_page_in(void *addr, size_t size)
 
 void k_mem_pin(void *addr, size_t size)
 {
-	int ret = for_each_page(addr, size, pin_one);
+	/* An unmapped or foreign page fails the call before anything is pinned. */
+	int ret = for_each_page(addr, size, pin_check_one);
 
+	if (ret == 0) {
+		ret = for_each_page(addr, size, pin_one);
+	}
 	if (ret != 0) {
 		MM_ERR("k_mem_pin: %p+0x%zx: %d", addr, size, ret);
 	}
@@ -504,7 +544,11 @@ void k_mem_pin(void *addr, size_t size)
 
 void k_mem_unpin(void *addr, size_t size)
 {
-	(void)for_each_page(addr, size, unpin_one);
+	int ret = for_each_page(addr, size, unpin_one); /* only the range can fail */
+
+	if (ret != 0) {
+		MM_ERR("k_mem_unpin: %p+0x%zx: %d", addr, size, ret);
+	}
 }
 
 int k_mem_page_frame_evict(uintptr_t phys)
@@ -533,6 +577,9 @@ int k_mem_page_frame_evict(uintptr_t phys)
 		}
 	}
 	irq_unlock(key);
+	if (ret == -EBUSY || ret == -ENOMEM) { /* evict() reports -EIO itself */
+		MM_ERR("k_mem_page_frame_evict: 0x%lx: %d", (unsigned long)phys, ret);
+	}
 	return ret;
 }
 

@@ -1,14 +1,28 @@
 /* Paging statistics and timing histograms (k_mem_paging_stats_get() and friends). */
 #include <kernel.h>
 #include <kernel/mm/demand_paging.h>
+#include <mmu.h>
 #include <string.h>
 
 #include "paging_stats.h"
 
 static struct k_mem_paging_stats_t stats;
 
+/* The getters return nothing: a NULL output is reported, never written. */
+static bool out_given(const char *fn, const void *out)
+{
+	if (out == NULL) {
+		MM_ERR("%s: the output pointer is NULL", fn);
+	}
+	return out != NULL;
+}
+
 void k_mem_paging_stats_get(struct k_mem_paging_stats_t *out)
 {
+	if (!out_given(__func__, out)) {
+		return;
+	}
+
 	unsigned int key = irq_lock();
 
 	*out = stats;
@@ -93,15 +107,24 @@ static void copy_out(const struct k_mem_paging_histogram_t *hist,
 
 void k_mem_paging_histogram_eviction_get(struct k_mem_paging_histogram_t *hist)
 {
+	if (!out_given(__func__, hist)) {
+		return;
+	}
 	copy_out(&eviction_hist, hist);
 }
 
 void k_mem_paging_histogram_backing_store_page_in_get(struct k_mem_paging_histogram_t *hist)
 {
+	if (!out_given(__func__, hist)) {
+		return;
+	}
 	copy_out(&page_in_hist, hist);
 }
 
 void k_mem_paging_histogram_backing_store_page_out_get(struct k_mem_paging_histogram_t *hist)
 {
+	if (!out_given(__func__, hist)) {
+		return;
+	}
 	copy_out(&page_out_hist, hist);
 }

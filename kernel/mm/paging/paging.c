@@ -89,27 +89,27 @@ static void transfer_end(void)
 
 static int store_page_out(uintptr_t phys, uintptr_t location)
 {
-	uint64_t start = k_cycle_get_64();
+	uint64_t start = Z_PAGING_TIMESTAMP();
 	int ret;
 
 	arch_mem_scratch(phys);
 	transfer_begin();
 	ret = k_mem_paging_backing_store_page_out(location);
 	transfer_end();
-	z_paging_histogram_page_out(k_cycle_get_64() - start);
+	z_paging_histogram_page_out(Z_PAGING_TIMESTAMP() - start);
 	return ret;
 }
 
 static int store_page_in(uintptr_t phys, uintptr_t location)
 {
-	uint64_t start = k_cycle_get_64();
+	uint64_t start = Z_PAGING_TIMESTAMP();
 	int ret;
 
 	arch_mem_scratch(phys);
 	transfer_begin();
 	ret = k_mem_paging_backing_store_page_in(location);
 	transfer_end();
-	z_paging_histogram_page_in(k_cycle_get_64() - start);
+	z_paging_histogram_page_in(Z_PAGING_TIMESTAMP() - start);
 	return ret;
 }
 
@@ -168,10 +168,10 @@ struct k_mem_page_frame *z_paging_frame_get(bool page_fault)
 		return pf;
 	}
 
-	uint64_t start = k_cycle_get_64();
+	uint64_t start = Z_PAGING_TIMESTAMP();
 
 	pf = k_mem_paging_eviction_select(&dirty);
-	z_paging_histogram_eviction(k_cycle_get_64() - start);
+	z_paging_histogram_eviction(Z_PAGING_TIMESTAMP() - start);
 	if (pf == NULL) {
 		no_frame_why = "no page to evict (every frame in use is pinned)";
 		return NULL;
@@ -449,10 +449,18 @@ static int page_out_one(void *va)
 		return 0; /* paged out already, or holds no frame: nothing to evict */
 	}
 
-	struct k_mem_page_frame *pf = owned_frame(va, phys);
+	if (!k_mem_is_page_frame(phys)) {
+		return -EFAULT; /* a physical mapping of device memory */
+	}
 
-	if (pf == NULL ||
-	    k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED | K_MEM_PAGE_FRAME_BUSY)) {
+	/* Owned by va (not an alias of another page's frame), neither pinned
+	 * nor in transit: one compare of the address bits and three flags.
+	 */
+	const uintptr_t mask = ~K_MEM_PAGE_FRAME_FLAGS_MASK | K_MEM_PAGE_FRAME_MAPPED |
+			       K_MEM_PAGE_FRAME_PINNED | K_MEM_PAGE_FRAME_BUSY;
+	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
+
+	if ((pf->va_and_flags & mask) != ((uintptr_t)va | K_MEM_PAGE_FRAME_MAPPED)) {
 		return -EFAULT;
 	}
 

@@ -20,6 +20,16 @@ static inline void z_paging_count_eviction(bool dirty)
 }
 #endif
 
+/*
+ * A timestamp for the histograms; 0 without them, so the fault path does not
+ * read the TSC (a volatile asm the compiler cannot drop) for nothing.
+ */
+#ifdef CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM
+#define Z_PAGING_TIMESTAMP() k_cycle_get_64()
+#else
+#define Z_PAGING_TIMESTAMP() ((uint64_t)0)
+#endif
+
 #ifdef CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM
 void z_paging_histogram_eviction(uint64_t cycles);
 void z_paging_histogram_page_in(uint64_t cycles);

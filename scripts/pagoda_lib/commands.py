@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from . import bench, build, deps, qemu, runner, testplan
+from . import bench, build, deps, fuzz, qemu, runner, testplan
 from .hosttests import UnitTestJob
 from .project import (DEFAULT_OUTDIR, REPO, PagodaError, boards, check_boards, cpu_count,
                       display_path, resolve_app)
@@ -95,8 +95,10 @@ def cmd_test(args):
             print(f"pagoda test: --kvm: KVM not usable ({why}); scenarios boot under TCG "
                   "only", flush=True)
     jobs += [UnitTestJob(u) for u in plan.unit_tests]
+    fuzz_targets = fuzz.discover(dirs, skip=[outdir, DEFAULT_OUTDIR])
+    jobs += [fuzz.FuzzJob(t) for t in fuzz_targets]
     if not jobs:
-        raise PagodaError("nothing to test: no testcase.yaml or unittest.yaml under "
+        raise PagodaError("nothing to test: no testcase.yaml, unittest.yaml or fuzz.yaml under "
                           + ", ".join(str(d) for d in dirs)
                           + (f" for board(s) {', '.join(selected)}" if selected else ""))
 
@@ -105,6 +107,8 @@ def cmd_test(args):
     used = sorted({s.board for s in plan.scenarios})
     parts = [f"{len(plan.scenarios)} scenario(s) on {', '.join(used) or 'no board'}",
              f"{len(plan.unit_tests)} host unit test(s)"]
+    if fuzz_targets:
+        parts.append(f"{len(fuzz_targets)} fuzz target(s)")
     if default:
         parts.append("the Python tests")
     print(f"pagoda test: {'; '.join(parts)}; {workers} worker(s); "
@@ -126,6 +130,7 @@ COMMANDS = {
     "run": cmd_run,
     "build": cmd_build,
     "debug": cmd_debug,
+    "fuzz": fuzz.cmd_fuzz,
     "menuconfig": cmd_menuconfig,
     "test": cmd_test,
 }

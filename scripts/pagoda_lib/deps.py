@@ -34,6 +34,9 @@ PY_MODULES = {
 # What only some subcommands use.
 EXTRA_COMMANDS = {
     "debug": {"gdb": "gdb"},
+    # The host fuzzer (tests/fuzz/mm): clang, plus its libFuzzer runtime (below).
+    "test": {"clang": "clang"},
+    "fuzz": {"clang": "clang"},
 }
 EXTRA_PY_MODULES = {
     "bench": {"matplotlib": "python3-matplotlib"},
@@ -67,6 +70,32 @@ def _sanitizer_package():
     return f"libgcc-{major}-dev"
 
 
+_libfuzzer_seen = False
+
+
+def _libfuzzer_works():
+    """Can clang link a libFuzzer program with ASan and UBSan? (A yes is remembered.)"""
+    global _libfuzzer_seen
+    if not _libfuzzer_seen:
+        with tempfile.TemporaryDirectory(prefix="pagoda-probe-") as tmp:
+            result = subprocess.run(
+                ["clang", "-fsanitize=fuzzer,address,undefined", "-x", "c", "-",
+                 "-o", os.path.join(tmp, "probe")],
+                input=b"#include <stddef.h>\n#include <stdint.h>\n"
+                      b"int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)"
+                      b" { (void)d; (void)n; return 0; }\n",
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _libfuzzer_seen = result.returncode == 0
+    return _libfuzzer_seen
+
+
+def _libfuzzer_package():
+    out = subprocess.run(["clang", "-dumpversion"], capture_output=True, text=True).stdout
+    major = out.strip().split(".")[0] or "14"
+    # Debian splits compiler-rt (libFuzzer, the sanitizer runtimes) out of clang.
+    return f"libclang-rt-{major}-dev"
+
+
 def missing(command):
     """{package: [what needs it]} for everything `command` needs and lacks."""
     need = {}
@@ -79,6 +108,8 @@ def missing(command):
             need.setdefault(pkg, []).append(f"{PYTHON} module {mod}")
     if command == "test" and "gcc" not in need and not _sanitizers_work():
         need.setdefault(_sanitizer_package(), []).append("gcc -fsanitize=address,undefined")
+    if command in ("test", "fuzz") and "clang" not in need and not _libfuzzer_works():
+        need.setdefault(_libfuzzer_package(), []).append("clang -fsanitize=fuzzer")
     return need
 
 

@@ -1,0 +1,45 @@
+/*
+ * Configuration of the host build of kernel/mm (passed with -imacros), in
+ * place of the generated autoconf.h of a firmware build. Small on purpose:
+ * 64 frames and a 512-page window, so that eviction, store exhaustion and
+ * virtual-space exhaustion all happen within a few operations.
+ *
+ * The eviction algorithm is the one thing left to the build command line:
+ * exactly one of -DCONFIG_EVICTION_LRU=1, _CLOCK=1, _NRU=1 (command-line
+ * macros are defined before -imacros files are read).
+ */
+#define CONFIG_BOARD                   "host"
+/* z_mm_state_digest() and the other test-build helpers of kernel/mm. */
+#define CONFIG_ZTEST                   1
+#define CONFIG_ASSERT                  1
+#define CONFIG_PRINTK                  1
+#define CONFIG_MM_INVARIANTS           1
+#define CONFIG_SYS_CLOCK_TICKS_PER_SEC 100
+#define CONFIG_MMU_PAGE_SIZE           0x1000
+
+/* Plain numbers: arch/host/image.c hands them to the assembler. */
+#define CONFIG_SRAM_BASE_ADDRESS 0x100000
+#define CONFIG_SRAM_SIZE         256 /* KiB: 64 frames */
+/* Low enough to lie in AddressSanitizer's LowMem on x86_64. */
+#define CONFIG_KERNEL_VM_BASE    0x40000000
+#define CONFIG_KERNEL_VM_SIZE    0x200000 /* 512 pages */
+
+#define CONFIG_DEMAND_PAGING                              1
+#define CONFIG_DEMAND_MAPPING                             1
+#define CONFIG_DEMAND_PAGING_PAGE_FRAMES_RESERVE          4
+#define CONFIG_DEMAND_PAGING_STATS                        1
+#define CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM             1
+#define CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_NUM_BINS    10
+#define CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_FIRST_BOUND 256
+#define CONFIG_BACKING_STORE_RAM                          1
+#define CONFIG_BACKING_STORE_RAM_PAGES                    96
+#define CONFIG_EVICTION_NRU_PERIOD                        100
+
+/* layout.c reads __data_start, which the C library's crt1.o defines too. */
+#define __data_start __pagoda_data_start
+
+#if defined(CONFIG_EVICTION_LRU) + defined(CONFIG_EVICTION_CLOCK) +                                \
+		defined(CONFIG_EVICTION_NRU) !=                                                    \
+	1
+#error "define exactly one of CONFIG_EVICTION_LRU, CONFIG_EVICTION_CLOCK, CONFIG_EVICTION_NRU"
+#endif

@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from . import bench, build, deps, fuzz, qemu, runner, testplan
+from . import bench, build, deps, fuzz, kvm_probe, qemu, runner, testplan
 from .hosttests import UnitTestJob
 from .project import (DEFAULT_OUTDIR, REPO, PagodaError, boards, check_boards, cpu_count,
                       display_path, resolve_app)
@@ -70,6 +70,24 @@ def cmd_menuconfig(args):
     return build.run_target(build_dir, "menuconfig")
 
 
+def kvm_jobs(scenario_jobs, outdir):
+    """--kvm: a KVM boot of every booted scenario on each board this KVM can run."""
+    usable, why = qemu.kvm_status()
+    if not usable:
+        print(f"pagoda test: --kvm: KVM not usable ({why}); scenarios boot under TCG "
+              "only", flush=True)
+        return []
+    booted = [j for j in scenario_jobs if not j.scenario.build_only]
+    probe_dir = outdir / "kvm-probe"
+    print(f"pagoda test: --kvm: {why}; probing what it can run (logs: "
+          f"{display_path(probe_dir)})", flush=True)
+    probes = kvm_probe.probe_boards({j.scenario.board for j in booted}, probe_dir)
+    for board, probe in sorted(probes.items()):
+        what = "its scenarios boot under TCG and KVM" if probe.usable else "TCG only"
+        print(f"pagoda test: --kvm: {board}: {probe.why}; {what}", flush=True)
+    return [KvmScenarioJob(j) for j in booted if probes[j.scenario.board].usable]
+
+
 def cmd_test(args):
     all_boards = boards()
     if not all_boards:
@@ -86,14 +104,7 @@ def cmd_test(args):
     scenario_jobs = [ScenarioJob(s) for s in plan.scenarios]
     jobs += scenario_jobs
     if args.kvm:
-        usable, why = qemu.kvm_status()
-        if usable:
-            jobs += [KvmScenarioJob(j) for j in scenario_jobs if not j.scenario.build_only]
-            print(f"pagoda test: --kvm: {why}; every scenario boots under TCG and KVM",
-                  flush=True)
-        else:
-            print(f"pagoda test: --kvm: KVM not usable ({why}); scenarios boot under TCG "
-                  "only", flush=True)
+        jobs += kvm_jobs(scenario_jobs, outdir)
     jobs += [UnitTestJob(u) for u in plan.unit_tests]
     fuzz_targets = fuzz.discover(dirs, skip=[outdir, DEFAULT_OUTDIR])
     jobs += [fuzz.FuzzJob(t) for t in fuzz_targets]

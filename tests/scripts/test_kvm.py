@@ -20,7 +20,7 @@ REPO = HERE.parents[1]
 BOARD = "qemu_x86_64"
 
 sys.path.insert(0, str(REPO / "scripts"))
-from pagoda_lib import build, qemu, runner, testplan  # noqa: E402
+from pagoda_lib import build, kvm_probe, qemu, runner, testplan  # noqa: E402
 from pagoda_lib.scenario import KvmScenarioJob, ScenarioJob  # noqa: E402
 
 VERDICT = ("Running TESTSUITE f\nSTART - t\n PASS - t in 0.0 seconds\n"
@@ -117,8 +117,56 @@ class KvmCommandLine(unittest.TestCase):
                               capture_output=True, text=True, timeout=300)
         self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
         usable, _ = qemu.kvm_status()
-        expected = "every scenario boots under TCG and KVM" if usable else "KVM not usable"
+        expected = "probing what it can run" if usable else "KVM not usable"
         self.assertIn(expected, done.stdout)
+
+
+class KvmProbe(unittest.TestCase):
+    """The probe guest under TCG, and the verdict drawn from its two runs."""
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="pagoda-kvm-probe-"))
+        self.addCleanup(shutil.rmtree, self.tmp)
+
+    def boot(self, board, defines=()):
+        elf = kvm_probe.build_probe(kvm_probe.paging_mode(board), self.tmp, defines)
+        argv = kvm_probe.tcg_argv(kvm_probe.probe_argv(board, elf))
+        return kvm_probe.run_probe(argv, self.tmp / f"{board}.log")
+
+    def test_board_paging_modes(self):
+        self.assertEqual({b: kvm_probe.paging_mode(b) for b in ("qemu_x86", "qemu_x86_pae",
+                                                               "qemu_x86_64")},
+                         {"qemu_x86": "32", "qemu_x86_pae": "PAE", "qemu_x86_64": "LONG"})
+        self.assertEqual(kvm_probe.board_qemu("qemu_x86"),
+                         ["qemu-system-i386", "-machine", "pc", "-cpu", "qemu32,-pae,-nx"])
+
+    def test_probe_runs_every_paging_mode_under_tcg(self):
+        for board in ("qemu_x86", "qemu_x86_pae", "qemu_x86_64"):
+            with self.subTest(board=board):
+                run = self.boot(board)
+                self.assertEqual(run.status, kvm_probe.PROBE_OK, run.reason)
+                self.assertGreater(run.cycles, 0)
+
+    def test_probe_catches_a_missed_invalidation(self):
+        """Without its invlpg, the loop reads the old frame through TCG's TLB."""
+        run = self.boot("qemu_x86_64", ["PROBE_SKIP_INVLPG"])
+        self.assertEqual(run.status, kvm_probe.PROBE_STALE, run.reason)
+
+    def test_verdicts(self):
+        ok = kvm_probe.ProbeRun(kvm_probe.PROBE_OK, 1000, "guest exit status 16")
+        reset = kvm_probe.ProbeRun(None, None, "guest reset or triple fault")
+        stale = kvm_probe.ProbeRun(kvm_probe.PROBE_STALE, None, "guest exit status 17")
+        slow = kvm_probe.ProbeRun(kvm_probe.PROBE_OK, 1000 * kvm_probe.SLOW_FACTOR + 1, "")
+        fast = kvm_probe.ProbeRun(kvm_probe.PROBE_OK, 1000 * kvm_probe.SLOW_FACTOR, "")
+        cases = [(ok, ok, True, "KVM runs IA-32e"), (ok, fast, True, "8.0x"),
+                 (ok, slow, False, "slower than TCG"), (ok, reset, False, "cannot run IA-32e"),
+                 (ok, stale, False, "missed a TLB invalidation"),
+                 (reset, ok, False, "failed under TCG")]
+        for tcg, kvm, usable, text in cases:
+            with self.subTest(text=text):
+                got = kvm_probe.verdict("b", "LONG", tcg, kvm)
+                self.assertEqual(got.usable, usable, got.why)
+                self.assertIn(text, got.why)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """scripts/pagoda bench: build and boot tests/benchmarks/mm in every configuration
 its benchmark.yaml lists, under `-icount shift=0,align=off,sleep=off` (the guest
 TSC counts instructions), collect the `BENCH` lines, add the figures read from
-the ELF (image sections, page-table area, page-frame database), and write
-<outdir>/bench.md, bench.json and bench.png.
+the ELF (image sections, page-table area, page-frame database), check the
+targets (bench_targets.py), and write <outdir>/bench.md, bench.json and
+bench.png.
 
 Pure functions (parse_line, parse_output, derive, markdown) have no side
 effects and are tested by tests/scripts/test_bench.py.
@@ -14,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import build, qemu
+from . import bench_targets, build, qemu
 from .project import DEFAULT_OUTDIR, REPO, PagodaError, display_path
 
 BENCH_APP = REPO / "tests" / "benchmarks" / "mm"
@@ -357,7 +358,7 @@ def run(boards=None, outdir=None, workers=1):
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(one, variants))
     slopes = init_per_frame(results)
-    table = markdown(results, slopes)
+    table = markdown(results, slopes) + "\n" + bench_targets.markdown(bench_targets.check(results))
     print(table, flush=True)
     (outdir / "bench.md").write_text(table)
     (outdir / "bench.json").write_text(json.dumps(to_json(results, slopes), indent=1) + "\n")

@@ -8,7 +8,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
-from pagoda_lib import bench  # noqa: E402
+from pagoda_lib import bench, bench_targets  # noqa: E402
 from pagoda_lib.project import PagodaError  # noqa: E402
 
 F = bench.Figure
@@ -115,6 +115,48 @@ class MarkdownTest(unittest.TestCase):
         s = bench.scaling_series(rs)["b"]
         self.assertEqual(s["fault"], [(1000, {"read_clean": 590}), (3000, {"read_clean": 600})])
         self.assertEqual(s["regions"], [(10, 1200), (1000, 1300)])
+
+
+class Targets(unittest.TestCase):
+    """bench_targets.check: each limit, on both sides of it."""
+
+    def rows(self, results):
+        return {(r.target, r.board): r for r in bench_targets.check(results)}
+
+    def test_map_targets_on_x86_64_only(self):
+        figs = [F("map_lock_rw", "64", 700, "instr/page"), F("map_lock_rw", "1", 701, "instr/page"),
+                F("map_lock_uninit", "64", 40, "instr/page"),
+                F("unmap_lock_uninit", "64", 61, "instr/page")]
+        rows = self.rows([result("v", "qemu_x86_64", figs), result("v", "qemu_x86", figs)])
+        self.assertTrue(rows["eager k_mem_map RW, 64 page(s), per page", "qemu_x86_64"].holds)
+        self.assertFalse(rows["eager k_mem_map RW, 1 page(s), per page", "qemu_x86_64"].holds)
+        uninit = rows["eager UNINIT map + unmap, 64 page(s), per page", "qemu_x86_64"]
+        self.assertEqual((uninit.measured, uninit.holds), ("40 + 61 = 101", False))
+        self.assertEqual(len(rows), 3)      # nothing for qemu_x86
+
+    def test_fault_overhead_skips_nru_and_checks_scaling(self):
+        def variant(name, frames, over, algo="LRU"):
+            return result(name, "b", [F("ram_frames", "-", frames, "frames"),
+                                      F("fault_overhead", "read_clean", over, "instr/fault")],
+                          configs=(f"CONFIG_EVICTION_{algo}=y",))
+        rows = self.rows([variant("small", 1000, 1000), variant("large", 16000, 1201),
+                          variant("nru", 1000, 50000, "NRU")])
+        self.assertTrue(rows["fault overhead, small", "b"].holds)
+        self.assertFalse(rows["fault overhead, large", "b"].holds)
+        self.assertNotIn(("fault overhead, nru", "b"), rows)
+        scaling = rows["fault overhead read_clean, 16x the frames", "b"]
+        self.assertEqual((scaling.measured, scaling.holds), ("1201 vs 1000 (1.20x)", False))
+
+    def test_page_io_and_regions(self):
+        figs = [F("page_copy", "-", 500, "instr/page"), F("page_out", "-", 800, "instr/page"),
+                F("page_in", "-", 801, "instr/page"), F("map_live_regions", "10", 1000, "instr"),
+                F("map_live_regions", "10000", 2000, "instr")]
+        rows = self.rows([result("v", "b", figs)])
+        self.assertFalse(rows["k_mem_page_out / k_mem_page_in per page, v", "b"].holds)
+        self.assertTrue(rows["k_mem_map with 10,000 live regions vs 10", "b"].holds)
+        md = bench_targets.markdown(list(rows.values()))
+        self.assertIn("| **no** |", md)
+        self.assertIn("1 of 2 target rows hold.", md)
 
 
 if __name__ == "__main__":

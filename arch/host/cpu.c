@@ -1,6 +1,6 @@
 /*
  * The rest of the host port: what kernel/mm needs from <arch/cpu.h> and
- * <kernel.h> besides the MMU. Interrupt locking only tracks a flag (one
+ * <kernel.h> besides the MMU. Interrupt locking (arch/host/irq.c) only tracks a flag (one
  * thread, no interrupts), so the MMU can check that the generic code locks
  * where it must. Time is a clock the test advances, never the host's, so a
  * run depends on its input alone. The console keeps its last output for the
@@ -12,30 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool irqs_enabled = true;
-
-unsigned int arch_irq_lock(void)
-{
-	unsigned int key = irqs_enabled ? 1U : 0U;
-
-	irqs_enabled = false;
-	return key;
-}
-
-void arch_irq_unlock(unsigned int key)
-{
-	irqs_enabled = (key != 0U);
-}
-
-bool arch_irq_enabled(void)
-{
-	return irqs_enabled;
-}
-
-void arch_irq_enable_all(void)
-{
-	irqs_enabled = true;
-}
+/* Interrupt locking: arch/host/irq.c. */
 
 /* ---- time ---------------------------------------------------------------- */
 

@@ -21,9 +21,9 @@ CFLAGS = ["-std=gnu11", "-g", "-O1", "-Wall", "-Wextra", "-Werror", "-Wno-format
           "-fsanitize=address,undefined", "-fno-sanitize-recover=all",
           "-fno-omit-frame-pointer", "-DZTEST_HOST=1"]
 # Linked into every host test: ztest itself, printk and its formatter, and the
-# host port (console on stdout, exit status).
+# host port (console on stdout, exit status, interrupt locking as a flag).
 ALWAYS_LINKED = ["subsys/ztest/ztest.c", "kernel/lib/printk.c", "kernel/lib/cbprintf.c",
-                 "kernel/fatal.c", "tests/unit/common/host_port.c"]
+                 "kernel/fatal.c", "tests/unit/common/host_port.c", "arch/host/irq.c"]
 
 
 def compile_cmd(test, output):

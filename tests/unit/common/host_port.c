@@ -1,7 +1,7 @@
 /*
  * The host "architecture" for unit tests: the <arch/cpu.h> and <kernel.h>
  * functions that firmware gets from arch/x86/ and kernel/, implemented on
- * the C library. Interrupt locking is a no-op (one thread, no interrupts);
+ * the C library. Interrupt locking is a flag (arch/host/irq.c);
  * a fatal error goes through k_sys_fatal_error_handler() as in firmware, so
  * k_panic()/k_oops() and __ASSERT() failures inside a test are caught by
  * ztest the same way.
@@ -12,30 +12,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-static bool irqs_enabled = true;
-
-unsigned int arch_irq_lock(void)
-{
-	unsigned int key = irqs_enabled ? 1U : 0U;
-
-	irqs_enabled = false;
-	return key;
-}
-
-void arch_irq_unlock(unsigned int key)
-{
-	irqs_enabled = (key != 0U);
-}
-
-bool arch_irq_enabled(void)
-{
-	return irqs_enabled;
-}
-
-void arch_irq_enable_all(void)
-{
-	irqs_enabled = true;
-}
+/* Interrupt locking: arch/host/irq.c. */
 
 static uint64_t monotonic_ns(void)
 {

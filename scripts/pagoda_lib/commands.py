@@ -82,10 +82,20 @@ def kvm_jobs(scenario_jobs, outdir):
     print(f"pagoda test: --kvm: {why}; probing what it can run (logs: "
           f"{display_path(probe_dir)})", flush=True)
     probes = kvm_probe.probe_boards({j.scenario.board for j in booted}, probe_dir)
+    chosen = set()
     for board, probe in sorted(probes.items()):
-        what = "its scenarios boot under TCG and KVM" if probe.usable else "TCG only"
+        mine = [j for j in booted if j.scenario.board == board]
+        if probe.usable:
+            what = "its scenarios boot under TCG and KVM"
+        elif probe.slow:
+            mine = [j for j in mine if kvm_probe.LIGHT_TAG in j.scenario.tags]
+            what = (f"only the {len(mine)} scenario(s) tagged {kvm_probe.LIGHT_TAG} boot "
+                    "under KVM too")
+        else:
+            mine, what = [], "TCG only"
+        chosen.update(mine)
         print(f"pagoda test: --kvm: {board}: {probe.why}; {what}", flush=True)
-    return [KvmScenarioJob(j) for j in booted if probes[j.scenario.board].usable]
+    return [KvmScenarioJob(j) for j in booted if j in chosen]
 
 
 def cmd_test(args):

@@ -169,5 +169,33 @@ class KvmProbe(unittest.TestCase):
                 self.assertIn(text, got.why)
 
 
+class KvmJobChoice(unittest.TestCase):
+    """Which scenarios get a KVM boot, from each board's probe verdict."""
+
+    def test_usable_slow_and_unusable_boards(self):
+        from pagoda_lib import commands
+        light = (kvm_probe.LIGHT_TAG,)
+        jobs = [ScenarioJob(testplan.Scenario(Path("/s"), name, board, (), 10.0, build_only,
+                                              tags))
+                for name, board, tags, build_only in [
+                    ("fast.all", "fast", (), False), ("fast.built", "fast", (), True),
+                    ("slow.light", "slow", light, False), ("slow.heavy", "slow", (), False),
+                    ("no.light", "no", light, False)]]
+        probes = {"fast": kvm_probe.BoardKvm("fast", True, "ok"),
+                  "slow": kvm_probe.BoardKvm("slow", False, "slow", slow=True),
+                  "no": kvm_probe.BoardKvm("no", False, "cannot run")}
+        with mock.patch.object(qemu, "kvm_status", return_value=(True, "fake")), \
+                mock.patch.object(kvm_probe, "probe_boards", return_value=probes), \
+                mock.patch("builtins.print"):
+            chosen = commands.kvm_jobs(jobs, Path(tempfile.gettempdir()))
+        self.assertEqual([j.tcg_job.scenario.name for j in chosen], ["fast.all", "slow.light"])
+
+    def test_slow_verdict_is_marked_slow(self):
+        ok = kvm_probe.ProbeRun(kvm_probe.PROBE_OK, 100, "")
+        slow = kvm_probe.ProbeRun(kvm_probe.PROBE_OK, 100 * kvm_probe.SLOW_FACTOR + 1, "")
+        self.assertTrue(kvm_probe.verdict("b", "PAE", ok, slow).slow)
+        self.assertFalse(kvm_probe.verdict("b", "PAE", ok, ok).slow)
+
+
 if __name__ == "__main__":
     unittest.main()

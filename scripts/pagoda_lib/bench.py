@@ -358,7 +358,8 @@ def run(boards=None, outdir=None, workers=1):
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(one, variants))
     slopes = init_per_frame(results)
-    table = markdown(results, slopes) + "\n" + bench_targets.markdown(bench_targets.check(results))
+    targets = bench_targets.check(results, scaling_series(results))
+    table = markdown(results, slopes) + "\n" + bench_targets.markdown(targets)
     print(table, flush=True)
     (outdir / "bench.md").write_text(table)
     (outdir / "bench.json").write_text(json.dumps(to_json(results, slopes), indent=1) + "\n")

@@ -39,12 +39,8 @@ def _by_board(results):
     return boards
 
 
-def _algorithm(result):
-    cfg = " ".join(result.variant.configs)
-    for name in ("NRU", "LRU", "CLOCK"):
-        if f"EVICTION_{name}=y" in cfg:
-            return name
-    return "?"
+def _is_nru(result):
+    return "EVICTION_NRU=y" in " ".join(result.variant.configs)
 
 
 def _map_rows(rows_of_board):
@@ -68,7 +64,7 @@ def _map_rows(rows_of_board):
 def _fault_rows(board, results):
     rows = []
     for r in results:
-        if _algorithm(r) == "NRU":
+        if _is_nru(r):
             continue
         figs = _figures(r)
         over = [(k, figs[("fault_overhead", k)]) for k in FAULT_KINDS
@@ -78,18 +74,21 @@ def _fault_rows(board, results):
             rows.append(Row(f"fault overhead, {r.variant.name}", board,
                             ", ".join(f"{k} {v}" for k, v in over),
                             f"<= {FAULT_OVERHEAD_LIMIT}", worst <= FAULT_OVERHEAD_LIMIT))
-    scaling = sorted((_figures(r)[("ram_frames", "-")], r) for r in results
-                     if _algorithm(r) == "LRU" and ("ram_frames", "-") in _figures(r))
-    if len(scaling) >= 2:
-        (f0, small), (f1, large) = scaling[0], scaling[-1]
-        a, b = _figures(small), _figures(large)
-        for k in FAULT_KINDS:
-            if ("fault_overhead", k) in a and ("fault_overhead", k) in b and a[("fault_overhead", k)]:
-                ratio = b[("fault_overhead", k)] / a[("fault_overhead", k)]
-                rows.append(Row(f"fault overhead {k}, {f1 // f0}x the frames", board,
-                                f"{b[('fault_overhead', k)]} vs {a[('fault_overhead', k)]} "
-                                f"({ratio:.2f}x)", f"<= {RAM_SCALING_LIMIT}x",
-                                ratio <= RAM_SCALING_LIMIT))
+    return rows
+
+
+def _scaling_rows(board, fault_series):
+    """Largest RAM against smallest, from bench.scaling_series() (sorted by frames)."""
+    if len(fault_series) < 2:
+        return []
+    (f0, small), (f1, large) = fault_series[0], fault_series[-1]
+    rows = []
+    for k in FAULT_KINDS:
+        if small.get(k) and k in large:
+            ratio = large[k] / small[k]
+            rows.append(Row(f"fault overhead {k}, {f1 // f0}x the frames", board,
+                            f"{large[k]} vs {small[k]} ({ratio:.2f}x)",
+                            f"<= {RAM_SCALING_LIMIT}x", ratio <= RAM_SCALING_LIMIT))
     return rows
 
 
@@ -119,14 +118,16 @@ def _regions_rows(board, results):
     return []
 
 
-def check(results):
-    """[Row] for every target the results have figures for."""
+def check(results, series):
+    """[Row] for every target the results have figures for; series is
+    bench.scaling_series(results), the RAM-size series of each board."""
     rows = []
     boards = _by_board(results)
     if X86_64 in boards:
         rows += _map_rows(boards[X86_64])
     for board, rs in boards.items():
         rows += _fault_rows(board, rs)
+        rows += _scaling_rows(board, series.get(board, {}).get("fault", []))
         rows += _page_io_rows(board, rs)
         rows += _regions_rows(board, rs)
     return rows

@@ -16,7 +16,11 @@ section symbols, and symbols that exist only in the final ELF inside the
 
 from __future__ import annotations
 
+import importlib.util
+import io
+import struct
 import sys
+from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 PROG = "check_relink.py"
@@ -30,35 +34,62 @@ class RelinkError(Exception):
     pass
 
 
+def _gen_mmu():
+    """scripts/gen_mmu.py as a module, for its check of a file's ELF structure."""
+    name = "pagoda_check_relink_gen_mmu"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("gen_mmu.py"))
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up here
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
 def read_elf(path: str) -> Tuple[Symbols, Sections, int]:
     try:
+        from elftools.common.exceptions import ELFError
         from elftools.elf.constants import SH_FLAGS
         from elftools.elf.elffile import ELFFile
     except ImportError as e:
         raise RelinkError("pyelftools is missing: install the Debian package python3-pyelftools "
                           "and run this script with /usr/bin/python3") from e
     try:
-        f = open(path, "rb")
+        with open(path, "rb") as f:
+            data = f.read()
     except OSError as e:
-        raise RelinkError(f"cannot open {path}: {e.strerror}") from e
-    with f:
-        elf = ELFFile(f)
-        symbols: Symbols = {}
+        raise RelinkError(f"{path}: cannot read: {e.strerror}") from e
+    # A truncated or damaged ELF gets the same one-line message as from gen_mmu.py,
+    # not a pyelftools traceback.
+    gen_mmu = _gen_mmu()
+    try:
+        gen_mmu.check_elf_file(path, data)
+    except gen_mmu.GenMmuError as e:
+        raise RelinkError(str(e)) from e
+    symbols: Symbols = {}
+    sections: Sections = {}
+    try:
+        elf = ELFFile(io.BytesIO(data))
         symtab = elf.get_section_by_name(".symtab")
-        if symtab is None:
-            raise RelinkError(f"{path} has no symbol table")
-        for sym in symtab.iter_symbols():
-            if not sym.name or sym["st_info"]["type"] in ("STT_FILE", "STT_SECTION"):
-                continue
-            # Static symbols may share a name across files: keep every definition.
-            symbols.setdefault(sym.name, []).append((sym["st_value"], sym["st_size"]))
-        for defs in symbols.values():
-            defs.sort()
-        sections: Sections = {}
+        raw = [] if symtab is None else [(sym.name, sym["st_info"]["type"], sym["st_value"],
+                                          sym["st_size"]) for sym in symtab.iter_symbols()]
         for sec in elf.iter_sections():
             if sec["sh_flags"] & SH_FLAGS.SHF_ALLOC:
                 sections[sec.name] = (sec["sh_addr"], sec["sh_size"])
-        return symbols, sections, elf["e_entry"]
+        entry = elf["e_entry"]
+    except (ELFError, struct.error, ValueError, IndexError, EOFError) as e:
+        raise RelinkError(f"{path}: damaged ELF, pyelftools cannot read it: "
+                          f"{e or type(e).__name__}") from e
+    if symtab is None:
+        raise RelinkError(f"{path}: no symbol table (.symtab)")
+    for name, kind, value, size in raw:
+        if not name or kind in ("STT_FILE", "STT_SECTION"):
+            continue
+        # Static symbols may share a name across files: keep every definition.
+        symbols.setdefault(name, []).append((value, size))
+    for defs in symbols.values():
+        defs.sort()
+    return symbols, sections, entry
 
 
 def fmt_defs(defs: Sequence[Tuple[int, int]]) -> str:

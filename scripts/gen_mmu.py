@@ -35,6 +35,10 @@ Modes:
   gen_mmu.py --size --config .config
       Print the page-table area size in bytes.
 
+An input that cannot be read as an ELF (missing, truncated, damaged, not an
+ELF at all) ends in one line, `gen_mmu.py: error: FILE: what is wrong`, and
+exit status 1.
+
 Layout (shared with arch/x86/include/x86_mmu_size.h and the arch code): tables
 cover the whole window [CONFIG_KERNEL_VM_BASE, +CONFIG_KERNEL_VM_SIZE) plus,
 when the virtual base differs from CONFIG_SRAM_BASE_ADDRESS, the boot page
@@ -50,9 +54,11 @@ is imported by tests/scripts/test_gen_mmu.py.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import struct
 import sys
+import zlib
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -561,51 +567,245 @@ class ElfImage:
         raise GenMmuError(f"{self.path}: no section holds 0x{vaddr:x}-0x{vaddr + size:x}")
 
 
+ELF_MAGIC = b"\x7fELF"
+SHT_NULL, SHT_SYMTAB, SHT_STRTAB, SHT_NOBITS = 0, 2, 3, 8
+PT_LOAD = 1
+SHN_XINDEX = 0xFFFF
+
+
+@dataclass(frozen=True)
+class ElfFormat:
+    """struct layouts of one ELF class (little-endian: x86 only)."""
+    elf_class: int
+    header: str
+    shdr: str
+    phdr: str
+    sym_size: int
+
+    @property
+    def header_size(self) -> int:
+        return struct.calcsize(self.header)
+
+    @property
+    def shdr_size(self) -> int:
+        return struct.calcsize(self.shdr)
+
+    @property
+    def phdr_size(self) -> int:
+        return struct.calcsize(self.phdr)
+
+
+# Header fields after e_ident: type, machine, version, entry, phoff, shoff, flags,
+# ehsize, phentsize, phnum, shentsize, shnum, shstrndx. Section headers: name, type,
+# flags, addr, offset, size, link, info, addralign, entsize. Program headers: type,
+# offset, vaddr, paddr, filesz, memsz, flags, align, except that ELF64 puts flags second.
+ELF_FORMATS = {
+    1: ElfFormat(32, "<16xHHIIIIIHHHHHH", "<IIIIIIIIII", "<IIIIIIII", 16),
+    2: ElfFormat(64, "<16xHHIQQQIHHHHHH", "<IIQQQQIIQQ", "<IIQQQQQQ", 24),
+}
+
+
+def check_elf_file(path: str, data: bytes) -> None:
+    """Reject a truncated, damaged or non-ELF file with a message saying what is wrong.
+
+    pyelftools meets such files with tracebacks that do not say which part is
+    missing ("String Table not found", "expected 8, found 7"), so the structure
+    it relies on is checked here first: the identification bytes, the header,
+    and that every table, segment and section lies inside the file.
+    """
+    size = len(data)
+    if size == 0:
+        raise GenMmuError(f"{path}: empty file (0 bytes), not an ELF: the link that "
+                          f"wrote it failed or was interrupted; rebuild it")
+    if data[:4] != ELF_MAGIC[:size]:
+        raise GenMmuError(f"{path}: not an ELF file (it starts with {data[:4]!r}, an ELF "
+                          f"with {ELF_MAGIC!r})")
+    if size < 5:
+        raise GenMmuError(f"{path}: truncated: {size} bytes, an ELF header needs 52 (ELF32) "
+                          f"or 64 (ELF64)")
+    fmt = ELF_FORMATS.get(data[4])
+    if fmt is None:
+        raise GenMmuError(f"{path}: damaged ELF header: EI_CLASS (byte 4) is 0x{data[4]:02x}, "
+                          f"expected 1 (ELF32) or 2 (ELF64)")
+    what = f"ELF{fmt.elf_class}"
+    if size < fmt.header_size:
+        raise GenMmuError(f"{path}: truncated: {size} bytes, an {what} header needs "
+                          f"{fmt.header_size}")
+    if data[5] != 1:
+        raise GenMmuError(f"{path}: EI_DATA (byte 5) is 0x{data[5]:02x}, expected 1 "
+                          f"(little-endian, as on x86): the header is damaged or the ELF "
+                          f"is not an x86 image")
+    if data[6] != 1:
+        raise GenMmuError(f"{path}: damaged ELF header: EI_VERSION (byte 6) is 0x{data[6]:02x}, "
+                          f"expected 1")
+    (_, _, _, _, phoff, shoff, _, _, phentsize, phnum, shentsize, shnum,
+     shstrndx) = struct.unpack_from(fmt.header, data)
+
+    def beyond(part: str, start: int, length: int) -> GenMmuError:
+        return GenMmuError(f"{path}: truncated or damaged: {size} bytes, but {part} occupy "
+                           f"bytes {start}-{start + length}: rebuild it")
+
+    # Program headers: the PT_LOAD segments give every section's physical address.
+    if phnum == 0:
+        raise GenMmuError(f"{path}: no program headers (e_phnum is 0): not a linked image "
+                          f"(a relocatable object?)")
+    if phentsize != fmt.phdr_size:
+        raise GenMmuError(f"{path}: damaged ELF header: e_phentsize is {phentsize}, an {what} "
+                          f"program header is {fmt.phdr_size} bytes")
+    if phoff + phnum * phentsize > size:
+        raise beyond("the program headers", phoff, phnum * phentsize)
+    for i in range(phnum):
+        fields = struct.unpack_from(fmt.phdr, data, phoff + i * phentsize)
+        if fmt.elf_class == 32:
+            p_type, p_offset, _, _, p_filesz = fields[:5]
+        else:
+            p_type, _, p_offset, _, _, p_filesz = fields[:6]
+        if p_type == PT_LOAD and p_offset + p_filesz > size:
+            raise beyond(f"the contents of PT_LOAD segment {i}", p_offset, p_filesz)
+
+    # Section headers: sections, their names and .symtab.
+    if shoff == 0:
+        raise GenMmuError(f"{path}: no section headers (e_shoff is 0): {PROG} needs the "
+                          f"sections and the symbol table")
+    if shentsize != fmt.shdr_size:
+        raise GenMmuError(f"{path}: damaged ELF header: e_shentsize is {shentsize}, an {what} "
+                          f"section header is {fmt.shdr_size} bytes")
+    if shoff + shentsize > size:
+        raise beyond("the section headers", shoff, max(shnum, 1) * shentsize)
+    first = struct.unpack_from(fmt.shdr, data, shoff)
+    if shnum == 0:
+        shnum = first[5]  # more than 0xff00 sections: section 0's sh_size holds the count
+    if shstrndx == SHN_XINDEX:
+        shstrndx = first[6]  # and its sh_link the name table's index
+    if shoff + shnum * shentsize > size:
+        raise beyond("the section headers", shoff, shnum * shentsize)
+    headers = [struct.unpack_from(fmt.shdr, data, shoff + i * shentsize) for i in range(shnum)]
+    if not 0 < shstrndx < shnum or headers[shstrndx][1] != SHT_STRTAB:
+        raise GenMmuError(f"{path}: damaged ELF: e_shstrndx {shstrndx} is not a string table "
+                          f"among its {shnum} sections, so the sections have no names")
+
+    def in_file(sh: Tuple[int, ...]) -> bool:
+        return sh[1] in (SHT_NULL, SHT_NOBITS) or sh[4] + sh[5] <= size
+
+    names = headers[shstrndx]
+    if not in_file(names):
+        raise beyond(f"section {shstrndx} (the section names)", names[4], names[5])
+
+    def name(i: int) -> str:
+        start = names[4] + headers[i][0]
+        end = data.find(b"\0", start, names[4] + names[5])
+        if headers[i][0] >= names[5] or end < 0:
+            return f"{i} (its name lies outside the section-name table)"
+        return f"{i} ({data[start:end].decode('utf-8', 'replace')})"
+
+    symtabs = 0
+    for i, sh in enumerate(headers):
+        if not in_file(sh):
+            raise beyond(f"the contents of section {name(i)}", sh[4], sh[5])
+        if sh[1] != SHT_SYMTAB:
+            continue
+        symtabs += 1
+        if sh[9] != fmt.sym_size:
+            raise GenMmuError(f"{path}: damaged symbol table, section {name(i)}: sh_entsize is "
+                              f"{sh[9]}, an {what} symbol is {fmt.sym_size} bytes")
+        if not 0 < sh[6] < shnum or headers[sh[6]][1] != SHT_STRTAB:
+            raise GenMmuError(f"{path}: damaged symbol table, section {name(i)}: sh_link {sh[6]} "
+                              f"is not a string table, so the symbols have no names")
+    if symtabs == 0:
+        raise GenMmuError(f"{path}: no symbol table (.symtab): {PROG} needs the linker's "
+                          f"symbols (z_x86_pagetables_start...): do not strip the ELF")
+
+
+@dataclass
+class _RawSection:
+    """What load_elf takes from pyelftools for one section."""
+    name: str
+    flags: int
+    nobits: bool
+    vaddr: int
+    size: int
+    data: Optional[bytes]
+
+
+def _read_with_pyelftools(data: bytes) -> Tuple[int, List[Tuple[int, int, int]], List[_RawSection],
+                                                 List[Tuple[str, str, int]]]:
+    """(class, PT_LOAD (vaddr, paddr, memsz), alloc sections, .symtab (name, type, value)).
+
+    Only pyelftools calls, so that load_elf can turn what it raises on a
+    damaged file into an error message without hiding mistakes of its own.
+    """
+    from elftools.elf.constants import SH_FLAGS
+    from elftools.elf.elffile import ELFFile
+
+    elf = ELFFile(io.BytesIO(data))
+    loads = [(seg["p_vaddr"], seg["p_paddr"], seg["p_memsz"])
+             for seg in elf.iter_segments() if seg["p_type"] == "PT_LOAD"]
+    sections: List[_RawSection] = []
+    for sec in elf.iter_sections():
+        flags = sec["sh_flags"]
+        if not flags & SH_FLAGS.SHF_ALLOC or sec["sh_size"] == 0:
+            continue
+        nobits = sec["sh_type"] == "SHT_NOBITS"
+        sections.append(_RawSection(sec.name, flags, nobits, sec["sh_addr"], sec["sh_size"],
+                                    None if nobits else sec.data()))
+    symbols: List[Tuple[str, str, int]] = []
+    symtab = elf.get_section_by_name(".symtab")
+    if symtab is not None:
+        symbols = [(sym.name, sym["st_info"]["type"], sym["st_value"])
+                   for sym in symtab.iter_symbols()]
+    return elf.elfclass, loads, sections, symbols
+
+
 def load_elf(path: str) -> ElfImage:
     try:
+        from elftools.common.exceptions import ELFError
         from elftools.elf.constants import SH_FLAGS
-        from elftools.elf.elffile import ELFFile
     except ImportError as e:
         raise GenMmuError("pyelftools is missing: install the Debian package python3-pyelftools "
                           "and run this script with /usr/bin/python3") from e
     try:
-        f = open(path, "rb")
+        from elftools.construct import ConstructError
+    except ImportError:  # a pyelftools without its bundled construct
+        ConstructError = ELFError
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
     except OSError as e:
-        raise GenMmuError(f"cannot open {path}: {e.strerror}") from e
-    with f:
-        elf = ELFFile(f)
-        loads = [seg.header for seg in elf.iter_segments() if seg["p_type"] == "PT_LOAD"]
-        sections: List[ElfSection] = []
-        regions: List[Region] = []
-        contents: Dict[str, bytes] = {}
-        for sec in elf.iter_sections():
-            flags = sec["sh_flags"]
-            if not flags & SH_FLAGS.SHF_ALLOC or sec["sh_size"] == 0:
-                continue
-            nobits = sec["sh_type"] == "SHT_NOBITS"
-            if flags & SH_FLAGS.SHF_TLS and nobits:
-                continue  # .tbss takes no memory of its own
-            vaddr, size = sec["sh_addr"], sec["sh_size"]
-            seg = next((h for h in loads
-                        if h.p_vaddr <= vaddr and vaddr + size <= h.p_vaddr + h.p_memsz), None)
-            if seg is None:
-                raise GenMmuError(f"{path}: alloc section {sec.name} (0x{vaddr:x}-0x{vaddr + size:x}) "
-                                  f"is not inside any PT_LOAD segment, so its physical address is unknown")
-            sections.append(ElfSection(sec.name, vaddr, size, flags, nobits))
-            regions.append(Region(sec.name, vaddr, vaddr - seg.p_vaddr + seg.p_paddr, size,
-                                  writable=bool(flags & SH_FLAGS.SHF_WRITE),
-                                  executable=bool(flags & SH_FLAGS.SHF_EXECINSTR)))
-            if not nobits:
-                contents[sec.name] = sec.data()
-        symbols: Dict[str, int] = {}
-        symtab = elf.get_section_by_name(".symtab")
-        if symtab is not None:
-            for sym in symtab.iter_symbols():
-                if sym.name and sym["st_info"]["type"] not in ("STT_FILE", "STT_SECTION"):
-                    symbols.setdefault(sym.name, sym["st_value"])
-        sections.sort(key=lambda s: s.vaddr)
-        regions.sort(key=lambda r: r.vaddr)
-        return ElfImage(path, elf.elfclass, sections, regions, symbols, contents)
+        raise GenMmuError(f"{path}: cannot read: {e.strerror}") from e
+    check_elf_file(path, data)
+    try:
+        elf_class, loads, raw, raw_symbols = _read_with_pyelftools(data)
+    except (ELFError, ConstructError, struct.error, ValueError, IndexError, EOFError,
+            zlib.error) as e:
+        # What check_elf_file lets through is sound in structure; this is damage inside.
+        raise GenMmuError(f"{path}: damaged ELF, pyelftools cannot read it: "
+                          f"{e or type(e).__name__}") from e
+
+    sections: List[ElfSection] = []
+    regions: List[Region] = []
+    contents: Dict[str, bytes] = {}
+    for sec in raw:
+        if sec.flags & SH_FLAGS.SHF_TLS and sec.nobits:
+            continue  # .tbss takes no memory of its own
+        vaddr, size = sec.vaddr, sec.size
+        seg = next(((v, p) for v, p, memsz in loads if v <= vaddr and vaddr + size <= v + memsz),
+                   None)
+        if seg is None:
+            raise GenMmuError(f"{path}: alloc section {sec.name} (0x{vaddr:x}-0x{vaddr + size:x}) "
+                              f"is not inside any PT_LOAD segment, so its physical address is unknown")
+        sections.append(ElfSection(sec.name, vaddr, size, sec.flags, sec.nobits))
+        regions.append(Region(sec.name, vaddr, vaddr - seg[0] + seg[1], size,
+                              writable=bool(sec.flags & SH_FLAGS.SHF_WRITE),
+                              executable=bool(sec.flags & SH_FLAGS.SHF_EXECINSTR)))
+        if sec.data is not None:
+            contents[sec.name] = sec.data
+    symbols: Dict[str, int] = {}
+    for name, kind, value in raw_symbols:
+        if name and kind not in ("STT_FILE", "STT_SECTION"):
+            symbols.setdefault(name, value)
+    sections.sort(key=lambda s: s.vaddr)
+    regions.sort(key=lambda r: r.vaddr)
+    return ElfImage(path, elf_class, sections, regions, symbols, contents)
 
 
 @dataclass
@@ -635,8 +835,8 @@ def check_elf_matches(img: ElfImage, layout: Layout, config_path: str) -> None:
     """The ELF must have been built for the configuration we were given."""
     mode = layout.mode
     if img.elf_class != mode.elf_class:
-        raise GenMmuError(f"{img.path} is ELFCLASS{img.elf_class} but {config_path} selects "
-                          f"{mode.name} paging (ELFCLASS{mode.elf_class})")
+        raise GenMmuError(f"{img.path}: an ELFCLASS{img.elf_class} image, but {config_path} "
+                          f"selects {mode.name} paging (ELFCLASS{mode.elf_class})")
     mask = (1 << img.elf_class) - 1
     if "z_x86_paging_mode" in img.symbols and img.symbols["z_x86_paging_mode"] != mode.number:
         raise GenMmuError(f"{img.path}: z_x86_paging_mode is {img.symbols['z_x86_paging_mode']} "
@@ -700,16 +900,19 @@ def mode_and_offset(img: ElfImage, layout: Optional[Layout]) -> Tuple[PagingMode
         if number not in PAGING_MODES:
             raise GenMmuError(f"{img.path}: z_x86_paging_mode is {number}; expected 1, 2 or 3")
         mode = PAGING_MODES[number]
+        if mode.elf_class != img.elf_class:
+            raise GenMmuError(f"{img.path}: z_x86_paging_mode is {number} ({mode.name}) but the "
+                              f"file is ELFCLASS{img.elf_class}: the symbol or the file is damaged")
     elif layout is not None:
         mode = layout.mode
     else:
-        raise GenMmuError(f"{img.path} has no z_x86_paging_mode symbol: pass --config")
+        raise GenMmuError(f"{img.path}: no z_x86_paging_mode symbol: pass --config")
     if "z_x86_virt_offset" in img.symbols:
         offset = img.symbols["z_x86_virt_offset"]
     elif layout is not None:
         offset = layout.offset
     else:
-        raise GenMmuError(f"{img.path} has no z_x86_virt_offset symbol: pass --config")
+        raise GenMmuError(f"{img.path}: no z_x86_virt_offset symbol: pass --config")
     return mode, offset & ((1 << img.elf_class) - 1)
 
 
@@ -898,9 +1101,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             layout = layout_from_config(parse_config(args.config), args.config)
             blob = generate(load_elf(args.elf), layout, args.config)
             tmp = args.output + ".tmp"
-            with open(tmp, "wb") as f:
-                f.write(blob)
-            os.replace(tmp, args.output)  # never leave a half-written blob for the second link
+            try:
+                with open(tmp, "wb") as f:
+                    f.write(blob)
+                os.replace(tmp, args.output)  # never leave a half-written blob for the second link
+            except OSError as e:
+                raise GenMmuError(f"{args.output}: cannot write: {e.strerror}") from e
             return 0
 
         elf_path = args.dump or args.check

@@ -39,6 +39,12 @@ static inline void irq_unlock(unsigned int key)
 	arch_irq_unlock(key);
 }
 
+/* True in an interrupt handler. */
+static inline bool k_is_in_isr(void)
+{
+	return arch_is_in_isr();
+}
+
 /* Ticks of the periodic timer since boot (CONFIG_SYS_CLOCK_TICKS_PER_SEC). */
 int64_t k_uptime_ticks(void);
 /* Milliseconds since boot, at tick resolution. */
@@ -68,11 +74,27 @@ FUNC_NORETURN void z_fatal_error(unsigned int reason, const struct arch_esf *esf
  */
 void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf);
 
+/*
+ * For a handler that resumes elsewhere instead of returning (ztest's, on an
+ * expected fault): makes the kernel forget the abandoned context, or halts
+ * with a message when that context cannot be abandoned safely (a memory-
+ * manager transfer was under way in it).
+ */
+void z_fatal_error_unwind(void);
+
 #define k_panic() z_fatal_error(K_ERR_KERNEL_PANIC, NULL)
 #define k_oops()  z_fatal_error(K_ERR_KERNEL_OOPS, NULL)
 
 /* Called by the architecture's timer interrupt with the ticks elapsed. */
 void sys_clock_announce(int32_t ticks);
+
+#ifdef CONFIG_ZTEST
+/*
+ * Test support: hook(arg) runs in the timer interrupt on every tick (NULL
+ * removes it), so suites can call the kernel from a real interrupt handler.
+ */
+void z_test_tick_hook_set(void (*hook)(void *arg), void *arg);
+#endif
 
 /* The application's entry point; its return value is the exit status. */
 int main(void);

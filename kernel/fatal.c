@@ -1,5 +1,8 @@
 /* The generic end of every fatal error: CPU exceptions, panics, oopses. */
 #include <kernel.h>
+#ifdef CONFIG_DEMAND_PAGING
+#include <mmu.h>
+#endif
 
 static const char *reason_name(unsigned int reason)
 {
@@ -32,6 +35,21 @@ FUNC_NORETURN void z_fatal_error(unsigned int reason, const struct arch_esf *esf
 	k_sys_fatal_error_handler(reason, esf);
 	printk("Halting system\n");
 	k_poweroff(K_EXIT_FATAL);
+}
+
+void z_fatal_error_unwind(void)
+{
+#ifdef CONFIG_DEMAND_PAGING
+	unsigned int depth = z_paging_transfer_depth();
+
+	if (depth > 0U) {
+		printk(">>> the fatal error interrupted a backing-store transfer of page %p: "
+		       "resuming elsewhere would leave it half done; halting\n",
+		       z_paging_transfer_page(depth - 1U));
+		k_poweroff(K_EXIT_FATAL);
+	}
+#endif
+	arch_fatal_unwind();
 }
 
 FUNC_NORETURN void z_assert_fail(const char *file, int line, const char *cond, const char *fmt, ...)

@@ -3,9 +3,28 @@
 
 static volatile int64_t uptime_ticks;
 
+#ifdef CONFIG_ZTEST
+static void (*volatile tick_hook)(void *arg);
+static void *volatile tick_hook_arg;
+
+void z_test_tick_hook_set(void (*hook)(void *arg), void *arg)
+{
+	unsigned int key = irq_lock();
+
+	tick_hook = hook;
+	tick_hook_arg = arg;
+	irq_unlock(key);
+}
+#endif
+
 void sys_clock_announce(int32_t ticks)
 {
 	uptime_ticks += ticks;
+#ifdef CONFIG_ZTEST
+	if (tick_hook != NULL) {
+		tick_hook(tick_hook_arg);
+	}
+#endif
 }
 
 int64_t k_uptime_ticks(void)

@@ -5,7 +5,10 @@ Fragments are applied in order: the board defconfig, the app's prj.conf,
 then overlays. An assignment to a symbol that no Kconfig file defines is an
 error naming the symbol, the file and the line (with a suggestion when a
 defined symbol is spelled alike). An assignment that the dependencies
-override is a warning naming the symbol and the value it got instead.
+override is a warning naming the symbol and the value it got instead. An
+int or hex value outside the symbol's `range` is an error naming the symbol,
+the value, the range and where the range is defined (kconfiglib itself would
+only warn and fall back on the default).
 
 When the fragments and the Kconfig files are unchanged since the last run and
 .config exists, the existing .config is kept as the base, so edits made with
@@ -90,6 +93,62 @@ def warn_overridden(assigned):
                   f"is {sym.str_value or 'n'} (depends on: {deps})", file=sys.stderr)
 
 
+def active_range(sym):
+    """(low, high, location) of the range in effect for an int/hex symbol, or None."""
+    base = 16 if sym.orig_type == kconfiglib.HEX else 10
+    for node in sym.nodes:
+        for low, high, cond in node.ranges:
+            if kconfiglib.expr_value(cond):
+                def bound(value_sym):
+                    try:
+                        return int(value_sym.str_value, base)
+                    except ValueError:
+                        return 0  # what kconfiglib (and strtoll) make of it
+                where = f"{node.filename}:{node.linenr}"
+                names = [b.name for b in (low, high) if b.nodes]  # bounds that are symbols
+                if names:
+                    where += "; bound by " + ", ".join(f"CONFIG_{n}" for n in names)
+                return bound(low), bound(high), where
+    return None
+
+
+def check_ranges(kconf, assigned, config_path):
+    """Fail on any int/hex value outside its symbol's active range.
+
+    A fragment's value is reported at the fragment's line (the last
+    assignment of the symbol); a value that came from an existing .config
+    (menuconfig edits, hand edits) at that file.
+    """
+    last = {}
+    for path, number, sym, value in assigned:
+        last[sym.name] = (path, number)
+    errors = []
+    for sym in kconf.unique_defined_syms:
+        if sym.orig_type not in (kconfiglib.INT, kconfiglib.HEX) or not sym.user_value:
+            continue
+        if not sym.visibility:
+            continue  # ignored anyway; warn_overridden names it
+        limits = active_range(sym)
+        if limits is None:
+            continue
+        low, high, where = limits
+        base = 16 if sym.orig_type == kconfiglib.HEX else 10
+        try:
+            value = int(sym.user_value, base)
+        except ValueError:
+            continue
+        if low <= value <= high:
+            continue
+        fmt = hex if base == 16 else str
+        path, number = last.get(sym.name, (config_path, 0))
+        prefix = f"{path}:{number}" if number else path
+        errors.append((path, number, f"{prefix}: error: CONFIG_{sym.name}={sym.user_value} is outside its "
+                      f"range [{fmt(low)}, {fmt(high)}] (Kconfig {where}); see its help text "
+                      f"for the limit"))
+    if errors:
+        raise SystemExit("\n".join(text for _, _, text in sorted(errors)))
+
+
 def fragments_digest(fragments):
     digest = hashlib.sha256()
     for path in fragments:
@@ -129,9 +188,11 @@ def main():
                      and open(digest_file, encoding="utf-8").read().strip() == digest)
     if keep_existing:
         kconf.load_config(args.config_out)
+        check_ranges(kconf, [], args.config_out)
     else:
         for index, path in enumerate(args.fragments):
             kconf.load_config(path, replace=(index == 0))
+        check_ranges(kconf, assigned, args.config_out)
         warn_overridden(assigned)
 
     for warning in kconf.warnings:

@@ -32,3 +32,12 @@ void arch_irq_enable_all(void)
 {
 	irqs_enabled = true;
 }
+
+bool arch_is_in_isr(void)
+{
+	return false; /* no interrupts on a host */
+}
+
+void arch_fatal_unwind(void)
+{
+}

@@ -421,12 +421,21 @@ uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accesse
 	return info;
 }
 
+bool arch_mem_range_is_private(uintptr_t phys, size_t size)
+{
+	/* The host's page table is host memory, outside the frame database. */
+	(void)phys;
+	(void)size;
+	return false;
+}
+
 int arch_page_flags_get(void *virt, uint32_t *flags)
 {
 	uintptr_t va = (uintptr_t)virt;
 	uint64_t e;
 
-	if (!in_window(va) || ((e = table[index_of(va)]) & E_P) == 0) {
+	/* A paged-out entry keeps the permissions for its page-in. */
+	if (!in_window(va) || ((e = table[index_of(va)]) & (E_P | E_OUT)) == 0) {
 		return -EFAULT;
 	}
 	*flags = (uint32_t)((e & E_CACHE) >> E_CACHE_SHIFT) |

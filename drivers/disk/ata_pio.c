@@ -8,6 +8,12 @@
  * not an option. Every wait is bounded (CONFIG_DISK_ATA_PIO_TIMEOUT_MCYCLES
  * of the TSC); a timeout resets the drive so the next command starts from
  * a known state.
+ *
+ * Each command runs with interrupts locked, so the device is idle whenever
+ * an interrupt handler gets in. Called with interrupts enabled (a paging
+ * transfer under CONFIG_DEMAND_PAGING_ALLOW_IRQ), a transfer is split into
+ * one-sector commands: a handler waits at most one sector, and may run a
+ * whole transfer of its own between two of them.
  */
 #include <drivers/disk.h>
 #include <kernel.h>
@@ -65,7 +71,7 @@
 
 static uint32_t sectors;
 static bool ready;
-static volatile bool busy;
+static volatile bool in_command; /* only an NMI could find it set */
 static unsigned int inject_count[2];
 static struct disk_stats stats;
 
@@ -214,15 +220,44 @@ static int cache_flush(uint32_t lba, uint32_t count)
 	return 0;
 }
 
-/* Split a transfer into commands of at most 256 sectors; flush after writes. */
+/* One command, with the device to itself: interrupts locked. */
+static int locked_pio_transfer(bool write, uint32_t lba, uint8_t *buf, uint32_t count)
+{
+	unsigned int key = irq_lock();
+	int ret;
+
+	in_command = true;
+	ret = pio_transfer(write, lba, buf, count);
+	in_command = false;
+	irq_unlock(key);
+	return ret;
+}
+
+static int locked_cache_flush(uint32_t lba, uint32_t count)
+{
+	unsigned int key = irq_lock();
+	int ret;
+
+	in_command = true;
+	ret = cache_flush(lba, count);
+	in_command = false;
+	irq_unlock(key);
+	return ret;
+}
+
+/*
+ * Split a transfer into commands of at most 256 sectors (one sector when
+ * interrupts are enabled, see the top of the file); flush after writes.
+ */
 static int transfer(bool write, uint32_t lba, uint8_t *buf, uint32_t count)
 {
+	uint32_t per_command = arch_irq_enabled() ? 1U : ATA_MAX_SECTORS_PER_CMD;
 	uint32_t first = lba;
 	uint32_t total = count;
 
 	while (count > 0U) {
-		uint32_t n = MIN(count, ATA_MAX_SECTORS_PER_CMD);
-		int ret = pio_transfer(write, lba, buf, n);
+		uint32_t n = MIN(count, per_command);
+		int ret = locked_pio_transfer(write, lba, buf, n);
 
 		if (ret != 0) {
 			return ret;
@@ -231,7 +266,7 @@ static int transfer(bool write, uint32_t lba, uint8_t *buf, uint32_t count)
 		buf += (size_t)n * DISK_SECTOR_SIZE;
 		count -= n;
 	}
-	return (write && total > 0U) ? cache_flush(first, total) : 0;
+	return (write && total > 0U) ? locked_cache_flush(first, total) : 0;
 }
 
 int disk_init(void)
@@ -325,10 +360,11 @@ void disk_inject_errors(enum disk_op op, unsigned int count)
 	}
 }
 
-/* Checks shared by read and write; on success the caller owns the device. */
+/* Checks shared by read and write. */
 static int begin(uint32_t sector, const void *buf, uint32_t count)
 {
 	unsigned int key;
+	int ret;
 
 	if (!ready) {
 		return -ENODEV;
@@ -337,13 +373,9 @@ static int begin(uint32_t sector, const void *buf, uint32_t count)
 		return -EINVAL;
 	}
 	key = irq_lock();
-	if (busy) {
-		irq_unlock(key);
-		return -EBUSY;
-	}
-	busy = true;
+	ret = in_command ? -EBUSY : 0;
 	irq_unlock(key);
-	return 0;
+	return ret;
 }
 
 static int run(enum disk_op op, uint32_t sector, uint8_t *buf, uint32_t count)
@@ -382,7 +414,6 @@ static int run(enum disk_op op, uint32_t sector, uint8_t *buf, uint32_t count)
 	} else {
 		stats.errors++;
 	}
-	busy = false;
 	irq_unlock(key);
 	return ret;
 }

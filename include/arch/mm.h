@@ -157,11 +157,27 @@ uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accesse
  */
 bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr);
 
+/*
+ * Provided by the kernel: print one "Address 0x...: ..." line saying what
+ * addr is (a guard page below or above a mapping, a paged-out page, an
+ * unmapped page, the kernel image...), for the fatal page-fault report.
+ * Takes no lock; safe in the exception handler.
+ */
+void z_mem_fault_print(const void *addr);
+
 /* ---- Pagoda extensions ---------------------------------------------------- */
 
 /*
- * The K_MEM_PERM_* and K_MEM_CACHE_* flags of the present page at virt, in
- * *flags. Returns 0, or -EFAULT when virt is not mapped.
+ * Whether the physical range [phys, phys + size) overlaps memory the
+ * architecture keeps for itself (the page tables): the kernel refuses to
+ * map an alias of it.
+ */
+bool arch_mem_range_is_private(uintptr_t phys, size_t size);
+
+/*
+ * The K_MEM_PERM_* and K_MEM_CACHE_* flags of the page at virt, present or
+ * paged out (whose entry keeps them for the page-in), in *flags. Returns 0,
+ * or -EFAULT when virt is not mapped.
  */
 int arch_page_flags_get(void *virt, uint32_t *flags);
 

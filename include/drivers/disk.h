@@ -6,12 +6,14 @@
  *
  * Errors are negative errno values: -ENODEV (no disk, or disk_init() not
  * called or failed), -EINVAL (bad arguments: NULL buffer, count 0, a range
- * past the end of the disk; nothing is transferred), -EBUSY (a transfer is
- * already running: an interrupt handler called in), -EIO (the device
+ * past the end of the disk; nothing is transferred), -EBUSY (called in the
+ * middle of a device command: only an NMI handler can be), -EIO (the device
  * reported an error or timed out; one log line names its status and error
  * registers). After -EIO the sectors of the failed range are undefined
  * (on QEMU each holds its old or its new contents); all others are
- * untouched. Calls must not overlap (the paging core serializes them).
+ * untouched. Calls may nest: an interrupt handler may read or write while
+ * a call it interrupted is between two device commands (each command runs
+ * with interrupts locked).
  */
 #ifndef PAGODA_INCLUDE_DRIVERS_DISK_H
 #define PAGODA_INCLUDE_DRIVERS_DISK_H

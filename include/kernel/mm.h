@@ -12,6 +12,21 @@
  *   vs physical).
  * - K_MEM_PERM_USER is refused (-ENOTSUP / NULL): Pagoda has no user mode.
  * - k_mem_map() memory is zeroed even when mapped read-only.
+ * - W^X: K_MEM_PERM_RW together with K_MEM_PERM_EXEC is refused by every
+ *   call here (-EINVAL / NULL) unless CONFIG_MM_ALLOW_WRITE_EXEC=y.
+ * - A physical mapping (k_mem_map_phys_bare(), k_mem_map_phys_guard()) of
+ *   RAM may alias only reserved frames (not usable RAM) and the kernel
+ *   image; it is refused (-EINVAL / NULL) for a free frame, a frame of
+ *   anonymous memory, the frame database, the page tables, and (writable)
+ *   kernel text and rodata: those belong to the memory manager, which
+ *   would free or reuse them under the alias.
+ * - k_mem_update_flags() changes only what k_mem_map*() mapped: the kernel
+ *   image and the scratch page are refused (-EINVAL).
+ *
+ * From an interrupt handler every call here is served, with one exception
+ * under CONFIG_DEMAND_PAGING_ALLOW_IRQ, where a handler may interrupt a
+ * backing-store transfer: a call touching the page in transit is refused
+ * with -EBUSY (k_mem_unmap(), k_mem_update_flags()); see demand_paging.h.
  */
 #ifndef PAGODA_INCLUDE_KERNEL_MM_H
 #define PAGODA_INCLUDE_KERNEL_MM_H
@@ -23,20 +38,20 @@
 
 /* Cache modes (a value, not bits: exactly one applies). */
 #define K_MEM_CACHE_NONE 2
-#define K_MEM_CACHE_WT 1
-#define K_MEM_CACHE_WB 0
+#define K_MEM_CACHE_WT   1
+#define K_MEM_CACHE_WB   0
 #define K_MEM_CACHE_MASK (BIT(3) - 1)
 
 /* Permissions; a mapping without K_MEM_PERM_RW is read-only, one without
  * K_MEM_PERM_EXEC non-executable (where the paging mode can say so).
  */
-#define K_MEM_PERM_RW BIT(3)
+#define K_MEM_PERM_RW   BIT(3)
 #define K_MEM_PERM_EXEC BIT(4)
 #define K_MEM_PERM_USER BIT(5)
 
 /* k_mem_map() options. */
 #define K_MEM_MAP_UNINIT BIT(16) /* do not zero the memory */
-#define K_MEM_MAP_LOCK BIT(17)   /* pin the frames: never paged out */
+#define K_MEM_MAP_LOCK   BIT(17) /* pin the frames: never paged out */
 
 /*
  * Map size bytes (a non-zero multiple of CONFIG_MMU_PAGE_SIZE) of anonymous
@@ -44,8 +59,14 @@
  * K_MEM_MAP_UNINIT. flags: K_MEM_PERM_RW, K_MEM_PERM_EXEC, K_MEM_MAP_*; no
  * cache mode (always write-back). Returns the address, or NULL (bad
  * arguments, or not enough free frames or virtual space; nothing leaks).
- * With demand paging an eager map may evict other pages to find frames;
- * if it still fails, those pages stay paged out (their data is safe).
+ * With demand paging an eager map (K_MEM_MAP_LOCK, or any map with
+ * CONFIG_DEMAND_MAPPING=n) may exceed the free frames: it succeeds when
+ * its pages are at most the free frames + the free backing-store
+ * locations - 1 (the location the store keeps for page faults), costing
+ * one eviction per page beyond the free frames; beyond that it fails
+ * with nothing changed. If it still fails midway (no page left to evict,
+ * a store write error), the pages it evicted stay paged out (their data
+ * is safe).
  */
 void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_anon);
 
@@ -81,9 +102,13 @@ int k_mem_unmap_phys_bare(uint8_t *virt, size_t size);
 /*
  * Change the permissions and cache mode of every page in [addr, addr +
  * size) (page-aligned, all mapped) to flags (K_MEM_PERM_*, K_MEM_CACHE_*).
- * Returns 0, or -EINVAL (nothing changed). With demand paging, paged-out
- * pages of the range are brought in first: -ENOMEM or -EIO when that
- * fails (no permission changed; pages already brought in stay resident).
+ * Returns 0, or -EINVAL (nothing changed: also for the kernel image, the
+ * scratch page, and RW | EXEC without CONFIG_MM_ALLOW_WRITE_EXEC). With
+ * demand paging, paged-out pages of the range are brought in first (with
+ * interrupts locked): -ENOMEM or -EIO when that fails (no permission
+ * changed; pages already brought in stay resident); -EBUSY from an
+ * interrupt handler when a page of the range is in transit in the code it
+ * interrupted.
  */
 int k_mem_update_flags(void *addr, size_t size, uint32_t flags);
 
@@ -102,7 +127,8 @@ void k_mem_page_frames_dump(void);
 
 /* Physical address of a kernel-image address, and back (image only). */
 #define K_MEM_PHYS_ADDR(virt)                                                                      \
-	((uintptr_t)(virt) - ((uintptr_t)CONFIG_KERNEL_VM_BASE - (uintptr_t)CONFIG_SRAM_BASE_ADDRESS))
+	((uintptr_t)(virt) -                                                                       \
+	 ((uintptr_t)CONFIG_KERNEL_VM_BASE - (uintptr_t)CONFIG_SRAM_BASE_ADDRESS))
 #define K_MEM_VIRT_ADDR(phys)                                                                      \
 	((void *)((uintptr_t)(phys) +                                                              \
 		  ((uintptr_t)CONFIG_KERNEL_VM_BASE - (uintptr_t)CONFIG_SRAM_BASE_ADDRESS)))
@@ -118,8 +144,10 @@ static inline void *k_mem_virt_addr(uintptr_t phys)
 }
 
 /*
- * Pagoda extension: the K_MEM_PERM_* and K_MEM_CACHE_* flags of the page
- * mapped at addr, in *flags. Returns 0, or -EFAULT if addr is not mapped.
+ * Pagoda extension: the K_MEM_PERM_* and K_MEM_CACHE_* flags the page at
+ * addr was mapped with, in *flags, whether it is resident, still
+ * demand-zero (not yet written) or paged out. Returns 0, or -EFAULT if
+ * addr is not mapped.
  */
 int k_mem_page_flags_get(const void *addr, uint32_t *flags);
 

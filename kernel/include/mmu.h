@@ -153,11 +153,19 @@ uint32_t z_virt_region_digest(uint32_t hash);
 
 /* ---- demand paging hooks (paging/paging.c) ------------------------------------ */
 
-#ifdef CONFIG_DEMAND_PAGING
-/* A free frame, evicting a page when none is free; NULL when impossible.
- * page_fault: the backing store's last free location may be used.
+/*
+ * Backing-store transfers that may be under way at once: one a call started
+ * with interrupts enabled (CONFIG_DEMAND_PAGING_ALLOW_IRQ) and one an
+ * interrupt handler started in the middle of it. A transfer beyond that is
+ * refused (-EBUSY).
  */
-struct k_mem_page_frame *z_paging_frame_get(bool page_fault);
+#define Z_PAGING_TRANSFER_NEST_MAX 2U
+
+#ifdef CONFIG_DEMAND_PAGING
+/* A free frame, evicting a page when none is free (interrupts stay locked
+ * throughout); NULL when impossible.
+ */
+struct k_mem_page_frame *z_paging_frame_get(void);
 /* True when va is an anonymous page that holds no frame of its own: paged
  * out, or mapping a shared zero frame.
  */
@@ -176,19 +184,33 @@ void z_paging_map_zero(uint8_t *va, size_t size, uint32_t flags);
  * demand-mapped memory (a page that maps a zero frame), so none is allowed.
  */
 bool z_paging_range_has_zero_frame(uintptr_t phys, size_t size);
-/* Make the page at va resident: 0, -ENOMEM, -EIO, or -EFAULT (not pageable). */
+/* Make the page at va resident (interrupts stay locked): 0, -ENOMEM, -EIO,
+ * -EBUSY (in transit in an interrupted call) or -EFAULT (not pageable).
+ */
 int z_paging_page_make_resident(void *va, bool pin);
+/* Whether va maps the zero frame of pages mapped writable (still unwritten). */
+bool z_paging_page_is_zero_rw(void *va);
 /* If va maps a zero frame, remap it to the zero frame for flags (update_flags). */
 bool z_paging_zero_page_update(void *va, uint32_t flags);
+/* Whether a page of [addr, addr + size) is in transit in a transfer that the
+ * current call interrupted (an interrupt handler's call must leave it alone).
+ */
+bool z_paging_range_in_transit(const void *addr, size_t size);
+/* Transfers under way (0 outside the memory manager), and the page the one
+ * at level (0: outermost) moves.
+ */
+unsigned int z_paging_transfer_depth(void);
+void *z_paging_transfer_page(unsigned int level);
 void z_paging_init(void);
 #ifdef CONFIG_ZTEST
 /* Timer ticks that arrived during backing-store transfers (tests only). */
 int64_t z_paging_ticks_in_transfers(void);
+/* Transfers that started inside another one (an interrupt handler's). */
+unsigned long z_paging_nested_transfers(void);
 #endif
 #else
-static inline struct k_mem_page_frame *z_paging_frame_get(bool page_fault)
+static inline struct k_mem_page_frame *z_paging_frame_get(void)
 {
-	ARG_UNUSED(page_fault);
 	return z_page_frame_alloc();
 }
 static inline bool z_paging_page_is_frameless_anon(void *va)
@@ -201,6 +223,26 @@ static inline bool z_paging_range_has_zero_frame(uintptr_t phys, size_t size)
 	ARG_UNUSED(phys);
 	ARG_UNUSED(size);
 	return false;
+}
+static inline bool z_paging_page_is_zero_rw(void *va)
+{
+	ARG_UNUSED(va);
+	return false;
+}
+static inline bool z_paging_range_in_transit(const void *addr, size_t size)
+{
+	ARG_UNUSED(addr);
+	ARG_UNUSED(size);
+	return false;
+}
+static inline unsigned int z_paging_transfer_depth(void)
+{
+	return 0;
+}
+static inline void *z_paging_transfer_page(unsigned int level)
+{
+	ARG_UNUSED(level);
+	return NULL;
 }
 #endif
 
@@ -254,5 +296,82 @@ void z_mem_manage_init(void);
 uint32_t z_mm_state_digest(void);
 
 #define MM_ERR(fmt, ...) printk("<err> mm: " fmt "\n", ##__VA_ARGS__)
+
+/* ---- fault diagnostics (virt_region.c, fault_report.c) ---------------------- */
+
+/* Who owns a page of the window, as the region allocator records it. */
+enum z_virt_region_owner {
+	Z_VIRT_REGION_FREE,    /* in no region */
+	Z_VIRT_REGION_IMAGE,   /* the kernel image's permanent region */
+	Z_VIRT_REGION_SCRATCH, /* the scratch page */
+	Z_VIRT_REGION_MAPPING, /* a region z_virt_region_alloc() handed out */
+};
+
+struct z_virt_region_span {
+	enum z_virt_region_owner owner;
+	uint8_t *start; /* first page of the region (a guard page, if it has guards) */
+	size_t size;    /* bytes, guards included */
+	bool anon;      /* marked by z_virt_region_mark_anon() */
+};
+
+/*
+ * The region that holds addr, in *span (owner FREE when none does).
+ * Returns false when addr is outside the window. O(size of that region);
+ * takes no lock, so it is safe in an exception handler; for an answer that
+ * no concurrent map or unmap can tear, call it with interrupts locked.
+ */
+bool z_virt_region_lookup(const void *addr, struct z_virt_region_span *span);
+
+/* What a faulting address is, for the fatal report and stack-overflow reports. */
+enum z_mem_fault_kind {
+	Z_MEM_FAULT_NULL_PAGE,      /* the first page of the address space */
+	Z_MEM_FAULT_OUTSIDE_WINDOW, /* outside the kernel window (and not the boot page) */
+	Z_MEM_FAULT_UNMAPPED,       /* a page of the window in no region */
+	Z_MEM_FAULT_GUARD_BELOW,    /* the guard page just below the mapping */
+	Z_MEM_FAULT_GUARD_ABOVE,    /* the guard page just above the mapping */
+	Z_MEM_FAULT_PAGED_OUT,      /* a page of the mapping that is in the backing store */
+	Z_MEM_FAULT_ZERO_PAGE,      /* a never-written page of the mapping (shared zero frame) */
+	Z_MEM_FAULT_MAPPED,         /* a present page of the mapping: a protection fault */
+	Z_MEM_FAULT_NOT_PRESENT,    /* a page of the mapping without an entry (mid map/unmap) */
+	Z_MEM_FAULT_KERNEL_IMAGE,   /* the kernel image; section says which part */
+	Z_MEM_FAULT_SCRATCH,        /* the memory manager's scratch page */
+};
+
+enum z_mem_image_section {
+	Z_MEM_IMAGE_BOOT,   /* .boot */
+	Z_MEM_IMAGE_TEXT,   /* .text */
+	Z_MEM_IMAGE_RODATA, /* .rodata */
+	Z_MEM_IMAGE_DATA,   /* .data, the page tables, .bss, the stacks */
+	Z_MEM_IMAGE_OTHER,  /* padding between sections or after the image */
+};
+
+struct z_mem_fault_info {
+	enum z_mem_fault_kind kind;
+	/*
+	 * Kinds GUARD_BELOW to NOT_PRESENT: the mapping the address lies in or
+	 * guards. Guarded (k_mem_map(), k_mem_map_phys_guard()): the address
+	 * those returned and the size they were given; bare: the page-aligned
+	 * region.
+	 */
+	uint8_t *mapping;
+	size_t size;
+	/* The whole region, guards included (also for KERNEL_IMAGE and SCRATCH). */
+	uint8_t *region;
+	size_t region_size;
+	bool anon;    /* k_mem_map() memory, not a physical mapping */
+	bool guarded; /* the region has a guard page each side */
+	/* MAPPED, ZERO_PAGE: the page's K_MEM_PERM_* and K_MEM_CACHE_* flags. */
+	uint32_t flags;
+	enum z_mem_image_section section; /* KERNEL_IMAGE */
+};
+
+/*
+ * Classify addr from the region bits and its page-table entry. Lock-free
+ * and allocation-free, O(size of the region it lies in): callable from the
+ * page-fault handler with interrupts disabled.
+ */
+void z_mem_fault_describe(const void *addr, struct z_mem_fault_info *info);
+
+/* z_mem_fault_print(), for the fault report, is declared in <arch/mm.h>. */
 
 #endif /* PAGODA_KERNEL_INCLUDE_MMU_H */

@@ -14,7 +14,9 @@
  * - both ways: anonymous pages owning a frame and frames recording an
  *   anonymous page are equally many, so together with the checks above
  *   they pair up exactly (no frame in two places);
- * - backing store: no location holds two pages (paged out or BACKED).
+ * - backing store: no location holds two pages (paged out or BACKED);
+ * - transfers: none under way (the nesting records are empty), so no
+ *   frame is BUSY and the scratch page serves nobody.
  *
  * A walk of every frame and every page of the window: a debugging aid
  * (CONFIG_MM_INVARIANTS), never on a fast path.
@@ -291,6 +293,14 @@ int k_mem_check_invariants(void)
 	memset(locations_seen, 0, sizeof(locations_seen));
 #endif
 	z_page_frames_check();
+	/* At rest no transfer is under way: a record left over is a call
+	 * abandoned in the middle of one (its frame BUSY, its page half moved).
+	 */
+	for (unsigned int level = 0; level < z_paging_transfer_depth(); level++) {
+		z_mm_invariant_broken("a backing-store transfer of page %p is still under way "
+				      "(level %u)",
+				      z_paging_transfer_page(level), level);
+	}
 
 	size_t owned = check_window();
 	size_t recorded = check_frames();

@@ -17,8 +17,16 @@ int k_mem_page_flags_get(const void *addr, uint32_t *flags)
 		MM_ERR("k_mem_page_flags_get: %p: flags is NULL", addr);
 		return -EINVAL;
 	}
-	return arch_page_flags_get((void *)ROUND_DOWN((uintptr_t)addr, CONFIG_MMU_PAGE_SIZE),
-				   flags);
+	void *va = (void *)ROUND_DOWN((uintptr_t)addr, CONFIG_MMU_PAGE_SIZE);
+	int ret = arch_page_flags_get(va, flags);
+
+	/* A demand-mapped page maps the writable zero frame read-only until its
+	 * first write: report the permissions it was mapped with.
+	 */
+	if (ret == 0 && z_paging_page_is_zero_rw(va)) {
+		*flags |= K_MEM_PERM_RW;
+	}
+	return ret;
 }
 
 static void region(const char *name, char *start, char *end)

@@ -34,6 +34,13 @@ static int check_perms_and_cache(const char *fn, uint32_t flags, uint32_t allowe
 		MM_ERR("%s: K_MEM_PERM_USER: Pagoda has no user mode", fn);
 		return -ENOTSUP;
 	}
+	if ((flags & (K_MEM_PERM_RW | K_MEM_PERM_EXEC)) == (K_MEM_PERM_RW | K_MEM_PERM_EXEC) &&
+	    !IS_ENABLED(CONFIG_MM_ALLOW_WRITE_EXEC)) {
+		MM_ERR("%s: K_MEM_PERM_RW | K_MEM_PERM_EXEC: no page is both writable and "
+		       "executable unless CONFIG_MM_ALLOW_WRITE_EXEC=y",
+		       fn);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -57,6 +64,61 @@ static int check_no_zero_frame(const char *fn, uintptr_t phys, size_t size)
 	if (z_paging_range_has_zero_frame(phys, size)) {
 		MM_ERR("%s: physical range 0x%lx+0x%zx holds a shared zero frame", fn,
 		       (unsigned long)phys, size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+extern char __kernel_end[];
+extern char __text_start[], __rodata_end[];
+
+/* Whether the non-empty ranges [a, a + a_size) and [b, b + b_size) meet (no wrap needed). */
+static bool ranges_overlap(uintptr_t a, size_t a_size, uintptr_t b, size_t b_size)
+{
+	return b - a < a_size || a - b < b_size;
+}
+
+/*
+ * Which RAM a physical mapping may alias: frames the memory manager does
+ * not hand out (reserved: firmware, holes), and the kernel image's frames,
+ * but not the structures that describe memory (the frame database, the
+ * architecture's page tables), and no writable alias of text or rodata.
+ * Free frames, frames of anonymous memory and the zero frames belong to
+ * the memory manager: an alias would see them freed and reused under it.
+ */
+static int check_phys_owner(const char *fn, uintptr_t phys, size_t size, uint32_t flags)
+{
+	uintptr_t db = K_MEM_PHYS_ADDR(k_mem_page_frames);
+	uintptr_t ro_start = K_MEM_PHYS_ADDR(__text_start);
+	uintptr_t ro_end = K_MEM_PHYS_ADDR(__rodata_end);
+	const char *why = NULL;
+
+	if (ranges_overlap(phys, size, db, sizeof(k_mem_page_frames))) {
+		why = "the page-frame database";
+	} else if (arch_mem_range_is_private(phys, size)) {
+		why = "the page tables";
+	} else if ((flags & K_MEM_PERM_RW) != 0U &&
+		   ranges_overlap(phys, size, ro_start, ro_end - ro_start)) {
+		why = "kernel text or rodata, mapped writable";
+	}
+	for (uintptr_t pos = phys; why == NULL && pos - phys < size; pos += K_MEM_PAGE_SIZE) {
+		if (!k_mem_is_page_frame(pos)) {
+			continue; /* device memory, or RAM the database does not cover */
+		}
+
+		const struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(pos);
+		bool image = k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_MAPPED) &&
+			     k_mem_page_frame_to_virt(pf) < (void *)__kernel_end;
+
+		if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_RESERVED) && !image) {
+			why = k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_FREE)
+				      ? "a free page frame"
+				      : "a page frame of anonymous memory (or a zero frame)";
+		}
+	}
+	if (why != NULL) {
+		MM_ERR("%s: physical range 0x%lx+0x%zx holds %s: the memory manager owns it", fn,
+		       (unsigned long)phys, size, why);
 		return -EINVAL;
 	}
 	return 0;
@@ -96,7 +158,8 @@ static int check_map_args(uintptr_t phys, size_t size, uint32_t flags, bool is_a
 	}
 	ret = (ret != 0) ? ret : check_guarded_size(fn, size);
 	ret = (ret != 0 || is_anon) ? ret : check_phys_reach(fn, phys, size);
-	return (ret != 0 || is_anon) ? ret : check_no_zero_frame(fn, phys, size);
+	ret = (ret != 0 || is_anon) ? ret : check_no_zero_frame(fn, phys, size);
+	return (ret != 0 || is_anon) ? ret : check_phys_owner(fn, phys, size, flags);
 }
 
 /* Pages one arch_mem_unmap_collect() call takes (stack use). */
@@ -136,22 +199,47 @@ static bool maps_lazily(uint32_t flags)
 }
 
 /*
+ * Pages an eager map can back: the free frames, and with demand paging one
+ * eviction per page beyond them, each taking at most one free location of
+ * the backing store, less the one the store keeps for page faults. Checked
+ * before anything changes, so a map beyond it fails with nothing moved.
+ */
+static size_t eager_capacity(void)
+{
+	size_t frames = z_free_page_frame_count();
+#ifdef CONFIG_DEMAND_PAGING
+	size_t slots = k_mem_paging_backing_store_free_get();
+
+	frames += (slots > 0U) ? slots - 1U : 0U;
+#endif
+	return frames;
+}
+
+/*
  * Back each page with a free frame. The free list hands out ascending
  * frames after boot, so pages are mapped in physically contiguous runs: one
- * page-table walk per run, not per page. Zeroing needs a writable mapping:
- * a read-only page is zeroed through a writable one first. Frames become
- * evictable only once their entries exist.
+ * page-table walk per run, not per page. Frames become evictable only once
+ * their entries exist and, when the map evicts (it is larger than the free
+ * frames), once they are zeroed: a page evicted before its zeroing would
+ * come back from the store only to be overwritten. A read-only page is
+ * zeroed through a writable mapping first. *zeroed says whether the pages
+ * were zeroed here (else the caller zeroes them after the lock).
  */
-static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags)
+static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags, bool *zeroed)
 {
 	uint32_t final = (flags & PERM_FLAGS) | K_MEM_CACHE_WB;
 	bool lock = (flags & K_MEM_MAP_LOCK) != 0U;
-	bool zero_each = (flags & K_MEM_MAP_UNINIT) == 0U && (final & K_MEM_PERM_RW) == 0U;
+	bool zero = (flags & K_MEM_MAP_UNINIT) == 0U;
+	bool evicts = size / K_MEM_PAGE_SIZE > z_free_page_frame_count();
+	bool zero_each = zero && (final & K_MEM_PERM_RW) == 0U;
+	bool zero_runs = zero && !zero_each && evicts;
 	uint8_t *end = dst + size;
 
+	*zeroed = zero_each || zero_runs;
 #ifdef CONFIG_DEMAND_PAGING
 	if (maps_lazily(flags)) {
 		z_paging_map_zero(dst, size, final);
+		*zeroed = true; /* the zero frame reads as zeros */
 		return 0;
 	}
 #endif
@@ -162,7 +250,7 @@ static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags)
 
 		if (pages == 0U) {
 			/* None free: demand paging may still evict a page for this one. */
-			pf = z_paging_frame_get(false);
+			pf = z_paging_frame_get();
 			if (pf == NULL) {
 				release_anon_pages(dst, (size_t)(pos - dst));
 				return -ENOMEM;
@@ -176,6 +264,9 @@ static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags)
 			memset(pos, 0, K_MEM_PAGE_SIZE);
 		}
 		arch_mem_map(pos, phys, pages * K_MEM_PAGE_SIZE, final);
+		if (zero_runs) {
+			memset(pos, 0, pages * K_MEM_PAGE_SIZE);
+		}
 		for (size_t i = 0; i < pages; i++) {
 			z_mm_anon_frame_mapped(pf + i, pos, lock);
 			pos += K_MEM_PAGE_SIZE;
@@ -191,6 +282,19 @@ void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_
 	}
 
 	unsigned int key = irq_lock();
+
+	size_t capacity = eager_capacity();
+
+	if (is_anon && !maps_lazily(flags) && size / K_MEM_PAGE_SIZE > capacity) {
+		size_t frames = z_free_page_frame_count();
+
+		irq_unlock(key);
+		MM_ERR("k_mem_map: 0x%zx bytes (%zu pages) exceed what RAM and the backing store "
+		       "can hold: %zu frames free, room for %zu more pages in the backing store",
+		       size, size / K_MEM_PAGE_SIZE, frames, capacity - frames);
+		return NULL;
+	}
+
 	uint8_t *region = z_virt_region_alloc(size + 2U * GUARD_SIZE, K_MEM_PAGE_SIZE);
 
 	if (region == NULL) {
@@ -200,25 +304,25 @@ void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_
 	}
 
 	uint8_t *dst = region + GUARD_SIZE; /* only now: NULL + offset is undefined */
+	bool zeroed = true;
+
 	/* Free virtual pages are never mapped, so the guards already fault. */
 	if (!is_anon) {
 		arch_mem_map(dst, phys, size, flags);
-	} else if (map_anon_pages(dst, size, flags) == 0) {
+	} else if (map_anon_pages(dst, size, flags, &zeroed) == 0) {
 		z_virt_region_mark_anon(region);
 	} else {
 		z_virt_region_free(region, size + 2U * GUARD_SIZE);
 		irq_unlock(key);
-		MM_ERR("k_mem_map: out of page frames for 0x%zx bytes (%zu frames free)", size,
-		       z_free_page_frame_count());
+		MM_ERR("k_mem_map: out of page frames for 0x%zx bytes (%zu frames free; no "
+		       "page could be evicted for the rest)",
+		       size, z_free_page_frame_count());
 		return NULL;
 	}
 	irq_unlock(key);
 
-	/* Nobody else knows dst yet: zero it outside the lock, in one go.
-	 * (Demand-mapped pages read as zeros already.)
-	 */
-	if (is_anon && (flags & (K_MEM_MAP_UNINIT | K_MEM_PERM_RW)) == K_MEM_PERM_RW &&
-	    !maps_lazily(flags)) {
+	/* Nobody else knows dst yet: zero it outside the lock, in one go. */
+	if (!zeroed && (flags & K_MEM_MAP_UNINIT) == 0U) {
 		memset(dst, 0, size);
 	}
 	return dst;
@@ -251,6 +355,12 @@ int k_mem_unmap_phys_guard(void *addr, size_t size, bool is_anon)
 		    arch_page_location_get(dst + size, NULL) != ARCH_PAGE_LOCATION_BAD)) {
 		/* Only k_mem_map() marks a region anonymous: those have their guards. */
 		why = "its guard pages are mapped: not made by k_mem_map";
+	} else if (is_anon && z_paging_range_in_transit(dst, size)) {
+		irq_unlock(key);
+		MM_ERR("%s: %p+0x%zx: a page of it is in transit to or from the backing store in "
+		       "the code this interrupt handler interrupted",
+		       fn, addr, size);
+		return -EBUSY;
 	}
 	if (why != NULL) {
 		irq_unlock(key);
@@ -327,6 +437,9 @@ int k_mem_map_phys_bare(uint8_t **virt_ptr, uintptr_t phys, size_t size, uint32_
 	}
 	if (ret == 0) {
 		ret = check_no_zero_frame(fn, aligned_phys, aligned_size);
+	}
+	if (ret == 0) {
+		ret = check_phys_owner(fn, aligned_phys, aligned_size, flags);
 	}
 	if (ret != 0) {
 		return ret;
@@ -439,10 +552,29 @@ int k_mem_update_flags(void *addr, size_t size, uint32_t flags)
 		return -EINVAL;
 	}
 
+	/* Only what k_mem_map*() mapped: not the image (text, the frame
+	 * database, the page tables...) nor the scratch page, even while a
+	 * transfer left it mapped.
+	 */
+	if ((uintptr_t)addr < (uintptr_t)__kernel_end ||
+	    (uintptr_t)addr >= (uintptr_t)ARCH_SCRATCH_PAGE ||
+	    size > (uintptr_t)ARCH_SCRATCH_PAGE - (uintptr_t)addr) {
+		MM_ERR("%s: %p+0x%zx is not memory k_mem_map() or k_mem_map_phys_*() mapped", fn,
+		       addr, size);
+		return -EINVAL;
+	}
+
 	unsigned int key = irq_lock();
-	/* The scratch page is the kernel's, even while a transfer left it mapped. */
-	bool ok = z_virt_region_is_allocated(addr, size) &&
-		  start + size <= (uint8_t *)ARCH_SCRATCH_PAGE;
+
+	if (z_paging_range_in_transit(addr, size)) {
+		irq_unlock(key);
+		MM_ERR("%s: %p+0x%zx: a page of it is in transit to or from the backing store in "
+		       "the code this interrupt handler interrupted",
+		       fn, addr, size);
+		return -EBUSY;
+	}
+
+	bool ok = z_virt_region_is_allocated(addr, size);
 
 	for (uint8_t *pos = start; ok && pos < start + size; pos += K_MEM_PAGE_SIZE) {
 		ok = arch_page_phys_get(pos, NULL) == 0 || z_paging_page_is_frameless_anon(pos);
@@ -513,8 +645,6 @@ size_t k_mem_free_get(void)
 #endif
 	return frames * K_MEM_PAGE_SIZE;
 }
-
-extern char __kernel_end[];
 
 void z_mem_manage_init(void)
 {

@@ -99,9 +99,36 @@ void z_page_frames_reserve(uintptr_t phys, size_t size)
 extern char __boot_start[], __boot_end[];
 extern char __kernel_end[];
 
+/*
+ * Free frames demand paging needs at boot: its two zero frames, the
+ * k_mem_free_get() reserve and a few to page through. The link checks the
+ * same against the image (cmake/limits.cmake, linker/limits.ld.in); this
+ * also counts the frames the loader's memory map reserves.
+ */
+#ifdef CONFIG_DEMAND_PAGING
+#define PAGING_MIN_FREE_FRAMES (2U + (size_t)CONFIG_DEMAND_PAGING_PAGE_FRAMES_RESERVE + 4U)
+#endif
+
+/* The last line of defence against a configuration the build let through. */
+static void config_limit_failed(const char *what, size_t need_kib)
+{
+	printk("FATAL: %s: CONFIG_SRAM_BASE_ADDRESS=0x%lx CONFIG_SRAM_SIZE=%lu KiB; "
+	       "raise CONFIG_SRAM_SIZE to at least %zu KiB\n",
+	       what, (unsigned long)CONFIG_SRAM_BASE_ADDRESS, (unsigned long)CONFIG_SRAM_SIZE,
+	       need_kib);
+	k_panic();
+}
+
 void z_page_frames_init(void)
 {
 	uintptr_t image_end_phys = (uintptr_t)__kernel_end - K_MEM_VIRT_OFFSET;
+
+	/* Before anything indexes the database with an image frame. */
+	if (image_end_phys > K_MEM_PHYS_RAM_END) {
+		config_limit_failed("the kernel image ends beyond RAM",
+				    (image_end_phys - K_MEM_PHYS_RAM_START) / 1024U);
+		return;
+	}
 
 	/* From scratch, so a host harness can re-run init between inputs. */
 	memset(k_mem_page_frames, 0, sizeof(k_mem_page_frames));
@@ -130,6 +157,17 @@ void z_page_frames_init(void)
 			z_page_frame_free(pf);
 		}
 	}
+	__ASSERT(free_count <= K_MEM_NUM_PAGE_FRAMES, "free count %zu of %zu frames", free_count,
+		 (size_t)K_MEM_NUM_PAGE_FRAMES);
+#ifdef CONFIG_DEMAND_PAGING
+	if (free_count < PAGING_MIN_FREE_FRAMES) {
+		config_limit_failed(
+			"CONFIG_DEMAND_PAGING needs 2 zero frames + "
+			"CONFIG_DEMAND_PAGING_PAGE_FRAMES_RESERVE + 4 free frames at boot",
+			CONFIG_SRAM_SIZE +
+				(PAGING_MIN_FREE_FRAMES - free_count) * (K_MEM_PAGE_SIZE / 1024U));
+	}
+#endif
 }
 
 #ifdef CONFIG_ZTEST

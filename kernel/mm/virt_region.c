@@ -207,3 +207,53 @@ uint32_t z_virt_region_digest(uint32_t hash)
 	}
 	return hash;
 }
+
+/*
+ * For the fault report: walk the bits from the page to its region's start
+ * and end, so the cost is the region's size, never the window's. Reads the
+ * words without the bit-array lock: the fault handler may interrupt a
+ * memory-manager call, and a torn region only makes the answer imprecise,
+ * while the walk still stops at a free page or the window's ends.
+ */
+bool z_virt_region_lookup(const void *addr, struct z_virt_region_span *span)
+{
+	*span = (struct z_virt_region_span){.owner = Z_VIRT_REGION_FREE};
+	if (!in_window(addr, 1)) {
+		return false;
+	}
+
+	size_t page = page_index(addr);
+
+	if (!page_bit(&allocated_pages, page)) {
+		return true;
+	}
+	if (page < image_pages) {
+		span->owner = Z_VIRT_REGION_IMAGE;
+		span->start = (uint8_t *)K_MEM_VM_START;
+		span->size = image_pages * K_MEM_PAGE_SIZE;
+		return true;
+	}
+	if (page == scratch_page) {
+		span->owner = Z_VIRT_REGION_SCRATCH;
+		span->start = ARCH_SCRATCH_PAGE;
+		span->size = K_MEM_PAGE_SIZE;
+		return true;
+	}
+
+	size_t first = page;
+	size_t end = page + 1U;
+
+	while (!page_bit(&region_starts, first) && first > image_pages &&
+	       page_bit(&allocated_pages, first - 1U)) {
+		first--;
+	}
+	while (end < K_MEM_VM_NUM_PAGES && page_bit(&allocated_pages, end) &&
+	       !page_bit(&region_starts, end)) {
+		end++;
+	}
+	span->owner = Z_VIRT_REGION_MAPPING;
+	span->start = (uint8_t *)K_MEM_VM_START + first * K_MEM_PAGE_SIZE;
+	span->size = (end - first) * K_MEM_PAGE_SIZE;
+	span->anon = page_bit(&anon_starts, first);
+	return true;
+}

@@ -186,6 +186,10 @@ void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf)
 		printk("ztest: fatal error outside of a test -- reason %u\n", reason);
 		k_poweroff(2);
 	}
+#ifndef ZTEST_HOST
+	/* Every way on ends the phase with a jump out of the fatal context. */
+	z_fatal_error_unwind();
+#endif
 	if (cur.fault_valid) {
 		cur.fault_valid = false;
 		cur.assert_valid = false;

@@ -66,6 +66,10 @@ static void dump_page_fault(const struct arch_esf *esf)
 	       (code & PF_U) ? "user" : "supervisor", (code & PF_RSVD) ? ", reserved bit set" : "",
 	       (code & PF_PK) ? ", protection key" : "", (code & PF_SS) ? ", shadow stack" : "",
 	       "");
+	/* Which mapping or guard the address belongs to: the walk below only
+	 * shows entries, and a guard page's entry is just "not present".
+	 */
+	z_mem_fault_print((void *)cr2);
 	z_x86_dump_walk((void *)cr2);
 }
 

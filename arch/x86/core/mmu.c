@@ -126,6 +126,14 @@ void arch_mem_unmap(void *addr, size_t size)
 	entries_set((uintptr_t)addr, size, 0, 0);
 }
 
+bool arch_mem_range_is_private(uintptr_t phys, size_t size)
+{
+	uintptr_t tables = (uintptr_t)z_x86_pagetables_start -
+			   ((uintptr_t)CONFIG_KERNEL_VM_BASE - (uintptr_t)CONFIG_SRAM_BASE_ADDRESS);
+
+	return tables - phys < size || phys - tables < (uintptr_t)Z_X86_PAGETABLES_SIZE;
+}
+
 void arch_mem_scratch(uintptr_t phys)
 {
 	arch_mem_map(ARCH_SCRATCH_PAGE, phys, PAGE, K_MEM_CACHE_WB | K_MEM_PERM_RW);
@@ -307,7 +315,8 @@ int arch_page_flags_get(void *virt, uint32_t *flags)
 	pentry_t entry = *z_x86_walk((uintptr_t)virt, &level);
 	uint32_t result;
 
-	if ((entry & X86_MMU_P) == 0) {
+	/* A paged-out entry keeps the permissions and cache mode for its page-in. */
+	if ((entry & X86_MMU_P) == 0 && !(level == Z_X86_LEAF_LEVEL && z_x86_is_paged_out(entry))) {
 		return -EFAULT;
 	}
 	if ((entry & X86_MMU_PCD) != 0) {

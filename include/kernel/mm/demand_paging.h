@@ -20,6 +20,27 @@ struct k_mem_page_frame;
 /* ---- core operations -------------------------------------------------------- */
 
 /*
+ * Interrupt handlers. Without CONFIG_DEMAND_PAGING_ALLOW_IRQ every paging
+ * operation runs with interrupts locked, so a handler's call runs between
+ * two calls of the code it interrupted and is served like any other
+ * (a page fault in a handler too). With it, a backing-store transfer runs
+ * with interrupts enabled (when the caller had them enabled), so a handler
+ * may call in the middle of one. Then:
+ * - every call is served, including transfers of its own (up to
+ *   Z_PAGING_TRANSFER_NEST_MAX nested transfers; beyond: -EBUSY), except
+ *   on the page in transit in the interrupted code:
+ * - k_mem_page_out() of that page returns -EBUSY, k_mem_page_frame_evict()
+ *   of its frame -EBUSY, k_mem_unmap() and k_mem_update_flags() of a range
+ *   holding it -EBUSY (nothing changed);
+ * - k_mem_page_in() and k_mem_pin() of it cannot report an error (they
+ *   return nothing, as in the reference): a clear fatal error naming the
+ *   call (k_panic());
+ * - a page fault in a handler is a fatal error (as in the reference).
+ * k_mem_map() and k_mem_update_flags() evict and page in with interrupts
+ * locked throughout.
+ */
+
+/*
  * Evict every resident page of [addr, addr + size) to the backing store.
  * Returns 0; -ENOMEM when the store is full, -EIO when writing a page to
  * it failed (that page stays resident; pages already evicted stay evicted,

@@ -29,9 +29,12 @@
 #define SECTORS_PER_SLOT (CONFIG_MMU_PAGE_SIZE / DISK_SECTOR_SIZE)
 #define STORE_TRIES      3
 
-BUILD_ASSERT(NUM_SLOTS >= 2, "the store needs a slot for page-outs and one for faults");
-BUILD_ASSERT((uint64_t)(NUM_SLOTS - 1) * CONFIG_MMU_PAGE_SIZE <= ARCH_PAGE_LOCATION_MAX,
-	     "locations beyond what a paged-out entry can hold");
+BUILD_ASSERT(NUM_SLOTS >= 2, "CONFIG_BACKING_STORE_DISK_PAGES must be at least 2: "
+			     "the store needs a slot for page-outs and one for faults");
+BUILD_ASSERT(NUM_SLOTS < 2 ||
+		     (uint64_t)(NUM_SLOTS - 1) * CONFIG_MMU_PAGE_SIZE <= ARCH_PAGE_LOCATION_MAX,
+	     "CONFIG_BACKING_STORE_DISK_PAGES is too large: "
+	     "locations beyond what a paged-out entry can hold (at most 524288 pages)");
 BUILD_ASSERT(CONFIG_MMU_PAGE_SIZE % DISK_SECTOR_SIZE == 0, "a page is whole sectors");
 BUILD_ASSERT(NUM_SLOTS <= UINT32_MAX / SECTORS_PER_SLOT, "sector numbers are 32-bit");
 

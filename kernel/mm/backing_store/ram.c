@@ -16,9 +16,12 @@
 
 #define NUM_SLOTS CONFIG_BACKING_STORE_RAM_PAGES
 
-BUILD_ASSERT(NUM_SLOTS >= 2, "the store needs a slot for page-outs and one for faults");
-BUILD_ASSERT((uintptr_t)(NUM_SLOTS - 1) * CONFIG_MMU_PAGE_SIZE <= ARCH_PAGE_LOCATION_MAX,
-	     "locations beyond what a paged-out entry can hold");
+BUILD_ASSERT(NUM_SLOTS >= 2, "CONFIG_BACKING_STORE_RAM_PAGES must be at least 2: "
+			     "the store needs a slot for page-outs and one for faults");
+BUILD_ASSERT(NUM_SLOTS < 2 ||
+		     (uintptr_t)(NUM_SLOTS - 1) * CONFIG_MMU_PAGE_SIZE <= ARCH_PAGE_LOCATION_MAX,
+	     "CONFIG_BACKING_STORE_RAM_PAGES is too large: "
+	     "locations beyond what a paged-out entry can hold (at most 524288 pages)");
 
 static uint8_t slots[NUM_SLOTS][CONFIG_MMU_PAGE_SIZE] __aligned(CONFIG_MMU_PAGE_SIZE);
 static uint32_t free_stack[NUM_SLOTS];
@@ -28,7 +31,8 @@ static uint32_t backed_slot[K_MEM_NUM_PAGE_FRAMES];
 
 static uint32_t slot_of(uintptr_t location)
 {
-	__ASSERT(location % CONFIG_MMU_PAGE_SIZE == 0U && location / CONFIG_MMU_PAGE_SIZE < NUM_SLOTS,
+	__ASSERT(location % CONFIG_MMU_PAGE_SIZE == 0U &&
+			 location / CONFIG_MMU_PAGE_SIZE < NUM_SLOTS,
 		 "bad location 0x%lx", (unsigned long)location);
 	return (uint32_t)(location / CONFIG_MMU_PAGE_SIZE);
 }

@@ -25,10 +25,26 @@
 static uintptr_t zero_rw_phys; /* zeros for pages mapped writable */
 static uintptr_t zero_ro_phys; /* zeros for pages mapped read-only */
 
-/* Whether the current operation's caller had interrupts enabled (ALLOW_IRQ). */
-static bool transfer_irq;
-
 extern char __kernel_end[];
+
+/*
+ * What one memory-manager call allows the paging code to do, built by each
+ * entry point and passed down (never kept in a global, which a nested call
+ * from an interrupt handler would overwrite).
+ */
+struct paging_ctx {
+	bool irq_ok;     /* transfers may re-enable interrupts (ALLOW_IRQ, caller had them on) */
+	bool page_fault; /* the backing store's location kept for faults may be used */
+	const char *why; /* why no frame could be found, for the caller's message */
+};
+
+static struct paging_ctx ctx_for(bool irq_was_enabled, bool page_fault)
+{
+	return (struct paging_ctx){
+		.irq_ok = IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ) && irq_was_enabled,
+		.page_fault = page_fault,
+	};
+}
 
 static bool is_zero_frame(uintptr_t phys)
 {
@@ -54,62 +70,125 @@ static bool is_pageable_va(const void *va)
 	       (uint8_t *)va < (uint8_t *)ARCH_SCRATCH_PAGE;
 }
 
+/*
+ * The backing-store transfers under way, innermost last. With
+ * CONFIG_DEMAND_PAGING_ALLOW_IRQ a transfer runs with interrupts enabled,
+ * so an interrupt handler may call the memory manager in the middle of
+ * one: the record says which page is in transit (nested calls must leave
+ * it alone) and which frame the scratch page maps, so that a nested
+ * transfer can give the scratch page back before the interrupted copy
+ * resumes through it. Entries change only with interrupts locked, and a
+ * nested transfer ends before the one it interrupted goes on: a stack.
+ * (Threads extend this to one record per preempted thread.)
+ */
+struct transfer {
+	void *va;       /* the page in transit */
+	uintptr_t phys; /* its frame, mapped at the scratch page during the copy */
+#ifdef CONFIG_ZTEST
+	int64_t start_ticks;
+#endif
+};
+
+static struct transfer transfers[Z_PAGING_TRANSFER_NEST_MAX];
+static unsigned int transfer_depth;
+
 #ifdef CONFIG_ZTEST
 /* Timer ticks that arrived while a transfer was under way: shows tests
  * that ALLOW_IRQ really lets interrupts in (and that nothing else does).
  */
 static int64_t ticks_in_transfers;
-static int64_t transfer_start_ticks;
+static unsigned long nested_transfers;
 
 int64_t z_paging_ticks_in_transfers(void)
 {
 	return ticks_in_transfers;
 }
+
+unsigned long z_paging_nested_transfers(void)
+{
+	return nested_transfers;
+}
 #endif
 
-static void transfer_begin(void)
+unsigned int z_paging_transfer_depth(void)
 {
-#ifdef CONFIG_ZTEST
-	transfer_start_ticks = k_uptime_ticks();
-#endif
-	if (IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ) && transfer_irq) {
-		arch_irq_enable_all();
-	}
+	return transfer_depth;
 }
 
-static void transfer_end(void)
+void *z_paging_transfer_page(unsigned int level)
 {
-	if (IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ) && transfer_irq) {
+	return level < transfer_depth ? transfers[level].va : NULL;
+}
+
+/* Whether the page at va is being moved by a transfer this call interrupted. */
+static bool in_transit(const void *va)
+{
+	for (unsigned int i = 0; i < transfer_depth; i++) {
+		if (transfers[i].va == va) {
+			return true;
+		}
+	}
+	return false;
+}
+
+bool z_paging_range_in_transit(const void *addr, size_t size)
+{
+	for (unsigned int i = 0; i < transfer_depth; i++) {
+		if ((uintptr_t)transfers[i].va - (uintptr_t)addr < size) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Copy the page va between its frame phys and location, through the
+ * scratch page. -EBUSY when transfers are nested too deep already (a
+ * handler interrupting a handler): refused, nothing moved.
+ */
+static int transfer(const struct paging_ctx *ctx, void *va, uintptr_t phys, uintptr_t location,
+		    bool out)
+{
+	uint64_t start = Z_PAGING_TIMESTAMP();
+	bool irq_on = ctx->irq_ok;
+	int ret;
+
+	if (transfer_depth == Z_PAGING_TRANSFER_NEST_MAX) {
+		return -EBUSY;
+	}
+
+	struct transfer *t = &transfers[transfer_depth++];
+
+	t->va = va;
+	t->phys = phys;
+#ifdef CONFIG_ZTEST
+	t->start_ticks = k_uptime_ticks();
+	nested_transfers += transfer_depth > 1U;
+#endif
+	arch_mem_scratch(phys);
+	if (irq_on) {
+		arch_irq_enable_all();
+	}
+	ret = out ? k_mem_paging_backing_store_page_out(location)
+		  : k_mem_paging_backing_store_page_in(location);
+	if (irq_on) {
 		(void)arch_irq_lock();
 	}
 #ifdef CONFIG_ZTEST
-	ticks_in_transfers += k_uptime_ticks() - transfer_start_ticks;
+	if (transfer_depth == 1U) {
+		ticks_in_transfers += k_uptime_ticks() - t->start_ticks;
+	}
 #endif
-}
-
-static int store_page_out(uintptr_t phys, uintptr_t location)
-{
-	uint64_t start = Z_PAGING_TIMESTAMP();
-	int ret;
-
-	arch_mem_scratch(phys);
-	transfer_begin();
-	ret = k_mem_paging_backing_store_page_out(location);
-	transfer_end();
-	z_paging_histogram_page_out(Z_PAGING_TIMESTAMP() - start);
-	return ret;
-}
-
-static int store_page_in(uintptr_t phys, uintptr_t location)
-{
-	uint64_t start = Z_PAGING_TIMESTAMP();
-	int ret;
-
-	arch_mem_scratch(phys);
-	transfer_begin();
-	ret = k_mem_paging_backing_store_page_in(location);
-	transfer_end();
-	z_paging_histogram_page_in(Z_PAGING_TIMESTAMP() - start);
+	transfer_depth--;
+	if (transfer_depth > 0U) {
+		/* The interrupted copy resumes through the scratch page: give it back. */
+		arch_mem_scratch(transfers[transfer_depth - 1U].phys);
+	}
+	if (out) {
+		z_paging_histogram_page_out(Z_PAGING_TIMESTAMP() - start);
+	} else {
+		z_paging_histogram_page_in(Z_PAGING_TIMESTAMP() - start);
+	}
 	return ret;
 }
 
@@ -119,7 +198,7 @@ static int store_page_in(uintptr_t phys, uintptr_t location)
  * is dirty or the store has no copy of it (not BACKED). On failure the page
  * stays resident and nothing is lost.
  */
-static int evict(struct k_mem_page_frame *pf, bool dirty, bool page_fault)
+static int evict(const struct paging_ctx *ctx, struct k_mem_page_frame *pf, bool dirty)
 {
 	void *va = k_mem_page_frame_to_virt(pf);
 	uintptr_t phys = k_mem_page_frame_to_phys(pf);
@@ -130,7 +209,7 @@ static int evict(struct k_mem_page_frame *pf, bool dirty, bool page_fault)
 	__ASSERT(k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_MAPPED) &&
 			 !k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED | K_MEM_PAGE_FRAME_BUSY),
 		 "frame 0x%lx is not evictable", (unsigned long)phys);
-	ret = k_mem_paging_backing_store_location_get(pf, &location, page_fault);
+	ret = k_mem_paging_backing_store_location_get(pf, &location, ctx->page_fault);
 	if (ret != 0) {
 		return -ENOMEM;
 	}
@@ -139,14 +218,16 @@ static int evict(struct k_mem_page_frame *pf, bool dirty, bool page_fault)
 	/* Out of reach first, so no write can slip in during the copy. */
 	arch_mem_page_out(va, location);
 	if (copy) {
-		ret = store_page_out(phys, location);
+		ret = transfer(ctx, va, phys, location, true);
 		if (ret != 0) {
 			/* The frame holds the only good copy: map it back, drop the slot. */
 			arch_mem_page_in(va, phys);
 			k_mem_paging_backing_store_location_free(location);
 			k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_BUSY | K_MEM_PAGE_FRAME_BACKED);
 			k_mem_paging_eviction_add(pf);
-			MM_ERR("page-out of %p failed (%d); it stays resident", va, ret);
+			if (ret != -EBUSY) {
+				MM_ERR("page-out of %p failed (%d); it stays resident", va, ret);
+			}
 			return ret;
 		}
 	}
@@ -155,10 +236,8 @@ static int evict(struct k_mem_page_frame *pf, bool dirty, bool page_fault)
 	return 0;
 }
 
-/* Why the last z_paging_frame_get() came back empty (for the fault path's message). */
-static const char *no_frame_why;
-
-struct k_mem_page_frame *z_paging_frame_get(bool page_fault)
+/* A free frame, evicting a page when none is free; NULL (ctx->why set) when impossible. */
+static struct k_mem_page_frame *frame_get(struct paging_ctx *ctx)
 {
 	struct k_mem_page_frame *pf = z_page_frame_alloc();
 	bool dirty;
@@ -173,19 +252,28 @@ struct k_mem_page_frame *z_paging_frame_get(bool page_fault)
 	pf = k_mem_paging_eviction_select(&dirty);
 	z_paging_histogram_eviction(Z_PAGING_TIMESTAMP() - start);
 	if (pf == NULL) {
-		no_frame_why = "no page to evict (every frame in use is pinned)";
+		ctx->why = "no page to evict (every frame in use is pinned or in transit)";
 		return NULL;
 	}
-	ret = evict(pf, dirty, page_fault);
+	ret = evict(ctx, pf, dirty);
+	if (ret == 0) {
+		return pf;
+	}
 	if (ret == -ENOMEM) {
-		no_frame_why = "evicting a page failed: the backing store is full";
-		return NULL;
+		ctx->why = "evicting a page failed: the backing store is full";
+	} else if (ret == -EBUSY) {
+		ctx->why = "evicting a page failed: backing-store transfers are nested too deep";
+	} else {
+		ctx->why = "evicting a page failed: writing it to the backing store failed";
 	}
-	if (ret != 0) {
-		no_frame_why = "evicting a page failed: writing it to the backing store failed";
-		return NULL;
-	}
-	return pf;
+	return NULL;
+}
+
+struct k_mem_page_frame *z_paging_frame_get(void)
+{
+	struct paging_ctx ctx = ctx_for(false, false);
+
+	return frame_get(&ctx);
 }
 
 bool z_paging_page_is_frameless_anon(void *va)
@@ -243,6 +331,13 @@ void z_paging_map_zero(uint8_t *va, size_t size, uint32_t flags)
 	}
 }
 
+bool z_paging_page_is_zero_rw(void *va)
+{
+	uintptr_t phys;
+
+	return arch_page_phys_get(va, &phys) == 0 && phys == zero_rw_phys;
+}
+
 bool z_paging_zero_page_update(void *va, uint32_t flags)
 {
 	uintptr_t phys;
@@ -254,10 +349,23 @@ bool z_paging_zero_page_update(void *va, uint32_t flags)
 	return true;
 }
 
-/* Give a zero-mapped page a frame of its own, zero-filled, with its intended permissions. */
-static int materialize(void *va, uintptr_t zero, bool pin)
+/*
+ * Zero the frame at phys through the scratch page. A transfer this call
+ * interrupted copies through the scratch page too: it gets its frame back.
+ */
+static void frame_zero(uintptr_t phys)
 {
-	struct k_mem_page_frame *pf = z_paging_frame_get(true);
+	arch_mem_scratch(phys);
+	memset(ARCH_SCRATCH_PAGE, 0, K_MEM_PAGE_SIZE);
+	if (transfer_depth > 0U) {
+		arch_mem_scratch(transfers[transfer_depth - 1U].phys);
+	}
+}
+
+/* Give a zero-mapped page a frame of its own, zero-filled, with its intended permissions. */
+static int materialize(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pin)
+{
+	struct k_mem_page_frame *pf = frame_get(ctx);
 	uint32_t flags;
 
 	if (pf == NULL) {
@@ -269,16 +377,19 @@ static int materialize(void *va, uintptr_t zero, bool pin)
 	if (zero == zero_rw_phys) {
 		flags |= K_MEM_PERM_RW;
 	}
-	arch_mem_scratch(phys);
-	memset(ARCH_SCRATCH_PAGE, 0, K_MEM_PAGE_SIZE);
+	frame_zero(phys);
 	arch_mem_map(va, phys, K_MEM_PAGE_SIZE, flags);
 	z_mm_anon_frame_mapped(pf, va, pin);
 	return 0;
 }
 
-static int page_in(void *va, uintptr_t location, bool pin)
+static int page_in(struct paging_ctx *ctx, void *va, uintptr_t location, bool pin)
 {
-	struct k_mem_page_frame *pf = z_paging_frame_get(true);
+	if (in_transit(va)) {
+		return -EBUSY; /* the interrupted call is moving it: its data is not here yet */
+	}
+
+	struct k_mem_page_frame *pf = frame_get(ctx);
 
 	if (pf == NULL) {
 		return -ENOMEM;
@@ -287,11 +398,13 @@ static int page_in(void *va, uintptr_t location, bool pin)
 	int ret;
 
 	k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_BUSY);
-	ret = store_page_in(phys, location);
+	ret = transfer(ctx, va, phys, location, false);
 	if (ret != 0) {
 		z_page_frame_free(pf);
-		MM_ERR("page-in of %p from location 0x%lx failed (%d)", va, (unsigned long)location,
-		       ret);
+		if (ret != -EBUSY) {
+			MM_ERR("page-in of %p from location 0x%lx failed (%d)", va,
+			       (unsigned long)location, ret);
+		}
 		return ret;
 	}
 	arch_mem_page_in(va, phys);
@@ -320,7 +433,7 @@ static struct k_mem_page_frame *owned_frame(void *va, uintptr_t phys)
 	return pf;
 }
 
-int z_paging_page_make_resident(void *va, bool pin)
+static int make_resident(struct paging_ctx *ctx, void *va, bool pin)
 {
 	uintptr_t location;
 
@@ -329,11 +442,11 @@ int z_paging_page_make_resident(void *va, bool pin)
 	}
 	switch (arch_page_location_get(va, &location)) {
 	case ARCH_PAGE_LOCATION_PAGED_OUT:
-		return page_in(va, location, pin);
+		return page_in(ctx, va, location, pin);
 	case ARCH_PAGE_LOCATION_PAGED_IN:
 		if (is_zero_frame(location)) {
 			/* Resident already; pinning must also make later writes fault-free. */
-			return pin ? materialize(va, location, true) : 0;
+			return pin ? materialize(ctx, va, location, true) : 0;
 		}
 		struct k_mem_page_frame *pf = owned_frame(va, location);
 
@@ -352,9 +465,17 @@ int z_paging_page_make_resident(void *va, bool pin)
 	}
 }
 
+int z_paging_page_make_resident(void *va, bool pin)
+{
+	struct paging_ctx ctx = ctx_for(false, false);
+
+	return make_resident(&ctx, va, pin);
+}
+
 bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 {
 	void *va = (void *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
+	struct paging_ctx ctx = ctx_for(irq_was_enabled, true);
 	uintptr_t location;
 	int ret = -EFAULT;
 
@@ -367,15 +488,14 @@ bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 
 	unsigned int key = irq_lock();
 
-	transfer_irq = irq_was_enabled;
 	if (is_pageable_va(va)) {
 		switch (arch_page_location_get(va, &location)) {
 		case ARCH_PAGE_LOCATION_PAGED_OUT:
-			ret = page_in(va, location, false);
+			ret = page_in(&ctx, va, location, false);
 			break;
 		case ARCH_PAGE_LOCATION_PAGED_IN:
 			/* Only the writable zero frame faults for a good reason. */
-			ret = (location == zero_rw_phys) ? materialize(va, location, false)
+			ret = (location == zero_rw_phys) ? materialize(&ctx, va, location, false)
 							 : -EFAULT;
 			break;
 		default:
@@ -386,7 +506,11 @@ bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 		z_paging_count_fault(irq_was_enabled, in_isr);
 	} else if (ret == -ENOMEM) {
 		MM_ERR("page fault at %p cannot be served: no free page frame, and %s", addr,
-		       no_frame_why);
+		       ctx.why);
+	} else if (ret == -EBUSY) {
+		MM_ERR("page fault at %p cannot be served: the page is in transit to or from the "
+		       "backing store in the code this handler interrupted",
+		       addr);
 	} else if (ret != -EFAULT) {
 		MM_ERR("page fault at %p cannot be served: reading the page from the backing "
 		       "store failed (%d)",
@@ -407,7 +531,7 @@ bool k_mem_page_fault(void *addr)
  * that leaves the window (or wraps) is refused whole: that also bounds the
  * walk, which a huge size would otherwise stretch for ages.
  */
-static int for_each_page(void *addr, size_t size, int (*op)(void *va))
+static int for_each_page(void *addr, size_t size, int (*op)(struct paging_ctx *ctx, void *va))
 {
 	if (size == 0U) {
 		return 0;
@@ -419,24 +543,26 @@ static int for_each_page(void *addr, size_t size, int (*op)(void *va))
 
 	uint8_t *start = (uint8_t *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
 	uint8_t *end = (uint8_t *)ROUND_UP((uintptr_t)addr + size, K_MEM_PAGE_SIZE);
-	bool irq_enabled = arch_irq_enabled();
+	struct paging_ctx ctx = ctx_for(arch_irq_enabled(), false);
 	unsigned int key = irq_lock();
 	int ret = 0;
 
-	transfer_irq = irq_enabled;
 	for (uint8_t *pos = start; pos < end && ret == 0; pos += K_MEM_PAGE_SIZE) {
-		ret = op(pos);
+		ret = op(&ctx, pos);
 	}
 	irq_unlock(key);
 	return ret;
 }
 
-static int page_out_one(void *va)
+static int page_out_one(struct paging_ctx *ctx, void *va)
 {
 	uintptr_t phys;
 
 	if (!is_pageable_va(va)) {
 		return -EFAULT;
+	}
+	if (in_transit(va)) {
+		return -EBUSY; /* the interrupted call is moving it */
 	}
 
 	/* One walk gives the state, the frame and the dirty bit. */
@@ -464,7 +590,7 @@ static int page_out_one(void *va)
 		return -EFAULT;
 	}
 
-	int ret = evict(pf, (info & ARCH_DATA_PAGE_DIRTY) != 0U, false);
+	int ret = evict(ctx, pf, (info & ARCH_DATA_PAGE_DIRTY) != 0U);
 
 	if (ret == 0) {
 		z_page_frame_free(pf);
@@ -482,20 +608,40 @@ int k_mem_page_out(void *addr, size_t size)
 	return ret;
 }
 
-static int page_in_one(void *va)
+/*
+ * k_mem_page_in() and k_mem_pin() return nothing (as in the reference): in
+ * an interrupt handler that interrupted a transfer of the same page there
+ * is no way to serve them, nor to tell the caller, so that is fatal.
+ */
+static void refuse_in_transit(const char *fn, void *addr, size_t size, int ret)
 {
-	int ret = z_paging_page_make_resident(va, false);
+	if (ret == -EBUSY && k_is_in_isr()) {
+		printk("%s(%p, 0x%zx) in an interrupt handler: a page of the range is in transit "
+		       "to or from the backing store in the code the handler interrupted, so "
+		       "the call cannot be served\n",
+		       fn, addr, size);
+		k_panic();
+	}
+}
+
+static int page_in_one(struct paging_ctx *ctx, void *va)
+{
+	int ret = make_resident(ctx, va, false);
 
 	return (ret == -EFAULT) ? 0 : ret; /* not pageable: resident already or unmapped */
 }
 
 /* A page k_mem_pin() can take: checked for the whole range before pinning any. */
-static int pin_check_one(void *va)
+static int pin_check_one(struct paging_ctx *ctx, void *va)
 {
 	uintptr_t location;
 
+	ARG_UNUSED(ctx);
 	if (!is_pageable_va(va)) {
 		return -EFAULT;
+	}
+	if (in_transit(va)) {
+		return -EBUSY;
 	}
 	switch (arch_page_location_get(va, &location)) {
 	case ARCH_PAGE_LOCATION_PAGED_OUT:
@@ -507,15 +653,16 @@ static int pin_check_one(void *va)
 	}
 }
 
-static int pin_one(void *va)
+static int pin_one(struct paging_ctx *ctx, void *va)
 {
-	return z_paging_page_make_resident(va, true);
+	return make_resident(ctx, va, true);
 }
 
-static int unpin_one(void *va)
+static int unpin_one(struct paging_ctx *ctx, void *va)
 {
 	uintptr_t phys;
 
+	ARG_UNUSED(ctx);
 	if (is_pageable_va(va) && arch_page_phys_get(va, &phys) == 0) {
 		struct k_mem_page_frame *pf = owned_frame(va, phys);
 
@@ -533,6 +680,7 @@ void k_mem_page_in(void *addr, size_t size)
 
 	/* Out of frames and store, or a device error: the pages stay where they are. */
 	if (ret != 0) {
+		refuse_in_transit("k_mem_page_in", addr, size, ret);
 		MM_ERR("k_mem_page_in: %p+0x%zx: %d", addr, size, ret);
 	}
 }
@@ -546,6 +694,7 @@ void k_mem_pin(void *addr, size_t size)
 		ret = for_each_page(addr, size, pin_one);
 	}
 	if (ret != 0) {
+		refuse_in_transit("k_mem_pin", addr, size, ret);
 		MM_ERR("k_mem_pin: %p+0x%zx: %d", addr, size, ret);
 	}
 }
@@ -567,11 +716,10 @@ int k_mem_page_frame_evict(uintptr_t phys)
 	}
 
 	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
-	bool irq_enabled = arch_irq_enabled();
+	struct paging_ctx ctx = ctx_for(arch_irq_enabled(), false);
 	unsigned int key = irq_lock();
 	int ret = 0;
 
-	transfer_irq = irq_enabled;
 	if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED | K_MEM_PAGE_FRAME_BUSY |
 					    K_MEM_PAGE_FRAME_RESERVED)) {
 		ret = -EBUSY;
@@ -579,7 +727,7 @@ int k_mem_page_frame_evict(uintptr_t phys)
 		void *va = k_mem_page_frame_to_virt(pf);
 		bool dirty = (arch_page_info_get(va, NULL, false) & ARCH_DATA_PAGE_DIRTY) != 0U;
 
-		ret = evict(pf, dirty, false);
+		ret = evict(&ctx, pf, dirty);
 		if (ret == 0) {
 			z_page_frame_free(pf);
 		}
@@ -601,8 +749,7 @@ static uintptr_t zero_frame_create(void)
 
 	uintptr_t phys = k_mem_page_frame_to_phys(pf);
 
-	arch_mem_scratch(phys);
-	memset(ARCH_SCRATCH_PAGE, 0, K_MEM_PAGE_SIZE);
+	frame_zero(phys);
 	return phys;
 }
 

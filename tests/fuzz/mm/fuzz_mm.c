@@ -557,7 +557,9 @@ static bool would_fault(uintptr_t va, enum access_kind kind)
 {
 	uint32_t flags;
 
-	if (arch_page_flags_get((void *)ROUND_DOWN(va, PAGE), &flags) != 0) {
+	/* Not present (a paged-out entry keeps its flags, so ask for the frame). */
+	if (arch_page_phys_get((void *)ROUND_DOWN(va, PAGE), NULL) != 0 ||
+	    arch_page_flags_get((void *)ROUND_DOWN(va, PAGE), &flags) != 0) {
 		return true;
 	}
 	return (kind == ACC_WRITE && (flags & K_MEM_PERM_RW) == 0U) ||
@@ -916,7 +918,8 @@ static void op_map_bare(struct step *s, struct input *in)
 		expected = model_phys_cover(s->phys, s->size, &aligned, &aligned_size);
 	}
 	if (expected == 0 && (aligned + (aligned_size - 1U) > HOST_PHYS_MAX ||
-			      model_covers_zero_frame(aligned, aligned_size))) {
+			      model_covers_zero_frame(aligned, aligned_size) ||
+			      model_covers_owned_ram(aligned, aligned_size, s->flags))) {
 		expected = -EINVAL;
 	}
 	if (expected == 0 && !model_free_run(aligned_size / PAGE)) {
@@ -1270,11 +1273,9 @@ static void op_update_flags(struct step *s, struct input *in)
 	for (size_t i = 0; expected == 0 && i < s->size / PAGE; i++) {
 		const struct mpage *p = &model_pages[model_page_index(s->addr) + i];
 
-		if (p->owner == OWN_SCRATCH) {
-			s->skipped = true; /* mapped or not, as the kernel last used it */
-			return;
-		}
-		if (p->owner == OWN_FREE || p->owner == OWN_GUARD) {
+		/* Only what k_mem_map*() mapped: never the image or the scratch page. */
+		if (p->owner == OWN_FREE || p->owner == OWN_GUARD || p->owner == OWN_IMAGE ||
+		    p->owner == OWN_SCRATCH) {
 			expected = -EINVAL;
 		}
 		if (p->owner == OWN_ANON &&
@@ -1325,7 +1326,6 @@ static void op_flags_get(struct step *s, struct input *in)
 	}
 
 	const struct mpage *p = &model_pages[model_page_index(s->addr)];
-	const uint32_t exact = K_MEM_PERM_EXEC | K_MEM_CACHE_MASK;
 
 	switch (p->owner) {
 	case OWN_FREE:
@@ -1335,14 +1335,10 @@ static void op_flags_get(struct step *s, struct input *in)
 		}
 		break;
 	case OWN_ANON:
-		/* Paged out, or (demand mapping) read-only until the first write;
-		 * a pinned page owns its frame with the permissions it was given.
+		/* The permissions it was mapped with, whether resident, paged out
+		 * or (demand mapping) still on the zero frame.
 		 */
-		if (ret != 0 ? ret != -EFAULT || p->pinned
-			     : (flags & exact) != (p->perms & exact) ||
-				       ((flags & K_MEM_PERM_RW) != 0U &&
-					(p->perms & K_MEM_PERM_RW) == 0U) ||
-				       (p->pinned && flags != p->perms)) {
+		if (ret != 0 || flags != p->perms) {
 			FAIL_MODEL("k_mem_page_flags_get returned %d, flags 0x%x; the model's "
 				   "permissions are 0x%x%s",
 				   ret, (unsigned int)flags, (unsigned int)p->perms,

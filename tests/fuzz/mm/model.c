@@ -85,7 +85,37 @@ int model_check_flags(uint32_t flags, uint32_t allowed)
 	if ((flags & ~allowed) != 0U || (flags & K_MEM_CACHE_MASK) > K_MEM_CACHE_NONE) {
 		return -EINVAL;
 	}
-	return (flags & K_MEM_PERM_USER) != 0U ? -ENOTSUP : 0;
+	if ((flags & K_MEM_PERM_USER) != 0U) {
+		return -ENOTSUP;
+	}
+	/* W^X */
+	if ((flags & (K_MEM_PERM_RW | K_MEM_PERM_EXEC)) == (K_MEM_PERM_RW | K_MEM_PERM_EXEC) &&
+	    !IS_ENABLED(CONFIG_MM_ALLOW_WRITE_EXEC)) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * RAM a physical mapping may not alias: every frame the memory manager
+ * hands out (neither image nor reserved), and the image's text and rodata
+ * (its first two pages) writable.
+ */
+bool model_covers_owned_ram(uintptr_t phys, size_t size, uint32_t flags)
+{
+	const uintptr_t reserved = HOST_RAM_BASE + HOST_RAM_SIZE - HOST_RESERVED_FRAMES * PAGE;
+
+	for (uintptr_t pos = phys; pos - phys < size; pos += PAGE) {
+		size_t frame = (pos - HOST_RAM_BASE) / PAGE;
+
+		if (pos - HOST_RAM_BASE >= HOST_RAM_SIZE || pos >= reserved) {
+			continue;
+		}
+		if (frame >= HOST_IMAGE_PAGES || (frame < 2U && (flags & K_MEM_PERM_RW) != 0U)) {
+			return true;
+		}
+	}
+	return false;
 }
 
 int model_check_map_args(uintptr_t phys, size_t size, uint32_t flags, bool is_anon)
@@ -108,7 +138,8 @@ int model_check_map_args(uintptr_t phys, size_t size, uint32_t flags, bool is_an
 		ret = -EINVAL;
 	}
 	if (ret == 0 && !is_anon &&
-	    (phys + (size - 1U) > HOST_PHYS_MAX || model_covers_zero_frame(phys, size))) {
+	    (phys + (size - 1U) > HOST_PHYS_MAX || model_covers_zero_frame(phys, size) ||
+	     model_covers_owned_ram(phys, size, flags))) {
 		ret = -EINVAL;
 	}
 	return ret;

@@ -63,6 +63,7 @@ bool model_free_run(size_t pages);
 /* The kernel's shared zero frames, which no physical mapping may cover. */
 void model_set_zero_frames(uintptr_t a, uintptr_t b);
 bool model_covers_zero_frame(uintptr_t phys, size_t size);
+bool model_covers_owned_ram(uintptr_t phys, size_t size, uint32_t flags);
 
 /* The API's argument checks: 0, -EINVAL or -ENOTSUP. */
 int model_check_flags(uint32_t flags, uint32_t allowed);

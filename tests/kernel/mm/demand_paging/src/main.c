@@ -13,7 +13,7 @@
 #include <sys/errno.h>
 #include <ztest.h>
 
-#define PAGE CONFIG_MMU_PAGE_SIZE
+#define PAGE           CONFIG_MMU_PAGE_SIZE
 #define WORDS_PER_PAGE (PAGE / sizeof(uint32_t))
 
 static uint32_t pattern(size_t page, size_t word)
@@ -323,9 +323,10 @@ ZTEST(demand_paging, test_stress_integrity)
 	/* Pin frames away until few are left, so the region is 8x the rest. */
 	size_t keep = 96;
 	size_t locked_pages = free_pages > keep ? free_pages - keep : 0;
-	uint8_t *locked = locked_pages ? k_mem_map(locked_pages * PAGE, K_MEM_PERM_RW | K_MEM_MAP_LOCK |
-										 K_MEM_MAP_UNINIT)
-				       : NULL;
+	uint8_t *locked = locked_pages
+				  ? k_mem_map(locked_pages * PAGE,
+					      K_MEM_PERM_RW | K_MEM_MAP_LOCK | K_MEM_MAP_UNINIT)
+				  : NULL;
 	size_t frames = k_mem_free_get() / PAGE;
 	size_t pages = 8 * frames;
 	uint32_t rng = 0x12345678;
@@ -379,3 +380,35 @@ ZTEST(demand_paging, test_stress_integrity)
 }
 
 ZTEST_SUITE(demand_paging, NULL, NULL, NULL, NULL, NULL);
+
+/* The flags a page was mapped with, whether resident, still demand-zero or paged out. */
+ZTEST(demand_paging, test_flags_of_demand_mapped_and_paged_out_pages)
+{
+	uint8_t *rw = k_mem_map(2 * PAGE, K_MEM_PERM_RW);
+	uint8_t *ro = k_mem_map(PAGE, 0);
+	uint8_t *x = k_mem_map(PAGE, K_MEM_PERM_EXEC);
+	uint32_t flags;
+
+	zassert_not_null(rw);
+	zassert_not_null(ro);
+	zassert_not_null(x);
+	zassert_ok(k_mem_page_flags_get(rw, &flags), "demand-zero page");
+	zassert_equal(flags & (K_MEM_PERM_RW | K_MEM_CACHE_MASK), K_MEM_PERM_RW | K_MEM_CACHE_WB,
+		      "demand-zero RW page reports 0x%x", flags);
+	zassert_ok(k_mem_page_flags_get(ro, &flags));
+	zassert_equal(flags & K_MEM_PERM_RW, 0, "read-only page reports RW");
+	rw[PAGE] = 1;
+	zassert_ok(k_mem_page_out(rw, 2 * PAGE));
+	zassert_ok(k_mem_page_out(x, PAGE));
+	zassert_false(is_resident(rw + PAGE));
+	zassert_ok(k_mem_page_flags_get(rw + PAGE, &flags), "paged-out page");
+	zassert_equal(flags & (K_MEM_PERM_RW | K_MEM_CACHE_MASK), K_MEM_PERM_RW | K_MEM_CACHE_WB,
+		      "paged-out RW page reports 0x%x", flags);
+	zassert_ok(k_mem_page_flags_get(x, &flags));
+	zassert_true((flags & K_MEM_PERM_EXEC) != 0, "EXEC lost when paged out");
+	zassert_equal(flags & K_MEM_PERM_RW, 0);
+	zassert_equal(k_mem_page_flags_get(rw - PAGE, &flags), -EFAULT, "guard page");
+	zassert_ok(k_mem_unmap(rw, 2 * PAGE));
+	zassert_ok(k_mem_unmap(ro, PAGE));
+	zassert_ok(k_mem_unmap(x, PAGE));
+}

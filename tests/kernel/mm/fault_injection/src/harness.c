@@ -242,7 +242,7 @@ void vspace_fill(void)
 		for (;;) {
 			uint8_t *va = NULL;
 
-			if (k_mem_map_phys_bare(&va, K_MEM_PHYS_RAM_START, size, K_MEM_CACHE_WB) !=
+			if (k_mem_map_phys_bare(&va, K_MEM_PHYS_RAM_END, size, K_MEM_CACHE_WB) !=
 			    0) {
 				break;
 			}

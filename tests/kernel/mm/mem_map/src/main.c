@@ -17,11 +17,7 @@
 static uint8_t phys_buf[2 * PAGE] __aligned(PAGE);
 
 /* Mappings a test made, undone by after() whether the test passed or faulted. */
-enum kind {
-	NONE,
-	ANON,
-	BARE
-};
+enum kind { NONE, ANON, BARE };
 static struct {
 	enum kind kind;
 	void *addr;
@@ -277,7 +273,7 @@ ZTEST(mem_map, test_map_unmap_rounds_reuse_address)
 ZTEST(mem_map, test_permissions_and_lock)
 {
 	uint8_t *v = map_anon(PAGE, K_MEM_PERM_RW | K_MEM_MAP_LOCK);
-	uint8_t *x = map_anon(PAGE, K_MEM_PERM_RW | K_MEM_PERM_EXEC);
+	uint8_t *x = map_anon(PAGE, K_MEM_PERM_EXEC);
 	uintptr_t phys;
 	uint32_t flags;
 
@@ -419,9 +415,9 @@ ZTEST(mem_map, test_update_flags_read_only_write_faults)
 	do {                                                                                       \
 		uint32_t digest_ = z_mm_state_digest();                                            \
 		size_t free_ = k_mem_free_get();                                                   \
-		zassert_equal((call), (expected), "%s", #call);                                   \
-		zassert_equal(k_mem_free_get(), free_, "%s changed the free count", #call);       \
-		zassert_equal(z_mm_state_digest(), digest_, "%s changed the state", #call);       \
+		zassert_equal((call), (expected), "%s", #call);                                    \
+		zassert_equal(k_mem_free_get(), free_, "%s changed the free count", #call);        \
+		zassert_equal(z_mm_state_digest(), digest_, "%s changed the state", #call);        \
 	} while (0)
 
 ZTEST(mem_map, test_misuse_of_k_mem_map)
@@ -457,7 +453,9 @@ ZTEST(mem_map, test_misuse_of_k_mem_map_phys_bare)
 	EXPECT_REFUSED(k_mem_map_phys_bare(&v, buf_phys(), PAGE, K_MEM_MAP_LOCK), -EINVAL);
 	EXPECT_REFUSED(k_mem_map_phys_bare(NULL, buf_phys(), PAGE, K_MEM_PERM_RW), -EINVAL);
 	EXPECT_REFUSED(k_mem_map_phys_bare(&v, 0, CONFIG_KERNEL_VM_SIZE, K_MEM_PERM_RW), -EINVAL);
-	EXPECT_REFUSED(k_mem_map_phys_bare(&v, 0, CONFIG_KERNEL_VM_SIZE - 2 * PAGE, K_MEM_PERM_RW),
+	/* Device memory above RAM (all of RAM cannot be aliased): no virtual room. */
+	EXPECT_REFUSED(k_mem_map_phys_bare(&v, ROUND_UP(K_MEM_PHYS_RAM_END, PAGE),
+					   CONFIG_KERNEL_VM_SIZE - 2 * PAGE, K_MEM_PERM_RW),
 		       -ENOMEM);
 }
 
@@ -502,7 +500,8 @@ ZTEST(mem_map, test_misuse_of_update_flags)
 	EXPECT_REFUSED(k_mem_update_flags(v + 1, PAGE, K_MEM_PERM_RW), -EINVAL);
 	EXPECT_REFUSED(k_mem_update_flags(v, 0, K_MEM_PERM_RW), -EINVAL);
 	EXPECT_REFUSED(k_mem_update_flags(v, PAGE + 1, K_MEM_PERM_RW), -EINVAL);
-	EXPECT_REFUSED(k_mem_update_flags(v, 3 * PAGE, K_MEM_PERM_RW), -EINVAL); /* into the guard */
+	EXPECT_REFUSED(k_mem_update_flags(v, 3 * PAGE, K_MEM_PERM_RW),
+		       -EINVAL); /* into the guard */
 	EXPECT_REFUSED(k_mem_update_flags(v - PAGE, 2 * PAGE, K_MEM_PERM_RW), -EINVAL);
 	EXPECT_REFUSED(k_mem_update_flags(v, PAGE, K_MEM_PERM_RW | 3), -EINVAL);
 	EXPECT_REFUSED(k_mem_update_flags(v, PAGE, K_MEM_PERM_RW | K_MEM_PERM_USER), -ENOTSUP);
@@ -523,3 +522,29 @@ ZTEST(mem_map, test_region_align)
 }
 
 ZTEST_SUITE(mem_map, NULL, NULL, NULL, unmap_all, NULL);
+
+/* W^X: writable and executable only when the application says so. */
+ZTEST(mem_map, test_write_exec_needs_the_option)
+{
+	uint8_t *wx = k_mem_map(PAGE, K_MEM_PERM_RW | K_MEM_PERM_EXEC);
+	uint8_t *v = map_anon(PAGE, K_MEM_PERM_RW);
+	uint8_t *bare = NULL;
+	uint32_t flags;
+
+	if (!IS_ENABLED(CONFIG_MM_ALLOW_WRITE_EXEC)) {
+		zassert_is_null(wx, "RW|EXEC anonymous map accepted");
+		EXPECT_REFUSED(k_mem_update_flags(v, PAGE, K_MEM_PERM_RW | K_MEM_PERM_EXEC),
+			       -EINVAL);
+		EXPECT_REFUSED(k_mem_map_phys_bare(&bare, buf_phys(), PAGE,
+						   K_MEM_PERM_RW | K_MEM_PERM_EXEC),
+			       -EINVAL);
+		zassert_is_null(k_mem_map_phys_guard(buf_phys(), PAGE,
+						     K_MEM_PERM_RW | K_MEM_PERM_EXEC, false));
+		return;
+	}
+	zassert_not_null(wx, "RW|EXEC refused with CONFIG_MM_ALLOW_WRITE_EXEC");
+	zassert_ok(k_mem_page_flags_get(wx, &flags));
+	zassert_equal(flags & (K_MEM_PERM_RW | K_MEM_PERM_EXEC), K_MEM_PERM_RW | K_MEM_PERM_EXEC);
+	zassert_ok(k_mem_update_flags(v, PAGE, K_MEM_PERM_RW | K_MEM_PERM_EXEC));
+	zassert_ok(k_mem_unmap(wx, PAGE));
+}

@@ -270,6 +270,34 @@ ZTEST(misuse, test_map_user_uninit)
 	check_map_works();
 }
 
+ZTEST(misuse, test_map_write_exec)
+{
+	EXPECT_NULL(k_mem_map(PAGE, K_MEM_PERM_RW | K_MEM_PERM_EXEC));
+	EXPECT_NULL(k_mem_map(PAGE, K_MEM_PERM_RW | K_MEM_PERM_EXEC | K_MEM_MAP_LOCK));
+	check_map_works();
+}
+
+/* Memory the memory manager owns, or that describes memory: no alias may map it. */
+extern char z_x86_pagetables_start[];
+static const uint8_t misuse_rodata[PAGE] __aligned(PAGE) = {1};
+
+static uintptr_t text_phys(void)
+{
+	return ROUND_DOWN(K_MEM_PHYS_ADDR((uintptr_t)check_map_works), PAGE);
+}
+
+/* A frame on the free list. */
+uintptr_t free_frame(void)
+{
+	for (size_t i = 0; i < K_MEM_NUM_PAGE_FRAMES; i++) {
+		if (k_mem_page_frame_is(&k_mem_page_frames[i], K_MEM_PAGE_FRAME_FREE)) {
+			return k_mem_page_frame_to_phys(&k_mem_page_frames[i]);
+		}
+	}
+	zassert_unreachable("no free frame");
+	return 0;
+}
+
 /* ---- k_mem_map_phys_guard ------------------------------------------------------ */
 
 ZTEST(misuse, test_guard_unaligned_phys)
@@ -359,6 +387,23 @@ ZTEST(misuse, test_guard_phys_too_high)
 	/* Not a misuse here: it maps, and prints nothing. */
 	(void)made_guard((uintptr_t)TOP_PAGE, PAGE, K_MEM_PERM_RW);
 #endif
+}
+
+ZTEST(misuse, test_guard_write_exec)
+{
+	EXPECT_NULL(k_mem_map_phys_guard(BUF_PHYS, PAGE, K_MEM_PERM_RW | K_MEM_PERM_EXEC, false));
+	(void)made_guard(BUF_PHYS, PAGE, K_MEM_PERM_RW);
+}
+
+ZTEST(misuse, test_guard_owned_ram)
+{
+	uint8_t *locked = made_anon(PAGE, K_MEM_PERM_RW | K_MEM_MAP_LOCK);
+
+	EXPECT_NULL(k_mem_map_phys_guard(free_frame(), PAGE, K_MEM_PERM_RW, false));
+	EXPECT_NULL(k_mem_map_phys_guard(phys_of(locked), PAGE, K_MEM_PERM_RW, false));
+	EXPECT_NULL(k_mem_map_phys_guard(ROUND_DOWN(K_MEM_PHYS_ADDR(k_mem_page_frames), PAGE), PAGE,
+					 K_MEM_PERM_RW, false));
+	(void)made_guard(BUF_PHYS, PAGE, K_MEM_PERM_RW);
 }
 
 /* ---- k_mem_unmap ----------------------------------------------------------------- */
@@ -647,6 +692,55 @@ ZTEST(misuse, test_bare_no_virt)
 	(void)made_bare(BUF_PHYS, PAGE, K_MEM_PERM_RW);
 }
 
+ZTEST(misuse, test_bare_write_exec)
+{
+	EXPECT_BARE_REFUSED(text_phys(), PAGE, K_MEM_PERM_RW | K_MEM_PERM_EXEC, -EINVAL);
+	EXPECT_BARE_REFUSED(BUF_PHYS, PAGE, K_MEM_PERM_RW | K_MEM_PERM_EXEC, -EINVAL);
+	(void)made_bare(BUF_PHYS, PAGE, K_MEM_PERM_RW);
+}
+
+ZTEST(misuse, test_bare_text_writable)
+{
+	EXPECT_BARE_REFUSED(text_phys(), PAGE, K_MEM_PERM_RW, -EINVAL);
+	EXPECT_BARE_REFUSED(K_MEM_PHYS_ADDR(misuse_rodata), PAGE, K_MEM_PERM_RW, -EINVAL);
+	(void)made_bare(text_phys(), PAGE, K_MEM_PERM_EXEC);
+	(void)made_bare(K_MEM_PHYS_ADDR(misuse_rodata), PAGE, 0);
+}
+
+ZTEST(misuse, test_bare_frame_database)
+{
+	uintptr_t db = ROUND_DOWN(K_MEM_PHYS_ADDR(k_mem_page_frames), PAGE);
+
+	EXPECT_BARE_REFUSED(db, PAGE, K_MEM_PERM_RW, -EINVAL);
+	EXPECT_BARE_REFUSED(db, PAGE, 0, -EINVAL);
+}
+
+ZTEST(misuse, test_bare_page_tables)
+{
+	uintptr_t tables = K_MEM_PHYS_ADDR(z_x86_pagetables_start);
+
+	EXPECT_BARE_REFUSED(tables, PAGE, K_MEM_PERM_RW, -EINVAL);
+	EXPECT_BARE_REFUSED(tables, PAGE, 0, -EINVAL);
+}
+
+ZTEST(misuse, test_bare_free_frame)
+{
+	uintptr_t frame = free_frame();
+
+	EXPECT_BARE_REFUSED(frame, PAGE, K_MEM_PERM_RW, -EINVAL);
+	EXPECT_BARE_REFUSED(frame, 4 * PAGE, 0, -EINVAL);
+	zassert_true(k_mem_page_frame_is(k_mem_phys_to_page_frame(frame), K_MEM_PAGE_FRAME_FREE));
+}
+
+ZTEST(misuse, test_bare_anon_frame)
+{
+	uint8_t *locked = made_anon(PAGE, K_MEM_PERM_RW | K_MEM_MAP_LOCK);
+
+	EXPECT_BARE_REFUSED(phys_of(locked), PAGE, K_MEM_PERM_RW, -EINVAL);
+	locked[0] = 0x5a;
+	zassert_equal(locked[0], 0x5a);
+}
+
 ZTEST(misuse, test_bare_unknown_cache)
 {
 	EXPECT_BARE_REFUSED(BUF_PHYS, PAGE, K_MEM_PERM_RW | 3, -EINVAL);
@@ -924,6 +1018,31 @@ ZTEST(misuse, test_update_unknown_flags)
 	EXPECT_RET(k_mem_update_flags(v, PAGE, K_MEM_MAP_UNINIT), -EINVAL);
 	EXPECT_RET(k_mem_update_flags(v, PAGE, BIT(30)), -EINVAL);
 	check_still_rw(v);
+}
+
+ZTEST(misuse, test_update_write_exec)
+{
+	uint8_t *v = victim();
+
+	EXPECT_RET(k_mem_update_flags(v, PAGE, K_MEM_PERM_RW | K_MEM_PERM_EXEC), -EINVAL);
+	check_still_rw(v);
+}
+
+ZTEST(misuse, test_update_kernel_image)
+{
+	uint8_t *text = (uint8_t *)ROUND_DOWN((uintptr_t)check_map_works, PAGE);
+	uint8_t *db = (uint8_t *)ROUND_DOWN((uintptr_t)k_mem_page_frames, PAGE);
+
+	EXPECT_RET(k_mem_update_flags(text, PAGE, K_MEM_PERM_EXEC), -EINVAL);
+	EXPECT_RET(k_mem_update_flags(text, PAGE, K_MEM_PERM_RW), -EINVAL);
+	EXPECT_RET(k_mem_update_flags((void *)misuse_rodata, PAGE, K_MEM_PERM_RW), -EINVAL);
+	EXPECT_RET(k_mem_update_flags(misuse_buf, PAGE, K_MEM_PERM_RW), -EINVAL);
+	EXPECT_RET(k_mem_update_flags(db, PAGE, 0), -EINVAL);
+	EXPECT_RET(k_mem_update_flags(z_x86_pagetables_start, PAGE, K_MEM_PERM_RW), -EINVAL);
+	check_map_works();
+	ztest_set_fault_valid(true);
+	*(volatile uint8_t *)text = 0; /* text is still read-only */
+	zassert_unreachable("a write to kernel text did not fault");
 }
 
 ZTEST(misuse, test_update_perm_user)

@@ -101,6 +101,7 @@ static inline size_t misuse_slots(void)
  */
 void *made_anon(size_t size, uint32_t flags);
 uint8_t *made_guard(uintptr_t phys, size_t size, uint32_t flags);
+uintptr_t free_frame(void);
 uint8_t *made_bare(uintptr_t phys, size_t size, uint32_t flags);
 /* The test unmapped addr itself. */
 void forget(const void *addr);

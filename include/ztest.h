@@ -132,7 +132,7 @@ struct ztest_suite_node {
 	static void suite##_##fn(struct suite##_fixture *fixture)
 
 /* No user mode in Pagoda: user tests run like kernel tests. */
-#define ZTEST_USER(suite, fn)   ZTEST(suite, fn)
+#define ZTEST_USER(suite, fn) ZTEST(suite, fn)
 
 /* Memory a user-mode test may touch: ordinary memory, as there is no user mode. */
 #define ZTEST_BMEM

@@ -1,7 +1,7 @@
 /* The generic end of every fatal error: CPU exceptions, panics, oopses. */
 #include <kernel.h>
 #ifdef CONFIG_DEMAND_PAGING
-#include <mmu.h>
+#include <paging.h>
 #endif
 
 static const char *reason_name(unsigned int reason)

@@ -1,6 +1,6 @@
 /* Kernel start-up: from the architecture's C entry to main(). */
 #include <kernel.h>
-#include <mmu.h>
+#include <mm_core.h>
 
 static void boot_banner(void)
 {

@@ -125,13 +125,12 @@ size_t k_mem_region_align(uintptr_t *aligned_addr, size_t *aligned_size, uintptr
 /* Print the page-frame database, one character per frame, and totals. */
 void k_mem_page_frames_dump(void);
 
+/* Virtual minus physical address of the kernel image: the one definition. */
+#define K_MEM_VIRT_OFFSET ((uintptr_t)CONFIG_KERNEL_VM_BASE - (uintptr_t)CONFIG_SRAM_BASE_ADDRESS)
+
 /* Physical address of a kernel-image address, and back (image only). */
-#define K_MEM_PHYS_ADDR(virt)                                                                      \
-	((uintptr_t)(virt) -                                                                       \
-	 ((uintptr_t)CONFIG_KERNEL_VM_BASE - (uintptr_t)CONFIG_SRAM_BASE_ADDRESS))
-#define K_MEM_VIRT_ADDR(phys)                                                                      \
-	((void *)((uintptr_t)(phys) +                                                              \
-		  ((uintptr_t)CONFIG_KERNEL_VM_BASE - (uintptr_t)CONFIG_SRAM_BASE_ADDRESS)))
+#define K_MEM_PHYS_ADDR(virt) ((uintptr_t)(virt) - (K_MEM_VIRT_OFFSET))
+#define K_MEM_VIRT_ADDR(phys) ((void *)((uintptr_t)(phys) + K_MEM_VIRT_OFFSET))
 
 static inline uintptr_t k_mem_phys_addr(void *virt)
 {

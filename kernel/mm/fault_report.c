@@ -9,7 +9,9 @@
  * bits and page-table walks.
  */
 #include <arch/mm.h>
-#include <mmu.h>
+#include <mm_debug.h>
+#include <paging.h>
+#include <virt_region.h>
 
 extern char __boot_start[], __boot_end[];
 extern char __text_start[], __text_end[];

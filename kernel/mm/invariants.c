@@ -22,9 +22,13 @@
  * (CONFIG_MM_INVARIANTS), never on a fast path.
  */
 #include <arch/mm.h>
-#include <mmu.h>
+#include <mm_core.h>
+#include <mm_debug.h>
+#include <page_frames.h>
+#include <paging.h>
 #include <stdarg.h>
 #include <string.h>
+#include <virt_region.h>
 
 #ifdef CONFIG_MM_INVARIANTS
 
@@ -44,13 +48,6 @@ void z_mm_invariant_broken(const char *fmt, ...)
 	vprintk(fmt, ap);
 	va_end(ap);
 	printk("\n");
-}
-
-extern char __kernel_end[];
-
-static bool is_anon_va(uintptr_t va)
-{
-	return va >= (uintptr_t)__kernel_end && va < (uintptr_t)ARCH_SCRATCH_PAGE;
 }
 
 static void *page_va(size_t page)
@@ -79,17 +76,6 @@ static void location_claim(uintptr_t location, const void *va)
 	}
 	locations_seen[slot / 32U] |= BIT(slot % 32U);
 }
-
-static bool is_zero_frame(uintptr_t phys)
-{
-	return z_paging_is_zero_frame(phys);
-}
-#else
-static bool is_zero_frame(uintptr_t phys)
-{
-	ARG_UNUSED(phys);
-	return false;
-}
 #endif
 
 /* Returns whether the page owns a frame of its own. */
@@ -112,7 +98,7 @@ static bool check_anon_page(void *va)
 		z_mm_invariant_broken("anonymous page %p is not mapped", va);
 		return false;
 	}
-	if (is_zero_frame(location)) {
+	if (z_paging_is_zero_frame(location)) {
 		/* Writable would let one page's data reach every other's. */
 		if (arch_page_flags_get(va, &flags) == 0 && (flags & K_MEM_PERM_RW) != 0U) {
 			z_mm_invariant_broken("page %p maps a zero frame writable", va);
@@ -127,8 +113,7 @@ static bool check_anon_page(void *va)
 
 	const struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(location);
 
-	if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_MAPPED) ||
-	    k_mem_page_frame_to_virt(pf) != va) {
+	if (!z_page_frame_backs(pf, va, 0)) {
 		z_mm_invariant_broken("page %p maps frame 0x%lx, whose record says 0x%lx", va,
 				      (unsigned long)location, (unsigned long)pf->va_and_flags);
 	}
@@ -249,7 +234,7 @@ static size_t check_frames(void)
 					      (unsigned long)phys);
 		}
 		if ((flags & K_MEM_PAGE_FRAME_MAPPED) == 0U) {
-			if (flags != K_MEM_PAGE_FRAME_PINNED || !is_zero_frame(phys)) {
+			if (flags != K_MEM_PAGE_FRAME_PINNED || !z_paging_is_zero_frame(phys)) {
 				z_mm_invariant_broken(
 					"frame 0x%lx (flags 0x%lx) is neither free nor "
 					"mapped: leaked",
@@ -270,7 +255,7 @@ static size_t check_frames(void)
 				"frame 0x%lx records page 0x%lx, which does not map it",
 				(unsigned long)phys, (unsigned long)va);
 		}
-		if (!is_anon_va(va)) {
+		if (!z_virt_is_anon_space((void *)va)) {
 			continue;
 		}
 		recorded++;

@@ -2,7 +2,7 @@
 #include <arch/mm.h>
 #include <kernel.h>
 #include <kernel/mm.h>
-#include <mmu.h>
+#include <mm_core.h>
 #include <sys/errno.h>
 
 extern char __boot_start[], __boot_end[];
@@ -10,24 +10,6 @@ extern char __text_start[], __text_end[];
 extern char __rodata_start[], __rodata_end[];
 extern char __data_start[], __bss_end[];
 extern char __kernel_start[], __kernel_end[];
-
-int k_mem_page_flags_get(const void *addr, uint32_t *flags)
-{
-	if (flags == NULL) {
-		MM_ERR("k_mem_page_flags_get: %p: flags is NULL", addr);
-		return -EINVAL;
-	}
-	void *va = (void *)ROUND_DOWN((uintptr_t)addr, CONFIG_MMU_PAGE_SIZE);
-	int ret = arch_page_flags_get(va, flags);
-
-	/* A demand-mapped page maps the writable zero frame read-only until its
-	 * first write: report the permissions it was mapped with.
-	 */
-	if (ret == 0 && z_paging_page_is_zero_rw(va)) {
-		*flags |= K_MEM_PERM_RW;
-	}
-	return ret;
-}
 
 static void region(const char *name, char *start, char *end)
 {

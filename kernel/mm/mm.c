@@ -6,9 +6,13 @@
  * virtual regions and the page tables exactly as they were.
  */
 #include <arch/mm.h>
-#include <mmu.h>
+#include <mm_core.h>
+#include <mm_debug.h>
+#include <page_frames.h>
+#include <paging.h>
 #include <string.h>
 #include <sys/errno.h>
+#include <virt_region.h>
 
 #define GUARD_SIZE K_MEM_PAGE_SIZE
 #define PERM_FLAGS (K_MEM_PERM_RW | K_MEM_PERM_EXEC | K_MEM_PERM_USER)
@@ -69,7 +73,6 @@ static int check_no_zero_frame(const char *fn, uintptr_t phys, size_t size)
 	return 0;
 }
 
-extern char __kernel_end[];
 extern char __text_start[], __rodata_end[];
 
 /* Whether the non-empty ranges [a, a + a_size) and [b, b + b_size) meet (no wrap needed). */
@@ -165,6 +168,30 @@ static int check_map_args(uintptr_t phys, size_t size, uint32_t flags, bool is_a
 /* Pages one arch_mem_unmap_collect() call takes (stack use). */
 #define RELEASE_BATCH 32U
 
+/* Free what backed an unmapped anonymous page: held is what arch_mem_unmap_collect() found. */
+static void release_held(void *va, uintptr_t held)
+{
+	uintptr_t location = ARCH_PAGE_HELD_LOCATION(held);
+
+	switch (ARCH_PAGE_HELD_STATE(held)) {
+	case ARCH_PAGE_LOCATION_PAGED_OUT:
+		z_paging_location_free(location);
+		break;
+	case ARCH_PAGE_LOCATION_PAGED_IN:
+		if (!z_paging_is_zero_frame(location)) {
+			struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(location);
+
+			z_paging_frame_forget(pf);
+			z_page_frame_free(pf);
+		}
+		break;
+	default:
+		__ASSERT(false, "anonymous page %p was not mapped", va);
+		break;
+	}
+	ARG_UNUSED(va); /* only the assertion names it */
+}
+
 /*
  * Unmap the anonymous pages in [start, start + size) and free what backed
  * them. Last page first: undoing a map restores the free list's exact order.
@@ -178,16 +205,9 @@ static void release_anon_pages(uint8_t *start, size_t size)
 		uint8_t *first = start + (pages - count) * K_MEM_PAGE_SIZE;
 
 		arch_mem_unmap_collect(first, count, held);
-#ifdef CONFIG_DEMAND_PAGING
-		z_paging_pages_release(first, count, held);
-#else
 		for (size_t i = count; i-- > 0U;) {
-			__ASSERT(ARCH_PAGE_HELD_STATE(held[i]) == ARCH_PAGE_LOCATION_PAGED_IN,
-				 "anonymous page %p was not mapped", first + i * K_MEM_PAGE_SIZE);
-			z_page_frame_free(
-				k_mem_phys_to_page_frame(ARCH_PAGE_HELD_LOCATION(held[i])));
+			release_held(first + i * K_MEM_PAGE_SIZE, held[i]);
 		}
-#endif
 		pages -= count;
 	}
 }
@@ -206,13 +226,7 @@ static bool maps_lazily(uint32_t flags)
  */
 static size_t eager_capacity(void)
 {
-	size_t frames = z_free_page_frame_count();
-#ifdef CONFIG_DEMAND_PAGING
-	size_t slots = k_mem_paging_backing_store_free_get();
-
-	frames += (slots > 0U) ? slots - 1U : 0U;
-#endif
-	return frames;
+	return z_free_page_frame_count() + z_paging_eager_room();
 }
 
 /*
@@ -236,13 +250,11 @@ static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags, bool *zeroe
 	uint8_t *end = dst + size;
 
 	*zeroed = zero_each || zero_runs;
-#ifdef CONFIG_DEMAND_PAGING
 	if (maps_lazily(flags)) {
 		z_paging_map_zero(dst, size, final);
 		*zeroed = true; /* the zero frame reads as zeros */
 		return 0;
 	}
-#endif
 	for (uint8_t *pos = dst; pos < end;) {
 		struct k_mem_page_frame *pf;
 		size_t pages = z_page_frame_alloc_run(
@@ -493,50 +505,82 @@ int k_mem_unmap_phys_bare(uint8_t *virt, size_t size)
 	return 0;
 }
 
-#ifdef CONFIG_DEMAND_PAGING
-/* The frame of the anonymous page at va if the page may be evicted, else NULL. */
-static struct k_mem_page_frame *evictable_frame(void *va)
+/* k_mem_update_flags(), step 1: only what k_mem_map*() mapped, all of it. */
+static int update_flags_check(const char *fn, uint8_t *start, size_t size)
 {
-	uintptr_t phys;
-
-	if (arch_page_phys_get(va, &phys) != 0 || !k_mem_is_page_frame(phys)) {
-		return NULL;
+	/* Not the image (text, the frame database, the page tables...) nor the
+	 * scratch page, even while a transfer left it mapped.
+	 */
+	if (!z_virt_is_anon_space(start) ||
+	    size > (uintptr_t)ARCH_SCRATCH_PAGE - (uintptr_t)start) {
+		MM_ERR("%s: %p+0x%zx is not memory k_mem_map() or k_mem_map_phys_*() mapped", fn,
+		       start, size);
+		return -EINVAL;
+	}
+	if (z_paging_range_in_transit(start, size)) {
+		MM_ERR("%s: %p+0x%zx: a page of it is in transit to or from the backing store in "
+		       "the code this interrupt handler interrupted",
+		       fn, start, size);
+		return -EBUSY;
 	}
 
-	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
+	bool ok = z_virt_region_is_allocated(start, size);
 
-	if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_MAPPED) ||
-	    k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED) ||
-	    k_mem_page_frame_to_virt(pf) != va) {
-		return NULL;
+	for (uint8_t *pos = start; ok && pos < start + size; pos += K_MEM_PAGE_SIZE) {
+		ok = arch_page_phys_get(pos, NULL) == 0 || z_paging_page_is_frameless_anon(pos);
 	}
-	return pf;
+	if (!ok) {
+		MM_ERR("%s: %p+0x%zx is not entirely mapped memory", fn, start, size);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /*
- * A new entry starts clean: a dirty page must give up its older store copy
- * (BACKED), or its next eviction would skip the write and lose the data.
+ * Step 2: bring paged-out pages in, so that applying cannot fail halfway,
+ * and hold every page resident until the update is done: a later page-in
+ * would otherwise send back a page brought in before.
  */
-static void drop_stale_copy(void *va)
+static int update_flags_hold(const char *fn, uint8_t *start, size_t size)
 {
-	uintptr_t phys;
-	uintptr_t slot;
+	for (uint8_t *pos = start; pos < start + size; pos += K_MEM_PAGE_SIZE) {
+		if (arch_page_location_get(pos, NULL) == ARCH_PAGE_LOCATION_PAGED_OUT) {
+			int ret = z_paging_page_make_resident(pos, false);
 
-	if ((arch_page_info_get(va, &phys, false) & ARCH_DATA_PAGE_DIRTY) == 0U ||
-	    !k_mem_is_page_frame(phys)) {
-		return;
-	}
-
-	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
-
-	if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED)) {
-		if (k_mem_paging_backing_store_location_get(pf, &slot, false) == 0) {
-			k_mem_paging_backing_store_location_free(slot);
+			if (ret != 0) {
+				MM_ERR("%s: %p+0x%zx: paging it in failed (%d), no permission "
+				       "changed",
+				       fn, start, size, ret);
+				return ret;
+			}
 		}
-		k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_BACKED);
+		z_paging_hold(pos);
+	}
+	return 0;
+}
+
+/* Step 3: the new entries. */
+static void update_flags_apply(uint8_t *start, size_t size, uint32_t flags)
+{
+	for (uint8_t *pos = start; pos < start + size; pos += K_MEM_PAGE_SIZE) {
+		uintptr_t phys;
+
+		if (z_paging_zero_page_update(pos, flags)) {
+			continue;
+		}
+		z_paging_drop_stale_copy(pos);
+		(void)arch_page_phys_get(pos, &phys);
+		arch_mem_map(pos, phys, K_MEM_PAGE_SIZE, flags);
 	}
 }
-#endif
+
+/* Step 4: evictable again (also the pages step 2 reached before it failed). */
+static void update_flags_release(uint8_t *start, size_t size)
+{
+	for (uint8_t *pos = start; pos < start + size; pos += K_MEM_PAGE_SIZE) {
+		z_paging_unhold(pos);
+	}
+}
 
 int k_mem_update_flags(void *addr, size_t size, uint32_t flags)
 {
@@ -552,127 +596,49 @@ int k_mem_update_flags(void *addr, size_t size, uint32_t flags)
 		return -EINVAL;
 	}
 
-	/* Only what k_mem_map*() mapped: not the image (text, the frame
-	 * database, the page tables...) nor the scratch page, even while a
-	 * transfer left it mapped.
-	 */
-	if ((uintptr_t)addr < (uintptr_t)__kernel_end ||
-	    (uintptr_t)addr >= (uintptr_t)ARCH_SCRATCH_PAGE ||
-	    size > (uintptr_t)ARCH_SCRATCH_PAGE - (uintptr_t)addr) {
-		MM_ERR("%s: %p+0x%zx is not memory k_mem_map() or k_mem_map_phys_*() mapped", fn,
-		       addr, size);
-		return -EINVAL;
-	}
-
 	unsigned int key = irq_lock();
 
-	if (z_paging_range_in_transit(addr, size)) {
-		irq_unlock(key);
-		MM_ERR("%s: %p+0x%zx: a page of it is in transit to or from the backing store in "
-		       "the code this interrupt handler interrupted",
-		       fn, addr, size);
-		return -EBUSY;
-	}
-
-	bool ok = z_virt_region_is_allocated(addr, size);
-
-	for (uint8_t *pos = start; ok && pos < start + size; pos += K_MEM_PAGE_SIZE) {
-		ok = arch_page_phys_get(pos, NULL) == 0 || z_paging_page_is_frameless_anon(pos);
-	}
-#ifdef CONFIG_DEMAND_PAGING
-	/*
-	 * Paged-out pages come back first, so the update below cannot fail
-	 * halfway. Until it is done no page of the range may be evicted: a
-	 * later page-in would otherwise send back a page brought in before.
-	 */
-	for (uint8_t *pos = start; ok && pos < start + size; pos += K_MEM_PAGE_SIZE) {
-		struct k_mem_page_frame *pf;
-
-		if (arch_page_location_get(pos, NULL) == ARCH_PAGE_LOCATION_PAGED_OUT) {
-			ret = z_paging_page_make_resident(pos, false);
-			ok = ret == 0;
+	ret = update_flags_check(fn, start, size);
+	if (ret == 0) {
+		ret = update_flags_hold(fn, start, size);
+		if (ret == 0) {
+			update_flags_apply(start, size, flags);
 		}
-		pf = evictable_frame(pos);
-		if (pf != NULL) {
-			k_mem_paging_eviction_remove(pf);
-		}
+		update_flags_release(start, size);
 	}
-#endif
-	if (ok) {
-		for (uint8_t *pos = start; pos < start + size; pos += K_MEM_PAGE_SIZE) {
-			uintptr_t phys;
-
-#ifdef CONFIG_DEMAND_PAGING
-			if (z_paging_zero_page_update(pos, flags)) {
-				continue;
-			}
-			drop_stale_copy(pos);
-#endif
-			(void)arch_page_phys_get(pos, &phys);
-			arch_mem_map(pos, phys, K_MEM_PAGE_SIZE, flags);
-		}
-	}
-#ifdef CONFIG_DEMAND_PAGING
-	for (uint8_t *pos = start; pos < start + size; pos += K_MEM_PAGE_SIZE) {
-		struct k_mem_page_frame *pf = evictable_frame(pos);
-
-		if (pf != NULL) {
-			k_mem_paging_eviction_add(pf);
-		}
-	}
-#endif
 	irq_unlock(key);
-	if (!ok && ret != 0) {
-		MM_ERR("%s: %p+0x%zx: paging it in failed (%d), no permission changed", fn, addr,
-		       size, ret);
-		return ret;
-	}
-	if (!ok) {
-		MM_ERR("%s: %p+0x%zx is not entirely mapped memory", fn, addr, size);
+	return ret;
+}
+
+int k_mem_page_flags_get(const void *addr, uint32_t *flags)
+{
+	if (flags == NULL) {
+		MM_ERR("k_mem_page_flags_get: %p: flags is NULL", addr);
 		return -EINVAL;
 	}
-	return 0;
+	void *va = (void *)ROUND_DOWN((uintptr_t)addr, CONFIG_MMU_PAGE_SIZE);
+	int ret = arch_page_flags_get(va, flags);
+
+	/* A demand-mapped page maps the writable zero frame read-only until its
+	 * first write: report the permissions it was mapped with.
+	 */
+	if (ret == 0 && z_paging_page_is_zero_rw(va)) {
+		*flags |= K_MEM_PERM_RW;
+	}
+	return ret;
 }
 
 size_t k_mem_free_get(void)
 {
 	size_t frames = z_free_page_frame_count();
+	size_t reserved = z_paging_frames_reserved();
 
-#ifdef CONFIG_DEMAND_PAGING
-	frames = (frames > CONFIG_DEMAND_PAGING_PAGE_FRAMES_RESERVE)
-			 ? frames - CONFIG_DEMAND_PAGING_PAGE_FRAMES_RESERVE
-			 : 0U;
-#endif
-	return frames * K_MEM_PAGE_SIZE;
+	return (frames > reserved ? frames - reserved : 0U) * K_MEM_PAGE_SIZE;
 }
 
 void z_mem_manage_init(void)
 {
 	z_page_frames_init();
 	z_virt_region_init((uintptr_t)__kernel_end);
-#ifdef CONFIG_DEMAND_PAGING
 	z_paging_init();
-#endif
 }
-
-#ifdef CONFIG_ZTEST
-uint32_t z_mm_state_digest(void)
-{
-	unsigned int key = irq_lock();
-	uint32_t hash = z_page_frames_digest(2166136261U);
-
-	hash = z_virt_region_digest(hash);
-	for (uintptr_t va = K_MEM_VM_START; va < K_MEM_VM_END; va += K_MEM_PAGE_SIZE) {
-		uintptr_t location = 0;
-		enum arch_page_location state = arch_page_location_get((void *)va, &location);
-
-		/* Not state: the scratch page maps whatever frame the last transfer used. */
-		if ((void *)va == ARCH_SCRATCH_PAGE) {
-			continue;
-		}
-		hash = z_mm_hash(z_mm_hash(hash, state), location);
-	}
-	irq_unlock(key);
-	return hash;
-}
-#endif /* CONFIG_ZTEST */

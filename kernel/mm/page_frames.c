@@ -5,7 +5,8 @@
  * except init and the dump.
  */
 #include <arch/mm.h>
-#include <mmu.h>
+#include <mm_debug.h>
+#include <page_frames.h>
 #include <string.h>
 
 struct k_mem_page_frame k_mem_page_frames[K_MEM_NUM_PAGE_FRAMES];

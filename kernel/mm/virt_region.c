@@ -12,8 +12,9 @@
  * after it free or the start of another region.
  */
 #include <arch/mm.h>
-#include <mmu.h>
+#include <mm_debug.h>
 #include <sys/bitarray.h>
+#include <virt_region.h>
 
 SYS_BITARRAY_DEFINE_STATIC(allocated_pages, K_MEM_VM_NUM_PAGES);
 SYS_BITARRAY_DEFINE_STATIC(region_starts, K_MEM_VM_NUM_PAGES);

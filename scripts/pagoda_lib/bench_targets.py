@@ -1,4 +1,4 @@
-"""The performance targets of issue 5, checked against `scripts/pagoda bench` results.
+"""The memory manager's performance targets, checked against `scripts/pagoda bench` results.
 
 Each target becomes rows (target, board, what was measured, limit, holds) so
 that bench.md, and docs/PERFORMANCE.md copied from it, state every miss the
@@ -134,7 +134,7 @@ def check(results, series):
 
 
 def markdown(rows):
-    out = ["### Targets (issue 5)\n", "| target | board | measured | limit | holds |",
+    out = ["### Targets\n", "| target | board | measured | limit | holds |",
            "|---|---|---|---|---|"]
     for r in rows:
         out.append(f"| {r.target} | {r.board} | {r.measured} | {r.limit} | "

@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from . import bench, build, deps, fuzz, kvm_probe, qemu, runner, testplan
+from . import bench, build, deps, fuzz, kvm_probe, qemu, runner, style, testplan
 from .hosttests import UnitTestJob
 from .project import (DEFAULT_OUTDIR, REPO, PagodaError, boards, check_boards, cpu_count,
                       display_path, resolve_app)
@@ -111,6 +111,10 @@ def cmd_test(args):
     jobs = []
     if default and PYTESTS_DIR.is_dir():
         jobs.append(PyTestsJob())   # the longest job: start it first
+    # Format check and Python lint (seconds): the whole tree in a full run,
+    # else the tracked files under the -T folders (none outside the repo).
+    style_jobs = style.jobs(None if default else dirs)
+    jobs += style_jobs
     scenario_jobs = [ScenarioJob(s) for s in plan.scenarios]
     jobs += scenario_jobs
     if args.kvm:
@@ -119,7 +123,8 @@ def cmd_test(args):
     fuzz_targets = fuzz.discover(dirs, skip=[outdir, DEFAULT_OUTDIR])
     jobs += [fuzz.FuzzJob(t) for t in fuzz_targets]
     if not jobs:
-        raise PagodaError("nothing to test: no testcase.yaml, unittest.yaml or fuzz.yaml under "
+        raise PagodaError("nothing to test: no testcase.yaml, unittest.yaml, fuzz.yaml, C or "
+                          "Python file under "
                           + ", ".join(str(d) for d in dirs)
                           + (f" for board(s) {', '.join(selected)}" if selected else ""))
 
@@ -130,6 +135,8 @@ def cmd_test(args):
              f"{len(plan.unit_tests)} host unit test(s)"]
     if fuzz_targets:
         parts.append(f"{len(fuzz_targets)} fuzz target(s)")
+    if style_jobs:
+        parts.append(" and ".join(j.what for j in style_jobs))
     if default:
         parts.append("the Python tests")
     print(f"pagoda test: {'; '.join(parts)}; {workers} worker(s); "
@@ -151,6 +158,7 @@ COMMANDS = {
     "run": cmd_run,
     "build": cmd_build,
     "debug": cmd_debug,
+    "format": style.cmd_format,
     "fuzz": fuzz.cmd_fuzz,
     "menuconfig": cmd_menuconfig,
     "test": cmd_test,

@@ -15,6 +15,7 @@ import sys
 import tempfile
 
 from .project import PYTHON, PagodaError
+from .style import CLANG_FORMAT, CLANG_FORMAT_PACKAGE, LINT_MODULE, LINT_PACKAGE
 
 # Never gcc-multilib: it conflicts with gcc-i686-linux-gnu.
 COMMANDS = {
@@ -35,11 +36,16 @@ PY_MODULES = {
 EXTRA_COMMANDS = {
     "debug": {"gdb": "gdb"},
     # The host fuzzer (tests/fuzz/mm): clang, plus its libFuzzer runtime (below).
-    "test": {"clang": "clang"},
+    # The format check (style.py): clang-format pinned to one version.
+    "test": {"clang": "clang", CLANG_FORMAT: CLANG_FORMAT_PACKAGE},
     "fuzz": {"clang": "clang"},
+    "format": {CLANG_FORMAT: CLANG_FORMAT_PACKAGE},
 }
 EXTRA_PY_MODULES = {
     "bench": {"matplotlib": "python3-matplotlib"},
+    # The Python lint (style.py).
+    "test": {LINT_MODULE: LINT_PACKAGE},
+    "format": {LINT_MODULE: LINT_PACKAGE},
 }
 SANITIZER_FLAGS = ["-fsanitize=address,undefined"]
 

@@ -1,11 +1,11 @@
 /*
  * Demand paging: anonymous memory larger than RAM, pages moving between
  * page frames and a backing store on demand. Names and meanings follow the
- * widely used RTOS API; differences are noted where they occur.
+ * reference RTOS (Zephyr); differences are noted where they occur.
  *
- * Also the two plug-in interfaces: an eviction algorithm (one file under
- * kernel/mm/eviction/, chosen by CONFIG_EVICTION_*) and a backing store
- * (one file under kernel/mm/backing_store/, chosen by CONFIG_BACKING_STORE_*).
+ * The two plug-in interfaces have headers of their own,
+ * <kernel/mm/eviction.h> and <kernel/mm/backing_store.h>; this one includes
+ * them at the end because the reference declares them here too.
  */
 #ifndef PAGODA_INCLUDE_KERNEL_MM_DEMAND_PAGING_H
 #define PAGODA_INCLUDE_KERNEL_MM_DEMAND_PAGING_H
@@ -91,14 +91,17 @@ struct k_mem_paging_stats_t {
 	} eviction;
 };
 
-#ifndef CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_NUM_BINS
-#define CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_NUM_BINS 1
+/* Bins of a timing histogram (1 when the histograms are off). */
+#ifdef CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_NUM_BINS
+#define K_MEM_PAGING_HISTOGRAM_BINS CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_NUM_BINS
+#else
+#define K_MEM_PAGING_HISTOGRAM_BINS 1
 #endif
 
 /* counts[i]: operations that took at most bounds[i] cycles (and more than bounds[i-1]). */
 struct k_mem_paging_histogram_t {
-	unsigned long counts[CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_NUM_BINS];
-	unsigned long bounds[CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_NUM_BINS];
+	unsigned long counts[K_MEM_PAGING_HISTOGRAM_BINS];
+	unsigned long bounds[K_MEM_PAGING_HISTOGRAM_BINS];
 };
 
 void k_mem_paging_stats_get(struct k_mem_paging_stats_t *stats);
@@ -106,63 +109,7 @@ void k_mem_paging_histogram_eviction_get(struct k_mem_paging_histogram_t *hist);
 void k_mem_paging_histogram_backing_store_page_in_get(struct k_mem_paging_histogram_t *hist);
 void k_mem_paging_histogram_backing_store_page_out_get(struct k_mem_paging_histogram_t *hist);
 
-/* ---- eviction algorithm interface ------------------------------------------------- */
-
-/*
- * The memory manager tells the algorithm which frames are evictable (mapped
- * anonymous memory, not pinned) with add/remove, and asks it for a victim
- * with select. All calls are made with interrupts locked. No call may walk
- * every frame (a periodic background pass, as NRU's, may). add of a frame
- * already evictable and remove of one that is not change nothing.
- */
-void k_mem_paging_eviction_init(void);
-/* pf became evictable (just mapped or unpinned). */
-void k_mem_paging_eviction_add(struct k_mem_page_frame *pf);
-/* pf is no longer evictable (unmapped, pinned, or being evicted). */
-void k_mem_paging_eviction_remove(struct k_mem_page_frame *pf);
-/* A hint: the page in the frame at phys was just accessed in a way the
- * hardware accessed bit may not show. Algorithms may ignore it.
- */
-void k_mem_paging_eviction_accessed(uintptr_t phys);
-/*
- * Choose a victim among the evictable frames; *dirty receives the page's
- * hardware dirty bit (the caller also writes out a clean page the store
- * holds no copy of, i.e. a frame not BACKED). NULL when no frame is
- * evictable. The victim stays evictable until the caller removes it.
- */
-struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty);
-
-/* ---- backing store interface ------------------------------------------------------ */
-
-/*
- * Locations are page-aligned and at most ARCH_PAGE_LOCATION_MAX. All calls
- * are made with the frame BUSY; page_in/page_out copy through the scratch
- * page (ARCH_SCRATCH_PAGE, already mapped to the frame by the caller).
- * Difference from the reference: page_in and page_out return an error
- * (a failed device transfer) instead of nothing.
- */
-void k_mem_paging_backing_store_init(void);
-/*
- * A location for the page in pf: the one it already has when the frame is
- * BACKED (this lookup never fails: callers rely on it), otherwise a free
- * one. page_fault: may the last free location be used (one is always kept
- * for the fault path)? Returns 0, or -ENOMEM.
- */
-int k_mem_paging_backing_store_location_get(struct k_mem_page_frame *pf, uintptr_t *location,
-					    bool page_fault);
-/* The location is no longer used. */
-void k_mem_paging_backing_store_location_free(uintptr_t location);
-/* Copy the page at ARCH_SCRATCH_PAGE to location. 0 or -EIO. */
-int k_mem_paging_backing_store_page_out(uintptr_t location);
-/* Copy location's contents to the page at ARCH_SCRATCH_PAGE. 0 or -EIO. */
-int k_mem_paging_backing_store_page_in(uintptr_t location);
-/*
- * The page from location now lives in pf. The store either frees the
- * location, or keeps it and marks pf BACKED (a later clean eviction of pf
- * then needs no copy).
- */
-void k_mem_paging_backing_store_page_finalize(struct k_mem_page_frame *pf, uintptr_t location);
-/* Free locations (for tests and statistics). */
-size_t k_mem_paging_backing_store_free_get(void);
+#include <kernel/mm/backing_store.h>
+#include <kernel/mm/eviction.h>
 
 #endif /* PAGODA_INCLUDE_KERNEL_MM_DEMAND_PAGING_H */

@@ -21,7 +21,7 @@
 #include <arch/mm.h>
 #include <drivers/disk.h>
 #include <kernel/mm/demand_paging.h>
-#include <mmu.h>
+#include <page_frames.h>
 #include <sys/bitarray.h>
 #include <sys/errno.h>
 

@@ -10,7 +10,7 @@
  */
 #include <arch/mm.h>
 #include <kernel/mm/demand_paging.h>
-#include <mmu.h>
+#include <page_frames.h>
 #include <string.h>
 #include <sys/errno.h>
 

@@ -19,7 +19,7 @@
 #include <arch/mm.h>
 #include <kernel.h>
 #include <kernel/mm/demand_paging.h>
-#include <mmu.h>
+#include <page_frames.h>
 #include <string.h>
 
 /* ---- frames and their pages ------------------------------------------------ */

@@ -16,16 +16,17 @@
  */
 #include <arch/mm.h>
 #include <kernel/mm/demand_paging.h>
-#include <mmu.h>
+#include <mm_core.h>
+#include <page_frames.h>
+#include <paging.h>
 #include <string.h>
 #include <sys/errno.h>
+#include <virt_region.h>
 
 #include "paging_stats.h"
 
 static uintptr_t zero_rw_phys; /* zeros for pages mapped writable */
 static uintptr_t zero_ro_phys; /* zeros for pages mapped read-only */
-
-extern char __kernel_end[];
 
 /*
  * What one memory-manager call allows the paging code to do, built by each
@@ -51,23 +52,14 @@ static bool is_zero_frame(uintptr_t phys)
 	return phys == zero_rw_phys || phys == zero_ro_phys;
 }
 
-#ifdef CONFIG_MM_INVARIANTS
 bool z_paging_is_zero_frame(uintptr_t phys)
 {
 	return is_zero_frame(phys);
 }
-#endif
 
 bool z_paging_range_has_zero_frame(uintptr_t phys, size_t size)
 {
 	return zero_rw_phys - phys < size || zero_ro_phys - phys < size;
-}
-
-/* Anonymous k_mem_map() memory lies between the image and the scratch page. */
-static bool is_pageable_va(const void *va)
-{
-	return (uintptr_t)va >= (uintptr_t)__kernel_end &&
-	       (uint8_t *)va < (uint8_t *)ARCH_SCRATCH_PAGE;
 }
 
 /*
@@ -290,36 +282,84 @@ bool z_paging_page_is_frameless_anon(void *va)
 	}
 }
 
-void z_paging_pages_release(uint8_t *first, size_t count, const uintptr_t *held)
+void z_paging_frame_forget(struct k_mem_page_frame *pf)
 {
-	while (count-- > 0U) {
-		uintptr_t location = ARCH_PAGE_HELD_LOCATION(held[count]);
-		enum arch_page_location state = ARCH_PAGE_HELD_STATE(held[count]);
+	if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
+		k_mem_paging_eviction_remove(pf);
+	}
+	if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED)) {
+		uintptr_t slot;
 
-		if (state == ARCH_PAGE_LOCATION_PAGED_OUT) {
-			k_mem_paging_backing_store_location_free(location);
-			continue;
-		}
-		__ASSERT(state == ARCH_PAGE_LOCATION_PAGED_IN, "anonymous page %p was not mapped",
-			 first + count * K_MEM_PAGE_SIZE);
-		if (is_zero_frame(location)) {
-			continue;
-		}
+		(void)k_mem_paging_backing_store_location_get(pf, &slot, false);
+		k_mem_paging_backing_store_location_free(slot);
+	}
+}
 
-		struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(location);
+void z_paging_location_free(uintptr_t location)
+{
+	k_mem_paging_backing_store_location_free(location);
+}
 
-		if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
-			k_mem_paging_eviction_remove(pf);
-		}
-		if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED)) {
-			uintptr_t slot;
+size_t z_paging_eager_room(void)
+{
+	size_t slots = k_mem_paging_backing_store_free_get();
 
-			(void)k_mem_paging_backing_store_location_get(pf, &slot, false);
+	return (slots > 0U) ? slots - 1U : 0U; /* one location stays for page faults */
+}
+
+/* The frame of the anonymous page at va if the page may be evicted, else NULL. */
+static struct k_mem_page_frame *evictable_frame(void *va)
+{
+	uintptr_t phys;
+	struct k_mem_page_frame *pf;
+
+	if (arch_page_phys_get(va, &phys) != 0 || !k_mem_is_page_frame(phys)) {
+		return NULL;
+	}
+	pf = k_mem_phys_to_page_frame(phys);
+	return z_page_frame_backs(pf, va, K_MEM_PAGE_FRAME_PINNED) ? pf : NULL;
+}
+
+void z_paging_hold(void *va)
+{
+	struct k_mem_page_frame *pf = evictable_frame(va);
+
+	if (pf != NULL) {
+		k_mem_paging_eviction_remove(pf);
+	}
+}
+
+void z_paging_unhold(void *va)
+{
+	struct k_mem_page_frame *pf = evictable_frame(va);
+
+	if (pf != NULL) {
+		k_mem_paging_eviction_add(pf);
+	}
+}
+
+/*
+ * A new entry starts clean: a dirty page must give up its older store copy
+ * (BACKED), or its next eviction would skip the write and lose the data.
+ */
+void z_paging_drop_stale_copy(void *va)
+{
+	uintptr_t phys;
+	uintptr_t slot;
+
+	if ((arch_page_info_get(va, &phys, false) & ARCH_DATA_PAGE_DIRTY) == 0U ||
+	    !k_mem_is_page_frame(phys)) {
+		return;
+	}
+
+	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
+
+	if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED)) {
+		if (k_mem_paging_backing_store_location_get(pf, &slot, false) == 0) {
 			k_mem_paging_backing_store_location_free(slot);
 		}
-		z_page_frame_free(pf);
+		k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_BACKED);
 	}
-	ARG_UNUSED(first); /* only the assertion names it */
 }
 
 void z_paging_map_zero(uint8_t *va, size_t size, uint32_t flags)
@@ -413,31 +453,11 @@ static int page_in(struct paging_ctx *ctx, void *va, uintptr_t location, bool pi
 	return 0;
 }
 
-/*
- * The frame the anonymous page at va owns, phys being where va is mapped; NULL
- * for a physical mapping (k_mem_map_phys_*()) at a pageable address: device
- * memory, or an alias of a frame that is not this page's.
- */
-static struct k_mem_page_frame *owned_frame(void *va, uintptr_t phys)
-{
-	struct k_mem_page_frame *pf;
-
-	if (!k_mem_is_page_frame(phys)) {
-		return NULL;
-	}
-	pf = k_mem_phys_to_page_frame(phys);
-	if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_MAPPED) ||
-	    k_mem_page_frame_to_virt(pf) != va) {
-		return NULL;
-	}
-	return pf;
-}
-
 static int make_resident(struct paging_ctx *ctx, void *va, bool pin)
 {
 	uintptr_t location;
 
-	if (!is_pageable_va(va)) {
+	if (!z_virt_is_anon_space(va)) {
 		return -EFAULT;
 	}
 	switch (arch_page_location_get(va, &location)) {
@@ -448,7 +468,7 @@ static int make_resident(struct paging_ctx *ctx, void *va, bool pin)
 			/* Resident already; pinning must also make later writes fault-free. */
 			return pin ? materialize(ctx, va, location, true) : 0;
 		}
-		struct k_mem_page_frame *pf = owned_frame(va, location);
+		struct k_mem_page_frame *pf = z_page_frame_of(va, location);
 
 		if (pf == NULL) {
 			return -EFAULT; /* not anonymous memory */
@@ -488,7 +508,7 @@ bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 
 	unsigned int key = irq_lock();
 
-	if (is_pageable_va(va)) {
+	if (z_virt_is_anon_space(va)) {
 		switch (arch_page_location_get(va, &location)) {
 		case ARCH_PAGE_LOCATION_PAGED_OUT:
 			ret = page_in(&ctx, va, location, false);
@@ -558,7 +578,7 @@ static int page_out_one(struct paging_ctx *ctx, void *va)
 {
 	uintptr_t phys;
 
-	if (!is_pageable_va(va)) {
+	if (!z_virt_is_anon_space(va)) {
 		return -EFAULT;
 	}
 	if (in_transit(va)) {
@@ -579,14 +599,12 @@ static int page_out_one(struct paging_ctx *ctx, void *va)
 		return -EFAULT; /* a physical mapping of device memory */
 	}
 
-	/* Owned by va (not an alias of another page's frame), neither pinned
-	 * nor in transit: one compare of the address bits and three flags.
+	/* Backs va (not an alias of another page's frame), neither pinned nor
+	 * in transit: one compare.
 	 */
-	const uintptr_t mask = ~K_MEM_PAGE_FRAME_FLAGS_MASK | K_MEM_PAGE_FRAME_MAPPED |
-			       K_MEM_PAGE_FRAME_PINNED | K_MEM_PAGE_FRAME_BUSY;
 	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
 
-	if ((pf->va_and_flags & mask) != ((uintptr_t)va | K_MEM_PAGE_FRAME_MAPPED)) {
+	if (!z_page_frame_backs(pf, va, K_MEM_PAGE_FRAME_PINNED | K_MEM_PAGE_FRAME_BUSY)) {
 		return -EFAULT;
 	}
 
@@ -637,7 +655,7 @@ static int pin_check_one(struct paging_ctx *ctx, void *va)
 	uintptr_t location;
 
 	ARG_UNUSED(ctx);
-	if (!is_pageable_va(va)) {
+	if (!z_virt_is_anon_space(va)) {
 		return -EFAULT;
 	}
 	if (in_transit(va)) {
@@ -647,7 +665,8 @@ static int pin_check_one(struct paging_ctx *ctx, void *va)
 	case ARCH_PAGE_LOCATION_PAGED_OUT:
 		return 0;
 	case ARCH_PAGE_LOCATION_PAGED_IN:
-		return (is_zero_frame(location) || owned_frame(va, location) != NULL) ? 0 : -EFAULT;
+		return (is_zero_frame(location) || z_page_frame_of(va, location) != NULL) ? 0
+											  : -EFAULT;
 	default:
 		return -EFAULT;
 	}
@@ -663,8 +682,8 @@ static int unpin_one(struct paging_ctx *ctx, void *va)
 	uintptr_t phys;
 
 	ARG_UNUSED(ctx);
-	if (is_pageable_va(va) && arch_page_phys_get(va, &phys) == 0) {
-		struct k_mem_page_frame *pf = owned_frame(va, phys);
+	if (z_virt_is_anon_space(va) && arch_page_phys_get(va, &phys) == 0) {
+		struct k_mem_page_frame *pf = z_page_frame_of(va, phys);
 
 		if (pf != NULL && k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
 			k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_PINNED);

@@ -1,7 +1,7 @@
 /* Paging statistics and timing histograms (k_mem_paging_stats_get() and friends). */
 #include <kernel.h>
 #include <kernel/mm/demand_paging.h>
-#include <mmu.h>
+#include <mm_core.h>
 #include <string.h>
 
 #include "paging_stats.h"
@@ -54,7 +54,7 @@ void z_paging_count_eviction(bool dirty)
 #endif
 
 #ifdef CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM
-#define NUM_BINS CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_NUM_BINS
+#define NUM_BINS K_MEM_PAGING_HISTOGRAM_BINS
 
 static struct k_mem_paging_histogram_t eviction_hist, page_in_hist, page_out_hist;
 
@@ -94,10 +94,11 @@ static void copy_out(const struct k_mem_paging_histogram_t *hist,
 	*out = *hist;
 	irq_unlock(key);
 	for (unsigned int i = 0; i < NUM_BINS; i++) {
-		out->bounds[i] = (i == NUM_BINS - 1)
-					 ? (unsigned long)-1
-					 : (unsigned long)CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_FIRST_BOUND
-						   << i;
+		out->bounds[i] =
+			(i == NUM_BINS - 1)
+				? (unsigned long)-1
+				: (unsigned long)CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_FIRST_BOUND
+					  << i;
 	}
 }
 #else

@@ -45,13 +45,17 @@
 #include <kernel.h>
 #include <kernel/mm.h>
 #include <kernel/mm/demand_paging.h>
-#include <mmu.h>
+#include <mm_core.h>
+#include <mm_debug.h>
+#include <page_frames.h>
+#include <paging.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <virt_region.h>
 
 #include "model.h"
 

@@ -8,8 +8,8 @@
 #define CONFIG_SYS_CLOCK_TICKS_PER_SEC 100
 #define CONFIG_MMU_PAGE_SIZE           0x1000
 /* A small x86-like memory layout for tests of kernel/mm pieces. */
-#define CONFIG_SRAM_BASE_ADDRESS 0x100000
-#define CONFIG_SRAM_SIZE         4096
-#define CONFIG_KERNEL_VM_BASE    0x100000
-#define CONFIG_KERNEL_VM_SIZE    0x1000000
+#define CONFIG_SRAM_BASE_ADDRESS       0x100000
+#define CONFIG_SRAM_SIZE               4096
+#define CONFIG_KERNEL_VM_BASE          0x100000
+#define CONFIG_KERNEL_VM_SIZE          0x1000000
 #define CONFIG_BOARD                   "unit_testing"

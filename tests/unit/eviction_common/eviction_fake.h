@@ -16,10 +16,14 @@
 
 #include <arch/mm.h>
 #include <kernel/mm/demand_paging.h>
-#include <mmu.h>
+#include <mm_core.h>
+#include <mm_debug.h>
+#include <page_frames.h>
+#include <paging.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <virt_region.h>
 
 #define T_FRAMES K_MEM_NUM_PAGE_FRAMES
 

@@ -11,9 +11,13 @@
 #include <arch/mm.h>
 #include <errno.h>
 #include <kernel/mm/demand_paging.h>
-#include <mmu.h>
+#include <mm_core.h>
+#include <mm_debug.h>
+#include <page_frames.h>
+#include <paging.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <virt_region.h>
 #include <ztest.h>
 
 #include "fake_disk.h"

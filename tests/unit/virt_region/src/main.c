@@ -4,11 +4,15 @@
  * length, the expected placement computed by a plain top-down scan.
  */
 #include <arch/mm.h>
-#include <mmu.h>
+#include <mm_core.h>
+#include <mm_debug.h>
+#include <page_frames.h>
+#include <paging.h>
+#include <virt_region.h>
 #include <ztest.h>
 
-#define PAGES K_MEM_VM_NUM_PAGES
-#define PAGE K_MEM_PAGE_SIZE
+#define PAGES       K_MEM_VM_NUM_PAGES
+#define PAGE        K_MEM_PAGE_SIZE
 #define IMAGE_PAGES 37U
 #define MAX_REGIONS 256
 
@@ -150,7 +154,8 @@ ZTEST(virt_region, test_exhaustion_and_bad_sizes)
 ZTEST(virt_region, test_random_operations_match_model)
 {
 	for (int step = 0; step < 20000; step++) {
-		bool do_alloc = num_regions == 0U || (num_regions < MAX_REGIONS && next_random() % 2U);
+		bool do_alloc =
+			num_regions == 0U || (num_regions < MAX_REGIONS && next_random() % 2U);
 
 		if (do_alloc) {
 			size_t pages = 1U + next_random() % 48U;
@@ -163,8 +168,8 @@ ZTEST(virt_region, test_random_operations_match_model)
 				continue;
 			}
 			zassert_equal_ptr(got, page_addr((size_t)expect),
-					  "step %d: %zu pages align %zu: got %p, model %p", step, pages,
-					  align_pages, got, page_addr((size_t)expect));
+					  "step %d: %zu pages align %zu: got %p, model %p", step,
+					  pages, align_pages, got, page_addr((size_t)expect));
 			model_mark((size_t)expect, pages, true);
 			regions[num_regions].first = (size_t)expect;
 			regions[num_regions].pages = pages;
@@ -177,9 +182,11 @@ ZTEST(virt_region, test_random_operations_match_model)
 			/* Wrong sizes and addresses are refused, changing nothing. */
 			zassert_false(z_virt_region_is_exact(addr, size + PAGE), "step %d", step);
 			if (regions[i].pages > 1U) {
-				zassert_false(z_virt_region_is_exact(addr, size - PAGE), "step %d", step);
-				zassert_false(z_virt_region_is_exact((char *)addr + PAGE, size - PAGE),
-					      "step %d", step);
+				zassert_false(z_virt_region_is_exact(addr, size - PAGE), "step %d",
+					      step);
+				zassert_false(
+					z_virt_region_is_exact((char *)addr + PAGE, size - PAGE),
+					"step %d", step);
 			}
 			zassert_true(z_virt_region_is_exact(addr, size), "step %d", step);
 			z_virt_region_free(addr, size);

@@ -7,9 +7,13 @@
 
 #include <arch/mm.h>
 #include <kernel/mm/demand_paging.h>
-#include <mmu.h>
+#include <mm_core.h>
+#include <mm_debug.h>
+#include <page_frames.h>
+#include <paging.h>
 #include <string.h>
 #include <sys/errno.h>
+#include <virt_region.h>
 
 #define PAGE   CONFIG_MMU_PAGE_SIZE
 #define POISON 0xdb /* a freed slot */

@@ -11,11 +11,15 @@
 #include <kernel.h>
 #include <kernel/mm.h>
 #include <kernel/mm/demand_paging.h>
-#include <mmu.h>
+#include <mm_core.h>
+#include <mm_debug.h>
+#include <page_frames.h>
+#include <paging.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/errno.h>
+#include <virt_region.h>
 #include <ztest.h>
 
 #include "fi_store.h"

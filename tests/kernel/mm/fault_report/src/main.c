@@ -9,7 +9,11 @@
 #include <kernel.h>
 #include <kernel/mm.h>
 #include <kernel/mm/demand_paging.h>
-#include <mmu.h>
+#include <mm_core.h>
+#include <mm_debug.h>
+#include <page_frames.h>
+#include <paging.h>
+#include <virt_region.h>
 #include <ztest.h>
 
 #define PAGE CONFIG_MMU_PAGE_SIZE

@@ -1,0 +1,204 @@
+/*
+ * The demand-paging hooks the rest of the memory manager calls (paging/).
+ * Without CONFIG_DEMAND_PAGING each is a stub that says "nothing is paged",
+ * so callers need no #ifdef. Kernel-internal.
+ */
+#ifndef PAGODA_KERNEL_INCLUDE_PAGING_H
+#define PAGODA_KERNEL_INCLUDE_PAGING_H
+
+#include <kernel/mm/demand_paging.h>
+#include <page_frames.h>
+
+/*
+ * Backing-store transfers that may be under way at once: one a call started
+ * with interrupts enabled (CONFIG_DEMAND_PAGING_ALLOW_IRQ) and one an
+ * interrupt handler started in the middle of it. A transfer beyond that is
+ * refused (-EBUSY).
+ */
+#define Z_PAGING_TRANSFER_NEST_MAX 2U
+
+#ifdef CONFIG_DEMAND_PAGING
+
+void z_paging_init(void);
+/* A free frame, evicting a page when none is free (interrupts stay locked
+ * throughout); NULL when impossible.
+ */
+struct k_mem_page_frame *z_paging_frame_get(void);
+/* Frames k_mem_free_get() keeps out of its count. */
+static inline size_t z_paging_frames_reserved(void)
+{
+	return CONFIG_DEMAND_PAGING_PAGE_FRAMES_RESERVE;
+}
+/* Pages an eager map may place beyond the free frames (one eviction each). */
+size_t z_paging_eager_room(void);
+
+/* pf now backs the anonymous page at va: the eviction algorithm may take it. */
+static inline void z_paging_frame_evictable(struct k_mem_page_frame *pf)
+{
+	k_mem_paging_eviction_add(pf);
+}
+/* pf's page is being unmapped: out of the eviction algorithm, store copy dropped. */
+void z_paging_frame_forget(struct k_mem_page_frame *pf);
+/* The backing-store location of a paged-out page being unmapped is free. */
+void z_paging_location_free(uintptr_t location);
+
+/* Whether phys is one of the shared zero frames. */
+bool z_paging_is_zero_frame(uintptr_t phys);
+/*
+ * Whether the page-aligned physical range [phys, phys + size) holds one of
+ * the shared zero frames. A physical mapping of one would pass for
+ * demand-mapped memory (a page that maps a zero frame), so none is allowed.
+ */
+bool z_paging_range_has_zero_frame(uintptr_t phys, size_t size);
+/* Whether va maps the zero frame of pages mapped writable (still unwritten). */
+bool z_paging_page_is_zero_rw(void *va);
+/* True when va is an anonymous page that holds no frame of its own: paged
+ * out, or mapping a shared zero frame.
+ */
+bool z_paging_page_is_frameless_anon(void *va);
+/* Map the pages of [va, va + size) to the shared zero frame (demand mapping). */
+void z_paging_map_zero(uint8_t *va, size_t size, uint32_t flags);
+
+/* Make the page at va resident (interrupts stay locked): 0, -ENOMEM, -EIO,
+ * -EBUSY (in transit in an interrupted call) or -EFAULT (not pageable).
+ */
+int z_paging_page_make_resident(void *va, bool pin);
+/* Keep the resident page at va from being evicted until z_paging_unhold(). */
+void z_paging_hold(void *va);
+void z_paging_unhold(void *va);
+/* If va maps a zero frame, remap it to the zero frame for flags (update_flags). */
+bool z_paging_zero_page_update(void *va, uint32_t flags);
+/* A new entry for va starts clean: a dirty page gives up its older store copy. */
+void z_paging_drop_stale_copy(void *va);
+
+/* Whether a page of [addr, addr + size) is in transit in a transfer that the
+ * current call interrupted (an interrupt handler's call must leave it alone).
+ */
+bool z_paging_range_in_transit(const void *addr, size_t size);
+/* Transfers under way (0 outside the memory manager), and the page the one
+ * at level (0: outermost) moves.
+ */
+unsigned int z_paging_transfer_depth(void);
+void *z_paging_transfer_page(unsigned int level);
+
+#ifdef CONFIG_ZTEST
+/* Timer ticks that arrived during backing-store transfers (tests only). */
+int64_t z_paging_ticks_in_transfers(void);
+/* Transfers that started inside another one (an interrupt handler's). */
+unsigned long z_paging_nested_transfers(void);
+#endif
+
+#else /* !CONFIG_DEMAND_PAGING: nothing is ever paged */
+
+static inline void z_paging_init(void)
+{
+}
+static inline struct k_mem_page_frame *z_paging_frame_get(void)
+{
+	return z_page_frame_alloc();
+}
+static inline size_t z_paging_frames_reserved(void)
+{
+	return 0;
+}
+static inline size_t z_paging_eager_room(void)
+{
+	return 0;
+}
+static inline void z_paging_frame_evictable(struct k_mem_page_frame *pf)
+{
+	ARG_UNUSED(pf);
+}
+static inline void z_paging_frame_forget(struct k_mem_page_frame *pf)
+{
+	ARG_UNUSED(pf);
+}
+static inline void z_paging_location_free(uintptr_t location)
+{
+	ARG_UNUSED(location);
+	__ASSERT(false, "a paged-out page without demand paging");
+}
+static inline bool z_paging_is_zero_frame(uintptr_t phys)
+{
+	ARG_UNUSED(phys);
+	return false;
+}
+static inline bool z_paging_range_has_zero_frame(uintptr_t phys, size_t size)
+{
+	ARG_UNUSED(phys);
+	ARG_UNUSED(size);
+	return false;
+}
+static inline bool z_paging_page_is_zero_rw(void *va)
+{
+	ARG_UNUSED(va);
+	return false;
+}
+static inline bool z_paging_page_is_frameless_anon(void *va)
+{
+	ARG_UNUSED(va);
+	return false;
+}
+static inline void z_paging_map_zero(uint8_t *va, size_t size, uint32_t flags)
+{
+	ARG_UNUSED(va);
+	ARG_UNUSED(size);
+	ARG_UNUSED(flags);
+}
+static inline int z_paging_page_make_resident(void *va, bool pin)
+{
+	ARG_UNUSED(va);
+	ARG_UNUSED(pin);
+	return 0; /* every mapped page is resident */
+}
+static inline void z_paging_hold(void *va)
+{
+	ARG_UNUSED(va);
+}
+static inline void z_paging_unhold(void *va)
+{
+	ARG_UNUSED(va);
+}
+static inline bool z_paging_zero_page_update(void *va, uint32_t flags)
+{
+	ARG_UNUSED(va);
+	ARG_UNUSED(flags);
+	return false;
+}
+static inline void z_paging_drop_stale_copy(void *va)
+{
+	ARG_UNUSED(va);
+}
+static inline bool z_paging_range_in_transit(const void *addr, size_t size)
+{
+	ARG_UNUSED(addr);
+	ARG_UNUSED(size);
+	return false;
+}
+static inline unsigned int z_paging_transfer_depth(void)
+{
+	return 0;
+}
+static inline void *z_paging_transfer_page(unsigned int level)
+{
+	ARG_UNUSED(level);
+	return NULL;
+}
+
+#endif /* CONFIG_DEMAND_PAGING */
+
+/*
+ * pf now backs the anonymous page at va: record it, and pin it or hand it
+ * to the eviction algorithm.
+ */
+static inline void z_mm_anon_frame_mapped(struct k_mem_page_frame *pf, void *va, bool pinned)
+{
+	k_mem_page_frame_mapped_set(pf, va);
+	if (pinned) {
+		k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_PINNED);
+	} else {
+		z_paging_frame_evictable(pf);
+	}
+}
+
+#endif /* PAGODA_KERNEL_INCLUDE_PAGING_H */

@@ -146,6 +146,9 @@ _M32 = 0xFFFFF000
 _M64 = 0x000FFFFFFFFFF000  # bits 51:12, the architectural maximum
 _NONLEAF = MMU_P | MMU_RW
 
+# The C side spells the same geometry in arch/x86/include/x86_mmu_size.h and
+# the level table of x86_mmu.h; tests/scripts/test_gen_mmu.py (GeometryTest)
+# compiles them and checks they equal these modes.
 MODE_32BIT = PagingMode(1, "32-bit 2-level", (
     Level("PD", 22, 1024, 4, _M32, _NONLEAF, large_pages=True),
     Level("PT", 12, 1024, 4, _M32, 0),

@@ -1,7 +1,7 @@
 /*
  * The memory-management architecture interface: the whole contract between
  * the generic memory manager (kernel/mm/) and an architecture's page-table
- * code (arch/x86/core/mmu.c and paging.c). The generic layer never touches
+ * code (arch/x86/core/mmu.c and mmu_dump.c). The generic layer never touches
  * a page-table entry; it only calls these.
  *
  * Common rules:

@@ -112,8 +112,12 @@ struct k_mem_page_frame *z_page_frame_alloc(void);
 size_t z_page_frame_alloc_run(size_t max, struct k_mem_page_frame **first);
 /* Return a frame to the free list; its record becomes FREE only. O(1). */
 void z_page_frame_free(struct k_mem_page_frame *pf);
-/* Frames on the free list. */
-size_t z_free_page_frame_count(void);
+/* Frames on the free list (a variable, so the map path reads it inline). */
+extern size_t z_page_frames_free;
+static inline size_t z_free_page_frame_count(void)
+{
+	return z_page_frames_free;
+}
 /* Build the database: image frames mapped and pinned, arch reservations, free list. */
 void z_page_frames_init(void);
 /* Mix every frame record and the free-list head into a hash. Test builds

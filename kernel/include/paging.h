@@ -37,13 +37,29 @@ static inline void z_paging_frame_evictable(struct k_mem_page_frame *pf)
 {
 	k_mem_paging_eviction_add(pf);
 }
+/* The store copy a BACKED frame keeps is no longer needed (rare: out of line). */
+void z_paging_backed_copy_drop(struct k_mem_page_frame *pf);
 /* pf's page is being unmapped: out of the eviction algorithm, store copy dropped. */
-void z_paging_frame_forget(struct k_mem_page_frame *pf);
+static inline void z_paging_frame_forget(struct k_mem_page_frame *pf)
+{
+	if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
+		k_mem_paging_eviction_remove(pf);
+	}
+	if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED)) {
+		z_paging_backed_copy_drop(pf);
+	}
+}
 /* The backing-store location of a paged-out page being unmapped is free. */
 void z_paging_location_free(uintptr_t location);
 
+/* The shared zero frames (paging.c); here so the unmap path inlines the test. */
+extern uintptr_t z_paging_zero_rw_phys, z_paging_zero_ro_phys;
+
 /* Whether phys is one of the shared zero frames. */
-bool z_paging_is_zero_frame(uintptr_t phys);
+static inline bool z_paging_is_zero_frame(uintptr_t phys)
+{
+	return phys == z_paging_zero_rw_phys || phys == z_paging_zero_ro_phys;
+}
 /*
  * Whether the page-aligned physical range [phys, phys + size) holds one of
  * the shared zero frames. A physical mapping of one would pass for
@@ -71,10 +87,16 @@ bool z_paging_zero_page_update(void *va, uint32_t flags);
 /* A new entry for va starts clean: a dirty page gives up its older store copy. */
 void z_paging_drop_stale_copy(void *va);
 
+bool z_paging_range_in_transit_nested(const void *addr, size_t size);
 /* Whether a page of [addr, addr + size) is in transit in a transfer that the
  * current call interrupted (an interrupt handler's call must leave it alone).
+ * Only with ALLOW_IRQ can a transfer be interrupted.
  */
-bool z_paging_range_in_transit(const void *addr, size_t size);
+static inline bool z_paging_range_in_transit(const void *addr, size_t size)
+{
+	return IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ) &&
+	       z_paging_range_in_transit_nested(addr, size);
+}
 /* Transfers under way (0 outside the memory manager), and the page the one
  * at level (0: outermost) moves.
  */

@@ -169,27 +169,25 @@ static int check_map_args(uintptr_t phys, size_t size, uint32_t flags, bool is_a
 #define RELEASE_BATCH 32U
 
 /* Free what backed an unmapped anonymous page: held is what arch_mem_unmap_collect() found. */
-static void release_held(void *va, uintptr_t held)
+static ALWAYS_INLINE void release_held(uintptr_t held)
 {
 	uintptr_t location = ARCH_PAGE_HELD_LOCATION(held);
+	enum arch_page_location state = ARCH_PAGE_HELD_STATE(held);
 
-	switch (ARCH_PAGE_HELD_STATE(held)) {
-	case ARCH_PAGE_LOCATION_PAGED_OUT:
+	if (state == ARCH_PAGE_LOCATION_PAGED_OUT) {
 		z_paging_location_free(location);
-		break;
-	case ARCH_PAGE_LOCATION_PAGED_IN:
-		if (!z_paging_is_zero_frame(location)) {
-			struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(location);
-
-			z_paging_frame_forget(pf);
-			z_page_frame_free(pf);
-		}
-		break;
-	default:
-		__ASSERT(false, "anonymous page %p was not mapped", va);
-		break;
+		return;
 	}
-	ARG_UNUSED(va); /* only the assertion names it */
+	__ASSERT(state == ARCH_PAGE_LOCATION_PAGED_IN,
+		 "an anonymous page of the region was not mapped");
+	if (z_paging_is_zero_frame(location)) {
+		return;
+	}
+
+	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(location);
+
+	z_paging_frame_forget(pf);
+	z_page_frame_free(pf);
 }
 
 /*
@@ -206,7 +204,7 @@ static void release_anon_pages(uint8_t *start, size_t size)
 
 		arch_mem_unmap_collect(first, count, held);
 		for (size_t i = count; i-- > 0U;) {
-			release_held(first + i * K_MEM_PAGE_SIZE, held[i]);
+			release_held(held[i]);
 		}
 		pages -= count;
 	}
@@ -224,9 +222,9 @@ static bool maps_lazily(uint32_t flags)
  * the backing store, less the one the store keeps for page faults. Checked
  * before anything changes, so a map beyond it fails with nothing moved.
  */
-static size_t eager_capacity(void)
+static bool exceeds_eager_capacity(size_t pages, size_t free_frames)
 {
-	return z_free_page_frame_count() + z_paging_eager_room();
+	return pages > free_frames && pages - free_frames > z_paging_eager_room();
 }
 
 /*
@@ -239,12 +237,11 @@ static size_t eager_capacity(void)
  * zeroed through a writable mapping first. *zeroed says whether the pages
  * were zeroed here (else the caller zeroes them after the lock).
  */
-static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags, bool *zeroed)
+static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags, bool evicts, bool *zeroed)
 {
 	uint32_t final = (flags & PERM_FLAGS) | K_MEM_CACHE_WB;
 	bool lock = (flags & K_MEM_MAP_LOCK) != 0U;
 	bool zero = (flags & K_MEM_MAP_UNINIT) == 0U;
-	bool evicts = size / K_MEM_PAGE_SIZE > z_free_page_frame_count();
 	bool zero_each = zero && (final & K_MEM_PERM_RW) == 0U;
 	bool zero_runs = zero && !zero_each && evicts;
 	uint8_t *end = dst + size;
@@ -294,16 +291,14 @@ void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_
 	}
 
 	unsigned int key = irq_lock();
+	size_t free_frames = z_free_page_frame_count();
+	bool eager = is_anon && !maps_lazily(flags);
 
-	size_t capacity = eager_capacity();
-
-	if (is_anon && !maps_lazily(flags) && size / K_MEM_PAGE_SIZE > capacity) {
-		size_t frames = z_free_page_frame_count();
-
+	if (eager && exceeds_eager_capacity(size / K_MEM_PAGE_SIZE, free_frames)) {
 		irq_unlock(key);
 		MM_ERR("k_mem_map: 0x%zx bytes (%zu pages) exceed what RAM and the backing store "
 		       "can hold: %zu frames free, room for %zu more pages in the backing store",
-		       size, size / K_MEM_PAGE_SIZE, frames, capacity - frames);
+		       size, size / K_MEM_PAGE_SIZE, free_frames, z_paging_eager_room());
 		return NULL;
 	}
 
@@ -321,7 +316,8 @@ void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_
 	/* Free virtual pages are never mapped, so the guards already fault. */
 	if (!is_anon) {
 		arch_mem_map(dst, phys, size, flags);
-	} else if (map_anon_pages(dst, size, flags, &zeroed) == 0) {
+	} else if (map_anon_pages(dst, size, flags, size / K_MEM_PAGE_SIZE > free_frames,
+				  &zeroed) == 0) {
 		z_virt_region_mark_anon(region);
 	} else {
 		z_virt_region_free(region, size + 2U * GUARD_SIZE);

@@ -17,8 +17,9 @@ BUILD_ASSERT((1U << FREE_NEXT_SHIFT) == CONFIG_MMU_PAGE_SIZE,
 BUILD_ASSERT(K_MEM_NUM_PAGE_FRAMES < ((uintptr_t)-1 >> FREE_NEXT_SHIFT),
 	     "too many frames for the link");
 
-static size_t free_head; /* index + 1 of the first free frame; 0: list empty */
-static size_t free_count;
+static size_t free_head;   /* index + 1 of the first free frame; 0: list empty */
+size_t z_page_frames_free; /* <page_frames.h> reads it inline */
+#define free_count z_page_frames_free
 
 struct k_mem_page_frame *z_page_frame_alloc(void)
 {
@@ -71,11 +72,6 @@ void z_page_frame_free(struct k_mem_page_frame *pf)
 	pf->va_and_flags = (free_head << FREE_NEXT_SHIFT) | K_MEM_PAGE_FRAME_FREE;
 	free_head = (size_t)(pf - k_mem_page_frames) + 1U;
 	free_count++;
-}
-
-size_t z_free_page_frame_count(void)
-{
-	return free_count;
 }
 
 void z_page_frames_reserve(uintptr_t phys, size_t size)

@@ -1,5 +1,8 @@
 """Tests of scripts/gen_mmu.py, arch/x86/include/x86_mmu_size.h and scripts/check_relink.py.
 
+GeometryTest checks that gen_mmu.py's PAGING_MODES and the C headers
+(x86_mmu_size.h, the level table of x86_mmu.h) describe the same levels.
+
 Run from the repository root:
     /usr/bin/python3 -m unittest discover -s tests/scripts -p 'test_*.py'
 
@@ -104,6 +107,124 @@ class PagingLevelsTest(unittest.TestCase):
         self.assertEqual(gm.MODE_PAE.top.table_bytes, 32)
         self.assertFalse(gm.MODE_32BIT.has_xd)
         self.assertTrue(gm.MODE_PAE.has_xd and gm.MODE_IA32E.has_xd)
+
+
+# A program that prints the C side's paging geometry: the macros of
+# x86_mmu_size.h and the level table of x86_mmu.h, one fact a line.
+GEOMETRY_PROGRAM = r"""
+#include <stdio.h>
+#include "x86_mmu.h"
+
+#define SIZE_LEVEL(n) printf("size-level %d %d %d\n", n, Z_X86_LEVEL_SHIFT(n), Z_X86_LEVEL_ENTRIES(n))
+
+int main(void)
+{
+	printf("entry-size %d %d\n", (int)sizeof(pentry_t), Z_X86_ENTRY_SIZE);
+	printf("levels %d %d\n", (int)ARRAY_SIZE(z_x86_paging_levels), Z_X86_NUM_LEVELS);
+	printf("va-bits %d\n", Z_X86_VA_BITS);
+	printf("xd %d\n", X86_MMU_XD != 0);
+	printf("addr-mask %llu\n", (unsigned long long)X86_MMU_ADDR_MASK);
+	SIZE_LEVEL(0);
+	SIZE_LEVEL(1);
+#if Z_X86_NUM_LEVELS > 2
+	SIZE_LEVEL(2);
+#endif
+#if Z_X86_NUM_LEVELS > 3
+	SIZE_LEVEL(3);
+#endif
+	for (unsigned int i = 0; i < ARRAY_SIZE(z_x86_paging_levels); i++) {
+		const struct x86_paging_level *l = &z_x86_paging_levels[i];
+
+		printf("level %u %s %u %u %d\n", i, l->name, l->shift, l->entries, l->large_pages);
+	}
+	return 0;
+}
+"""
+
+
+def mode_defines(mode_no: int, base: int = 0x100000, size: int = 16 * MIB,
+                 sram: int = 0x100000) -> List[str]:
+    """-D flags for a build in paging mode mode_no (1, 2, 3) with the given window."""
+    flags = [f"-DCONFIG_KERNEL_VM_BASE=0x{base:x}", f"-DCONFIG_KERNEL_VM_SIZE=0x{size:x}",
+             f"-DCONFIG_SRAM_BASE_ADDRESS=0x{sram:x}"]
+    if mode_no == 3:
+        flags += ["-DCONFIG_X86_64=1", "-DCONFIG_X86_XD=1"]
+    elif mode_no == 2:
+        flags += ["-DCONFIG_X86_PAE=1", "-DCONFIG_X86_XD=1"]
+    return flags
+
+
+def compile_geometry(mode_no: int, header_dir: Path, tmp: Path) -> subprocess.CompletedProcess:
+    """Build GEOMETRY_PROGRAM on the host against header_dir; the compile result."""
+    src = tmp / "geometry.c"
+    src.write_text(GEOMETRY_PROGRAM)
+    return subprocess.run(["gcc", "-std=gnu11", "-Wall", "-Wextra", "-Werror",
+                           "-DCONFIG_MMU_PAGE_SIZE=4096", *mode_defines(mode_no),
+                           "-I", str(header_dir), "-I", str(REPO / "include"), str(src),
+                           "-o", str(tmp / "geometry")],
+                          capture_output=True, text=True)
+
+
+@unittest.skipUnless(shutil.which("gcc"), "host gcc is not installed")
+class GeometryTest(unittest.TestCase):
+    """gen_mmu.py's PAGING_MODES and the C headers describe the same paging levels."""
+
+    def test_c_headers_match_the_mode_table(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            for mode_no, mode in MODES.items():
+                with self.subTest(mode=mode.name):
+                    built = compile_geometry(mode_no, HEADER_DIR, Path(tmp))
+                    self.assertEqual(built.returncode, 0, built.stderr)
+                    out = subprocess.run([str(Path(tmp) / "geometry")], check=True,
+                                         capture_output=True, text=True).stdout
+                    facts: Dict[str, List[List[str]]] = {}
+                    for line in out.splitlines():
+                        key, *values = line.split()
+                        facts.setdefault(key, []).append(values)
+                    n = len(mode.levels)
+                    self.assertEqual(facts["levels"], [[str(n), str(n)]])
+                    self.assertEqual({lvl.entry_size for lvl in mode.levels}, {mode.leaf.entry_size})
+                    size = str(mode.leaf.entry_size)
+                    self.assertEqual(facts["entry-size"], [[size, size]])
+                    self.assertEqual(facts["va-bits"], [[str(mode.va_bits)]])
+                    self.assertEqual(facts["xd"], [[str(int(mode.has_xd))]])
+                    self.assertEqual({lvl.addr_mask for lvl in mode.levels}, {mode.leaf.addr_mask})
+                    self.assertEqual(facts["addr-mask"], [[str(mode.leaf.addr_mask)]])
+                    self.assertEqual(facts["size-level"],
+                                     [[str(i), str(lvl.shift), str(lvl.entries)]
+                                      for i, lvl in enumerate(mode.levels)])
+                    self.assertEqual(facts["level"],
+                                     [[str(i), lvl.name, str(lvl.shift), str(lvl.entries),
+                                       str(int(lvl.large_pages))]
+                                      for i, lvl in enumerate(mode.levels)])
+
+    def test_inconsistent_geometry_fails_the_build(self) -> None:
+        # A shift changed in x86_mmu_size.h alone no longer chains with the
+        # entries of the level below: x86_mmu.h's build-time asserts refuse it.
+        cases = [
+            (1, "Z_X86_LEVEL0_SHIFT", "22", "21"),
+            (2, "Z_X86_LEVEL1_SHIFT", "21", "22"),
+            (3, "Z_X86_LEVEL2_ENTRIES", "512", "1024"),
+            (3, "Z_X86_ENTRY_SIZE", "8", "4"),
+        ]
+        marker = {1: "/* 32-bit:", 2: "/* PAE:", 3: "/* IA-32e:"}
+        header = (HEADER_DIR / "x86_mmu_size.h").read_text()
+        for mode_no, name, before, after in cases:
+            with self.subTest(mode=mode_no, macro=name, value=after), \
+                    tempfile.TemporaryDirectory() as tmp:
+                # The first definition of name in the mode's block.
+                start = header.index(marker[mode_no])
+                define = re.compile(rf"^(#define {name}\s+){before}$", re.M)
+                found = define.search(header, start)
+                self.assertIsNotNone(found, f"{name} {before} in {marker[mode_no]}")
+                assert found is not None
+                changed = header[:found.start()] + found.group(1) + after + header[found.end():]
+                headers = Path(tmp) / "include"
+                shutil.copytree(HEADER_DIR, headers)
+                (headers / "x86_mmu_size.h").write_text(changed)
+                built = compile_geometry(mode_no, headers, Path(tmp))
+                self.assertNotEqual(built.returncode, 0, "the inconsistent geometry compiled")
+                self.assertRegex(built.stderr, r"static assertion failed: \"x86_mmu_size.h: ")
 
 
 class SizeFormulaTest(unittest.TestCase):

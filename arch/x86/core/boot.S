@@ -8,9 +8,9 @@
  * x86_64, long mode), and jumps to the kernel at its virtual address.
  */
 #include <x86_cpu.h>
+#include <x86_mmu_size.h>
 
-#define VIRT_OFFSET (CONFIG_KERNEL_VM_BASE - CONFIG_SRAM_BASE_ADDRESS)
-#define PHYS(sym) ((sym) - VIRT_OFFSET)
+#define PHYS(sym) ((sym) - Z_X86_KERNEL_VIRT_OFFSET)
 
 /* Memory info (bit 1) and the a.out kludge (bit 16): QEMU loads the flat
  * pagoda.bin by the addresses below; it refuses 64-bit ELF files.

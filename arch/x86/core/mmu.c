@@ -23,6 +23,10 @@ BUILD_ASSERT(ARCH_PAGE_LOCATION_MAX <= X86_MMU_LOCATION_MAX,
 #define VM_SIZE ((uintptr_t)CONFIG_KERNEL_VM_SIZE)
 
 BUILD_ASSERT(CONFIG_MMU_PAGE_SIZE == 4096, "x86 maps 4 KiB pages");
+#ifndef Z_X86_MMU_HOST_TEST
+BUILD_ASSERT(K_MEM_PHYS_ADDR(Z_X86_VIRT_OFFSET) == 0,
+	     "the kernel's and the arch's virtual offsets of the image differ");
+#endif
 #if !defined(CONFIG_X86_64) && !defined(CONFIG_X86_PAE)
 /* A paged-out entry names an address at or above 2 GiB (see x86_mmu.h). */
 BUILD_ASSERT((unsigned long long)CONFIG_SRAM_BASE_ADDRESS + CONFIG_SRAM_SIZE * 1024ULL <=
@@ -128,8 +132,7 @@ void arch_mem_unmap(void *addr, size_t size)
 
 bool arch_mem_range_is_private(uintptr_t phys, size_t size)
 {
-	uintptr_t tables = (uintptr_t)z_x86_pagetables_start -
-			   ((uintptr_t)CONFIG_KERNEL_VM_BASE - (uintptr_t)CONFIG_SRAM_BASE_ADDRESS);
+	uintptr_t tables = z_x86_table_phys(z_x86_top_table());
 
 	return tables - phys < size || phys - tables < (uintptr_t)Z_X86_PAGETABLES_SIZE;
 }
@@ -167,13 +170,13 @@ static ALWAYS_INLINE uintptr_t entry_phys(pentry_t entry, unsigned int level, ui
 int arch_page_phys_get(void *virt, uintptr_t *phys)
 {
 	unsigned int level;
-	pentry_t entry = *z_x86_walk((uintptr_t)virt, &level);
+	pentry_t *entry;
 
-	if ((entry & X86_MMU_P) == 0) {
+	if (z_x86_walk_state((uintptr_t)virt, &entry, &level) != Z_X86_ENTRY_PRESENT) {
 		return -EFAULT;
 	}
 	if (phys != NULL) {
-		*phys = entry_phys(entry, level, (uintptr_t)virt);
+		*phys = entry_phys(*entry, level, (uintptr_t)virt);
 	}
 	return 0;
 }
@@ -199,8 +202,8 @@ void arch_mem_page_out(void *addr, uintptr_t location)
 	pentry_t *entry = window_entry((uintptr_t)addr);
 	pentry_t old = *entry;
 
-	__ASSERT((old & X86_MMU_P) != 0, "page out of %p: not present (0x%llx)", addr,
-		 (unsigned long long)old);
+	__ASSERT(z_x86_entry_state(old, Z_X86_LEAF_LEVEL) == Z_X86_ENTRY_PRESENT,
+		 "page out of %p: not present (0x%llx)", addr, (unsigned long long)old);
 	__ASSERT((location & (PAGE - 1)) == 0 && location <= X86_MMU_LOCATION_MAX,
 		 "page out of %p: bad location 0x%lx", addr, (unsigned long)location);
 	z_x86_entry_write(entry, z_x86_paged_out_entry(old, location));
@@ -212,8 +215,8 @@ void arch_mem_page_in(void *addr, uintptr_t phys)
 	pentry_t *entry = window_entry((uintptr_t)addr);
 	pentry_t old = *entry;
 
-	__ASSERT(z_x86_is_paged_out(old), "page in of %p: not paged out (0x%llx)", addr,
-		 (unsigned long long)old);
+	__ASSERT(z_x86_entry_state(old, Z_X86_LEAF_LEVEL) == Z_X86_ENTRY_PAGED_OUT,
+		 "page in of %p: not paged out (0x%llx)", addr, (unsigned long long)old);
 	__ASSERT(((pentry_t)phys & ~X86_MMU_ADDR_MASK) == 0, "bad physical address 0x%lx",
 		 (unsigned long)phys);
 	/* The old entry was not present: nothing to invalidate. */
@@ -223,23 +226,24 @@ void arch_mem_page_in(void *addr, uintptr_t phys)
 enum arch_page_location arch_page_location_get(void *addr, uintptr_t *location)
 {
 	unsigned int level;
-	pentry_t entry = *z_x86_walk((uintptr_t)addr, &level);
+	pentry_t *entry;
+	enum z_x86_entry_state state = z_x86_walk_state((uintptr_t)addr, &entry, &level);
 	uintptr_t where;
-	enum arch_page_location state;
+	enum arch_page_location result;
 
-	if ((entry & X86_MMU_P) != 0) {
-		where = entry_phys(entry, level, (uintptr_t)addr & ~(PAGE - 1));
-		state = ARCH_PAGE_LOCATION_PAGED_IN;
-	} else if (level == Z_X86_LEAF_LEVEL && z_x86_is_paged_out(entry)) {
-		where = z_x86_paged_out_location(entry);
-		state = ARCH_PAGE_LOCATION_PAGED_OUT;
+	if (state == Z_X86_ENTRY_PRESENT) {
+		where = entry_phys(*entry, level, (uintptr_t)addr & ~(PAGE - 1));
+		result = ARCH_PAGE_LOCATION_PAGED_IN;
+	} else if (state == Z_X86_ENTRY_PAGED_OUT) {
+		where = z_x86_paged_out_location(*entry);
+		result = ARCH_PAGE_LOCATION_PAGED_OUT;
 	} else {
 		return ARCH_PAGE_LOCATION_BAD;
 	}
 	if (location != NULL) {
 		*location = where;
 	}
-	return state;
+	return result;
 }
 
 void arch_mem_unmap_collect(void *addr, size_t count, uintptr_t *held)
@@ -255,13 +259,14 @@ void arch_mem_unmap_collect(void *addr, size_t count, uintptr_t *held)
 		count -= run;
 		for (pentry_t *end = entry + run; entry != end; entry++, virt += PAGE) {
 			pentry_t value = *entry;
+			enum z_x86_entry_state state = z_x86_entry_state(value, Z_X86_LEAF_LEVEL);
 
-			if ((value & X86_MMU_P) != 0) {
+			if (state == Z_X86_ENTRY_PRESENT) {
 				*held++ = (uintptr_t)(value & X86_MMU_ADDR_MASK) |
 					  ARCH_PAGE_LOCATION_PAGED_IN;
 				z_x86_entry_write(entry, 0);
 				z_x86_tlb_flush_page(virt);
-			} else if (z_x86_is_paged_out(value)) {
+			} else if (state == Z_X86_ENTRY_PAGED_OUT) {
 				*held++ = z_x86_paged_out_location(value) |
 					  ARCH_PAGE_LOCATION_PAGED_OUT;
 				z_x86_entry_write(entry, 0);
@@ -275,12 +280,13 @@ void arch_mem_unmap_collect(void *addr, size_t count, uintptr_t *held)
 uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accessed)
 {
 	unsigned int level;
-	pentry_t *entry = z_x86_walk((uintptr_t)addr, &level);
+	pentry_t *entry;
+	enum z_x86_entry_state state = z_x86_walk_state((uintptr_t)addr, &entry, &level);
 	pentry_t value = *entry;
 	uintptr_t info;
 	uintptr_t where;
 
-	if ((value & X86_MMU_P) != 0) {
+	if (state == Z_X86_ENTRY_PRESENT) {
 		info = ARCH_DATA_PAGE_LOADED;
 		where = entry_phys(value, level, (uintptr_t)addr & ~(PAGE - 1));
 		if ((value & X86_MMU_D) != 0) {
@@ -297,7 +303,7 @@ uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accesse
 				z_x86_tlb_flush_page((uintptr_t)addr);
 			}
 		}
-	} else if (level == Z_X86_LEAF_LEVEL && z_x86_is_paged_out(value)) {
+	} else if (state == Z_X86_ENTRY_PAGED_OUT) {
 		info = 0;
 		where = z_x86_paged_out_location(value);
 	} else {
@@ -312,13 +318,15 @@ uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accesse
 int arch_page_flags_get(void *virt, uint32_t *flags)
 {
 	unsigned int level;
-	pentry_t entry = *z_x86_walk((uintptr_t)virt, &level);
+	pentry_t *at;
+	pentry_t entry;
 	uint32_t result;
 
 	/* A paged-out entry keeps the permissions and cache mode for its page-in. */
-	if ((entry & X86_MMU_P) == 0 && !(level == Z_X86_LEAF_LEVEL && z_x86_is_paged_out(entry))) {
+	if (z_x86_walk_state((uintptr_t)virt, &at, &level) == Z_X86_ENTRY_UNMAPPED) {
 		return -EFAULT;
 	}
+	entry = *at;
 	if ((entry & X86_MMU_PCD) != 0) {
 		result = K_MEM_CACHE_NONE;
 	} else if ((entry & X86_MMU_PWT) != 0) {

@@ -90,26 +90,60 @@ struct x86_paging_level {
 	bool large_pages; /* PS makes an entry of this level a leaf */
 };
 
-/* Levels from the top (the table CR3 points at) to the page tables. PS is
- * reserved in the PAE PDPT and the PML4, so those never hold large pages.
+/* Levels from the top (the table CR3 points at) to the page tables, with the
+ * geometry of x86_mmu_size.h. PS is reserved in the PAE PDPT and the PML4, so
+ * those never hold large pages.
  */
 static const struct x86_paging_level z_x86_paging_levels[] = {
 #if defined(CONFIG_X86_64)
-	{"PML4", 39, 512, false},
-	{"PDPT", 30, 512, true},
-	{"PD", 21, 512, true},
-	{"PT", 12, 512, false},
+	{"PML4", Z_X86_LEVEL_SHIFT(0), Z_X86_LEVEL_ENTRIES(0), false},
+	{"PDPT", Z_X86_LEVEL_SHIFT(1), Z_X86_LEVEL_ENTRIES(1), true},
+	{"PD", Z_X86_LEVEL_SHIFT(2), Z_X86_LEVEL_ENTRIES(2), true},
+	{"PT", Z_X86_LEVEL_SHIFT(3), Z_X86_LEVEL_ENTRIES(3), false},
 #elif defined(CONFIG_X86_PAE)
-	{"PDPT", 30, 4, false},
-	{"PD", 21, 512, true},
-	{"PT", 12, 512, false},
+	{"PDPT", Z_X86_LEVEL_SHIFT(0), Z_X86_LEVEL_ENTRIES(0), false},
+	{"PD", Z_X86_LEVEL_SHIFT(1), Z_X86_LEVEL_ENTRIES(1), true},
+	{"PT", Z_X86_LEVEL_SHIFT(2), Z_X86_LEVEL_ENTRIES(2), false},
 #else
-	{"PD", 22, 1024, true},
-	{"PT", 12, 1024, false},
+	{"PD", Z_X86_LEVEL_SHIFT(0), Z_X86_LEVEL_ENTRIES(0), true},
+	{"PT", Z_X86_LEVEL_SHIFT(1), Z_X86_LEVEL_ENTRIES(1), false},
 #endif
 };
+
+/*
+ * The geometry must be the hardware's: one table per level in the table
+ * above, each entry of a level covering exactly one table of the next
+ * (shift = next shift + log2(next entries)), 4 KiB pages and tables (the
+ * 32-byte PAE PDPT excepted), the top level spanning the virtual-address
+ * bits, and entries the size of pentry_t. gen_mmu.py's PAGING_MODES must
+ * say the same (tests/scripts/test_gen_mmu.py).
+ */
+#define Z_X86_LEVELS_CHAINED(n, m)                                                                 \
+	(Z_X86_LEVEL_SHIFT(n) > Z_X86_LEVEL_SHIFT(m) &&                                            \
+	 (1ULL << (Z_X86_LEVEL_SHIFT(n) - Z_X86_LEVEL_SHIFT(m))) == Z_X86_LEVEL_ENTRIES(m) &&      \
+	 Z_X86_LEVEL_ENTRIES(m) * Z_X86_ENTRY_SIZE == 4096)
 BUILD_ASSERT(ARRAY_SIZE(z_x86_paging_levels) == Z_X86_NUM_LEVELS,
 	     "x86_mmu_size.h and the level table disagree");
+BUILD_ASSERT(sizeof(pentry_t) == Z_X86_ENTRY_SIZE, "x86_mmu_size.h: wrong entry size");
+BUILD_ASSERT((unsigned long long)Z_X86_LEVEL_ENTRIES(0) << Z_X86_LEVEL_SHIFT(0) ==
+		     1ULL << Z_X86_VA_BITS,
+	     "x86_mmu_size.h: the top level does not span the virtual-address bits");
+BUILD_ASSERT(Z_X86_LEVELS_CHAINED(0, 1), "x86_mmu_size.h: levels 0 and 1 do not chain");
+#if Z_X86_NUM_LEVELS == 2
+BUILD_ASSERT(Z_X86_LEVEL_SHIFT(1) == 12, "x86_mmu_size.h: the leaf level maps 4 KiB pages");
+BUILD_ASSERT(Z_X86_LEVEL_ENTRIES(0) * Z_X86_ENTRY_SIZE == 4096, "x86_mmu_size.h: 4 KiB tables");
+#elif Z_X86_NUM_LEVELS == 3
+BUILD_ASSERT(Z_X86_LEVELS_CHAINED(1, 2), "x86_mmu_size.h: levels 1 and 2 do not chain");
+BUILD_ASSERT(Z_X86_LEVEL_SHIFT(2) == 12, "x86_mmu_size.h: the leaf level maps 4 KiB pages");
+BUILD_ASSERT(Z_X86_LEVEL_ENTRIES(0) * Z_X86_ENTRY_SIZE == 32, "x86_mmu_size.h: the PAE PDPT");
+#elif Z_X86_NUM_LEVELS == 4
+BUILD_ASSERT(Z_X86_LEVELS_CHAINED(1, 2), "x86_mmu_size.h: levels 1 and 2 do not chain");
+BUILD_ASSERT(Z_X86_LEVELS_CHAINED(2, 3), "x86_mmu_size.h: levels 2 and 3 do not chain");
+BUILD_ASSERT(Z_X86_LEVEL_SHIFT(3) == 12, "x86_mmu_size.h: the leaf level maps 4 KiB pages");
+BUILD_ASSERT(Z_X86_LEVEL_ENTRIES(0) * Z_X86_ENTRY_SIZE == 4096, "x86_mmu_size.h: 4 KiB tables");
+#else
+#error "x86_mmu_size.h: unknown number of paging levels"
+#endif
 
 #define Z_X86_LEAF_LEVEL (Z_X86_NUM_LEVELS - 1)
 #define Z_X86_PT_ENTRIES (z_x86_paging_levels[Z_X86_LEAF_LEVEL].entries)
@@ -133,7 +167,7 @@ void z_x86_host_invlpg(uintptr_t virt);
 #define Z_X86_VIRT_OFFSET z_x86_host_virt_offset
 #else
 /* Every paging structure lives in the image's .pagetables area. */
-#define Z_X86_VIRT_OFFSET ((uintptr_t)CONFIG_KERNEL_VM_BASE - (uintptr_t)CONFIG_SRAM_BASE_ADDRESS)
+#define Z_X86_VIRT_OFFSET ((uintptr_t)Z_X86_KERNEL_VIRT_OFFSET)
 #endif
 
 static ALWAYS_INLINE pentry_t *z_x86_top_table(void)
@@ -145,6 +179,12 @@ static ALWAYS_INLINE pentry_t *z_x86_top_table(void)
 static ALWAYS_INLINE pentry_t *z_x86_table_virt(uintptr_t phys)
 {
 	return (pentry_t *)(phys + Z_X86_VIRT_OFFSET);
+}
+
+/* Physical address of a paging structure (the inverse of z_x86_table_virt()). */
+static ALWAYS_INLINE uintptr_t z_x86_table_phys(const pentry_t *table)
+{
+	return (uintptr_t)table - Z_X86_VIRT_OFFSET;
 }
 
 /* The table a present non-leaf entry points to. */
@@ -166,26 +206,69 @@ static ALWAYS_INLINE bool z_x86_is_leaf(pentry_t entry, unsigned int level)
 	       (z_x86_paging_levels[level].large_pages && (entry & X86_MMU_PS) != 0);
 }
 
+/* ---- what an entry means ------------------------------------------------ */
+
+enum z_x86_entry_state {
+	Z_X86_ENTRY_UNMAPPED,  /* not present, and not a paged-out page */
+	Z_X86_ENTRY_PRESENT,   /* P set: a page, a large page or a link to a table */
+	Z_X86_ENTRY_PAGED_OUT, /* a page-table entry from arch_mem_page_out() */
+};
+
 /*
- * The entry where the walk for virt stops: the page-table entry, a large
- * page, or the first non-present entry; its level (0 = top) in *level.
+ * The one test of present / paged out / unmapped, for the entry of level
+ * where a walk stopped (z_x86_walk()) or any page-table entry (level
+ * Z_X86_LEAF_LEVEL). Only page-table entries are ever paged out: a
+ * non-present upper entry is unmapped, whatever its other bits. With a
+ * constant level, as at the leaf, the level test folds away. Present is the
+ * common case on the fault and unmap paths: the hint keeps it the straight
+ * line there, as the open-coded P tests did.
+ */
+static ALWAYS_INLINE enum z_x86_entry_state z_x86_entry_state(pentry_t entry, unsigned int level)
+{
+	if (likely((entry & X86_MMU_P) != 0)) {
+		return Z_X86_ENTRY_PRESENT;
+	}
+	if (level == Z_X86_LEAF_LEVEL && z_x86_is_paged_out(entry)) {
+		return Z_X86_ENTRY_PAGED_OUT;
+	}
+	return Z_X86_ENTRY_UNMAPPED;
+}
+
+/*
+ * The walk for virt: the entry where it stops (the page-table entry, a
+ * large page, or the first non-present entry) in *entry, its level (0 =
+ * top) in *level, and what that entry means. Each unrolled level returns
+ * its own state, so a caller's test of it becomes a jump from that level.
  * Any address: nothing is asserted.
  */
-static ALWAYS_INLINE pentry_t *z_x86_walk(uintptr_t virt, unsigned int *level)
+static ALWAYS_INLINE enum z_x86_entry_state z_x86_walk_state(uintptr_t virt, pentry_t **entry,
+							     unsigned int *level)
 {
 	pentry_t *table = z_x86_top_table();
 
 	Z_X86_UNROLL_LEVELS
 	for (unsigned int i = 0; i < Z_X86_NUM_LEVELS; i++) {
-		pentry_t *entry = &table[z_x86_entry_index(virt, i)];
+		pentry_t *at = &table[z_x86_entry_index(virt, i)];
+		pentry_t value = *at;
+		enum z_x86_entry_state state = z_x86_entry_state(value, i);
 
-		if ((*entry & X86_MMU_P) == 0 || z_x86_is_leaf(*entry, i)) {
+		if (state != Z_X86_ENTRY_PRESENT || z_x86_is_leaf(value, i)) {
+			*entry = at;
 			*level = i;
-			return entry;
+			return state;
 		}
-		table = z_x86_next_table(*entry);
+		table = z_x86_next_table(value);
 	}
 	CODE_UNREACHABLE;
+}
+
+/* z_x86_walk_state() without the state: the entry where the walk stops. */
+static ALWAYS_INLINE pentry_t *z_x86_walk(uintptr_t virt, unsigned int *level)
+{
+	pentry_t *entry;
+
+	(void)z_x86_walk_state(virt, &entry, level);
+	return entry;
 }
 
 /*
@@ -240,7 +323,7 @@ static ALWAYS_INLINE void z_x86_tlb_flush_page(uintptr_t virt)
 #endif
 }
 
-/* ---- out-of-line walks (paging.c) ------------------------------------------ */
+/* ---- out-of-line walks (mmu_dump.c) ---------------------------------------- */
 
 /* z_x86_walk() for code outside the walker (tests, diagnostics). */
 pentry_t *z_x86_entry_get(const void *virt, unsigned int *level);

@@ -25,8 +25,13 @@
 
 #include "paging_stats.h"
 
-static uintptr_t zero_rw_phys; /* zeros for pages mapped writable */
-static uintptr_t zero_ro_phys; /* zeros for pages mapped read-only */
+uintptr_t z_paging_zero_rw_phys; /* zeros for pages mapped writable */
+uintptr_t z_paging_zero_ro_phys; /* zeros for pages mapped read-only */
+#define zero_rw_phys z_paging_zero_rw_phys
+#define zero_ro_phys z_paging_zero_ro_phys
+
+/* Only with ALLOW_IRQ can a transfer be interrupted, and a call start inside it. */
+#define NESTING IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ)
 
 /*
  * What one memory-manager call allows the paging code to do, built by each
@@ -49,12 +54,7 @@ static struct paging_ctx ctx_for(bool irq_was_enabled, bool page_fault)
 
 static bool is_zero_frame(uintptr_t phys)
 {
-	return phys == zero_rw_phys || phys == zero_ro_phys;
-}
-
-bool z_paging_is_zero_frame(uintptr_t phys)
-{
-	return is_zero_frame(phys);
+	return z_paging_is_zero_frame(phys);
 }
 
 bool z_paging_range_has_zero_frame(uintptr_t phys, size_t size)
@@ -115,6 +115,9 @@ void *z_paging_transfer_page(unsigned int level)
 /* Whether the page at va is being moved by a transfer this call interrupted. */
 static bool in_transit(const void *va)
 {
+	if (!NESTING) {
+		return false;
+	}
 	for (unsigned int i = 0; i < transfer_depth; i++) {
 		if (transfers[i].va == va) {
 			return true;
@@ -123,7 +126,7 @@ static bool in_transit(const void *va)
 	return false;
 }
 
-bool z_paging_range_in_transit(const void *addr, size_t size)
+bool z_paging_range_in_transit_nested(const void *addr, size_t size)
 {
 	for (unsigned int i = 0; i < transfer_depth; i++) {
 		if ((uintptr_t)transfers[i].va - (uintptr_t)addr < size) {
@@ -142,21 +145,23 @@ static int transfer(const struct paging_ctx *ctx, void *va, uintptr_t phys, uint
 		    bool out)
 {
 	uint64_t start = Z_PAGING_TIMESTAMP();
-	bool irq_on = ctx->irq_ok;
+	bool irq_on = NESTING && ctx->irq_ok;
 	int ret;
 
-	if (transfer_depth == Z_PAGING_TRANSFER_NEST_MAX) {
-		return -EBUSY;
-	}
+	if (NESTING) {
+		if (transfer_depth == Z_PAGING_TRANSFER_NEST_MAX) {
+			return -EBUSY;
+		}
 
-	struct transfer *t = &transfers[transfer_depth++];
+		struct transfer *t = &transfers[transfer_depth++];
 
-	t->va = va;
-	t->phys = phys;
+		t->va = va;
+		t->phys = phys;
 #ifdef CONFIG_ZTEST
-	t->start_ticks = k_uptime_ticks();
-	nested_transfers += transfer_depth > 1U;
+		t->start_ticks = k_uptime_ticks();
+		nested_transfers += transfer_depth > 1U;
 #endif
+	}
 	arch_mem_scratch(phys);
 	if (irq_on) {
 		arch_irq_enable_all();
@@ -166,15 +171,17 @@ static int transfer(const struct paging_ctx *ctx, void *va, uintptr_t phys, uint
 	if (irq_on) {
 		(void)arch_irq_lock();
 	}
+	if (NESTING) {
 #ifdef CONFIG_ZTEST
-	if (transfer_depth == 1U) {
-		ticks_in_transfers += k_uptime_ticks() - t->start_ticks;
-	}
+		if (transfer_depth == 1U) {
+			ticks_in_transfers += k_uptime_ticks() - transfers[0].start_ticks;
+		}
 #endif
-	transfer_depth--;
-	if (transfer_depth > 0U) {
-		/* The interrupted copy resumes through the scratch page: give it back. */
-		arch_mem_scratch(transfers[transfer_depth - 1U].phys);
+		transfer_depth--;
+		if (transfer_depth > 0U) {
+			/* The interrupted copy resumes through the scratch page: give it back. */
+			arch_mem_scratch(transfers[transfer_depth - 1U].phys);
+		}
 	}
 	if (out) {
 		z_paging_histogram_page_out(Z_PAGING_TIMESTAMP() - start);
@@ -282,17 +289,12 @@ bool z_paging_page_is_frameless_anon(void *va)
 	}
 }
 
-void z_paging_frame_forget(struct k_mem_page_frame *pf)
+void z_paging_backed_copy_drop(struct k_mem_page_frame *pf)
 {
-	if (!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
-		k_mem_paging_eviction_remove(pf);
-	}
-	if (k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED)) {
-		uintptr_t slot;
+	uintptr_t slot;
 
-		(void)k_mem_paging_backing_store_location_get(pf, &slot, false);
-		k_mem_paging_backing_store_location_free(slot);
-	}
+	(void)k_mem_paging_backing_store_location_get(pf, &slot, false);
+	k_mem_paging_backing_store_location_free(slot);
 }
 
 void z_paging_location_free(uintptr_t location)
@@ -563,7 +565,7 @@ static int for_each_page(void *addr, size_t size, int (*op)(struct paging_ctx *c
 
 	uint8_t *start = (uint8_t *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
 	uint8_t *end = (uint8_t *)ROUND_UP((uintptr_t)addr + size, K_MEM_PAGE_SIZE);
-	struct paging_ctx ctx = ctx_for(arch_irq_enabled(), false);
+	struct paging_ctx ctx = ctx_for(NESTING && arch_irq_enabled(), false);
 	unsigned int key = irq_lock();
 	int ret = 0;
 
@@ -735,7 +737,7 @@ int k_mem_page_frame_evict(uintptr_t phys)
 	}
 
 	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
-	struct paging_ctx ctx = ctx_for(arch_irq_enabled(), false);
+	struct paging_ctx ctx = ctx_for(NESTING && arch_irq_enabled(), false);
 	unsigned int key = irq_lock();
 	int ret = 0;
 

@@ -1,5 +1,5 @@
 /*
- * The x86 walker (arch/x86/core/mmu.c, paging.c) on the host, over
+ * The x86 walker (arch/x86/core/mmu.c, mmu_dump.c) on the host, over
  * in-memory tables, in the paging mode the including test folder defines
  * (tests/unit/x86_mmu_32, _pae, _64). What the CPU does cannot be checked
  * here (tests/arch/x86/mmu does that); what can: exact entry values for

@@ -1,7 +1,8 @@
 /*
  * Reading the page tables for people: the walk for the fatal-error path,
  * the one-character-per-page dump of the kernel window, and the usage of
- * the preallocated area. Nothing here is on a hot path.
+ * the preallocated area. Nothing here is on a hot path. The entry encodings
+ * and the present / paged-out / unmapped test are in x86_mmu.h.
  */
 #include <arch/mm.h>
 #include <kernel.h>
@@ -46,13 +47,15 @@ void z_x86_dump_walk(const void *virt)
 
 		printk("  %-4s[%4u] = 0x%0*llx", z_x86_paging_levels[i].name, index,
 		       (int)(2 * sizeof(pentry_t)), (unsigned long long)entry);
-		if ((entry & X86_MMU_P) == 0) {
-			if (i == Z_X86_LEAF_LEVEL && z_x86_is_paged_out(entry)) {
-				printk("  paged out, location 0x%lx\n",
-				       (unsigned long)z_x86_paged_out_location(entry));
-			} else {
-				printk("  not present\n");
-			}
+		switch (z_x86_entry_state(entry, i)) {
+		case Z_X86_ENTRY_PRESENT:
+			break;
+		case Z_X86_ENTRY_PAGED_OUT:
+			printk("  paged out, location 0x%lx\n",
+			       (unsigned long)z_x86_paged_out_location(entry));
+			return;
+		default:
+			printk("  not present\n");
 			return;
 		}
 		print_flags(entry);
@@ -87,12 +90,18 @@ static const struct {
 static enum page_kind page_kind(uintptr_t virt)
 {
 	unsigned int level;
-	pentry_t entry = *z_x86_walk(virt, &level);
+	pentry_t *at;
+	enum z_x86_entry_state state = z_x86_walk_state(virt, &at, &level);
+	pentry_t entry = *at;
 	bool exec;
 
-	if ((entry & X86_MMU_P) == 0) {
-		return (level == Z_X86_LEAF_LEVEL && z_x86_is_paged_out(entry)) ? KIND_PAGED_OUT
-										: KIND_UNMAPPED;
+	switch (state) {
+	case Z_X86_ENTRY_PRESENT:
+		break;
+	case Z_X86_ENTRY_PAGED_OUT:
+		return KIND_PAGED_OUT;
+	default:
+		return KIND_UNMAPPED;
 	}
 	exec = (entry & X86_MMU_XD) == 0;
 	if ((entry & X86_MMU_RW) != 0) {

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Configuration limits that Kconfig ranges cannot express (they relate two
 # options), checked at configure time, and the linker-script checks that
 # depend on the image size (linker/limits.ld.in, filled in here with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The kernel API an application uses: console output, fatal errors,
  * interrupt locking, time.

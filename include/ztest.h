@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pagoda: ztest, the in-kernel (and host) unit test framework.
  *
- * Same names and meaning as the ztest API of the reference RTOS:
+ * Same names and meaning as the ztest API of Zephyr (the reference RTOS):
  *
  *   ZTEST_SUITE(name, predicate, setup, before, after, teardown);
  *   ZTEST(name, test_x) { zassert_true(cond, "optional %s", "message"); }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The generic end of every fatal error: CPU exceptions, panics, oopses. */
 #include <kernel.h>
 #ifdef CONFIG_DEMAND_PAGING

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Kernel start-up: from the architecture's C entry to main(). */
 #include <kernel.h>
 #include <mm_core.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* System time: the tick count the architecture's timer interrupt advances. */
 #include <kernel.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* 32-bit kernel: two-level paging, or PAE with CONFIG_X86_PAE. */
 OUTPUT_FORMAT("elf32-i386")
 OUTPUT_ARCH(i386)

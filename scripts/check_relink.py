@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Check that the second link of Pagoda moved nothing.
 
     check_relink.py pre.elf final.elf

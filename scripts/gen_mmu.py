@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Build-time x86 page tables for Pagoda.
 
 The kernel is linked twice. The first link (the "prebuilt" ELF) reserves a

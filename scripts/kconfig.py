@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Merge Kconfig fragments into .config and autoconf.h (kconfiglib).
 
 Fragments are applied in order: the board defconfig, the app's prj.conf,

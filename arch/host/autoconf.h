@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Configuration of the host build of kernel/mm (passed with -imacros), in
  * place of the generated autoconf.h of a firmware build. Small on purpose:
@@ -33,7 +34,18 @@
 #define CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_FIRST_BOUND 256
 #define CONFIG_BACKING_STORE_RAM                          1
 #define CONFIG_BACKING_STORE_RAM_PAGES                    96
+#define CONFIG_BACKING_STORE_PAGES                        96
 #define CONFIG_EVICTION_NRU_PERIOD                        100
+
+/*
+ * The host port (arch/host/cpu.c, host_port.h) as a fuzzer needs it: time
+ * moves only when the test says (host_clock_advance_ms()), so a run depends
+ * on its input alone, and the console is kept in memory for the failure
+ * reports instead of flooding the output with "<err> mm:" lines. The host
+ * unit tests leave both off.
+ */
+#define HOST_PORT_TEST_CLOCK    1
+#define HOST_PORT_QUIET_CONSOLE 1
 
 /* layout.c reads __data_start, which the C library's crt1.o defines too. */
 #define __data_start __pagoda_data_start

@@ -1,20 +1,69 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The rest of the host port: what kernel/mm needs from <arch/cpu.h> and
- * <kernel.h> besides the MMU. Interrupt locking (arch/host/irq.c) only tracks a flag (one
- * thread, no interrupts), so the MMU can check that the generic code locks
- * where it must. Time is a clock the test advances, never the host's, so a
- * run depends on its input alone. The console keeps its last output for the
- * test's failure reports instead of flooding stdout with "<err> mm:" lines.
+ * The host port's CPU side: <arch/cpu.h>, and the <kernel.h> functions that
+ * firmware gets from kernel/init.c and kernel/timeout.c, on the C library of
+ * a Linux host program. The fuzzer (with the software MMU, mmu.c) and the
+ * host unit tests both link it; host_port.h describes the two settings a
+ * fuzzer's autoconf.h turns on (a clock the test advances, a console kept
+ * in memory only).
+ *
+ * kernel/fatal.c is linked as in firmware, so a fatal error or a failed
+ * __ASSERT() reaches k_sys_fatal_error_handler() (ztest's, in a unit test)
+ * and then k_poweroff().
  */
-#include <host_mmu.h>
 #include <kernel.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-/* Interrupt locking: arch/host/irq.c. */
+#include "host_port.h"
+
+/* ---- interrupts ---------------------------------------------------------- */
+
+/*
+ * One thread and no interrupts, so a lock is only a flag. Keeping it lets
+ * the software MMU check that the generic code locks where it must, and
+ * lets a test see interrupts left locked.
+ */
+static bool irqs_enabled = true;
+
+unsigned int arch_irq_lock(void)
+{
+	unsigned int key = irqs_enabled ? 1U : 0U;
+
+	irqs_enabled = false;
+	return key;
+}
+
+void arch_irq_unlock(unsigned int key)
+{
+	irqs_enabled = (key != 0U);
+}
+
+bool arch_irq_enabled(void)
+{
+	return irqs_enabled;
+}
+
+void arch_irq_enable_all(void)
+{
+	irqs_enabled = true;
+}
+
+bool arch_is_in_isr(void)
+{
+	return false; /* no interrupts on a host */
+}
+
+void arch_fatal_unwind(void)
+{
+}
 
 /* ---- time ---------------------------------------------------------------- */
+
+/* One cycle per nanosecond, whichever the clock. */
+#ifdef HOST_PORT_TEST_CLOCK
 
 static uint64_t clock_ms;
 static uint64_t cycle_calls;
@@ -45,6 +94,51 @@ int64_t k_uptime_get(void)
 {
 	return k_uptime_ticks() * 1000 / CONFIG_SYS_CLOCK_TICKS_PER_SEC;
 }
+
+#else /* the host's clock; host_clock_*() are left undefined */
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* Time starts at the first call, as uptime starts at boot. */
+static uint64_t boot_ns(void)
+{
+	static uint64_t boot;
+
+	if (boot == 0U) {
+		boot = monotonic_ns();
+	}
+	return boot;
+}
+
+static uint64_t since_boot_ns(void)
+{
+	uint64_t boot = boot_ns(); /* first, so that now >= boot */
+
+	return monotonic_ns() - boot;
+}
+
+uint64_t arch_cycle_get_64(void)
+{
+	return since_boot_ns();
+}
+
+int64_t k_uptime_get(void)
+{
+	return (int64_t)(since_boot_ns() / 1000000U);
+}
+
+int64_t k_uptime_ticks(void)
+{
+	return k_uptime_get() * CONFIG_SYS_CLOCK_TICKS_PER_SEC / 1000;
+}
+
+#endif /* HOST_PORT_TEST_CLOCK */
 
 /* ---- console ------------------------------------------------------------- */
 
@@ -79,17 +173,25 @@ size_t host_console_tail(char *buf, size_t size)
 
 void arch_console_putc(int c)
 {
+	ring[ring_pos] = (char)c;
+	ring_pos = (ring_pos + 1U) % sizeof(ring);
+	ring_full = ring_full || ring_pos == 0U;
+#ifdef HOST_PORT_QUIET_CONSOLE
 	if (echo < 0) {
 		const char *env = getenv("PAGODA_HOST_ECHO");
 
 		echo = env != NULL && strcmp(env, "1") == 0;
 	}
-	ring[ring_pos] = (char)c;
-	ring_pos = (ring_pos + 1U) % sizeof(ring);
-	ring_full = ring_full || ring_pos == 0U;
 	if (echo != 0) {
 		fputc(c, stderr);
 	}
+#else
+	putchar(c);
+	/* Flush per line so a test that crashes still shows its START line. */
+	if (c == '\n') {
+		fflush(stdout);
+	}
+#endif
 }
 
 /* ---- the end ------------------------------------------------------------- */
@@ -100,14 +202,11 @@ void arch_system_halt(int status)
 {
 	fflush(stdout);
 	fflush(stderr);
-	if (status == 0) {
-		exit(0);
-	}
-	/* abort() rather than exit(): a fuzzer must see a crash and keep the input. */
-	if (host_fatal_hook != NULL) {
+	if (status != 0 && host_fatal_hook != NULL) {
 		host_fatal_hook("the kernel halted (fatal error or failed assertion)");
+		abort(); /* rather than exit(): a fuzzer must see a crash and keep the input */
 	}
-	abort();
+	exit(status);
 }
 
 void k_poweroff(int status)

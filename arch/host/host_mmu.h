@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The host "architecture" of kernel/mm: a software MMU for a Linux x86_64
  * host program (the fuzzer), never part of a firmware image. What a test
- * program uses besides the kernel's own API.
+ * program uses besides the kernel's own API (the clock and console of the
+ * host port are in host_port.h).
  *
  * Physical memory is one memfd: RAM [CONFIG_SRAM_BASE_ADDRESS, +SRAM) and a
  * small "device" [HOST_DEV_BASE, +HOST_DEV_SIZE) of plain memory; any other
@@ -78,28 +80,5 @@ uint64_t host_mmu_fingerprint(void);
 
 /* The raw entry of a window page (tests' diagnostics only). */
 uint64_t host_mmu_entry(uintptr_t va);
-
-/* ---- the rest of the host port (cpu.c) ---- */
-
-/* The deterministic clock behind k_uptime_get() and k_cycle_get_64(). */
-void host_clock_reset(void);
-void host_clock_advance_ms(uint32_t ms);
-
-/*
- * The console keeps the last HOST_CONSOLE_KEEP bytes printed (printk), and
- * echoes to stderr when asked (or when the environment has
- * PAGODA_HOST_ECHO=1).
- */
-#define HOST_CONSOLE_KEEP 8192
-void host_console_echo(bool on);
-/* Copy what the console kept into buf (NUL-terminated); returns its length. */
-size_t host_console_tail(char *buf, size_t size);
-void host_console_clear(void);
-
-/*
- * Called by k_poweroff() and the default fatal handler before abort(), so
- * a test can print what led there. May be NULL.
- */
-extern void (*host_fatal_hook)(const char *why);
 
 #endif /* PAGODA_ARCH_HOST_HOST_MMU_H */

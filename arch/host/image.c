@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The kernel image's linker symbols, which page_frames.c, virt_region.c,
  * paging.c and layout.c read as addresses: a four-page fake image at the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The memory-management arch interface (<arch/mm.h>) as a software MMU for
  * a Linux host program: a page table of one 64-bit entry per window page,
@@ -12,6 +13,7 @@
 #include <arch/mm.h>
 #include <errno.h>
 #include <host_mmu.h>
+#include <host_port.h>
 #include <kernel.h>
 #include <kernel/mm.h>
 #include <signal.h>

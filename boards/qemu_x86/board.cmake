@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # i386 CPU without PAE: 32-bit two-level paging, no execute-disable bit.
 set(PAGODA_ARCH ia32)
 set(PAGODA_CROSS_COMPILE i686-linux-gnu-)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # x86_64 CPU: IA-32e four-level paging with execute-disable.
 set(PAGODA_ARCH x86_64)
 set(PAGODA_CROSS_COMPILE "")

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # i386 CPU with PAE and NX: three-level PAE paging with execute-disable.
 set(PAGODA_ARCH ia32)
 set(PAGODA_CROSS_COMPILE i686-linux-gnu-)

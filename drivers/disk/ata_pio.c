@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Polled ATA PIO driver for the primary master of the legacy IDE controller
  * (ports 0x1F0-0x1F7 and 0x3F6), as QEMU's pc machine emulates it for

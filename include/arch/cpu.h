@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The architecture interface for everything but memory management (that
  * part is <arch/mm.h>). Declarations only, no inline assembly, so that the
- * generic kernel, the tests and the host unit-test port all see the same
- * contract; arch/x86/ implements it for firmware, tests/unit/common/ for the
- * host.
+ * generic kernel, the tests and the host port all see the same contract;
+ * arch/x86/ implements it for firmware, arch/host/cpu.c for host programs
+ * (the fuzzer and the host unit tests).
  */
 #ifndef PAGODA_INCLUDE_ARCH_CPU_H
 #define PAGODA_INCLUDE_ARCH_CPU_H

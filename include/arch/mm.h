@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The memory-management architecture interface: the whole contract between
  * the generic memory manager (kernel/mm/) and an architecture's page-table

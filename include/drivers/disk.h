@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A minimal block-device API: one disk of 512-byte sectors, polled,
  * synchronous. Implemented by drivers/disk/ata_pio.c (CONFIG_DISK_ATA_PIO)

@@ -1,11 +1,12 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Memory-management API. Names, flag values and meanings follow the widely
- * used RTOS API (k_mem_map() and friends), so applications port unchanged.
+ * Memory-management API. Names, flag values and meanings follow Zephyr (the
+ * reference RTOS: k_mem_map() and friends), so applications port unchanged.
  *
  * Deliberate differences, all in the caller's favour:
  * - Misuse is an error return, never an assertion: the unmap functions and
- *   k_mem_map_phys_bare() return int (0 or a negative errno) where the
- *   reference returns void; a call that ignores the result still compiles.
+ *   k_mem_map_phys_bare() return int (0 or a negative errno) where Zephyr's
+ *   versions return void; a call that ignores the result still compiles.
  *   Every failed call prints one "<err> mm:" line and changes nothing.
  * - k_mem_unmap() refuses (-EINVAL) an address or size that is not exactly
  *   a region k_mem_map() returned, and an unmap of the wrong kind (anonymous

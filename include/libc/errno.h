@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pagoda: <errno.h> for freestanding kernel code. The kernel has no errno
  * variable; its APIs return negative error numbers. Host builds do not put

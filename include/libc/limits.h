@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pagoda: <limits.h> from the compiler's predefined macros. The compiler's
  * own <limits.h> chains to the C library's, which a cross toolchain without

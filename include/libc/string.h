@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pagoda: the string and memory functions the kernel provides
  * (kernel/lib/string.c). Freestanding builds only; host builds use the C

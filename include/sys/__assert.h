@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * __ASSERT(): checks of the kernel's own invariants, compiled in with
  * CONFIG_ASSERT. A failure prints the condition, its location and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pagoda: printf-style formatting into a per-character callback.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pagoda: error numbers. Kernel APIs return them negated (-EINVAL).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pagoda: intrusive singly-linked list with head and tail pointers.
  *

@@ -1,7 +1,8 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pagoda: general purpose helper macros.
  *
- * The names follow the widely used RTOS API so that application code ports
+ * The names follow Zephyr (the reference RTOS) so that application code ports
  * unchanged. Everything here is a macro or a trivial inline function and
  * works in freestanding code as well as in host unit tests.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The memory manager's layout constants (page size, the RAM the frame
  * database covers, the kernel window) and its entry point for the rest of

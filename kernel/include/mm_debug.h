@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Debugging aids of the memory manager: the invariant checker's internal
  * API, the state digest tests compare around a misuse, and the description

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The page-frame database (one word per RAM frame) and its free list.
  * Kernel-internal; the record's layout and the k_mem_page_frame_* names

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The demand-paging hooks the rest of the memory manager calls (paging/).
  * Without CONFIG_DEMAND_PAGING each is a stub that says "nothing is paged",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The virtual-region allocator over the kernel window. Kernel-internal.
  */

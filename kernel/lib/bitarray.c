@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pagoda: bit array (see <sys/bitarray.h> for the contract and costs).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pagoda: the printf-style formatter (see <sys/cbprintf.h> for what it
  * accepts). Freestanding: no C library calls, no floating point, no heap;

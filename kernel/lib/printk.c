@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pagoda: printk() to the console and snprintk() into a buffer, both on top
  * of the one formatter in cbprintf.c.

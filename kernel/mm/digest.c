@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * z_mm_state_digest(): a hash of everything a failed memory-manager call
  * must leave unchanged, for the misuse tests (CONFIG_ZTEST builds only: it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What a faulting address is: a guard page, a paged-out page, a protection
  * fault in a mapping, the kernel image, or nothing at all. The fatal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * k_mem_check_invariants(): cross-checks every record the memory manager
  * keeps against every other, so tests and the host fuzzer can tell a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* k_mem_layout_dump(): the kernel image's regions as the live tables map them. */
 #include <arch/mm.h>
 #include <kernel.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Mappings: anonymous memory with guard pages, physical ranges, permission
  * updates. Every entry point validates its arguments completely before it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The page-frame database: one word per RAM frame, and the free list
  * threaded through the free frames' own words (see struct k_mem_page_frame).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Virtual regions of the kernel window: a bit per page, allocated
  * top-down, plus a bit per page marking where each region starts.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """scripts/pagoda bench: build and boot tests/benchmarks/mm in every configuration
 its benchmark.yaml lists, under `-icount shift=0,align=off,sleep=off` (the guest
 TSC counts instructions), collect the `BENCH` lines, add the figures read from

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The memory manager's performance targets, checked against `scripts/pagoda bench` results.
 
 Each target becomes rows (target, board, what was measured, limit, holds) so

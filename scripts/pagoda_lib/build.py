@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """CMake configure + Ninja build of an app for a board, and <build>/qemu.json."""
 
 import json

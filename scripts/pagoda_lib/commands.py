@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The subcommands of scripts/pagoda. Each returns the process exit status."""
 
 import sys
@@ -111,7 +112,7 @@ def cmd_test(args):
     jobs = []
     if default and PYTESTS_DIR.is_dir():
         jobs.append(PyTestsJob())   # the longest job: start it first
-    # Format check and Python lint (seconds): the whole tree in a full run,
+    # Format, Python lint and license checks (seconds): the whole tree in a full run,
     # else the tracked files under the -T folders (none outside the repo).
     style_jobs = style.jobs(None if default else dirs)
     jobs += style_jobs
@@ -136,7 +137,8 @@ def cmd_test(args):
     if fuzz_targets:
         parts.append(f"{len(fuzz_targets)} fuzz target(s)")
     if style_jobs:
-        parts.append(" and ".join(j.what for j in style_jobs))
+        whats = [j.what for j in style_jobs]
+        parts.append(", ".join(whats[:-1]) + " and " + whats[-1] if len(whats) > 1 else whats[0])
     if default:
         parts.append("the Python tests")
     print(f"pagoda test: {'; '.join(parts)}; {workers} worker(s); "

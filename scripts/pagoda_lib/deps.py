@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The Debian packages the tools need, checked (fast) and installed on first use.
 
 Every subcommand calls ensure() before doing anything else. When all is

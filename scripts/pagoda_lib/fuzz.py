@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Fuzz targets: folders holding fuzz.yaml (tests/fuzz/mm, see docs/FUZZING.md).
 
 A target is built with clang into one libFuzzer binary per variant (the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Host unit tests: tests/unit/<name>/ with unittest.yaml and src/*.c.
 
 Built with the host gcc under ASan and UBSan as tests/unit/README.md
@@ -20,10 +21,12 @@ COMMON = REPO / "tests" / "unit" / "common"
 CFLAGS = ["-std=gnu11", "-g", "-O1", "-Wall", "-Wextra", "-Werror", "-Wno-format-zero-length",
           "-fsanitize=address,undefined", "-fno-sanitize-recover=all",
           "-fno-omit-frame-pointer", "-DZTEST_HOST=1"]
-# Linked into every host test: ztest itself, printk and its formatter, and the
-# host port (console on stdout, exit status, interrupt locking as a flag).
+# Linked into every host test: ztest itself, printk and its formatter, the
+# kernel's fatal-error path, and the host port's CPU side, the fuzzer's too
+# (console on stdout, the host's clock, exit status, interrupt locking as a
+# flag).
 ALWAYS_LINKED = ["subsys/ztest/ztest.c", "kernel/lib/printk.c", "kernel/lib/cbprintf.c",
-                 "kernel/fatal.c", "tests/unit/common/host_port.c", "arch/host/irq.c"]
+                 "kernel/fatal.c", "arch/host/cpu.c"]
 
 
 def compile_cmd(test, output):

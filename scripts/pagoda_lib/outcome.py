@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The result of one test job: counts of cases, the failures by name, the logs."""
 
 from dataclasses import dataclass, field

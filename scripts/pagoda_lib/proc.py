@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Child processes whose output is captured line by line into a log file.
 
 Each child runs in its own session (process group), so a timeout or Ctrl-C

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Repository layout: where things are, which boards exist, what an app is."""
 
 import os

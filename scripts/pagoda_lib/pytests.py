@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The Python tests: `python3 -m unittest discover -s tests/scripts -p 'test_*.py' -v`.
 
 Cases are counted from unittest's verbose output: its closing "Ran N tests"

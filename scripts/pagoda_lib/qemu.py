@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Booting an image in QEMU and decoding how it ended.
 
 The guest writes status s to the isa-debug-exit port and QEMU exits with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Running test jobs in parallel workers: progress lines and the closing summary.
 
 A job is any object with outcome() (an empty Outcome naming it) and

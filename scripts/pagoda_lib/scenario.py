@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """One in-kernel test scenario on one board: build, boot with a timeout, judge.
 
 Logs: <build folder>/build.log (configure + build) and run.log (QEMU); a

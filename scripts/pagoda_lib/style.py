@@ -1,4 +1,6 @@
-"""Source style: the C formatting of .clang-format and a lint of the Python.
+# SPDX-License-Identifier: Apache-2.0
+"""Source style: the C formatting of .clang-format, a lint of the Python, and
+the SPDX license line of every source file.
 
 - C: every tracked *.c and *.h file must be what clang-format (pinned to
   version 14, Debian bookworm's) makes of it with the tree's .clang-format.
@@ -8,10 +10,16 @@
   (scripts/pagoda), must pass pyflakes (unused imports and variables,
   undefined names, syntax errors). It has no fixer: its messages say what to
   change.
+- License: every tracked source file (C, headers, assembly and linker
+  scripts; Python; CMake; Kconfig files, defconfigs and prj.conf fragments;
+  YAML; shell scripts) must carry `SPDX-License-Identifier: Apache-2.0`, in
+  its own comment syntax, on its first line, or on its second after a #!
+  line. `scripts/pagoda format` adds the missing lines; `--check` only names
+  the files. Documents, binaries and editor/tool settings are not checked.
 
-`scripts/pagoda test` runs both checks as two host jobs, "format" and "lint",
-one test case each: in a full run over the whole tree, with -T over the
-tracked files under the -T folders (none outside the repo).
+`scripts/pagoda test` runs the three checks as three host jobs, "format",
+"lint" and "license", one test case each: in a full run over the whole tree,
+with -T over the tracked files under the -T folders (none outside the repo).
 """
 
 import difflib
@@ -38,6 +46,16 @@ C_SUFFIXES = (".c", ".h")
 C_EXCLUDE = ()
 BATCH = 200                             # files per clang-format call
 MAX_NOTES = 40                          # lint messages shown under a failure
+
+# The project's license (LICENSE), as an SPDX identifier.
+SPDX_ID = "SPDX-License-Identifier: Apache-2.0"
+C_SPDX_LINE = f"/* {SPDX_ID} */"        # C, headers, assembly, linker scripts
+HASH_SPDX_LINE = f"# {SPDX_ID}"         # Python, CMake, Kconfig, YAML, shell
+C_STYLE_SUFFIXES = (".c", ".h", ".S", ".ld", ".ld.in")
+HASH_STYLE_SUFFIXES = (".py", ".cmake", ".yaml", ".yaml.in", ".conf")
+HASH_STYLE_NAMES = ("CMakeLists.txt", "Kconfig", "defconfig")
+# Tracked source files exempt from the SPDX line (exact paths): none.
+LICENSE_EXEMPT = ()
 
 RE_VIOLATION = re.compile(r"^(.+?):\d+:\d+: (?:error|warning): code should be clang-formatted")
 
@@ -68,13 +86,18 @@ def tracked_files(roots=None):
     return [n for n in names if (REPO / n).is_file()]
 
 
-def _is_python_script(name):
+def _shebang(name, cwd=REPO):
+    """The file's #! line (bytes), or b"" when it has none."""
     try:
-        with open(REPO / name, "rb") as f:
+        with open(Path(cwd) / name, "rb") as f:
             first = f.readline(200)
     except OSError:
-        return False
-    return first.startswith(b"#!") and b"python" in first
+        return b""
+    return first if first.startswith(b"#!") else b""
+
+
+def _is_python_script(name):
+    return b"python" in _shebang(name)
 
 
 def c_files(roots=None):
@@ -85,6 +108,65 @@ def c_files(roots=None):
 def python_files(roots=None):
     return [n for n in tracked_files(roots)
             if n.endswith(".py") or ("." not in os.path.basename(n) and _is_python_script(n))]
+
+
+def spdx_line(name, cwd=REPO):
+    """The SPDX line the file must carry, or None when it is not a source
+    file of a checked kind (documents, binaries, settings, LICENSE)."""
+    base = os.path.basename(name)
+    if base.endswith(C_STYLE_SUFFIXES):
+        return C_SPDX_LINE
+    if base.endswith(HASH_STYLE_SUFFIXES) or base in HASH_STYLE_NAMES:
+        return HASH_SPDX_LINE
+    if "." not in base and _shebang(name, cwd):
+        return HASH_SPDX_LINE           # scripts: python, sh, bash
+    return None
+
+
+def license_files(roots=None):
+    return [n for n in tracked_files(roots)
+            if n not in LICENSE_EXEMPT and spdx_line(n) is not None]
+
+
+def _head(path, lines=2):
+    with open(path, "rb") as f:
+        return [f.readline(400).decode(errors="replace").rstrip("\r\n") for _ in range(lines)]
+
+
+def unlicensed(files, cwd=REPO):
+    """The files (paths relative to cwd) without their SPDX line in the
+    first two lines."""
+    bad = []
+    for name in files:
+        want = spdx_line(name, cwd)
+        try:
+            head = _head(Path(cwd) / name) if want is not None else []
+        except FileNotFoundError:
+            continue                    # deleted since listed: nothing to check
+        if want is not None and want not in (line.rstrip() for line in head):
+            bad.append(name)
+    return bad
+
+
+def add_license_line(name, cwd=REPO):
+    """Put the SPDX line first (second after a #! line), the rest byte for
+    byte as it was. False when the file already has it or is not checked."""
+    path = Path(cwd) / name
+    want = spdx_line(name, cwd)
+    if want is None or not unlicensed([name], cwd):
+        return False
+    data = path.read_bytes()
+    newline = b"\r\n" if data.split(b"\n", 1)[0].endswith(b"\r") else b"\n"
+    line = want.encode() + newline
+    if data.startswith(b"#!"):
+        end = data.find(b"\n") + 1
+        if end == 0:                    # a lone #! line without a newline
+            data, end = data + newline, len(data) + len(newline)
+        data = data[:end] + line + data[end:]
+    else:
+        data = line + data
+    path.write_bytes(data)
+    return True
 
 
 def _run(cmd, cwd):
@@ -225,15 +307,45 @@ class LintJob:
         return result
 
 
+class LicenseJob:
+    """The SPDX line of the tracked source files in scope: one case."""
+
+    what = "the license check"
+
+    def __init__(self, roots=None, files=None, cwd=REPO):
+        self.roots = roots
+        self.files = files if files is not None else license_files(roots)
+        self.cwd = cwd                  # what the file names are relative to
+
+    def outcome(self):
+        return Outcome("host", _scope(self.roots), "license")
+
+    def run(self, ctx):
+        result = self.outcome()
+        bad = unlicensed(self.files, self.cwd)
+        if not bad:
+            result.passed = 1
+            return result
+        result.failed = 1
+        result.failures.append(
+            f"{len(bad)} of {len(self.files)} source file(s) lack the line "
+            f"'{SPDX_ID}' (first line, or second after #!): {_names(bad)}; "
+            f"fix: {FIX_COMMAND}")
+        result.notes.extend(bad)
+        return result
+
+
 def jobs(roots=None):
     """The style jobs of a test run: roots None for a full run, else the -T
     folders; a job only when its scope holds files to check."""
     found = []
-    c, py = c_files(roots), python_files(roots)
+    c, py, lic = c_files(roots), python_files(roots), license_files(roots)
     if c:
         found.append(FormatJob(roots, c))
     if py:
         found.append(LintJob(roots, py))
+    if lic:
+        found.append(LicenseJob(roots, lic))
     return found
 
 
@@ -246,10 +358,24 @@ def cmd_format(args):
         for given, root in zip(args.paths, roots):
             if not root.exists():
                 raise PagodaError(f"no such file or folder: {given}")
-    c, py = c_files(roots), python_files(roots)
-    if roots is not None and not c and not py:
-        raise PagodaError("no tracked C or Python files under " + ", ".join(args.paths))
+    c, py, lic = c_files(roots), python_files(roots), license_files(roots)
+    if roots is not None and not c and not py and not lic:
+        raise PagodaError("no tracked C or Python files (nor other source files) under "
+                          + ", ".join(args.paths))
     status = 0
+    if args.check:
+        missing = unlicensed(lic)
+        for name in missing:
+            print(f"{name}: no '{SPDX_ID}' line", flush=True)
+        if missing:
+            status = 1
+        lic_line = (f"{len(missing)} of {len(lic)} source file(s) lack the SPDX line"
+                    + (f"; fix: {FIX_COMMAND}" if missing else ""))
+    else:
+        missing = [name for name in lic if add_license_line(name)]
+        for name in missing:
+            print(f"{name}: SPDX line added", flush=True)
+        lic_line = f"SPDX line added to {len(missing)} of {len(lic)} source file(s)"
     if args.check:
         bad = unformatted(c)
         for name in bad:
@@ -271,5 +397,5 @@ def cmd_format(args):
     py_line = (f"{problem_count(messages, py)} {LINT_MODULE} problem(s) in {len(py)} "
                "Python file(s)"
                + ("; fix them by hand" if messages else ""))
-    print(f"pagoda format: {c_line}; {py_line}", file=sys.stderr, flush=True)
+    print(f"pagoda format: {c_line}; {py_line}; {lic_line}", file=sys.stderr, flush=True)
     return status

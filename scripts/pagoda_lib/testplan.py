@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Finding test suites and expanding them into runnable jobs.
 
 - testcase.yaml (twister format): a `tests:` map of scenario name ->

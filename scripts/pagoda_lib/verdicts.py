@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Parsing ztest output (guest and host alike) and judging a run from it.
 
 The output contract (see the ztest README/spec):

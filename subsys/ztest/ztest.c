@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pagoda: ztest runner (API in <ztest.h>).
  *

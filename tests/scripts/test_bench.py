@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Tests of scripts/pagoda_lib/bench.py: parsing, variants, derived figures and
 the Markdown table. Pure: no build, no QEMU."""
 

@@ -1,7 +1,7 @@
+# SPDX-License-Identifier: Apache-2.0
 """Configurations that used to build and then crash at boot must fail the build.
 
-Each case of the hardening issue ("configurations that build and then
-crash") fails at the step that can tell: a Kconfig `range` (scripts/kconfig.py
+Each such configuration fails at the step that can tell: a Kconfig `range` (scripts/kconfig.py
 turns an out-of-range value into an error naming the symbol, the value and
 the range), a configure-time check relating two options
 (cmake/limits.cmake), or a link-time check that knows the image size

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The fatal page-fault report names the guard page a fault hit.
 
 Builds a tiny app (written to a temporary folder) that maps a page and

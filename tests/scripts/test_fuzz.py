@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Tests of the fuzz runner (scripts/pagoda_lib/fuzz.py) and of the fuzzer itself.
 
 The pure parts (summary line, judging a run from its output, exit status,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Tests of scripts/gen_mmu.py, arch/x86/include/x86_mmu_size.h and scripts/check_relink.py.
 
 GeometryTest checks that gen_mmu.py's PAGING_MODES and the C headers

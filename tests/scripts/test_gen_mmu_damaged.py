@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """scripts/gen_mmu.py (and check_relink.py) on damaged input: truncated, random, non-ELF, missing.
 
 Run from the repository root:

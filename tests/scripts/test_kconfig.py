@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Tests of scripts/kconfig.py: fragment merging, unknown symbols, overrides."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Tests of `pagoda test --kvm`: detecting KVM, the KVM command line, and the
 job that boots a scenario's build a second time under KVM.
 

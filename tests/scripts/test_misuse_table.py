@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """docs/MISUSE.md and tests/kernel/mm/misuse agree: every row has its test
 and every test its row (tests/kernel/mm/misuse/check_misuse.py --no-logs).
 The run logs are checked by the same script after the suite has run."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Tests of scripts/pagoda (the test runner) and its library scripts/pagoda_lib.
 
 The pure parts (verdict parsing, test plan expansion, exit decoding, unittest

@@ -1,8 +1,10 @@
+# SPDX-License-Identifier: Apache-2.0
 """Tests of the style checks (scripts/pagoda_lib/style.py, `scripts/pagoda format`).
 
-The format check and the lint run on files in a temporary folder: a copy of
-the tree's .clang-format with a misformatted and a formatted C file, and a
-Python file with an unused import. Nothing in the repo is checked or changed.
+The format check, the lint and the license check run on files in a
+temporary folder: a copy of the tree's .clang-format with a misformatted and
+a formatted C file, a Python file with an unused import, and source files
+with and without their SPDX line. Nothing in the repo is checked or changed.
 """
 
 import shutil
@@ -119,6 +121,78 @@ class Lint(unittest.TestCase):
         self.assertTrue(any("'os' imported but unused" in n for n in result.notes), result.notes)
 
 
+class License(unittest.TestCase):
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="pagoda-license-"))
+        self.addCleanup(shutil.rmtree, self.tmp)
+        (self.tmp / "src").mkdir()
+        files = {
+            "src/bare.c": FORMATTED,
+            "src/good.c": "/* SPDX-License-Identifier: Apache-2.0 */\n" + FORMATTED,
+            "tool": "#!/usr/bin/python3\n" + CLEAN_PYTHON,
+            "good_tool": "#!/usr/bin/python3\n# SPDX-License-Identifier: Apache-2.0\n"
+                         + CLEAN_PYTHON,
+            "testcase.yaml": "tests:\n  a.b: {}\n",
+            "prj.conf": "# SPDX-License-Identifier: Apache-2.0\nCONFIG_ZTEST=y\n",
+            # The tag in the wrong syntax, or too far down, does not count.
+            "src/hash.h": "# SPDX-License-Identifier: Apache-2.0\n",
+            "late.py": '"""Doc."""\n\n# SPDX-License-Identifier: Apache-2.0\n',
+        }
+        for name, text in files.items():
+            (self.tmp / name).write_text(text)
+        self.names = sorted(files)
+
+    def test_files_without_the_line_are_named(self):
+        self.assertEqual(sorted(style.unlicensed(self.names, self.tmp)),
+                         ["late.py", "src/bare.c", "src/hash.h", "testcase.yaml", "tool"])
+
+    def test_file_with_the_line_passes(self):
+        self.assertEqual(style.unlicensed(["src/good.c", "good_tool", "prj.conf"], self.tmp), [])
+
+    def test_comment_syntax_per_kind(self):
+        self.assertEqual(style.spdx_line("linker/ia32.ld.S"), style.C_SPDX_LINE)
+        self.assertEqual(style.spdx_line("linker/limits.ld.in"), style.C_SPDX_LINE)
+        self.assertEqual(style.spdx_line("arch/x86/Kconfig"), style.HASH_SPDX_LINE)
+        self.assertEqual(style.spdx_line("boards/qemu_x86/defconfig"), style.HASH_SPDX_LINE)
+        self.assertEqual(style.spdx_line("tests/kernel/boot/CMakeLists.txt"),
+                         style.HASH_SPDX_LINE)
+        self.assertEqual(style.spdx_line(".ci/run"), style.HASH_SPDX_LINE)  # a shell script
+        for name in ("LICENSE", "README.md", "docs/performance.png", ".clang-format",
+                     "tests/fuzz/mm/corpus/repro-map-null-region.bin"):
+            self.assertIsNone(style.spdx_line(name), name)
+
+    def test_fixer_adds_the_line_and_keeps_the_rest(self):
+        self.assertTrue(style.add_license_line("src/bare.c", self.tmp))
+        self.assertEqual((self.tmp / "src" / "bare.c").read_text(),
+                         "/* SPDX-License-Identifier: Apache-2.0 */\n" + FORMATTED)
+        self.assertTrue(style.add_license_line("tool", self.tmp))
+        self.assertEqual((self.tmp / "tool").read_text(),
+                         "#!/usr/bin/python3\n# SPDX-License-Identifier: Apache-2.0\n"
+                         + CLEAN_PYTHON)
+        self.assertFalse(style.add_license_line("src/good.c", self.tmp))
+        self.assertEqual(style.unlicensed(["src/bare.c", "tool"], self.tmp), [])
+
+    def test_job_fails_naming_the_file_and_the_fix(self):
+        ctx = runner.Context(outdir=self.tmp / "out", build_jobs=None, verbose=False,
+                             printer=runner.Printer())
+        result = style.LicenseJob(roots=[self.tmp], files=["src/bare.c", "src/good.c"],
+                                  cwd=self.tmp).run(ctx)
+        self.assertEqual((result.passed, result.failed), (0, 1))
+        self.assertIn("1 of 2 source file(s) lack", result.failures[0])
+        self.assertIn("src/bare.c", result.failures[0])
+        self.assertIn("fix: scripts/pagoda format", result.failures[0])
+        ok = style.LicenseJob(roots=[self.tmp], files=["src/good.c"], cwd=self.tmp).run(ctx)
+        self.assertEqual((ok.passed, ok.failed, ok.failures), (1, 0, []))
+
+    def test_exempt_paths_are_not_checked(self):
+        files = style.license_files()
+        self.assertIn("kernel/mm/mm.c", files)
+        self.assertIn("scripts/pagoda", files)
+        self.assertIn("boards/qemu_x86/defconfig", files)
+        for name in style.LICENSE_EXEMPT:
+            self.assertNotIn(name, files)
+
+
 class Scope(unittest.TestCase):
     def test_python_files_include_the_pagoda_script(self):
         # Tracked files only (git ls-files): a new file counts once added.
@@ -140,8 +214,9 @@ class Scope(unittest.TestCase):
             self.skipTest("temporary folder inside the repo")
         self.assertEqual(style.jobs([tmp]), [])
 
-    def test_full_run_has_both_jobs(self):
-        self.assertEqual([j.outcome().scenario for j in style.jobs()], ["format", "lint"])
+    def test_full_run_has_all_three_jobs(self):
+        self.assertEqual([j.outcome().scenario for j in style.jobs()],
+                         ["format", "lint", "license"])
 
     def test_test_and_format_need_the_pinned_tools(self):
         present = shutil.which
@@ -164,6 +239,7 @@ class CommandLine(unittest.TestCase):
                               capture_output=True, text=True)
         self.assertIn("C file(s) differ from .clang-format (clang-format-14)", done.stderr)
         self.assertIn("pyflakes problem(s)", done.stderr)
+        self.assertIn("source file(s) lack the SPDX line", done.stderr)
 
     def test_path_without_tracked_files(self):
         tmp = Path(tempfile.mkdtemp(prefix="pagoda-style-", dir="/tmp"))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Multiboot entry: 32-bit protected mode, paging off, interrupts off.
  *

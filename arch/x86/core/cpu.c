@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Interrupt locking, the cycle counter and halting: the small arch hooks. */
 #include <kernel.h>
 #include <x86_cpu.h>

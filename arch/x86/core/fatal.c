@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CPU exceptions: print what a person needs to find the bug (the exception,
  * the registers and, for a page fault, the address, the decoded error code

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Run-time GDT (and, on x86_64, the TSS that gives the double-fault handler
  * its own stack). Same selectors and descriptors as the boot GDT in boot.S,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Interrupt descriptor table: exceptions 0-31 and the PIC's IRQs 32-47. */
 #include <kernel.h>
 #include <x86_cpu.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The memory-management arch interface (<arch/mm.h>) on the x86 page tables:
  * mapping, unmapping, the demand-paging hooks and the queries. The entry

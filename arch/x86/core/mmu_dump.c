@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Reading the page tables for people: the walk for the fatal-error path,
  * the one-character-per-page dump of the kernel window, and the usage of

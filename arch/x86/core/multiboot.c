@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * arch_reserved_pages_update(): reserve the frames of RAM that the loader's
  * multiboot memory map does not list as available. The information lies

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * First-pass link only: reserves the page-table area, zero-filled, with the
  * size the configuration needs. scripts/gen_mmu.py reads this first ELF and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Legacy 8259A interrupt controllers and the 8254 PIT as the system timer.
  * IRQs 0-15 are remapped to vectors 32-47, clear of the CPU exceptions.

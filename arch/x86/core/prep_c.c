@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* First C code, called from the entry in isr.S with paging on. */
 #include <kernel.h>
 #include <x86_cpu.h>

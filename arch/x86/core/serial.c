@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Console on COM1 (16550 UART at 0x3F8), polled. */
 #include <kernel.h>
 #include <x86_cpu.h>

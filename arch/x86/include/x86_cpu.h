@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * x86 CPU definitions shared by the boot assembly and the C code: control
  * register bits, MSRs, segment selectors, and (in C) port I/O and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * x86 paging structures: entry bits, the paged-out entry encoding, and the
  * one table of paging levels that drives every walk in all three modes

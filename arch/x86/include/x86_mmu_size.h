@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Paging geometry and the size of the build-time page-table area (the
  * .pagetables placeholder), as constant expressions over the CONFIG_ macros

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The multiboot (version 1) information structure the loader passes in EBX,
  * as far as Pagoda reads it: the memory fields and the memory map.

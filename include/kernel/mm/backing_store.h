@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The backing-store plug-in interface of demand paging: one file under
  * kernel/mm/backing_store/, chosen by CONFIG_BACKING_STORE_* (or the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Demand paging: anonymous memory larger than RAM, pages moving between
  * page frames and a backing store on demand. Names and meanings follow the

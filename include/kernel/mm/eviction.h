@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The eviction-algorithm plug-in interface of demand paging: one file under
  * kernel/mm/eviction/, chosen by CONFIG_EVICTION_*. Names follow the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CLOCK (second chance) eviction: the evictable frames on a circle with a
  * hand. select looks at the frame under the hand: if its page's accessed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pieces the eviction algorithms share (the files of kernel/mm/eviction/; one
  * of them is built, so these static inline functions exist once per image).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * LRU eviction: the evictable frames in a queue ordered by last known use,
  * least recent at the head. Software sees an access in two ways: the core

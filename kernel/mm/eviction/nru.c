@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * NRU (not recently used) eviction. Each evictable frame falls in one of
  * four classes by its page's hardware bits, best victim first:

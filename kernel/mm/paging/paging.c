@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Demand paging: the page-fault path, eviction, page-in/out, pinning, and
  * the zero page behind demand-mapped anonymous memory.

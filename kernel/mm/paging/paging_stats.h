@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Paging statistics and timing histograms, fed by paging.c (stats.c). */
 #ifndef PAGODA_KERNEL_MM_PAGING_STATS_H
 #define PAGODA_KERNEL_MM_PAGING_STATS_H

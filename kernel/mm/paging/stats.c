@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Paging statistics and timing histograms (k_mem_paging_stats_get() and friends). */
 #include <kernel.h>
 #include <kernel/mm/demand_paging.h>

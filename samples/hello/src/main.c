@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The first application: proves the kernel booted and shows its memory. */
 #include <kernel.h>
 #include <kernel/mm.h>

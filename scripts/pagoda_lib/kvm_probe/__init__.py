@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Can this machine's KVM run a board's suites? (pagoda test --kvm)
 
 /dev/kvm answering is not enough. Some KVMs cannot run every paging mode

@@ -1,11 +1,13 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The --kvm capability probe (scripts/pagoda_lib/kvm.py): a multiboot guest
- * that turns on one paging mode the way Pagoda's boot does (PROBE_MODE_32,
- * PROBE_MODE_PAE or PROBE_MODE_LONG), then runs the kind of work the memory
- * manager's suites are made of: rewrite a page-table entry, invalidate it
- * with invlpg, read through it, lock and unlock interrupts. It exits through
- * isa-debug-exit with PROBE_OK when every read saw the frame the entry
- * named, PROBE_STALE when one saw the old one (a missed invalidation).
+ * The --kvm capability probe (scripts/pagoda_lib/kvm_probe/__init__.py): a
+ * multiboot guest that turns on one paging mode the way Pagoda's boot does
+ * (PROBE_MODE_32, PROBE_MODE_PAE or PROBE_MODE_LONG), then runs the kind of
+ * work the memory manager's suites are made of: rewrite a page-table entry,
+ * invalidate it with invlpg, read through it, lock and unlock interrupts.
+ * It exits through isa-debug-exit with PROBE_OK when every read saw the
+ * frame the entry named, PROBE_STALE when one saw the old one (a missed
+ * invalidation).
  *
  * Before it exits it prints the loop's length in TSC cycles on COM1,
  * "PAGODA-KVM-PROBE cycles=<16 hex digits>": under TCG and KVM alike the

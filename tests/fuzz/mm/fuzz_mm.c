@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Model-based fuzzer of the memory manager (kernel/mm/, unchanged) over the
  * host software MMU (arch/host/). Each input is a sequence of operations on
@@ -27,7 +28,7 @@
  *  12 unpin         range
  *  13 frame_evict   sel arg
  *  14 update_flags  range flags extra
- *  15 time          quarter-ms         advance the clock by 4 * arg ms
+ *  15 time          ms/4              advance the clock by 4 * arg ms
  *  16 flags_get     addr
  *  17 page_fault    addr
  *  18 dump          -                 the dumps, statistics and histograms
@@ -42,6 +43,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <host_mmu.h>
+#include <host_port.h>
 #include <kernel.h>
 #include <kernel/mm.h>
 #include <kernel/mm/demand_paging.h>

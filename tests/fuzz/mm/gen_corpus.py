@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Write the seed corpus of the memory-manager fuzzer (tests/fuzz/mm/corpus/).
 
 Each seed is a short sequence of steps in the encoding fuzz_mm.c documents

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The reference model (model.h): pages of the window, the fuzzer's
  * mappings, and the bytes they must hold.

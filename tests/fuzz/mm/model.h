@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The fuzzer's reference model of the memory-management API: what each
  * page of the kernel window is (free, image, scratch, guard, anonymous,

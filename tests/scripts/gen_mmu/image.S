@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Synthetic kernel image for tests/scripts/test_gen_mmu.py: one section of
  * each kind gen_mmu.py maps, valid for both i386 and x86-64.

@@ -1,6 +1,10 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Configuration seen by host unit tests (passed with -imacros), standing in
- * for the generated include/generated/autoconf.h of a firmware build.
+ * for the generated include/generated/autoconf.h of a firmware build. The
+ * host port (arch/host/cpu.c) keeps its defaults here: the host's clock, the
+ * console on stdout (HOST_PORT_TEST_CLOCK and HOST_PORT_QUIET_CONSOLE are the
+ * fuzzer's, arch/host/autoconf.h).
  */
 #define CONFIG_ZTEST                   1
 #define CONFIG_ASSERT                  1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Host stand-ins for the eviction-algorithm tests (see eviction_fake.h).
  */

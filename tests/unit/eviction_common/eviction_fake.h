@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The host stand-ins the eviction-algorithm tests share
  * (tests/unit/eviction_nru, _lru, _clock): the page-frame database, a fake

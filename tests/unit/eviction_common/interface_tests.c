@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What every eviction algorithm must do, whatever its policy: the suite
  * each of tests/unit/eviction_nru, _lru and _clock links (with the one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The second-chance order model of LRU and CLOCK (see ring_model.h).
  */

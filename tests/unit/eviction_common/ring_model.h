@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A plain model of the second-chance order LRU and CLOCK share: an array
  * of frame indices, position 0 being the LRU head / the CLOCK hand and the

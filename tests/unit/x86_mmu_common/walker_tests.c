@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The x86 walker (arch/x86/core/mmu.c, mmu_dump.c) on the host, over
  * in-memory tables, in the paging mode the including test folder defines

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * 32-bit kernel entry (after paging is on) and the exception/interrupt
  * entry stubs. Every stub pushes an error code (a zero when the CPU pushes

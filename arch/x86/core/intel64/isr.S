@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * 64-bit kernel entry (after the switch to long mode) and the
  * exception/interrupt entry stubs. Every stub pushes an error code (a zero

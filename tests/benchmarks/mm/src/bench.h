@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shared helpers of the memory-manager benchmark: the instruction clock and
  * the BENCH output line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Memory-manager benchmark: prints one `BENCH` line per figure and exits 0.
  * See docs/PERFORMANCE.md for what each figure measures.

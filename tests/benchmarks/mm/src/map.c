@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * k_mem_map()/k_mem_unmap() per page (eager, uninitialised, lazy), the
  * physical mappings, k_mem_update_flags(), and k_mem_map() with many live

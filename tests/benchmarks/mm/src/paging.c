@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Demand paging: instructions per fault (clean and dirty evictions, zero
  * page), k_mem_page_out()/k_mem_page_in() per page, the page copy itself,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The ATA PIO driver against QEMU's IDE disk: size, data integrity over the
  * whole disk with transfers of every awkward size, argument checks that

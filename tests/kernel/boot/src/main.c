@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Boot: paging is on with the expected mode and protections, the timer
  * ticks, printk formats, and the expected-fault mechanism of ztest works.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Check docs/MISUSE.md, the misuse suite and its run logs against each other.
 
   check_misuse.py             table <-> tests, then every run log found under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The fake disk (see fake_disk.h). */
 #include "fake_disk.h"
 

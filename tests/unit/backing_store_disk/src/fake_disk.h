@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A RAM disk behind <drivers/disk.h> for the host test of the disk backing
  * store, with controls the real driver does not have.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The disk backing store (kernel/mm/backing_store/disk.c) over a fake disk:
  * init checks (no disk, too small a disk: fatal), locations, the slot kept

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Bit array tests: each function's results and error returns, failed calls
  * leaving the array untouched, and long random sequences of operations

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Formatter tests: fixed expectations for each feature and its edges, and a
  * sweep of conversion x flags x width x precision x length x value checked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CLOCK eviction (kernel/mm/eviction/clock.c): the hand sweeps, clearing
  * accessed bits, and takes the first frame not accessed; a frame accessed

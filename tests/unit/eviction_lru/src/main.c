@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * LRU eviction (kernel/mm/eviction/lru.c): least recently used first, a
  * frame reported with accessed() or found with its accessed bit set going

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * NRU eviction (kernel/mm/eviction/nru.c): the lowest class first (not
  * accessed before accessed, and among those a frame that needs no write

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Doubly-linked list: every operation, checked against the expected order. */
 #include <sys/dlist.h>
 #include <ztest.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Singly-linked list: every operation, with head and tail kept right. */
 #include <sys/slist.h>
 #include <ztest.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * String and memory function tests, against the C library's versions: every
  * length and alignment up to a few words (where the word-at-a-time paths and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The virtual-region allocator (kernel/mm/virt_region.c) against a simple
  * model: one state per page of the window, regions recorded by start and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * arch/x86/core/multiboot.c on the host. Physical memory is a small array
  * (reads outside it fail the test, so the parser is also checked never to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The ztest framework tested with itself: passing checks of every kind (with
  * and without messages), fixtures and the order of setup/before/test/after/

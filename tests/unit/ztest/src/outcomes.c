@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Suites whose tests fail, skip, end early and fault on purpose. Their
  * predicate is false in the normal run (so they are reported as skipped

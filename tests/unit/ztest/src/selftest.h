@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared between the two files of the ztest self-test. */
 #ifndef SELFTEST_H_
 #define SELFTEST_H_

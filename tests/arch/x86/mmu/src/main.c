@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The x86 walker through the memory-management arch interface, on the live
  * tables: entries at every level after map/unmap/update, cache bits,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The parser behind arch_reserved_pages_update(), reading physical memory
  * through the scratch page: synthetic multiboot information in this

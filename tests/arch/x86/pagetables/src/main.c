@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The build-time page tables, read back live: every page of the image has
  * exactly the flags its section needs, nothing is writable and executable,

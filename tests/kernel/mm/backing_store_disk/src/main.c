@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Demand paging over the disk backing store: pages survive the trip to the
  * disk and back, the store's slot accounting (one slot kept for faults, a

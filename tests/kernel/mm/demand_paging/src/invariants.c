@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The paging half of k_mem_check_invariants(): a zero frame mapped
  * writable, two pages claiming one backing-store location, a frame left

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Demand paging end to end: anonymous memory larger than the free frames,
  * page-out/in, pinning, eviction of a frame, slot accounting, statistics,

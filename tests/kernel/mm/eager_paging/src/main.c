@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Eager maps past RAM (CONFIG_DEMAND_MAPPING=n): k_mem_map() of more
  * anonymous memory than the free frames succeeds up to the documented

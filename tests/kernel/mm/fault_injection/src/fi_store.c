@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The fault-injecting RAM backing store (see fi_store.h). It implements the
  * k_mem_paging_backing_store_* interface of <kernel/mm/demand_paging.h>

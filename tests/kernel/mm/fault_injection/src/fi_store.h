@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A RAM backing store whose operations fail on demand (the suite's
  * CONFIG_BACKING_STORE_CUSTOM store). Slots are FI_STORE_SLOTS pages of

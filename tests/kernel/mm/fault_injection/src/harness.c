@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The suite's fixture: bystander mappings that live through every case,
  * the pattern records, the frame consumer, the window filler, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What every fault-injection case shares: live mappings whose every page
  * holds a known pattern (checked after each injected failure and after

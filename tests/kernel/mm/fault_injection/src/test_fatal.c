@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A page fault that cannot be served is a fatal error, and its message
  * must say why. Each case sets up one reason, then really touches the page;

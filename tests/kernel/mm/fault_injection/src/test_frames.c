@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Page frames run out for real: a locked mapping consumes all but k free
  * frames, and nothing else is evictable (the bystanders are paged out),

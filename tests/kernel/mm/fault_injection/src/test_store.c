@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The backing store fails on demand: full (location_get), write error
  * (page_out) or read error (page_in), on the nth call of an operation for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The kernel window runs out for real: physical mappings fill it, so
  * every map call fails at the region allocation. Nothing may change, live

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * z_mem_fault_describe(): what a faulting address is. Guards below and
  * above anonymous and guarded physical mappings, adjacent regions (a guard

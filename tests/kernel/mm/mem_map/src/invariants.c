@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * k_mem_check_invariants() finds each kind of corruption it claims to: each
  * case breaks one record behind the memory manager's back, expects the

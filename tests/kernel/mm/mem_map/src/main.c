@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * k_mem_map() and friends: physical aliases, anonymous memory with guard
  * pages, exhaustion and rollback, permission updates, and every misuse the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The misuse table (docs/MISUSE.md), rows of every build: each test is one
  * row, named after its ID (MAP-ZERO-SIZE -> test_map_zero_size), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shared by the misuse suites (one test per row of docs/MISUSE.md): the
  * checks every row makes and the mappings tests set up around a bad call.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The misuse table (docs/MISUSE.md), demand-paging rows: compiled only with
  * CONFIG_DEMAND_PAGING, so the build without it has no such test at all

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Memory-manager calls from an interrupt handler in the middle of paging.
  *

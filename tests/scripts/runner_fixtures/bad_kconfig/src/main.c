@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fine C; its prj.conf misspells CONFIG_ASSERT, which must fail the configure step. */
 #include <ztest.h>
 

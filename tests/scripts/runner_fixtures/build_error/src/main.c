@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Does not compile: the runner must report a build failure for the scenario. */
 #include <ztest.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* One passing case, one failing assertion, one unexpected fault (NULL write). */
 #include <kernel.h>
 #include <ztest.h>

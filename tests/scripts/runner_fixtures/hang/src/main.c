@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Never finishes: the runner must kill QEMU after the scenario's timeout. */
 #include <kernel.h>
 #include <ztest.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Passes everywhere; test_assert_config is skipped where CONFIG_ASSERT is off,
  * which shows that the scenario's extra_configs reached the build. */
 #include <kernel.h>

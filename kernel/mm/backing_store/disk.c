@@ -44,34 +44,30 @@ void z_backing_store_driver_init(void)
 	}
 }
 
-int k_mem_paging_backing_store_page_out(uintptr_t location)
+/* Move the slot at location to or from the scratch page, with retries. */
+static int slot_transfer(uintptr_t location, bool write)
 {
 	size_t slot = location / CONFIG_MMU_PAGE_SIZE;
 	uint32_t sector = (uint32_t)slot * SECTORS_PER_SLOT;
 	int ret = -EIO;
 
 	for (int i = 0; i < STORE_TRIES && ret != 0; i++) {
-		ret = disk_write(sector, ARCH_SCRATCH_PAGE, SECTORS_PER_SLOT);
+		ret = write ? disk_write(sector, ARCH_SCRATCH_PAGE, SECTORS_PER_SLOT)
+			    : disk_read(sector, ARCH_SCRATCH_PAGE, SECTORS_PER_SLOT);
 	}
 	if (ret != 0) {
-		printk("<err> disk store: page-out to slot %zu failed %d times (%d)\n", slot,
-		       STORE_TRIES, ret);
+		printk("<err> disk store: page-%s slot %zu failed %d times (%d)\n",
+		       write ? "out to" : "in from", slot, STORE_TRIES, ret);
 	}
 	return ret != 0 ? -EIO : 0;
 }
 
+int k_mem_paging_backing_store_page_out(uintptr_t location)
+{
+	return slot_transfer(location, true);
+}
+
 int k_mem_paging_backing_store_page_in(uintptr_t location)
 {
-	size_t slot = location / CONFIG_MMU_PAGE_SIZE;
-	uint32_t sector = (uint32_t)slot * SECTORS_PER_SLOT;
-	int ret = -EIO;
-
-	for (int i = 0; i < STORE_TRIES && ret != 0; i++) {
-		ret = disk_read(sector, ARCH_SCRATCH_PAGE, SECTORS_PER_SLOT);
-	}
-	if (ret != 0) {
-		printk("<err> disk store: page-in from slot %zu failed %d times (%d)\n", slot,
-		       STORE_TRIES, ret);
-	}
-	return ret != 0 ? -EIO : 0;
+	return slot_transfer(location, false);
 }

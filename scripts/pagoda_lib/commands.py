@@ -4,7 +4,7 @@
 import sys
 from pathlib import Path
 
-from . import bench, build, deps, fuzz, kvm_probe, qemu, runner, style, testplan
+from . import bench, build, deps, fuzz, kvm_probe, qemu, report, runner, style, testplan
 from .hosttests import UnitTestJob
 from .project import (DEFAULT_OUTDIR, REPO, PagodaError, boards, check_boards, cpu_count,
                       display_path, resolve_app)
@@ -99,30 +99,67 @@ def kvm_jobs(scenario_jobs, outdir):
     return [KvmScenarioJob(j) for j in booted if j in chosen]
 
 
+def _last_failures(outdir):
+    """--only-failed: (the failed keys of the last report, its -T folders or None
+    for a full run, its path); exits 0 early when nothing failed."""
+    path = report.report_dir(outdir) / report.REPORT_JSON
+    last = report.load(path)
+    failed = report.failed_keys(last)
+    if not failed:
+        print(f"pagoda test: --only-failed: no failure in the last run "
+              f"({display_path(path)}); nothing to rerun", flush=True)
+        return None, None, path
+    return failed, last.get("roots"), path
+
+
+def _only_failed(jobs, failed):
+    """The jobs whose outcome key is in failed; a failed KVM boot keeps the TCG
+    scenario job too, as that job builds what the KVM boot boots."""
+    wanted = set(failed)
+    wanted |= {(b, s, n[:-len(report.KVM_SUFFIX)]) for b, s, n in failed
+               if n.endswith(report.KVM_SUFFIX)}
+    return [j for j in jobs if j.outcome().key in wanted]
+
+
 def cmd_test(args):
     all_boards = boards()
     if not all_boards:
         raise PagodaError(f"no boards found under {REPO / 'boards'}")
     selected = check_boards(args.platform) if args.platform else None
     outdir = Path(args.outdir).resolve() if args.outdir else DEFAULT_OUTDIR
-    default = not args.testsuite_root
-    dirs = testplan.default_dirs() if default else [Path(d) for d in args.testsuite_root]
+    failed = None
+    roots = args.testsuite_root
+    kvm = args.kvm
+    if args.only_failed:
+        failed, last_roots, last_path = _last_failures(outdir)
+        if failed is None:
+            return 0
+        if not roots and last_roots:
+            roots = last_roots      # the last run's -T folders, unless -T says others
+        # A failed KVM boot is rerun under KVM (if the probe still allows it).
+        kvm = kvm or any(n.endswith(report.KVM_SUFFIX) for _, _, n in failed)
+    default = not roots
+    dirs = testplan.default_dirs() if default else [Path(d) for d in roots]
     plan = testplan.make_plan(dirs, all_boards, selected, skip=[outdir, DEFAULT_OUTDIR])
 
-    jobs = []
-    if default and PYTESTS_DIR.is_dir():
-        jobs.append(PyTestsJob())   # the longest job: start it first
+    py_jobs = [PyTestsJob()] if default and PYTESTS_DIR.is_dir() else []
     # Format, Python lint and license checks (seconds): the whole tree in a full run,
     # else the tracked files under the -T folders (none outside the repo).
     style_jobs = style.jobs(None if default else dirs)
-    jobs += style_jobs
     scenario_jobs = [ScenarioJob(s) for s in plan.scenarios]
-    jobs += scenario_jobs
-    if args.kvm:
-        jobs += kvm_jobs(scenario_jobs, outdir)
-    jobs += [UnitTestJob(u) for u in plan.unit_tests]
-    fuzz_targets = fuzz.discover(dirs, skip=[outdir, DEFAULT_OUTDIR])
-    jobs += [fuzz.FuzzJob(t) for t in fuzz_targets]
+    unit_jobs = [UnitTestJob(u) for u in plan.unit_tests]
+    fuzz_jobs = [fuzz.FuzzJob(t) for t in fuzz.discover(dirs, skip=[outdir, DEFAULT_OUTDIR])]
+    if failed is not None:
+        py_jobs, style_jobs, scenario_jobs, unit_jobs, fuzz_jobs = (
+            _only_failed(group, failed)
+            for group in (py_jobs, style_jobs, scenario_jobs, unit_jobs, fuzz_jobs))
+    kvm_boots = kvm_jobs(scenario_jobs, outdir) if kvm else []
+    if failed is not None:
+        kvm_boots = _only_failed(kvm_boots, failed)
+    # The Python tests are the longest job: start them first.
+    jobs = py_jobs + style_jobs + scenario_jobs + kvm_boots + unit_jobs + fuzz_jobs
+    if failed is not None and not _announce_rerun(jobs, failed, last_path):
+        return 0
     if not jobs:
         raise PagodaError("nothing to test: no testcase.yaml, unittest.yaml, fuzz.yaml, C or "
                           "Python file under "
@@ -131,22 +168,41 @@ def cmd_test(args):
 
     workers = args.jobs or cpu_count()
     outdir.mkdir(parents=True, exist_ok=True)
-    used = sorted({s.board for s in plan.scenarios})
-    parts = [f"{len(plan.scenarios)} scenario(s) on {', '.join(used) or 'no board'}",
-             f"{len(plan.unit_tests)} host unit test(s)"]
-    if fuzz_targets:
-        parts.append(f"{len(fuzz_targets)} fuzz target(s)")
+    used = sorted({j.scenario.board for j in scenario_jobs})
+    parts = [f"{len(scenario_jobs)} scenario(s) on {', '.join(used) or 'no board'}",
+             f"{len(unit_jobs)} host unit test(s)"]
+    if fuzz_jobs:
+        parts.append(f"{len(fuzz_jobs)} fuzz target(s)")
     if style_jobs:
         whats = [j.what for j in style_jobs]
         parts.append(", ".join(whats[:-1]) + " and " + whats[-1] if len(whats) > 1 else whats[0])
-    if default:
+    if py_jobs:
         parts.append("the Python tests")
     print(f"pagoda test: {'; '.join(parts)}; {workers} worker(s); "
           f"build folders under {outdir}", flush=True)
     ctx = runner.Context(outdir=outdir,
                          build_jobs=max(1, cpu_count() // workers) if workers > 1 else None,
                          verbose=args.verbose, printer=runner.Printer())
-    return runner.run(jobs, workers, ctx)
+    reporter = report.Reporter(outdir, None if default else dirs, selected, kvm,
+                               args.only_failed)
+    return runner.run(jobs, workers, ctx, reporter)
+
+
+def _announce_rerun(jobs, failed, last_path):
+    """Name what --only-failed reruns and what not; False when nothing is left."""
+    rerun = {j.outcome().key for j in jobs}
+    chosen = [k for k in failed if k in rerun]
+    left = [k for k in failed if k not in rerun]
+    print(f"pagoda test: --only-failed: rerunning {len(chosen)} of the {len(failed)} failed "
+          f"scenario(s) of {display_path(last_path)}", flush=True)
+    for key in chosen:
+        print(f"pagoda test:   {' '.join(key)}", flush=True)
+    if left:
+        print(f"pagoda test: --only-failed: not rerun (outside -T/-p, or no longer "
+              f"there): {'; '.join(' '.join(k) for k in left)}", flush=True)
+    if not chosen:
+        print("pagoda test: --only-failed: nothing to rerun", flush=True)
+    return bool(chosen)
 
 
 def cmd_bench(args):

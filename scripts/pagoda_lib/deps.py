@@ -44,8 +44,8 @@ EXTRA_COMMANDS = {
 }
 EXTRA_PY_MODULES = {
     "bench": {"matplotlib": "python3-matplotlib"},
-    # The Python lint (style.py).
-    "test": {LINT_MODULE: LINT_PACKAGE},
+    # The Python lint (style.py); a JUnit reader the runner's tests check report.xml with.
+    "test": {LINT_MODULE: LINT_PACKAGE, "junitparser": "python3-junitparser"},
     "format": {LINT_MODULE: LINT_PACKAGE},
 }
 SANITIZER_FLAGS = ["-fsanitize=address,undefined"]

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from . import proc
 from .build import BuildError, error_excerpt
-from .outcome import Outcome
+from .outcome import CaseResult, Outcome
 from .project import DEFAULT_OUTDIR, REPO, PagodaError, cpu_count, display_path
 from .testplan import _is_build_dir, load_yaml, suite_subpath
 
@@ -437,6 +437,7 @@ class FuzzJob:
                               target.out_dir(ctx.outdir) / variant,
                               on_line=ctx.streamer(f"fuzz {variant}"))
             runs.append(run)
+            case = CaseResult("fuzz", variant, "passed", run.seconds, log=str(run.log))
             if run.ok:
                 result.passed += 1
             else:
@@ -445,6 +446,9 @@ class FuzzJob:
                 result.failures.append(first)
                 result.notes.extend(line.strip() for line in rest)
                 result.logs.append(run.log)
+                case.status, case.message = "failed", first
+                case.output = [line.strip() for line in rest]
+            result.cases.append(case)
         ctx.printer.line(f"      {summary_line(runs)}")
         return result
 

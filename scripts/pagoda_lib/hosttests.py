@@ -64,11 +64,13 @@ class UnitTestJob:
         out_dir.mkdir(parents=True, exist_ok=True)
         build_log, run_log = out_dir / "build.log", out_dir / "run.log"
         program = out_dir / test.name
+        result.log = build_log
         with open(build_log, "w") as log:
             built = proc.run_logged(compile_cmd(test, program), log, cwd=REPO)
         if built.returncode != 0:
             return result.build_failed(
                 BuildError("compile", out_dir, build_log, error_excerpt(built.lines)))
+        result.log = run_log
         with open(run_log, "w") as log:
             done = proc.run_logged([program], log, timeout=test.timeout, cwd=out_dir,
                                    on_line=ctx.streamer(f"host {test.name}"))

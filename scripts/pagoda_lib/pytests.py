@@ -5,12 +5,13 @@ Cases are counted from unittest's verbose output: its closing "Ran N tests"
 and "OK/FAILED (failures=.., errors=.., skipped=..)" lines, the failing ones
 named from its "FAIL: name" / "ERROR: name" headers. When the run is killed
 or crashes before that, the per-test "... ok" lines are counted instead.
+The reports get the tests one by one (cases()) from the same lines.
 """
 
 import re
 
 from . import proc
-from .outcome import Outcome
+from .outcome import CaseResult, Outcome
 from .project import PYTHON, REPO
 
 TESTS_DIR = REPO / "tests" / "scripts"
@@ -21,6 +22,11 @@ RE_RAN = re.compile(r"^Ran (\d+) tests? in ")
 RE_RESULT = re.compile(r"^(OK|FAILED)(?: \((.*)\))?$")
 RE_HEADER = re.compile(r"^(FAIL|ERROR|UNEXPECTED SUCCESS): (.+)$")
 RE_LINE = re.compile(r" \.\.\. (ok|FAIL|ERROR|skipped|expected failure|unexpected success)\b")
+RE_TEST = re.compile(r"^(\w+) \(([\w.]+)\)")      # test_a (module.Class.test_a)
+RE_SKIP_REASON = re.compile(r" \.\.\. skipped '(.*)'$")
+STATUS = {"ok": "passed", "expected failure": "passed", "skipped": "skipped",
+          "FAIL": "failed", "unexpected success": "failed", "ERROR": "error"}
+TRACEBACK_LINES = 40
 
 
 def parse(lines):
@@ -50,6 +56,60 @@ def parse(lines):
     return len(verdicts) - failed - skipped, failed, skipped, names, False
 
 
+def _test_id(text):
+    """(classname, name) from 'test_a (module.Class.test_a)' (or '(module.Class)')."""
+    m = RE_TEST.match(text)
+    if not m:
+        return None
+    name, dotted = m.groups()
+    if dotted.endswith("." + name):
+        dotted = dotted[:-len(name) - 1]
+    return dotted, name
+
+
+def _tracebacks(lines):
+    """{(classname, name): traceback lines} from the FAIL:/ERROR: sections."""
+    found, current = {}, None
+    for line in lines:
+        header = RE_HEADER.match(line)
+        if header:
+            current = found.setdefault(_test_id(header.group(2)), [])
+        elif line.startswith("=" * 20) or line.startswith("Ran ") and RE_RAN.match(line):
+            current = None
+        elif current is not None and not (line.startswith("-" * 20) and not current):
+            current.append(line)
+    for tb in found.values():
+        while tb and (not tb[-1].strip() or tb[-1].startswith("-" * 20)):
+            tb.pop()
+    return found
+
+
+def cases(lines):
+    """The tests one by one (CaseResult) from the verbose lines."""
+    tracebacks = _tracebacks(lines)
+    result, pending = [], None
+    for line in lines:
+        test = _test_id(line)
+        if test:
+            pending = test
+        verdict = RE_LINE.search(line)
+        if not verdict or pending is None:
+            continue
+        status = STATUS[verdict.group(1)]
+        message, output = "", []
+        if status == "skipped":
+            reason = RE_SKIP_REASON.search(line)
+            message = reason.group(1) if reason else ""
+        elif status in ("failed", "error"):
+            tb = tracebacks.get(pending, [])
+            output = tb[-TRACEBACK_LINES:]
+            last = next((t.strip() for t in reversed(tb) if t.strip()), "")
+            message = last[:300] or verdict.group(1)
+        result.append(CaseResult(pending[0], pending[1], status, None, message, output))
+        pending = None
+    return result
+
+
 class PyTestsJob:
     def __init__(self, tests_dir=TESTS_DIR):
         self.tests_dir = tests_dir
@@ -62,6 +122,7 @@ class PyTestsJob:
         log_path = ctx.outdir / "scripts" / "unittest.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         cmd = [PYTHON, "-m", "unittest", "discover", "-s", self.tests_dir, "-p", PATTERN, "-v"]
+        result.log = log_path
         with open(log_path, "w") as log:
             done = proc.run_logged(cmd, log, timeout=TIMEOUT, cwd=REPO,
                                    on_line=ctx.streamer("python"))
@@ -77,6 +138,12 @@ class PyTestsJob:
             result.failures.append(f"unittest exited with status {done.returncode}")
         if len(result.failures) > len(names):
             result.failed = max(result.failed, 1)
+        found = cases(done.lines)
+        bad = sum(c.status in ("failed", "error") for c in found)
+        if (len(found), bad) == (passed + failed + skipped, failed):
+            result.cases = found        # else report.py makes them from the counts
+        if len(result.failures) > len(names):
+            result.error("run", result.failures[-1])
         if not result.ok:
             result.logs.append(log_path)
         return result

@@ -4,7 +4,9 @@
 A job is any object with outcome() (an empty Outcome naming it) and
 run(ctx) -> Outcome. Each finished job prints one progress line at once;
 the run ends with the failures by name and exactly one last line
-`N passed, N failed, N skipped` counting test cases.
+`N passed, N failed, N skipped` counting test cases. A reporter (see
+report.Reporter) given to run() gets the outcomes at the end, and on Ctrl-C
+the finished ones with the jobs not run.
 """
 
 import threading
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import proc
+from .project import display_path
 
 
 class Printer:
@@ -48,7 +51,7 @@ class Context:
 
 
 def _run_one(job, ctx):
-    start = time.monotonic()
+    start, started = time.monotonic(), time.time()
     try:
         outcome = job.run(ctx)
     except proc.Stopped:
@@ -58,7 +61,9 @@ def _run_one(job, ctx):
         outcome.failed += 1
         outcome.failures.append(f"internal error: {e}")
         outcome.notes.extend(traceback.format_exc().splitlines())
+        outcome.error("internal", outcome.failures[-1], outcome.notes)
     outcome.seconds = time.monotonic() - start
+    outcome.started = started
     return outcome
 
 
@@ -90,16 +95,32 @@ def summary_lines(outcomes):
     return lines
 
 
-def run(jobs, workers, ctx):
-    """Run the jobs; return the exit status (0 when every case passed)."""
+def _report(reporter, outcomes, jobs, done, interrupted):
+    """Write the reports; a line naming them, or why they could not be written."""
+    not_run = [job.outcome() for i, job in enumerate(jobs) if i not in done]
+    try:
+        paths = reporter(outcomes, not_run, interrupted)
+    except Exception as e:      # never hide the run's own result behind this
+        return f"reports not written: {e}"
+    return "Reports: " + " and ".join(display_path(p) for p in paths)
+
+
+def run(jobs, workers, ctx, reporter=None):
+    """Run the jobs; return the exit status (0 when every case passed).
+
+    reporter(outcomes, not-run outcomes, interrupted) writes the reports:
+    before the summary at the end, and after the running jobs are killed on
+    Ctrl-C (or any other exception), with the outcomes finished before it.
+    """
     total = len(jobs)
-    outcomes = []
+    outcomes, done = [], set()
     pool = ThreadPoolExecutor(max_workers=max(1, workers))
     try:
-        futures = [pool.submit(_run_one, job, ctx) for job in jobs]
+        futures = {pool.submit(_run_one, job, ctx): i for i, job in enumerate(jobs)}
         for index, future in enumerate(as_completed(futures), 1):
             outcome = future.result()
             outcomes.append(outcome)
+            done.add(futures[future])
             ctx.printer.line(progress_line(index, total, outcome))
             for failure in outcome.failures:
                 ctx.printer.line(f"      {failure}")
@@ -107,8 +128,16 @@ def run(jobs, workers, ctx):
         # Ctrl-C (or a bug): stop starting processes and kill the running ones.
         proc.stop()
         pool.shutdown(wait=True, cancel_futures=True)
+        if reporter is not None:
+            line = _report(reporter, outcomes, jobs, done, interrupted=True)
+            try:
+                ctx.printer.line(line)
+            except BaseException:
+                pass
         raise
     pool.shutdown()
+    if reporter is not None:
+        ctx.printer.line(_report(reporter, outcomes, jobs, done, interrupted=False))
     for line in summary_lines(outcomes):
         ctx.printer.line(line)
     ctx.printer.line(closing_line(outcomes))

@@ -37,6 +37,7 @@ class ScenarioJob:
                                "".join(line + "\n" for line in s.extra_configs))
             overlays.append(overlay)
         build_log = build_dir / "build.log"
+        result.log = build_log
         try:
             config = build.build_app(build_dir, s.board, s.suite_dir, overlays,
                                      log=build_log, jobs=ctx.build_jobs)
@@ -50,6 +51,7 @@ class ScenarioJob:
             return result
 
         run_log = build_dir / "run.log"
+        result.log = run_log
         with open(run_log, "w") as log:
             run = qemu.run_captured(config.argv, s.timeout, log,
                                     on_line=ctx.streamer(f"{s.board} {s.name}"))
@@ -80,8 +82,10 @@ class KvmScenarioJob:
         if config is None:
             result.failed += 1
             result.failures.append("not booted: the build failed (see the TCG scenario)")
+            result.error("boot", result.failures[-1])
             return result
         run_log = s.build_dir(ctx.outdir) / "run-kvm.log"
+        result.log = run_log
         with open(run_log, "w") as log:
             run = qemu.run_captured(qemu.kvm_argv(config.argv), s.timeout, log,
                                     on_line=ctx.streamer(f"{s.board} {s.name} kvm"))

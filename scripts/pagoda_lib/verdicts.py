@@ -17,9 +17,11 @@ RE_SUITE = re.compile(r"Running TESTSUITE (\S+)")
 RE_START = re.compile(r"START - (\S+)")
 RE_VERDICT = re.compile(r"^\s*(PASS|FAIL|SKIP) - (\S+) in ")
 RE_PROJECT = re.compile(r"PROJECT EXECUTION (SUCCESSFUL|FAILED)")
+RE_SECONDS = re.compile(r" in (\d+(?:\.\d*)?) seconds")
 
 PASS, FAIL, SKIP, UNFINISHED = "PASS", "FAIL", "SKIP", "UNFINISHED"
 DETAIL_CHARS = 160
+OUTPUT_LINES = 60               # lines of a case's output kept for the reports
 
 
 @dataclass
@@ -28,6 +30,8 @@ class Case:
     name: str
     status: str                 # PASS, FAIL, SKIP or UNFINISHED
     detail: str = ""            # first line the case printed (assertion, fault...)
+    seconds: float | None = None    # from its verdict line
+    output: tuple = ()          # what it printed between START and verdict (capped)
 
     @property
     def id(self):
@@ -53,19 +57,22 @@ def parse(lines):
 
     def close_unfinished():
         if current is not None:
-            report.cases.append(Case(suite, current[0], UNFINISHED, _detail(current[1])))
+            report.cases.append(Case(suite, current[0], UNFINISHED, _detail(current[1]),
+                                     output=_output(current[1])))
 
     for line in lines:
         line = line.rstrip("\r\n")
         verdict = RE_VERDICT.match(line)
         if verdict:
             status, name = verdict.groups()
-            detail = ""
+            detail, output = "", ()
             if current is not None and current[0] == name:
-                detail = _detail(current[1])
+                detail, output = _detail(current[1]), _output(current[1])
             else:
                 close_unfinished()
-            report.cases.append(Case(suite, name, status, detail))
+            took = RE_SECONDS.search(line)
+            report.cases.append(Case(suite, name, status, detail,
+                                     float(took.group(1)) if took else None, output))
             current = None
             continue
         start = RE_START.search(line)
@@ -91,6 +98,13 @@ def parse(lines):
     return report
 
 
+def _output(lines):
+    lines = [line for line in lines if line.strip() and not set(line.strip()) <= set("=-")]
+    if len(lines) > OUTPUT_LINES:
+        lines = lines[:OUTPUT_LINES // 2] + ["..."] + lines[-OUTPUT_LINES // 2:]
+    return tuple(lines)
+
+
 def _detail(lines):
     for line in lines:
         text = line.strip()
@@ -100,11 +114,25 @@ def _detail(lines):
 
 
 @dataclass
+class CaseResult:
+    """One test case as the reports (report.json, report.xml) give it."""
+    classname: str              # ztest suite, Python test class, "style", "fuzz"...
+    name: str
+    status: str                 # passed, failed, skipped or error
+    seconds: float | None = None
+    message: str = ""           # why it failed, errored or was skipped (one line)
+    output: list = field(default_factory=list)     # excerpt of its output or log
+    log: str | None = None      # its log when not the job's own
+
+
+@dataclass
 class Judgement:
     passed: int = 0
     failed: int = 0
     skipped: int = 0
     failures: list = field(default_factory=list)   # one line each, naming what failed
+    cases: list = field(default_factory=list)      # outcome.CaseResult, one per case
+    problem: str | None = None  # what went wrong with the run as a whole, if anything
 
 
 def timeout_end(seconds):
@@ -138,6 +166,7 @@ def judge(report, end_kind, end_reason):
             else:
                 why = f"no verdict (output ended; {end_reason})"
             j.failures.append(f"{case.id}: {why}" + (f" [{case.detail}]" if case.detail else ""))
+        j.cases.append(_case_result(case, abnormal, end_reason))
     problems = []
     if abnormal and not report.count(UNFINISHED):
         problems.append(end_reason)
@@ -152,6 +181,24 @@ def judge(report, end_kind, end_reason):
             problems.append(f"{end_reason}, PROJECT EXECUTION {report.project}, "
                             "but no case failed")
     if problems:
-        j.failures.append("; ".join(problems))
+        j.problem = "; ".join(problems)
+        j.failures.append(j.problem)
         j.failed = max(j.failed, 1)
     return j
+
+
+def _case_result(case, abnormal, end_reason):
+    """The report entry of one case: PASS, SKIP, FAIL as they are; a case
+    without a verdict (crash, hang, output cut) is an error."""
+    status = {PASS: "passed", SKIP: "skipped", FAIL: "failed"}.get(case.status, "error")
+    if case.status == FAIL:
+        message = "FAIL"
+    elif case.status == UNFINISHED:
+        message = f"no verdict: {end_reason}" if abnormal else \
+            f"no verdict (output ended; {end_reason})"
+    else:
+        message = ""
+    if message and case.detail:
+        message += f" [{case.detail}]"
+    return CaseResult(case.suite or "", case.name, status, case.seconds, message,
+                      list(case.output))

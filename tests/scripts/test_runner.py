@@ -2,11 +2,14 @@
 """Tests of scripts/pagoda (the test runner) and its library scripts/pagoda_lib.
 
 The pure parts (verdict parsing, test plan expansion, exit decoding, unittest
-output parsing, dependency messages) need no QEMU. The end-to-end tests copy
-the fixture apps of runner_fixtures/ to a temporary folder outside the repo
-and run `scripts/pagoda test -T <folder> -p qemu_x86_64` on them, all at once.
+output parsing, dependency messages, the reports) need no QEMU. The
+end-to-end tests copy the fixture apps of runner_fixtures/ to a temporary
+folder outside the repo and run `scripts/pagoda test -T <folder> -p
+qemu_x86_64` on them, all at once, then check their report.json and
+report.xml, and rerun them with --only-failed.
 """
 
+import json
 import os
 import re
 import shutil
@@ -16,6 +19,7 @@ import tempfile
 import textwrap
 import time
 import unittest
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from unittest import mock
 
@@ -26,7 +30,7 @@ FIXTURES = HERE / "runner_fixtures"
 BOARD = "qemu_x86_64"
 
 sys.path.insert(0, str(REPO / "scripts"))
-from pagoda_lib import build, deps, proc, pytests, qemu, runner, testplan, verdicts  # noqa: E402
+from pagoda_lib import build, deps, proc, pytests, qemu, report, runner, testplan, verdicts  # noqa: E402
 from pagoda_lib.scenario import ScenarioJob  # noqa: E402
 from pagoda_lib.outcome import Outcome  # noqa: E402
 from pagoda_lib.project import PagodaError  # noqa: E402
@@ -474,6 +478,224 @@ class Running(unittest.TestCase):
         self.assertIn("  FAILED fake_board b fake.scenario: internal error: boom", printed)
 
 
+JUNIT_SUITE_CHILDREN = {"properties", "testcase", "system-out", "system-err"}
+JUNIT_CASE_CHILDREN = {"failure", "error", "skipped", "system-out", "system-err"}
+JUNIT_COUNTS = ("tests", "failures", "errors", "skipped")
+
+
+def check_junit(test, path):
+    """Parse a report.xml back and check it has the common JUnit structure (the
+    elements and attributes of the Jenkins/Ant schema; no Debian package ships
+    an XSD of it), then read it with a JUnit consumer (python3-junitparser).
+    Returns {testsuite name: element}."""
+    root = ET.parse(path).getroot()
+    test.assertEqual(root.tag, "testsuites")
+    totals = dict.fromkeys(JUNIT_COUNTS, 0)
+    suites = {}
+    for suite in root:
+        test.assertEqual(suite.tag, "testsuite")
+        name = suite.get("name")
+        test.assertTrue(name)
+        test.assertNotIn(name, suites)
+        suites[name] = suite
+        test.assertLessEqual({child.tag for child in suite}, JUNIT_SUITE_CHILDREN)
+        cases = suite.findall("testcase")
+        counts = {"tests": len(cases),
+                  "failures": sum(c.find("failure") is not None for c in cases),
+                  "errors": sum(c.find("error") is not None for c in cases),
+                  "skipped": sum(c.find("skipped") is not None for c in cases)}
+        for key, value in counts.items():
+            test.assertEqual(int(suite.get(key)), value, f"{name}: {key}")
+            totals[key] += value
+        float(suite.get("time"))
+        for case in cases:
+            test.assertTrue(case.get("name"))
+            test.assertIsNotNone(case.get("classname"))
+            if case.get("time") is not None:
+                float(case.get("time"))
+            kinds = [child.tag for child in case]
+            test.assertLessEqual(set(kinds), JUNIT_CASE_CHILDREN)
+            test.assertLessEqual(sum(k in ("failure", "error", "skipped") for k in kinds), 1)
+            for child in case:
+                if child.tag in ("failure", "error"):
+                    test.assertTrue(child.get("message"))
+    for key, value in totals.items():
+        test.assertEqual(int(root.get(key)), value, key)
+    float(root.get("time"))
+    try:
+        from junitparser import Error, Failure, JUnitXml, Skipped
+    except ImportError:     # pagoda test installs python3-junitparser (deps.py)
+        return suites
+    parsed = JUnitXml.fromfile(str(path))
+    test.assertEqual((parsed.tests, parsed.failures, parsed.errors, parsed.skipped),
+                     tuple(totals[k] for k in JUNIT_COUNTS))
+    kinds = {Failure: "failure", Error: "error", Skipped: "skipped"}
+    for suite in parsed:
+        element = suites[suite.name]
+        test.assertEqual(suite.tests, int(element.get("tests")))
+        for case, case_element in zip(suite, element.findall("testcase")):
+            test.assertEqual((case.classname, case.name),
+                             (case_element.get("classname"), case_element.get("name")))
+            test.assertEqual([kinds[type(r)] for r in case.result],
+                             [c.tag for c in case_element if c.tag in kinds.values()])
+    return suites
+
+
+def case_results(suite):
+    """[(classname, name, status, message)] of a JUnit testsuite element."""
+    found = []
+    for case in suite.findall("testcase"):
+        status, message = "passed", None
+        for child in case:
+            if child.tag in ("failure", "error", "skipped"):
+                status, message = child.tag, child.get("message")
+        found.append((case.get("classname"), case.get("name"), status, message))
+    return found
+
+
+class Reports(unittest.TestCase):
+    """report.json and report.xml from outcomes made by hand."""
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="pagoda-report-"))
+        self.addCleanup(shutil.rmtree, self.tmp)
+
+    def reporter(self):
+        with mock.patch.object(report, "versions", lambda: {"qemu": "QEMU emulator version 9"}):
+            return report.Reporter(self.tmp, roots=[self.tmp], platforms=[BOARD])
+
+    def outcomes(self):
+        guest = Outcome(BOARD, "tests/x", "x.scenario", seconds=1.5)
+        guest.add_run(SAMPLE.splitlines(), ("fail", "guest exit status 1"), ["/l/run.log"])
+        crashed = Outcome(BOARD, "tests/y", "y.scenario")
+        crashed.add_run(["Running TESTSUITE y", "START - test_a",
+                         " PASS - test_a in 0.250 seconds", "\x1b[31mboom\x00"],
+                        ("crash", "guest reset or triple fault"), [])
+        style = Outcome("host", ".", "format", passed=1)
+        lint = Outcome("host", ".", "lint", failed=1, failures=["pyflakes: 1 problem(s) in a.py"],
+                       notes=["a.py:1:1: 'os' imported but unused"])
+        broken = Outcome(BOARD, "tests/z", "z.scenario")
+        broken.build_failed(build.BuildError("configure", self.tmp, self.tmp / "build.log",
+                                             ["prj.conf:2: error: CONFIG_NOPE"]))
+        return [guest, crashed, style, lint, broken]
+
+    def test_json_and_junit(self):
+        json_path, xml_path = self.reporter()(self.outcomes())
+        self.assertEqual((json_path.name, xml_path.name), ("report.json", "report.xml"))
+        self.assertEqual([p.name for p in self.tmp.joinpath("tests").iterdir()],
+                         sorted(["report.json", "report.xml"]), "a temporary file was left")
+        data = json.loads(json_path.read_text())
+        self.assertTrue(data["complete"])
+        self.assertEqual(data["roots"], [str(self.tmp.resolve())])
+        self.assertEqual(data["versions"]["qemu"], "QEMU emulator version 9")
+        self.assertEqual(data["counts"]["cases"],
+                         {"passed": 3, "failed": 2, "skipped": 1, "error": 2})
+        self.assertEqual((data["counts"]["scenarios"], data["counts"]["scenarios_failed"]),
+                         (5, 4))
+        by_id = {s["id"]: s for s in data["scenarios"]}
+        x = by_id[f"{BOARD}/x.scenario"]
+        self.assertEqual((x["status"], x["duration"], x["log"]), ("failed", 1.5, "/l/run.log"))
+        two = next(c for c in x["cases"] if c["name"] == "test_two")
+        self.assertEqual(two["message"], "FAIL [ASSERTION FAIL [x == 1] @ tests/alpha/src/main.c:20]")
+        self.assertEqual(two["output"][1].strip(), "x is 2")
+        self.assertEqual(report.failed_keys(data),
+                         sorted([(BOARD, "tests/x", "x.scenario"), (BOARD, "tests/y", "y.scenario"),
+                                 ("host", ".", "lint"), (BOARD, "tests/z", "z.scenario")]))
+
+        suites = check_junit(self, xml_path)
+        self.assertEqual(sorted(suites), sorted([f"{BOARD}/x.scenario", f"{BOARD}/y.scenario",
+                                                 "host/format", "host/lint", f"{BOARD}/z.scenario"]))
+        self.assertEqual(case_results(suites[f"{BOARD}/x.scenario"]), [
+            ("alpha", "test_one", "passed", None),
+            ("alpha", "test_two", "failure",
+             "FAIL [ASSERTION FAIL [x == 1] @ tests/alpha/src/main.c:20]"),
+            ("alpha", "test_three", "skipped", None)])
+        self.assertIn("x is 2", suites[f"{BOARD}/x.scenario"].find("testcase/failure").text)
+        # A crash after the verdicts: one more case, an error, for the run as a whole;
+        # the unprintable console bytes do not break the XML.
+        self.assertEqual(case_results(suites[f"{BOARD}/y.scenario"]), [
+            ("y", "test_a", "passed", None),
+            ("y.scenario", "run", "error", "guest reset or triple fault")])
+        self.assertEqual(suites[f"{BOARD}/y.scenario"].find("testcase").get("time"), "0.250")
+        self.assertEqual(case_results(suites["host/format"]),
+                         [("format", "format", "passed", None)])
+        self.assertEqual(case_results(suites["host/lint"]),
+                         [("lint", "lint", "failure", "pyflakes: 1 problem(s) in a.py")])
+        self.assertEqual(case_results(suites[f"{BOARD}/z.scenario"]),
+                         [("z.scenario", "build", "error", "build failed (configure step)")])
+        self.assertIn("CONFIG_NOPE", suites[f"{BOARD}/z.scenario"].find("testcase/error").text)
+
+    def test_unprintable_output_stays_valid_xml(self):
+        o = Outcome(BOARD, "s", "s.x")
+        o.add_run(["Running TESTSUITE s", "START - t", "bad \x1b[0m \x00 \x07 byte",
+                   " FAIL - t in 0.0 seconds", "PROJECT EXECUTION FAILED"],
+                  ("fail", "guest exit status 1"), [])
+        _, xml_path = self.reporter()([o])
+        text = check_junit(self, xml_path)[f"{BOARD}/s.x"].find("testcase/failure").text
+        self.assertIn("bad \\x1b[0m \\x00 \\x07 byte", text)
+
+    def test_same_short_names_get_the_suite(self):
+        names = report.suite_names([Outcome("host", "tests/fuzz/a", "fuzz"),
+                                    Outcome("host", "tests/fuzz/b", "fuzz"),
+                                    Outcome("host", ".", "format")])
+        self.assertEqual(sorted(names.values()),
+                         ["host/format", "host/tests/fuzz/a/fuzz", "host/tests/fuzz/b/fuzz"])
+
+    def test_interrupted_run_is_reported(self):
+        class Interrupt(FakeJob):
+            def run(self, ctx):
+                time.sleep(0.2)     # after the other job's outcome is in
+                raise KeyboardInterrupt
+        printed = []
+        printer = runner.Printer()
+        printer.line = printed.append
+        ctx = runner.Context(self.tmp, None, False, printer)
+        # runner.run stops all processes on Ctrl-C: undo that for the other tests.
+        self.addCleanup(setattr, proc, "_stopping", False)
+        with mock.patch.object(proc, "stop"), self.assertRaises(KeyboardInterrupt):
+            runner.run([FakeJob("a", passed=1, failed=1), Interrupt("b")], 2, ctx,
+                       self.reporter())
+        data = json.loads((self.tmp / "tests" / "report.json").read_text())
+        self.assertEqual((data["complete"], data["interrupted"]), (False, True))
+        self.assertEqual([s["suite"] for s in data["scenarios"]], ["a"])
+        self.assertEqual(data["not_run"], [{"board": "fake_board", "suite": "b",
+                                            "scenario": "fake.scenario"}])
+        check_junit(self, self.tmp / "tests" / "report.xml")
+
+    def test_python_test_cases(self):
+        lines = """\
+test_a (test_x.T.test_a) ... ok
+test_b (test_x.T.test_b) ... FAIL
+test_c (test_x.T.test_c) ... skipped 'no qemu'
+test_d (test_x.T.test_d)
+A docstring ... ERROR
+
+======================================================================
+ERROR: test_d (test_x.T.test_d)
+A docstring
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "x.py", line 3, in test_d
+RuntimeError: boom
+
+======================================================================
+FAIL: test_b (test_x.T.test_b)
+----------------------------------------------------------------------
+Traceback (most recent call last):
+AssertionError: 1 != 2
+
+----------------------------------------------------------------------
+Ran 4 tests in 0.010s
+
+FAILED (failures=1, errors=1, skipped=1)
+""".splitlines()
+        got = [(c.classname, c.name, c.status, c.message) for c in pytests.cases(lines)]
+        self.assertEqual(got, [("test_x.T", "test_a", "passed", ""),
+                               ("test_x.T", "test_b", "failed", "AssertionError: 1 != 2"),
+                               ("test_x.T", "test_c", "skipped", "no qemu"),
+                               ("test_x.T", "test_d", "error", "RuntimeError: boom")])
+
+
 def pagoda(*args, timeout=120):
     return subprocess.run([str(PAGODA), *args], stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, timeout=timeout,
@@ -502,11 +724,12 @@ def outside_repo_tmpdir():
 
 
 class EndToEnd(unittest.TestCase):
-    """The fixture apps, each group in its own `pagoda test` run, all runs at once."""
+    """The fixture apps, each group in its own `pagoda test` run, all runs at once;
+    then the failing group and the passing one again with --only-failed."""
 
     GROUPS = {
         "passing": ["passing"],
-        "failing": ["failing"],
+        "failing": ["failing", "passing"],
         "hang": ["hang"],
         "broken": ["build_error", "bad_kconfig"],
     }
@@ -529,6 +752,29 @@ class EndToEnd(unittest.TestCase):
         for group, p in running.items():
             out, _ = p.communicate(timeout=1200)
             cls.results[group] = (p.returncode, out)
+        cls.reports = {group: cls.read_report(group, "first") for group in cls.GROUPS}
+        # Without -T: the folders of the last run (its report says them).
+        rerun = {group: subprocess.Popen(
+            [str(PAGODA), "test", "--only-failed", "-p", BOARD,
+             "--outdir", str(cls.tmp / group / "out"), "-j", "2"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            stdin=subprocess.DEVNULL) for group in ("failing", "passing")}
+        cls.reruns = {}
+        for group, p in rerun.items():
+            out, _ = p.communicate(timeout=600)
+            cls.reruns[group] = (p.returncode, out, cls.read_report(group, "rerun"))
+
+    @classmethod
+    def read_report(cls, group, run):
+        """(report.json data, its mtime, a copy of report.xml), or None when missing."""
+        tests = cls.tmp / group / "out" / "tests"
+        try:
+            xml_copy = cls.tmp / f"{group}-{run}-report.xml"
+            shutil.copyfile(tests / "report.xml", xml_copy)
+            return (json.loads((tests / "report.json").read_text()),
+                    (tests / "report.json").stat().st_mtime_ns, xml_copy)
+        except FileNotFoundError:
+            return None
 
     @classmethod
     def tearDownClass(cls):
@@ -555,7 +801,7 @@ class EndToEnd(unittest.TestCase):
     def test_failures_are_named(self):
         status, out, counts = self.result("failing")
         self.assertNotEqual(status, 0, out)
-        self.assertEqual(counts[:2], (1, 2), out)
+        self.assertEqual(counts, (8, 2, 1), out)
         self.assertRegex(out, r"FAILED .*runner\.failing: runner_fail\.test_assert_fails: FAIL")
         self.assertRegex(out, r"FAILED .*runner\.failing: runner_fail\.test_null_deref")
         self.assertNotRegex(out, r"FAILED .*test_passes")
@@ -578,6 +824,96 @@ class EndToEnd(unittest.TestCase):
         self.assertIn("runner_fixture_undeclared", out)
         logs = re.findall(r"log: (\S+/build\.log)", out)
         self.assertTrue(any("CONFIG_ASSERTT" in Path(log).read_text() for log in logs), out)
+
+    def junit(self, group):
+        data, _, xml_path = self.reports[group]
+        tests = (self.tmp / group / "out" / "tests").resolve()
+        self.assertIn(f"Reports: {tests / 'report.json'} and {tests / 'report.xml'}",
+                      self.results[group][1])
+        return data, check_junit(self, xml_path)
+
+    def test_reports_of_a_passing_run(self):
+        data, suites = self.junit("passing")
+        self.assertTrue(data["complete"])
+        self.assertEqual({k: data["counts"][k] for k in ("scenarios", "scenarios_failed",
+                                                         "passed", "failed", "skipped")},
+                         {"scenarios": 2, "scenarios_failed": 0, "passed": 7, "failed": 0,
+                          "skipped": 1})
+        self.assertTrue(data["versions"]["qemu"].startswith("QEMU emulator version"))
+        self.assertIn("i686-linux-gnu-gcc", data["versions"])
+        self.assertEqual(sorted(suites), [f"{BOARD}/runner.passing",
+                                          f"{BOARD}/runner.passing.no_assert"])
+        for entry in data["scenarios"]:
+            self.assertEqual((entry["board"], entry["status"]), (BOARD, "passed"))
+            self.assertTrue(Path(entry["log"]).name == "run.log" and Path(entry["log"]).is_file())
+            self.assertGreater(entry["duration"], 0)
+        results = case_results(suites[f"{BOARD}/runner.passing.no_assert"])
+        self.assertEqual(sorted(r[2] for r in results), ["passed"] * 3 + ["skipped"])
+        self.assertEqual({r[0] for r in results}, {"runner_pass"})
+
+    def test_reports_of_a_failing_run(self):
+        data, suites = self.junit("failing")
+        self.assertEqual((data["counts"]["passed"], data["counts"]["failed"]), (8, 2))
+        entry = next(s for s in data["scenarios"] if s["scenario"] == "runner.failing")
+        self.assertEqual((entry["status"], entry["counts"]["failed"]), ("failed", 2))
+        results = {r[1]: r for r in case_results(suites[f"{BOARD}/runner.failing"])}
+        self.assertEqual(results["test_passes"][2], "passed")
+        self.assertEqual(results["test_assert_fails"][2], "failure")
+        self.assertRegex(results["test_assert_fails"][3], r"^FAIL \[ASSERTION FAIL")
+        self.assertEqual(results["test_null_deref"][2], "failure")
+        self.assertIn("page fault", results["test_null_deref"][3])
+        self.assertEqual(int(suites[f"{BOARD}/runner.passing"].get("failures")), 0)
+
+    def test_reports_of_a_hang_and_of_build_errors(self):
+        _, suites = self.junit("hang")
+        self.assertEqual(case_results(suites[f"{BOARD}/runner.hang"]),
+                         [("runner_hang", "test_spins_forever", "error",
+                           "no verdict: timeout after 5 s")])
+        data, suites = self.junit("broken")
+        self.assertEqual(data["counts"]["scenarios_failed"], 2)
+        for name in ("runner.build_error", "runner.bad_kconfig"):
+            (result,) = case_results(suites[f"{BOARD}/{name}"])
+            self.assertEqual(result[:3], (name, "build", "error"))
+            self.assertRegex(result[3], r"^build failed \((configure|build) step\)$")
+        error = suites[f"{BOARD}/runner.bad_kconfig"].find("testcase/error")
+        self.assertIn("CONFIG_ASSERTT", error.text)
+
+    def test_only_failed_reruns_the_failures(self):
+        status, out, (data, mtime, xml_path) = self.reruns["failing"]
+        self.assertNotEqual(status, 0, out)
+        self.assertRegex(out, r"--only-failed: rerunning 1 of the 1 failed scenario\(s\) of ")
+        self.assertRegex(out, rf"pagoda test:   {BOARD} \S+/failing runner\.failing\n")
+        progress = [line for line in out.splitlines() if line.startswith("[")]
+        self.assertEqual(len(progress), 1, out)
+        self.assertRegex(progress[0], r"^\[1/1\] FAIL .* runner\.failing ")
+        self.assertEqual(self.result_of(out), (1, 2, 0), out)
+        # The new report is that of the rerun: the failing scenario only.
+        self.assertEqual([s["scenario"] for s in data["scenarios"]], ["runner.failing"])
+        self.assertTrue(data["only_failed"])
+        self.assertEqual(data["roots"], self.reports["failing"][0]["roots"])
+        self.assertEqual(sorted(check_junit(self, xml_path)), [f"{BOARD}/runner.failing"])
+
+    def test_only_failed_after_a_passing_run_runs_nothing(self):
+        status, out, (_, mtime, _) = self.reruns["passing"]
+        self.assertEqual(status, 0, out)
+        self.assertIn("--only-failed: no failure in the last run", out)
+        self.assertNotRegex(out, r"(?m)^\[")
+        self.assertEqual(mtime, self.reports["passing"][1], "the report was rewritten")
+
+    @staticmethod
+    def result_of(out):
+        closing = CLOSING.match(out.rstrip("\n").splitlines()[-1])
+        return tuple(int(g or 0) for g in closing.groups()) if closing else None
+
+
+class OnlyFailedWithoutReport(unittest.TestCase):
+    def test_no_report_is_status_2(self):
+        tmp = outside_repo_tmpdir()
+        self.addCleanup(shutil.rmtree, tmp)
+        done = pagoda("test", "--only-failed", "--outdir", str(tmp))
+        self.assertEqual(done.returncode, 2, done.stdout)
+        self.assertIn(f"no report of a previous run at {tmp.resolve()}/tests/report.json",
+                      done.stdout)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@
 #include <arch/cpu.h>
 #include <sys/__assert.h>
 #include <sys/printk.h>
+#include <sys/time_units.h>
 #include <sys/util.h>
 
 #define PAGODA_VERSION_STRING "0.1.0"
@@ -61,6 +62,9 @@ static inline uint32_t k_cycle_get_32(void)
 	return (uint32_t)arch_cycle_get_64();
 }
 
+/* Spin for at least usec_to_wait microseconds (on the cycle counter). */
+void k_busy_wait(uint32_t usec_to_wait);
+
 /* Stop the system with an exit status (see K_EXIT_*). */
 FUNC_NORETURN void k_poweroff(int status);
 
@@ -68,6 +72,15 @@ FUNC_NORETURN void k_poweroff(int status);
  * and halts with K_EXIT_FATAL if that returns. esf may be NULL.
  */
 FUNC_NORETURN void z_fatal_error(unsigned int reason, const struct arch_esf *esf);
+
+/*
+ * Halt the system after a fatal error (Zephyr's k_fatal_halt()): interrupts
+ * off, never returns; under QEMU the run ends with K_EXIT_FATAL whatever the
+ * reason (a reason of 0, K_ERR_CPU_EXCEPTION, must not read as success).
+ * A fatal error ends in it when k_sys_fatal_error_handler() returns; a
+ * custom handler may call it itself.
+ */
+FUNC_NORETURN void k_fatal_halt(unsigned int reason);
 
 /* Called for every fatal error after its diagnostics were printed. The
  * default halts the system; a strong definition (ztest has one) may end the

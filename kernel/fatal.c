@@ -35,6 +35,14 @@ FUNC_NORETURN void z_fatal_error(unsigned int reason, const struct arch_esf *esf
 	printk(">>> PAGODA FATAL ERROR %u: %s\n", reason, reason_name(reason));
 	k_sys_fatal_error_handler(reason, esf);
 	printk("Halting system\n");
+	k_fatal_halt(reason);
+}
+
+FUNC_NORETURN void k_fatal_halt(unsigned int reason)
+{
+	/* Every reason ends the same way: even K_ERR_CPU_EXCEPTION (0) is a failure. */
+	ARG_UNUSED(reason);
+	(void)arch_irq_lock();
 	k_poweroff(K_EXIT_FATAL);
 }
 

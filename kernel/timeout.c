@@ -42,3 +42,13 @@ int64_t k_uptime_get(void)
 {
 	return k_uptime_ticks() * 1000 / CONFIG_SYS_CLOCK_TICKS_PER_SEC;
 }
+
+void k_busy_wait(uint32_t usec_to_wait)
+{
+	uint64_t start = k_cycle_get_64();
+	uint64_t cycles = k_us_to_cyc_ceil64(usec_to_wait);
+
+	while (k_cycle_get_64() - start < cycles) {
+		__asm__ volatile("" ::: "memory");
+	}
+}

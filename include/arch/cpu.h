@@ -35,6 +35,8 @@ void arch_fatal_unwind(void);
 
 /* Free-running cycle counter (the TSC on x86). */
 uint64_t arch_cycle_get_64(void);
+/* Its frequency in Hz, measured on the first call (x86: the TSC against the PIT, ~28 ms). */
+uint64_t arch_cycle_freq_get(void);
 
 /* Write one byte to the console, polled; '\n' becomes "\r\n". */
 void arch_console_putc(int c);

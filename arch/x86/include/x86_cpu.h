@@ -129,6 +129,14 @@ static inline uint64_t z_x86_rdmsr(uint32_t msr)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* CPUID leaf (subleaf 0): regs[] = eax, ebx, ecx, edx. */
+static inline void z_x86_cpuid(uint32_t leaf, uint32_t regs[4])
+{
+	__asm__ volatile("cpuid"
+			 : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]), "=d"(regs[3])
+			 : "a"(leaf), "c"(0U));
+}
+
 static inline void z_x86_invlpg(const void *addr)
 {
 	__asm__ volatile("invlpg (%0)" : : "r"(addr) : "memory");

@@ -106,6 +106,10 @@ struct k_mem_paging_histogram_t {
 };
 
 void k_mem_paging_stats_get(struct k_mem_paging_stats_t *stats);
+/* Page faults resolved since boot (the stats' pagefaults.cnt; Zephyr's,
+ * which declares it in its internal mmu.h). With CONFIG_DEMAND_PAGING_STATS.
+ */
+unsigned long k_mem_num_pagefaults_get(void);
 void k_mem_paging_histogram_eviction_get(struct k_mem_paging_histogram_t *hist);
 void k_mem_paging_histogram_backing_store_page_in_get(struct k_mem_paging_histogram_t *hist);
 void k_mem_paging_histogram_backing_store_page_out_get(struct k_mem_paging_histogram_t *hist);

@@ -1,0 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Zephyr's include path for the reference's old name of the mm and demand-paging API: Pagoda's
+ * <kernel/mm/demand_paging.h>. */
+#include <kernel/mm/demand_paging.h>

@@ -4,7 +4,7 @@
 import sys
 from pathlib import Path
 
-from . import bench, build, deps, fuzz, kvm_probe, qemu, report, runner, style, testplan
+from . import bench, build, coverage, deps, fuzz, kvm_probe, qemu, report, runner, style, testplan
 from .hosttests import UnitTestJob
 from .project import (DEFAULT_OUTDIR, REPO, PagodaError, boards, check_boards, cpu_count,
                       display_path, resolve_app)
@@ -215,6 +215,7 @@ COMMANDS = {
     "bench": cmd_bench,
     "run": cmd_run,
     "build": cmd_build,
+    "coverage": coverage.cmd_coverage,
     "debug": cmd_debug,
     "format": style.cmd_format,
     "fuzz": fuzz.cmd_fuzz,

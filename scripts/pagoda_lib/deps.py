@@ -40,6 +40,9 @@ EXTRA_COMMANDS = {
     # The format check (style.py): clang-format pinned to one version.
     "test": {"clang": "clang", CLANG_FORMAT: CLANG_FORMAT_PACKAGE},
     "fuzz": {"clang": "clang"},
+    # Host coverage (coverage.py): clang (its llvm-profdata and llvm-cov: below), and
+    # genhtml for the HTML report.
+    "coverage": {"clang": "clang", "genhtml": "lcov"},
     "format": {CLANG_FORMAT: CLANG_FORMAT_PACKAGE},
 }
 EXTRA_PY_MODULES = {
@@ -97,10 +100,21 @@ def _libfuzzer_works():
 
 
 def _libfuzzer_package():
-    out = subprocess.run(["clang", "-dumpversion"], capture_output=True, text=True).stdout
-    major = out.strip().split(".")[0] or "14"
+    major = _clang_major()
     # Debian splits compiler-rt (libFuzzer, the sanitizer runtimes) out of clang.
     return f"libclang-rt-{major}-dev"
+
+
+_clang_major_seen = None
+
+
+def _clang_major():
+    """The installed clang's major version (remembered: asked once per process)."""
+    global _clang_major_seen
+    if _clang_major_seen is None:
+        out = subprocess.run(["clang", "-dumpversion"], capture_output=True, text=True).stdout
+        _clang_major_seen = out.strip().split(".")[0] or "14"
+    return _clang_major_seen
 
 
 def missing(command):
@@ -115,8 +129,15 @@ def missing(command):
             need.setdefault(pkg, []).append(f"{PYTHON} module {mod}")
     if command == "test" and "gcc" not in need and not _sanitizers_work():
         need.setdefault(_sanitizer_package(), []).append("gcc -fsanitize=address,undefined")
-    if command in ("test", "fuzz") and "clang" not in need and not _libfuzzer_works():
+    if command in ("test", "fuzz", "coverage") and "clang" not in need \
+            and not _libfuzzer_works():
         need.setdefault(_libfuzzer_package(), []).append("clang -fsanitize=fuzzer")
+    if command in ("test", "coverage") and "clang" not in need:
+        # The coverage tools of clang's own version (test: tests/scripts/test_coverage.py).
+        major = _clang_major()
+        for tool in ("llvm-profdata", "llvm-cov"):
+            if shutil.which(f"{tool}-{major}") is None:
+                need.setdefault(f"llvm-{major}", []).append(f"{tool}-{major}")
     return need
 
 

@@ -144,8 +144,9 @@ def _deps_newer(obj, dep_file):
     return False
 
 
-def compile_commands(target, variant, obj_dir):
-    """[(object, command)] for one variant's binary."""
+def compile_commands(target, variant, obj_dir, extra_cflags=()):
+    """[(object, command)] for one variant's binary; extra_cflags go to every file
+    (the coverage build's profiling flags, coverage.py)."""
     sources, defines = target.variants[variant]
     common = [*CFLAGS, *(f"-D{d}" for d in defines),
               *(arg for d in target.include_dirs for arg in ("-I", str(REPO / d)))]
@@ -156,7 +157,7 @@ def compile_commands(target, variant, obj_dir):
                          [(s, False) for s in target.support]:
         obj = obj_dir / _object_name(src)
         commands.append((obj, [CLANG, *common, *(COVERAGE_CFLAGS if coverage else []),
-                               "-MMD", "-MF", str(obj.with_suffix(".d")),
+                               *extra_cflags, "-MMD", "-MF", str(obj.with_suffix(".d")),
                                "-c", str(REPO / src), "-o", str(obj)]))
     return commands
 
@@ -165,8 +166,12 @@ def binary_path(target, outdir, variant):
     return target.out_dir(outdir) / variant / f"{target.name}_{variant}"
 
 
-def build(target, outdir, variants=None, jobs=None, log_path=None):
+def build(target, outdir, variants=None, jobs=None, log_path=None, extra_cflags=(),
+          extra_ldflags=()):
     """Compile (what changed) and link each variant; {variant: binary}.
+
+    extra_cflags and extra_ldflags are added to every compile and link (the
+    coverage build's, into its own outdir).
 
     Raises BuildError naming the log on a compiler or linker error.
     """
@@ -193,7 +198,7 @@ def build(target, outdir, variants=None, jobs=None, log_path=None):
         for variant in variants:
             obj_dir = out / variant / "obj"
             obj_dir.mkdir(parents=True, exist_ok=True)
-            for obj, cmd in compile_commands(target, variant, obj_dir):
+            for obj, cmd in compile_commands(target, variant, obj_dir, extra_cflags):
                 stamp = obj.with_suffix(".cmd")
                 line = shlex.join(cmd)
                 stale = not obj.exists() or not stamp.exists() \
@@ -213,7 +218,7 @@ def build(target, outdir, variants=None, jobs=None, log_path=None):
         for variant in variants:
             objs = [obj for obj, _ in compile_commands(target, variant, out / variant / "obj")]
             binary = binary_path(target, outdir, variant)
-            if not run([CLANG, *LDFLAGS, *map(str, objs), "-o", str(binary)]):
+            if not run([CLANG, *LDFLAGS, *extra_ldflags, *map(str, objs), "-o", str(binary)]):
                 raise BuildError("link", out, log_path, error_excerpt(failed[-1]))
             binaries[variant] = binary
     return binaries

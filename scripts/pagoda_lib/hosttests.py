@@ -29,14 +29,16 @@ ALWAYS_LINKED = ["subsys/ztest/ztest.c", "kernel/lib/printk.c", "kernel/lib/cbpr
                  "kernel/fatal.c", "arch/host/cpu.c"]
 
 
-def compile_cmd(test, output):
+def compile_cmd(test, output, compiler="gcc", extra_flags=()):
+    """The build command; compiler and extra_flags (appended, so they win) are for
+    builds other than the tests' own: the coverage build (coverage.py) uses clang."""
     own = sorted((test.suite_dir / "src").glob("*.c"))
-    return ["gcc", *CFLAGS, *(f"-D{d}" for d in test.defines),
+    return [compiler, *CFLAGS, *(f"-D{d}" for d in test.defines),
             "-I", COMMON, "-I", REPO / "include", "-I", REPO / "kernel" / "include",
             *(arg for d in test.include_dirs for arg in ("-I", REPO / d)),
             "-imacros", COMMON / "autoconf.h", *own,
             *(REPO / s for s in test.sources), *(REPO / s for s in ALWAYS_LINKED),
-            "-o", output]
+            *extra_flags, "-o", output]
 
 
 def judge_exit(returncode):

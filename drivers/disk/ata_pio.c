@@ -221,26 +221,17 @@ static int cache_flush(uint32_t lba, uint32_t count)
 	return 0;
 }
 
-/* One command, with the device to itself: interrupts locked. */
-static int locked_pio_transfer(bool write, uint32_t lba, uint8_t *buf, uint32_t count)
+/*
+ * One command with the device to itself (interrupts locked): a data
+ * transfer, or the cache flush that ends a write when buf is NULL.
+ */
+static int locked_command(bool write, uint32_t lba, uint8_t *buf, uint32_t count)
 {
 	unsigned int key = irq_lock();
 	int ret;
 
 	in_command = true;
-	ret = pio_transfer(write, lba, buf, count);
-	in_command = false;
-	irq_unlock(key);
-	return ret;
-}
-
-static int locked_cache_flush(uint32_t lba, uint32_t count)
-{
-	unsigned int key = irq_lock();
-	int ret;
-
-	in_command = true;
-	ret = cache_flush(lba, count);
+	ret = (buf != NULL) ? pio_transfer(write, lba, buf, count) : cache_flush(lba, count);
 	in_command = false;
 	irq_unlock(key);
 	return ret;
@@ -258,7 +249,7 @@ static int transfer(bool write, uint32_t lba, uint8_t *buf, uint32_t count)
 
 	while (count > 0U) {
 		uint32_t n = MIN(count, per_command);
-		int ret = locked_pio_transfer(write, lba, buf, n);
+		int ret = locked_command(write, lba, buf, n);
 
 		if (ret != 0) {
 			return ret;
@@ -267,7 +258,7 @@ static int transfer(bool write, uint32_t lba, uint8_t *buf, uint32_t count)
 		buf += (size_t)n * DISK_SECTOR_SIZE;
 		count -= n;
 	}
-	return (write && total > 0U) ? locked_cache_flush(first, total) : 0;
+	return (write && total > 0U) ? locked_command(true, first, NULL, total) : 0;
 }
 
 int disk_init(void)

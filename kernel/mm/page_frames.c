@@ -20,7 +20,6 @@ BUILD_ASSERT(K_MEM_NUM_PAGE_FRAMES < ((uintptr_t)-1 >> FREE_NEXT_SHIFT),
 
 static size_t free_head;   /* index + 1 of the first free frame; 0: list empty */
 size_t z_page_frames_free; /* <page_frames.h> reads it inline */
-#define free_count z_page_frames_free
 
 struct k_mem_page_frame *z_page_frame_alloc(void)
 {
@@ -33,7 +32,7 @@ struct k_mem_page_frame *z_page_frame_alloc(void)
 	__ASSERT(k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_FREE),
 		 "frame %zu on the free list is not free", free_head - 1U);
 	free_head = pf->va_and_flags >> FREE_NEXT_SHIFT;
-	free_count--;
+	z_page_frames_free--;
 	pf->va_and_flags = 0;
 	return pf;
 }
@@ -61,7 +60,7 @@ size_t z_page_frame_alloc_run(size_t max, struct k_mem_page_frame **first)
 		}
 		link = next;
 	}
-	free_count -= count;
+	z_page_frames_free -= count;
 	return count;
 }
 
@@ -72,7 +71,7 @@ void z_page_frame_free(struct k_mem_page_frame *pf)
 		 (unsigned long)k_mem_page_frame_to_phys(pf));
 	pf->va_and_flags = (free_head << FREE_NEXT_SHIFT) | K_MEM_PAGE_FRAME_FREE;
 	free_head = (size_t)(pf - k_mem_page_frames) + 1U;
-	free_count++;
+	z_page_frames_free++;
 }
 
 void z_page_frames_reserve(uintptr_t phys, size_t size)
@@ -131,7 +130,7 @@ void z_page_frames_init(void)
 	/* From scratch, so a host harness can re-run init between inputs. */
 	memset(k_mem_page_frames, 0, sizeof(k_mem_page_frames));
 	free_head = 0;
-	free_count = 0;
+	z_page_frames_free = 0;
 
 	/* The image: the boot page(s) run at their physical address, the rest
 	 * at the virtual offset. Both stay mapped and pinned forever.
@@ -155,15 +154,15 @@ void z_page_frames_init(void)
 			z_page_frame_free(pf);
 		}
 	}
-	__ASSERT(free_count <= K_MEM_NUM_PAGE_FRAMES, "free count %zu of %zu frames", free_count,
-		 (size_t)K_MEM_NUM_PAGE_FRAMES);
+	__ASSERT(z_page_frames_free <= K_MEM_NUM_PAGE_FRAMES, "free count %zu of %zu frames",
+		 z_page_frames_free, (size_t)K_MEM_NUM_PAGE_FRAMES);
 #ifdef CONFIG_DEMAND_PAGING
-	if (free_count < PAGING_MIN_FREE_FRAMES) {
+	if (z_page_frames_free < PAGING_MIN_FREE_FRAMES) {
 		config_limit_failed(
 			"CONFIG_DEMAND_PAGING needs 2 zero frames + "
 			"CONFIG_DEMAND_PAGING_PAGE_FRAMES_RESERVE + 4 free frames at boot",
-			CONFIG_SRAM_SIZE +
-				(PAGING_MIN_FREE_FRAMES - free_count) * (K_MEM_PAGE_SIZE / 1024U));
+			CONFIG_SRAM_SIZE + (PAGING_MIN_FREE_FRAMES - z_page_frames_free) *
+						   (K_MEM_PAGE_SIZE / 1024U));
 	}
 #endif
 }
@@ -171,7 +170,7 @@ void z_page_frames_init(void)
 #ifdef CONFIG_ZTEST
 uint32_t z_page_frames_digest(uint32_t hash)
 {
-	hash = z_mm_hash(z_mm_hash(hash, free_head), free_count);
+	hash = z_mm_hash(z_mm_hash(hash, free_head), z_page_frames_free);
 	for (size_t i = 0; i < K_MEM_NUM_PAGE_FRAMES; i++) {
 		hash = z_mm_hash(hash, k_mem_page_frames[i].va_and_flags);
 	}
@@ -212,10 +211,11 @@ void z_page_frames_check(void)
 		}
 		next = pf->va_and_flags >> FREE_NEXT_SHIFT;
 	}
-	if (listed != free_count || flagged_free != free_count) {
-		z_mm_invariant_broken(
-			"free count %zu, free list %zu%s, frames flagged free %zu", free_count,
-			listed, listed > K_MEM_NUM_PAGE_FRAMES ? " (a cycle)" : "", flagged_free);
+	if (listed != z_page_frames_free || flagged_free != z_page_frames_free) {
+		z_mm_invariant_broken("free count %zu, free list %zu%s, frames flagged free %zu",
+				      z_page_frames_free, listed,
+				      listed > K_MEM_NUM_PAGE_FRAMES ? " (a cycle)" : "",
+				      flagged_free);
 	}
 }
 #endif /* CONFIG_MM_INVARIANTS */

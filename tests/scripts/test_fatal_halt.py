@@ -7,16 +7,14 @@ success) and checks that nothing after the halt runs and that the guest's
 exit status is the fatal one, not 0.
 """
 
-import shutil
-import subprocess
-import tempfile
+import sys
 import textwrap
 import unittest
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-PAGODA = REPO / "scripts" / "pagoda"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from guest_app import GuestRun  # noqa: E402
+
 BOARD = "qemu_x86_64"
 K_EXIT_FATAL = 2
 
@@ -43,21 +41,13 @@ APP_MAIN = textwrap.dedent("""\
 class FatalHalt(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = Path(tempfile.mkdtemp(prefix="pagoda-fatal-halt-"))
-        app = cls.tmp / "app"
-        (app / "src").mkdir(parents=True)
-        (app / "src" / "main.c").write_text(APP_MAIN)
-        (app / "prj.conf").write_text("# Defaults only.\n")
-        cls.done = subprocess.run(
-            [str(PAGODA), "run", "-b", BOARD, "-a", str(app), "-d", str(cls.tmp / "build"),
-             "--timeout", "60"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600,
-            stdin=subprocess.DEVNULL)
-        cls.out = cls.done.stdout.replace("\r", "")
+        files = {"src/main.c": APP_MAIN, "prj.conf": "# Defaults only.\n"}
+        cls.guest = GuestRun("pagoda-fatal-halt-", files, BOARD, timeout=60)
+        cls.done, cls.out = cls.guest.done, cls.guest.out
 
     @classmethod
     def tearDownClass(cls):
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+        cls.guest.cleanup()
 
     def test_the_handler_ran_with_reason_0(self):
         self.assertIn("fatal_halt: handler, reason 0", self.out)

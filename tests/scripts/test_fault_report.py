@@ -8,16 +8,14 @@ code. The lookup itself is tested in-guest by tests/kernel/mm/fault_report.
 """
 
 import re
-import shutil
-import subprocess
-import tempfile
+import sys
 import textwrap
 import unittest
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-PAGODA = REPO / "scripts" / "pagoda"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from guest_app import GuestRun  # noqa: E402
+
 BOARD = "qemu_x86"
 
 APP_MAIN = textwrap.dedent("""\
@@ -40,21 +38,13 @@ APP_MAIN = textwrap.dedent("""\
 class GuardPageReport(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = Path(tempfile.mkdtemp(prefix="pagoda-fault-report-"))
-        app = cls.tmp / "app"
-        (app / "src").mkdir(parents=True)
-        (app / "src" / "main.c").write_text(APP_MAIN)
-        (app / "prj.conf").write_text("# Defaults only.\n")
-        cls.done = subprocess.run(
-            [str(PAGODA), "run", "-b", BOARD, "-a", str(app), "-d", str(cls.tmp / "build"),
-             "--timeout", "60"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600,
-            stdin=subprocess.DEVNULL)
-        cls.out = cls.done.stdout.replace("\r", "")
+        files = {"src/main.c": APP_MAIN, "prj.conf": "# Defaults only.\n"}
+        cls.guest = GuestRun("pagoda-fault-report-", files, BOARD, timeout=60)
+        cls.done, cls.out = cls.guest.done, cls.guest.out
 
     @classmethod
     def tearDownClass(cls):
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+        cls.guest.cleanup()
 
     def test_line_names_the_guard_and_the_mapping(self):
         mapped = re.search(r"^fault_report: mapped at (0x[0-9a-f]+)$", self.out, re.M)

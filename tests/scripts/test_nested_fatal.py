@@ -10,16 +10,14 @@ Builds a one-case suite in a temporary folder whose timer handler calls
 k_mem_page_in() on the page in transit, boots it, and reads the console.
 """
 
-import shutil
-import subprocess
-import tempfile
+import sys
 import textwrap
 import unittest
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-PAGODA = REPO / "scripts" / "pagoda"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from guest_app import GuestRun  # noqa: E402
+
 BOARD = "qemu_x86_64"
 
 SUITE_MAIN = textwrap.dedent("""\
@@ -69,27 +67,19 @@ PRJ_CONF = textwrap.dedent("""\
     CONFIG_SYS_CLOCK_TICKS_PER_SEC=10000
     """)
 
+SUITE_CMAKE = "target_include_directories(app PRIVATE ${PAGODA_BASE}/kernel/include)\n"
+
 
 class PageInOfThePageInTransit(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = Path(tempfile.mkdtemp(prefix="pagoda-nested-fatal-"))
-        suite = cls.tmp / "suite"
-        (suite / "src").mkdir(parents=True)
-        (suite / "src" / "main.c").write_text(SUITE_MAIN)
-        (suite / "prj.conf").write_text(PRJ_CONF)
-        (suite / "CMakeLists.txt").write_text(
-            "target_include_directories(app PRIVATE ${PAGODA_BASE}/kernel/include)\n")
-        cls.done = subprocess.run(
-            [str(PAGODA), "run", "-b", BOARD, "-a", str(suite), "-d", str(cls.tmp / "build"),
-             "--timeout", "120"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900,
-            stdin=subprocess.DEVNULL)
-        cls.out = cls.done.stdout.replace("\r", "")
+        files = {"src/main.c": SUITE_MAIN, "prj.conf": PRJ_CONF, "CMakeLists.txt": SUITE_CMAKE}
+        cls.guest = GuestRun("pagoda-nested-fatal-", files, BOARD, timeout=120)
+        cls.done, cls.out = cls.guest.done, cls.guest.out
 
     @classmethod
     def tearDownClass(cls):
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+        cls.guest.cleanup()
 
     def test_the_call_is_named(self):
         self.assertNotIn("the handler never landed in a transfer", self.out)

@@ -28,8 +28,6 @@
 
 uintptr_t z_paging_zero_rw_phys; /* zeros for pages mapped writable */
 uintptr_t z_paging_zero_ro_phys; /* zeros for pages mapped read-only */
-#define zero_rw_phys z_paging_zero_rw_phys
-#define zero_ro_phys z_paging_zero_ro_phys
 
 /* Only with ALLOW_IRQ can a transfer be interrupted, and a call start inside it. */
 #define NESTING IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ)
@@ -53,14 +51,9 @@ static struct paging_ctx ctx_for(bool irq_was_enabled, bool page_fault)
 	};
 }
 
-static bool is_zero_frame(uintptr_t phys)
-{
-	return z_paging_is_zero_frame(phys);
-}
-
 bool z_paging_range_has_zero_frame(uintptr_t phys, size_t size)
 {
-	return zero_rw_phys - phys < size || zero_ro_phys - phys < size;
+	return z_paging_zero_rw_phys - phys < size || z_paging_zero_ro_phys - phys < size;
 }
 
 /*
@@ -111,20 +104,6 @@ unsigned int z_paging_transfer_depth(void)
 void *z_paging_transfer_page(unsigned int level)
 {
 	return level < transfer_depth ? transfers[level].va : NULL;
-}
-
-/* Whether the page at va is being moved by a transfer this call interrupted. */
-static bool in_transit(const void *va)
-{
-	if (!NESTING) {
-		return false;
-	}
-	for (unsigned int i = 0; i < transfer_depth; i++) {
-		if (transfers[i].va == va) {
-			return true;
-		}
-	}
-	return false;
 }
 
 bool z_paging_range_in_transit_nested(const void *addr, size_t size)
@@ -284,7 +263,7 @@ bool z_paging_page_is_frameless_anon(void *va)
 	case ARCH_PAGE_LOCATION_PAGED_OUT:
 		return true;
 	case ARCH_PAGE_LOCATION_PAGED_IN:
-		return is_zero_frame(location);
+		return z_paging_is_zero_frame(location);
 	default:
 		return false;
 	}
@@ -367,7 +346,8 @@ void z_paging_drop_stale_copy(void *va)
 
 void z_paging_map_zero(uint8_t *va, size_t size, uint32_t flags)
 {
-	uintptr_t zero = (flags & K_MEM_PERM_RW) != 0U ? zero_rw_phys : zero_ro_phys;
+	uintptr_t zero =
+		(flags & K_MEM_PERM_RW) != 0U ? z_paging_zero_rw_phys : z_paging_zero_ro_phys;
 
 	for (uint8_t *pos = va; pos < va + size; pos += K_MEM_PAGE_SIZE) {
 		arch_mem_map(pos, zero, K_MEM_PAGE_SIZE, flags & ~K_MEM_PERM_RW);
@@ -378,14 +358,14 @@ bool z_paging_page_is_zero_rw(void *va)
 {
 	uintptr_t phys;
 
-	return arch_page_phys_get(va, &phys) == 0 && phys == zero_rw_phys;
+	return arch_page_phys_get(va, &phys) == 0 && phys == z_paging_zero_rw_phys;
 }
 
 bool z_paging_zero_page_update(void *va, uint32_t flags)
 {
 	uintptr_t phys;
 
-	if (arch_page_phys_get(va, &phys) != 0 || !is_zero_frame(phys)) {
+	if (arch_page_phys_get(va, &phys) != 0 || !z_paging_is_zero_frame(phys)) {
 		return false;
 	}
 	z_paging_map_zero(va, K_MEM_PAGE_SIZE, flags);
@@ -417,7 +397,7 @@ static int materialize(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pi
 	uintptr_t phys = k_mem_page_frame_to_phys(pf);
 
 	(void)arch_page_flags_get(va, &flags);
-	if (zero == zero_rw_phys) {
+	if (zero == z_paging_zero_rw_phys) {
 		flags |= K_MEM_PERM_RW;
 	}
 	frame_zero(phys);
@@ -428,7 +408,7 @@ static int materialize(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pi
 
 static int page_in(struct paging_ctx *ctx, void *va, uintptr_t location, bool pin)
 {
-	if (in_transit(va)) {
+	if (z_paging_range_in_transit(va, K_MEM_PAGE_SIZE)) {
 		return -EBUSY; /* the interrupted call is moving it: its data is not here yet */
 	}
 
@@ -467,7 +447,7 @@ static int make_resident(struct paging_ctx *ctx, void *va, bool pin)
 	case ARCH_PAGE_LOCATION_PAGED_OUT:
 		return page_in(ctx, va, location, pin);
 	case ARCH_PAGE_LOCATION_PAGED_IN:
-		if (is_zero_frame(location)) {
+		if (z_paging_is_zero_frame(location)) {
 			/* Resident already; pinning must also make later writes fault-free. */
 			return pin ? materialize(ctx, va, location, true) : 0;
 		}
@@ -518,8 +498,9 @@ bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 			break;
 		case ARCH_PAGE_LOCATION_PAGED_IN:
 			/* Only the writable zero frame faults for a good reason. */
-			ret = (location == zero_rw_phys) ? materialize(&ctx, va, location, false)
-							 : -EFAULT;
+			ret = (location == z_paging_zero_rw_phys)
+				      ? materialize(&ctx, va, location, false)
+				      : -EFAULT;
 			break;
 		default:
 			break;
@@ -584,7 +565,7 @@ static int page_out_one(struct paging_ctx *ctx, void *va)
 	if (!z_virt_is_anon_space(va)) {
 		return -EFAULT;
 	}
-	if (in_transit(va)) {
+	if (z_paging_range_in_transit(va, K_MEM_PAGE_SIZE)) {
 		return -EBUSY; /* the interrupted call is moving it */
 	}
 
@@ -594,7 +575,7 @@ static int page_out_one(struct paging_ctx *ctx, void *va)
 	if ((info & ARCH_DATA_PAGE_NOT_MAPPED) != 0U) {
 		return -EFAULT;
 	}
-	if ((info & ARCH_DATA_PAGE_LOADED) == 0U || is_zero_frame(phys)) {
+	if ((info & ARCH_DATA_PAGE_LOADED) == 0U || z_paging_is_zero_frame(phys)) {
 		return 0; /* paged out already, or holds no frame: nothing to evict */
 	}
 
@@ -661,15 +642,16 @@ static int pin_check_one(struct paging_ctx *ctx, void *va)
 	if (!z_virt_is_anon_space(va)) {
 		return -EFAULT;
 	}
-	if (in_transit(va)) {
+	if (z_paging_range_in_transit(va, K_MEM_PAGE_SIZE)) {
 		return -EBUSY;
 	}
 	switch (arch_page_location_get(va, &location)) {
 	case ARCH_PAGE_LOCATION_PAGED_OUT:
 		return 0;
 	case ARCH_PAGE_LOCATION_PAGED_IN:
-		return (is_zero_frame(location) || z_page_frame_of(va, location) != NULL) ? 0
-											  : -EFAULT;
+		return (z_paging_is_zero_frame(location) || z_page_frame_of(va, location) != NULL)
+			       ? 0
+			       : -EFAULT;
 	default:
 		return -EFAULT;
 	}
@@ -777,8 +759,8 @@ static uintptr_t zero_frame_create(void)
 
 void z_paging_init(void)
 {
-	zero_rw_phys = zero_frame_create();
-	zero_ro_phys = zero_frame_create();
+	z_paging_zero_rw_phys = zero_frame_create();
+	z_paging_zero_ro_phys = zero_frame_create();
 	arch_mem_unmap(ARCH_SCRATCH_PAGE, K_MEM_PAGE_SIZE);
 	k_mem_paging_eviction_init();
 	k_mem_paging_backing_store_init();

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The kernel API an application uses: console output, fatal errors,
- * interrupt locking, time.
+ * interrupt locking, time, threads and their synchronisation
+ * (<kernel/thread.h>, <kernel/sync.h>).
  */
 #ifndef PAGODA_INCLUDE_KERNEL_H
 #define PAGODA_INCLUDE_KERNEL_H
@@ -12,10 +13,16 @@
 #include <stdint.h>
 
 #include <arch/cpu.h>
+#include <kernel/timeout.h>
 #include <sys/__assert.h>
+#include <sys/errno.h>
 #include <sys/printk.h>
 #include <sys/time_units.h>
 #include <sys/util.h>
+#ifdef CONFIG_MULTITHREADING
+#include <kernel/sync.h>
+#include <kernel/thread.h>
+#endif
 
 #define PAGODA_VERSION_STRING "0.1.0"
 
@@ -68,8 +75,10 @@ void k_busy_wait(uint32_t usec_to_wait);
 /* Stop the system with an exit status (see K_EXIT_*). */
 FUNC_NORETURN void k_poweroff(int status);
 
-/* Report a fatal error: prints the reason, calls k_sys_fatal_error_handler()
- * and halts with K_EXIT_FATAL if that returns. esf may be NULL.
+/* Report a fatal error: prints the reason and the current thread, calls
+ * k_sys_fatal_error_handler(), and when that returns aborts the current
+ * thread (halts in an interrupt handler, on a panic, or in an essential
+ * thread). esf may be NULL.
  */
 FUNC_NORETURN void z_fatal_error(unsigned int reason, const struct arch_esf *esf);
 
@@ -82,19 +91,20 @@ FUNC_NORETURN void z_fatal_error(unsigned int reason, const struct arch_esf *esf
  */
 FUNC_NORETURN void k_fatal_halt(unsigned int reason);
 
-/* Called for every fatal error after its diagnostics were printed. The
- * default halts the system; a strong definition (ztest has one) may end the
- * current activity instead and never return.
+/*
+ * Called for every fatal error after its diagnostics were printed (the
+ * reference RTOS's hook: an application or a test suite may define it,
+ * ztest or not). The default halts; when a definition returns, the
+ * faulting thread is aborted (see z_fatal_error()).
  */
 void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf);
 
-/*
- * For a handler that resumes elsewhere instead of returning (ztest's, on an
- * expected fault): makes the kernel forget the abandoned context, or halts
- * with a message when that context cannot be abandoned safely (a memory-
- * manager transfer was under way in it).
+/* ztest's look at a fatal error first (a weak default says no): true when
+ * the running test expected it (ztest_set_fault_valid(),
+ * ztest_set_assert_valid()) or the suite has no handler of its own; the
+ * faulting thread is then aborted.
  */
-void z_fatal_error_unwind(void);
+bool z_ztest_fatal_error(unsigned int reason, const struct arch_esf *esf);
 
 #define k_panic() z_fatal_error(K_ERR_KERNEL_PANIC, NULL)
 #define k_oops()  z_fatal_error(K_ERR_KERNEL_OOPS, NULL)

@@ -142,9 +142,29 @@ struct ztest_suite_node {
 
 /* ---- ending a test from inside it ---------------------------------------- */
 
+/*
+ * End the running test with a verdict; they do not return. Called from
+ * another thread of the test, that thread ends too; from an interrupt
+ * handler (a k_timer expiry function, say), the handler is abandoned and
+ * the thread it interrupted resumes.
+ */
 FUNC_NORETURN void ztest_test_fail(void);
 FUNC_NORETURN void ztest_test_pass(void);
 FUNC_NORETURN void ztest_test_skip(void);
+
+/* Skip the test unless (or if) the Kconfig flag is set. */
+#define Z_TEST_SKIP_IFNDEF(flag)                                                                   \
+	do {                                                                                       \
+		if (!IS_ENABLED(flag)) {                                                           \
+			ztest_test_skip();                                                         \
+		}                                                                                  \
+	} while (0)
+#define Z_TEST_SKIP_IFDEF(flag)                                                                    \
+	do {                                                                                       \
+		if (IS_ENABLED(flag)) {                                                            \
+			ztest_test_skip();                                                         \
+		}                                                                                  \
+	} while (0)
 
 /* Whether the next CPU fault / fatal error is expected (see above). */
 void ztest_set_fault_valid(bool valid);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Kernel start-up: from the architecture's C entry to main(). */
+/* Kernel start-up: from the architecture's C entry to the first threads. */
 #include <kernel.h>
 #include <mm_core.h>
+
+FUNC_NORETURN void z_threads_start(void);
 
 static void boot_banner(void)
 {
@@ -11,12 +13,12 @@ static void boot_banner(void)
 	}
 }
 
+/* Interrupts stay off until the first thread runs (z_thread_entry()). */
 FUNC_NORETURN void z_cstart(void)
 {
 	boot_banner();
 	z_mem_manage_init();
-	arch_irq_enable_all();
-	k_poweroff(main());
+	z_threads_start();
 }
 
 FUNC_NORETURN void k_poweroff(int status)

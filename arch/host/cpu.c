@@ -56,10 +56,6 @@ bool arch_is_in_isr(void)
 	return false; /* no interrupts on a host */
 }
 
-void arch_fatal_unwind(void)
-{
-}
-
 /* ---- time ---------------------------------------------------------------- */
 
 /* One cycle per nanosecond, whichever the clock. */

@@ -26,12 +26,6 @@ bool arch_irq_enabled(void);
 void arch_irq_enable_all(void);
 /* True while an interrupt handler runs (not in a CPU exception taken outside one). */
 bool arch_is_in_isr(void);
-/*
- * The context of a fatal error is abandoned: a test framework resumes
- * elsewhere instead of returning from the exception. Forget interrupt
- * nesting the abandoned handler had raised.
- */
-void arch_fatal_unwind(void);
 
 /* Free-running cycle counter (the TSC on x86). */
 uint64_t arch_cycle_get_64(void);

@@ -64,6 +64,9 @@
 #ifndef ERANGE
 #define ERANGE 34 /* Result out of range */
 #endif
+#ifndef EDEADLK
+#define EDEADLK 35 /* Deadlock would occur */
+#endif
 #ifndef ENOSYS
 #define ENOSYS 38 /* Function not implemented */
 #endif

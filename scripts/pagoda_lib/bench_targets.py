@@ -14,6 +14,15 @@ FAULT_OVERHEAD_LIMIT = 1000     # fault minus page copies, all algorithms but NR
 RAM_SCALING_LIMIT = 1.2         # largest-RAM fault overhead / smallest-RAM
 PAGE_IO_EXTRA = 300             # k_mem_page_out / k_mem_page_in <= copy + this
 REGIONS_LIMIT = 2.0             # k_mem_map with 10,000 live regions / with 10
+# Threads, instructions, x86_64 and qemu_x86: (figure, what, limit).
+THREAD_TARGETS = (
+    ("thread_yield_switch", "k_yield() between two threads of one priority, per switch", 300),
+    ("sem_give_wake", "k_sem_give() waking a better thread, to the point it runs", 600),
+    ("thread_create_join",
+     "k_thread_create + run + k_thread_join, fresh 4 KiB stack and two guards", 4000),
+    ("mutex_lock_unlock", "k_mutex_lock/unlock pair, uncontended", 60),
+)
+THREAD_BOARDS = ("qemu_x86_64", "qemu_x86")
 MAP_SIZES = ("1", "16", "64")
 FAULT_KINDS = ("read_clean", "write_dirty", "zero_write")
 X86_64 = "qemu_x86_64"
@@ -119,6 +128,17 @@ def _regions_rows(board, results):
     return []
 
 
+def _thread_rows(board, results):
+    """Thread figures do not depend on the RAM size or algorithm: the first variant's."""
+    figs = _figures(results[0])
+    rows = []
+    for op, what, limit in THREAD_TARGETS:
+        v = figs.get((op, "-"))
+        if v is not None:
+            rows.append(Row(what, board, str(v), f"<= {limit}", v <= limit))
+    return rows
+
+
 def check(results, series):
     """[Row] for every target the results have figures for; series is
     bench.scaling_series(results), the RAM-size series of each board."""
@@ -126,6 +146,9 @@ def check(results, series):
     boards = _by_board(results)
     if X86_64 in boards:
         rows += _map_rows(boards[X86_64])
+    for board in THREAD_BOARDS:
+        if board in boards:
+            rows += _thread_rows(board, boards[board])
     for board, rs in boards.items():
         rows += _fault_rows(board, rs)
         rows += _scaling_rows(board, series.get(board, {}).get("fault", []))

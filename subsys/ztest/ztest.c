@@ -2,15 +2,14 @@
 /*
  * Pagoda: ztest runner (API in <ztest.h>).
  *
- * Each phase of a test (setup, before, test body, after, teardown) runs
- * under a jump buffer, so a failed assertion, ztest_test_skip()/_pass()/
- * _fail() or a caught fatal error can end it from any call depth and the
- * runner carries on with the next phase or test. Firmware uses GCC's
- * __builtin_setjmp/__builtin_longjmp, which only restore the stack and frame
- * pointers and so also work from the fatal-error handler, which runs on the
- * faulting stack in exception context; interrupts are then restored from the
- * key saved before the phase. Host builds use the C library's setjmp so that
- * AddressSanitizer sees the stack unwind.
+ * Each phase of a test (setup, before + test body, after, teardown) runs in
+ * a thread of its own (CONFIG_ZTEST_STACK_SIZE, CONFIG_ZTEST_THREAD_PRIORITY,
+ * named after the test), which the runner joins: a failed assertion,
+ * ztest_test_skip()/_pass()/_fail() or a fatal error ends the phase by
+ * ending that thread, from any call depth, and the runner carries on with
+ * the next phase or test. Host builds, which have no threads, run each
+ * phase under the C library's setjmp instead (AddressSanitizer sees the
+ * stack unwind).
  *
  * Output is the contract the test runner parses; do not change its shape.
  */
@@ -22,13 +21,8 @@
 
 #ifdef ZTEST_HOST
 #include <setjmp.h>
-typedef jmp_buf z_jmp_buf_t;
-#define Z_SETJMP(buf)  setjmp(buf)
-#define Z_LONGJMP(buf) longjmp(buf, 1)
 #else
-typedef void *z_jmp_buf_t[5];
-#define Z_SETJMP(buf)  __builtin_setjmp(buf)
-#define Z_LONGJMP(buf) __builtin_longjmp(buf, 1)
+#include <arch/thread.h>
 #endif
 
 #define SEPARATOR "==================================================================="
@@ -39,14 +33,17 @@ extern struct ztest_suite_node __stop_ztest_suite_node[] __weak;
 extern const struct ztest_unit_test __start_ztest_unit_test[] __weak;
 extern const struct ztest_unit_test __stop_ztest_unit_test[] __weak;
 
-/* State of the phase being run. Volatile: read after a longjmp. */
+/* State of the phase being run. Volatile: written by the phase's thread (or after a longjmp). */
 static struct {
-	z_jmp_buf_t jmp;
-	volatile bool armed;               /* a phase is running, jmp is valid */
+	volatile bool armed;               /* a phase is running */
+	volatile bool completed;           /* its function returned */
 	volatile enum ztest_result result; /* worst outcome so far */
 	volatile bool fault_valid;
 	volatile bool assert_valid;
-	volatile unsigned int irq_key; /* interrupt state before the phase */
+	const char *name; /* of the test, for its thread */
+#ifdef ZTEST_HOST
+	jmp_buf jmp;
+#endif
 } cur;
 
 static bool run_failed; /* anything failed in the last ztest_run_all() */
@@ -66,37 +63,104 @@ static void record(enum ztest_result r)
 	}
 }
 
-/*
- * Run fn(arg) as one phase. Returns true if it returned normally, false
- * if it was ended early (cur.result then says how).
- */
+#ifdef ZTEST_HOST
+/* Run fn(arg) as one phase: true if it returned, false if it was ended early. */
 static __noinline bool run_phase(void (*fn)(void *), void *arg)
 {
-	unsigned int key = irq_lock();
-
-	irq_unlock(key);
-	cur.irq_key = key;
 	cur.armed = true;
-	if (Z_SETJMP(cur.jmp) == 0) {
+	cur.completed = false;
+	if (setjmp(cur.jmp) == 0) {
 		fn(arg);
-		cur.armed = false;
-		return true;
+		cur.completed = true;
 	}
-	/* Arrived here through Z_LONGJMP, possibly out of an exception. */
 	cur.armed = false;
-	irq_unlock(cur.irq_key);
-	return false;
+	return cur.completed;
 }
 
 static FUNC_NORETURN void end_phase(enum ztest_result r)
 {
 	record(r);
 	if (cur.armed) {
-		Z_LONGJMP(cur.jmp);
+		longjmp(cur.jmp, 1);
 	}
 	printk("ztest: test end requested outside of a test\n");
 	k_poweroff(1);
 }
+
+/* The host has no fault recovery of its own: an expected fault ends the phase. */
+static void end_phase_after_fault(enum ztest_result r)
+{
+	end_phase(r);
+}
+#else
+static struct k_thread ztest_thread;
+K_THREAD_STACK_DEFINE(ztest_thread_stack, CONFIG_ZTEST_STACK_SIZE);
+
+static void phase_entry(void *fn, void *arg, void *unused)
+{
+	ARG_UNUSED(unused);
+	((void (*)(void *))fn)(arg);
+	cur.completed = true;
+}
+
+/* Run fn(arg) in the test thread: true if it returned, false if it was ended early. */
+static bool run_phase(void (*fn)(void *), void *arg)
+{
+	cur.completed = false;
+	cur.armed = true;
+	if (k_thread_create(&ztest_thread, ztest_thread_stack,
+			    K_THREAD_STACK_SIZEOF(ztest_thread_stack), phase_entry, (void *)fn, arg,
+			    NULL, CONFIG_ZTEST_THREAD_PRIORITY, 0, K_FOREVER) == NULL) {
+		printk("    ztest: cannot create the test thread\n");
+		record(ZTEST_RESULT_FAIL);
+		cur.armed = false;
+		return false;
+	}
+#ifdef CONFIG_THREAD_NAME
+	(void)k_thread_name_set(&ztest_thread, cur.name);
+#endif
+	k_thread_start(&ztest_thread);
+	(void)k_thread_join(&ztest_thread, K_FOREVER);
+	cur.armed = false;
+	if (!cur.completed && cur.result == ZTEST_RESULT_PENDING) {
+		printk("    the test thread ended without a verdict\n");
+		record(ZTEST_RESULT_FAIL);
+	}
+	return cur.completed;
+}
+
+/*
+ * End the phase: its thread ends. Called from another thread of the test,
+ * that one ends too (as in the reference RTOS); from an interrupt handler,
+ * the handler is abandoned and the thread it interrupted resumes.
+ */
+static FUNC_NORETURN void end_phase(enum ztest_result r)
+{
+	record(r);
+	if (!cur.armed) {
+		printk("ztest: test end requested outside of a test\n");
+		k_poweroff(1);
+	}
+	k_thread_abort(&ztest_thread);
+	if (k_is_in_isr()) {
+		arch_isr_abandon();
+	}
+	k_thread_abort(k_current_get());
+	CODE_UNREACHABLE;
+}
+
+/* After a fatal error the kernel aborts the faulting thread (or abandons
+ * the interrupt handler) itself; the test's thread ends here if it is
+ * another one.
+ */
+static void end_phase_after_fault(enum ztest_result r)
+{
+	record(r);
+	if (k_is_in_isr() || k_current_get() != &ztest_thread) {
+		k_thread_abort(&ztest_thread);
+	}
+}
+#endif
 
 void ztest_test_fail(void)
 {
@@ -175,35 +239,36 @@ void z_ztest_expect_end(void)
 	record(ZTEST_RESULT_FAIL);
 }
 
-/*
- * Strong definition overriding the kernel's weak one. Called after the
- * fatal dump; never returns when a phase is running.
- */
-void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf)
+void z_fatal_error_handler_default(unsigned int reason, const struct arch_esf *esf);
+
+bool z_ztest_fatal_error(unsigned int reason, const struct arch_esf *esf)
 {
 	ARG_UNUSED(esf);
 
 	if (!cur.armed) {
 		printk("ztest: fatal error outside of a test -- reason %u\n", reason);
-		k_poweroff(2);
+		return false;
 	}
-#ifndef ZTEST_HOST
-	/* Every way on ends the phase with a jump out of the fatal context. */
-	z_fatal_error_unwind();
-#endif
 	if (cur.fault_valid) {
 		cur.fault_valid = false;
 		cur.assert_valid = false;
 		printk("Caught system error -- reason %u\n", reason);
-		end_phase(ZTEST_RESULT_PASS);
+		end_phase_after_fault(ZTEST_RESULT_PASS);
+		return true;
 	}
 	if (cur.assert_valid && reason == K_ERR_KERNEL_PANIC) {
 		cur.assert_valid = false;
 		printk("Assert error expected as part of test case.\n");
-		end_phase(ZTEST_RESULT_PASS);
+		end_phase_after_fault(ZTEST_RESULT_PASS);
+		return true;
+	}
+	/* A suite with a handler of its own decides (the reference's way). */
+	if (k_sys_fatal_error_handler != z_fatal_error_handler_default) {
+		return false;
 	}
 	printk("    Unexpected fatal error -- reason %u\n", reason);
-	end_phase(ZTEST_RESULT_FAIL);
+	end_phase_after_fault(ZTEST_RESULT_FAIL);
+	return true;
 }
 
 /* ---- iteration in name order ---------------------------------------------- */
@@ -302,6 +367,7 @@ static void run_test(const struct ztest_suite_node *suite, const struct ztest_un
 	cur.result = ZTEST_RESULT_PENDING;
 	cur.fault_valid = false;
 	cur.assert_valid = false;
+	cur.name = t->name;
 	if (suite->before != NULL) {
 		body = run_phase(suite->before, fixture);
 	}
@@ -347,6 +413,7 @@ static void run_suite(struct ztest_suite_node *suite, const void *state)
 	printk("Running TESTSUITE %s\n", suite->name);
 	printk(SEPARATOR "\n");
 
+	cur.name = suite->name;
 	if (enabled && suite->setup != NULL) {
 		cur.result = ZTEST_RESULT_PENDING;
 		setup_fn = suite->setup;
@@ -374,6 +441,7 @@ static void run_suite(struct ztest_suite_node *suite, const void *state)
 
 	if (enabled && forced == ZTEST_RESULT_PENDING && suite->teardown != NULL) {
 		cur.result = ZTEST_RESULT_PENDING;
+		cur.name = suite->name;
 		(void)run_phase(suite->teardown, fixture);
 		if (cur.result == ZTEST_RESULT_FAIL) {
 			suite->stats->failed = true;

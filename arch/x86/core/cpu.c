@@ -36,11 +36,6 @@ bool arch_is_in_isr(void)
 	return z_x86_irq_nesting > 0U;
 }
 
-void arch_fatal_unwind(void)
-{
-	z_x86_irq_nesting = 0;
-}
-
 uint64_t arch_cycle_get_64(void)
 {
 	uint32_t lo, hi;

@@ -5,11 +5,13 @@
  * and the entry at every paging level), then hand over to z_fatal_error().
  */
 #include <arch/mm.h>
+#include <arch/thread.h>
 #include <kernel.h>
 #include <x86_cpu.h>
 #include <x86_mmu.h>
 
-#define VECTOR_PAGE_FAULT 14
+#define VECTOR_DOUBLE_FAULT 8
+#define VECTOR_PAGE_FAULT   14
 
 static const char *const exception_names[X86_NUM_EXCEPTIONS] = {
 	"divide error",
@@ -74,7 +76,7 @@ static void dump_page_fault(const struct arch_esf *esf)
 	z_x86_dump_walk((void *)cr2);
 }
 
-static void dump_registers(const struct arch_esf *esf)
+static void dump_registers(const struct arch_esf *esf, uintptr_t esp)
 {
 #ifdef CONFIG_X86_64
 	printk("RAX: 0x%016llx RBX: 0x%016llx RCX: 0x%016llx RDX: 0x%016llx\n",
@@ -82,7 +84,7 @@ static void dump_registers(const struct arch_esf *esf)
 	       (unsigned long long)esf->rcx, (unsigned long long)esf->rdx);
 	printk("RSI: 0x%016llx RDI: 0x%016llx RBP: 0x%016llx RSP: 0x%016llx\n",
 	       (unsigned long long)esf->rsi, (unsigned long long)esf->rdi,
-	       (unsigned long long)esf->rbp, (unsigned long long)esf->rsp);
+	       (unsigned long long)esf->rbp, (unsigned long long)esp);
 	printk(" R8: 0x%016llx  R9: 0x%016llx R10: 0x%016llx R11: 0x%016llx\n",
 	       (unsigned long long)esf->r8, (unsigned long long)esf->r9,
 	       (unsigned long long)esf->r10, (unsigned long long)esf->r11);
@@ -93,9 +95,6 @@ static void dump_registers(const struct arch_esf *esf)
 	       (unsigned long long)esf->rip, (unsigned long long)esf->cs,
 	       (unsigned long long)esf->rflags, (unsigned long long)esf->ss);
 #else
-	/* Ring 0 to ring 0: the CPU pushed no ESP, the stack continues above its frame. */
-	uintptr_t esp = (uintptr_t)(&esf->eflags + 1);
-
 	printk("EAX: 0x%08x EBX: 0x%08x ECX: 0x%08x EDX: 0x%08x\n", esf->eax, esf->ebx, esf->ecx,
 	       esf->edx);
 	printk("ESI: 0x%08x EDI: 0x%08x EBP: 0x%08x ESP: 0x%08lx\n", esf->esi, esf->edi, esf->ebp,
@@ -112,6 +111,48 @@ static void dump_registers(const struct arch_esf *esf)
 #define ESF_FLAGS(esf) ((esf)->eflags)
 #endif
 
+/*
+ * A fault in a guard page is a stack overflow: say whose. The address is
+ * CR2, which a double fault leaves at the push that faulted.
+ */
+static bool report_stack_overflow(uintptr_t addr)
+{
+	struct k_thread *t = z_thread_stack_guard_owner(addr);
+
+	if (t != NULL) {
+		printk("***** stack overflow: thread %p (%s) ran into a guard page of its stack "
+		       "(%p+0x%zx) at %p *****\n",
+		       (void *)t, z_thread_name(t), (void *)t->stack_info.start, t->stack_info.size,
+		       (void *)addr);
+		return true;
+	}
+	if (z_isr_stack_guard_hit(addr)) {
+		printk("***** stack overflow: the interrupt stack ran into its guard page at %p "
+		       "*****\n",
+		       (void *)addr);
+		return true;
+	}
+	return false;
+}
+
+void z_x86_exception_fatal(struct arch_esf *esf, uintptr_t esp)
+{
+	unsigned int vector = (unsigned int)esf->vector;
+	unsigned int reason = K_ERR_CPU_EXCEPTION;
+
+	printk("\n*** CPU exception %u: %s, error code 0x%lx, at IP %p ***\n", vector,
+	       exception_names[vector], (unsigned long)esf->error_code, (void *)ESF_IP(esf));
+	if (vector == VECTOR_PAGE_FAULT) {
+		dump_page_fault(esf);
+	}
+	if ((vector == VECTOR_PAGE_FAULT || vector == VECTOR_DOUBLE_FAULT) &&
+	    report_stack_overflow(z_x86_cr2_get())) {
+		reason = K_ERR_STACK_CHK_FAIL;
+	}
+	dump_registers(esf, esp);
+	z_fatal_error(reason, esf);
+}
+
 void z_x86_exception(struct arch_esf *esf)
 {
 	unsigned int vector = (unsigned int)esf->vector;
@@ -122,12 +163,10 @@ void z_x86_exception(struct arch_esf *esf)
 			     z_x86_irq_nesting > 0U)) {
 		return;
 	}
-
-	printk("\n*** CPU exception %u: %s, error code 0x%lx, at IP %p ***\n", vector,
-	       exception_names[vector], (unsigned long)esf->error_code, (void *)ESF_IP(esf));
-	if (vector == VECTOR_PAGE_FAULT) {
-		dump_page_fault(esf);
-	}
-	dump_registers(esf);
-	z_fatal_error(K_ERR_CPU_EXCEPTION, esf);
+#ifdef CONFIG_X86_64
+	z_x86_exception_fatal(esf, esf->rsp);
+#else
+	/* Ring 0 to ring 0: the CPU pushed no ESP, the stack continues above its frame. */
+	z_x86_exception_fatal(esf, (uintptr_t)(&esf->eflags + 1));
+#endif
 }

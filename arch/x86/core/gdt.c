@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Run-time GDT (and, on x86_64, the TSS that gives the double-fault handler
- * its own stack). Same selectors and descriptors as the boot GDT in boot.S,
- * so the loaded segment registers need no reload.
+ * Run-time GDT and the TSS that gives the double-fault handler a stack of
+ * its own (x86_64: IST1 of the one TSS; ia32: a second task, entered
+ * through a task gate, see ia32/df_task.c). Same selectors and descriptors
+ * as the boot GDT in boot.S, so the loaded segment registers need no
+ * reload.
  */
 #include <kernel.h>
 #include <x86_cpu.h>
@@ -22,7 +24,7 @@ static struct x86_tss tss;
 uint8_t z_x86_df_stack[CONFIG_X86_EXCEPTION_STACK_SIZE] __aligned(16) __section(".noinit.df_stack");
 #define GDT_ENTRIES 6 /* the TSS descriptor takes two */
 #else
-#define GDT_ENTRIES 3
+#define GDT_ENTRIES 5 /* the kernel's task, the double-fault task */
 #endif
 
 /* Writable: ltr marks the TSS descriptor busy. Accessed bits preset. */
@@ -34,6 +36,15 @@ static uint64_t gdt[GDT_ENTRIES] __aligned(8) = {
 #endif
 };
 
+/* An available TSS descriptor (type 9), present, DPL 0: its low 8 bytes. */
+static uint64_t tss_descriptor(uintptr_t base, uint32_t limit)
+{
+	uint64_t b = base;
+
+	return (limit & 0xffffU) | ((b & 0xffffffU) << 16) | (0x89ULL << 40) |
+	       ((uint64_t)((limit >> 16) & 0xfU) << 48) | (((b >> 24) & 0xffU) << 56);
+}
+
 struct x86_pseudo_descriptor {
 	uint16_t limit;
 	uintptr_t base;
@@ -44,18 +55,18 @@ void z_x86_gdt_init(void)
 	struct x86_pseudo_descriptor gdtr = {sizeof(gdt) - 1, (uintptr_t)gdt};
 
 #ifdef CONFIG_X86_64
-	uint64_t base = (uint64_t)(uintptr_t)&tss;
-	uint64_t limit = sizeof(tss) - 1;
-
 	tss.ist[0] = (uint64_t)(uintptr_t)(z_x86_df_stack + sizeof(z_x86_df_stack));
 	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
-	/* 64-bit available TSS (type 9), present. */
-	gdt[X86_SEL_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
-			       (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
-	gdt[X86_SEL_TSS / 8 + 1] = base >> 32;
-#endif
+	gdt[X86_SEL_TSS / 8] = tss_descriptor((uintptr_t)&tss, sizeof(tss) - 1);
+	gdt[X86_SEL_TSS / 8 + 1] = (uint64_t)(uintptr_t)&tss >> 32;
 	__asm__ volatile("lgdt %0" : : "m"(gdtr));
-#ifdef CONFIG_X86_64
 	__asm__ volatile("ltr %w0" : : "r"(X86_SEL_TSS));
+#else
+	z_x86_df_task_init();
+	gdt[X86_SEL_TSS32 / 8] = tss_descriptor((uintptr_t)z_x86_main_tss, X86_TSS32_SIZE - 1);
+	gdt[X86_SEL_TSS / 8] = tss_descriptor((uintptr_t)z_x86_df_tss, X86_TSS32_SIZE - 1);
+	__asm__ volatile("lgdt %0" : : "m"(gdtr));
+	/* The CPU saves the kernel's state here when the double fault switches tasks. */
+	__asm__ volatile("ltr %w0" : : "r"(X86_SEL_TSS32));
 #endif
 }

@@ -5,6 +5,7 @@
 
 #define IDT_ENTRIES            256
 #define GATE_INTERRUPT_PRESENT 0x8E /* present, DPL 0, interrupt gate: IF cleared on entry */
+#define GATE_TASK_PRESENT      0x85 /* present, DPL 0, task gate (ia32) */
 #define VECTOR_DOUBLE_FAULT    8
 
 #ifdef CONFIG_X86_64
@@ -50,6 +51,15 @@ static void set_gate(unsigned int vector, uintptr_t handler)
 	gate->ist = (vector == VECTOR_DOUBLE_FAULT) ? 1 : 0;
 #else
 	gate->offset_high = (handler >> 16) & 0xffff;
+	/* A double fault often means the stack is gone: switch to a task
+	 * with a stack of its own (ia32 has no IST).
+	 */
+	if (vector == VECTOR_DOUBLE_FAULT) {
+		gate->offset_low = 0;
+		gate->offset_high = 0;
+		gate->selector = X86_SEL_TSS;
+		gate->type_attr = GATE_TASK_PRESENT;
+	}
 #endif
 }
 

@@ -3,9 +3,6 @@
 #include <kernel.h>
 #include <x86_cpu.h>
 
-/* The boot (main) stack, in .noinit: nothing needs it zeroed. */
-uint8_t z_main_stack[CONFIG_MAIN_STACK_SIZE] __aligned(16) __section(".noinit.main_stack");
-
 uint32_t z_x86_multiboot_info_phys;
 
 FUNC_NORETURN void z_x86_prep_c(uint32_t magic, uint32_t multiboot_info);

@@ -24,7 +24,8 @@
 #define X86_SEL_CODE32 0x08
 #define X86_SEL_DATA   0x10
 #define X86_SEL_CODE64 0x18
-#define X86_SEL_TSS    0x20
+#define X86_SEL_TSS    0x20 /* x86_64: the TSS (two slots); ia32: the double-fault task's */
+#define X86_SEL_TSS32  0x18 /* ia32: the task the kernel runs in */
 
 #define X86_DEBUG_EXIT_PORT            0xf4
 #define X86_MULTIBOOT_MAGIC            0x1BADB002
@@ -162,7 +163,18 @@ extern const uint8_t z_x86_isr_stub_base[];
 #define X86_ISR_STUB_SIZE 16
 #ifdef CONFIG_X86_64
 extern uint8_t z_x86_df_stack[];
+#else
+/* The double-fault task (ia32/df_task.c): its TSS and the kernel's. */
+extern uint8_t z_x86_main_tss[], z_x86_df_tss[];
+#define X86_TSS32_SIZE 104
+void z_x86_df_task_init(void);
 #endif
+/* The top of the interrupt stack, 0 until the kernel maps it (thread.c). */
+extern uintptr_t z_x86_irq_stack_top;
+/* The fatal end of a CPU exception: diagnostics, stack overflows named.
+ * esp is the stack pointer at the fault.
+ */
+void z_x86_exception_fatal(struct arch_esf *esf, uintptr_t esp);
 
 /* Physical address of the multiboot information structure the loader
  * passed, or 0 when the loader was not multiboot compliant.

@@ -9,7 +9,7 @@
 	.text
 	.globl z_x86_start32
 z_x86_start32:
-	movl	$(z_main_stack + CONFIG_MAIN_STACK_SIZE), %esp
+	movl	$(z_interrupt_stack + CONFIG_ISR_STACK_SIZE), %esp
 	pushl	%esi			/* multiboot info, physical */
 	pushl	%ebp			/* bootloader magic */
 	xorl	%ebp, %ebp		/* end of the frame-pointer chain */
@@ -21,20 +21,63 @@ z_x86_start32:
 /* Vectors for which the CPU pushes an error code. */
 #define HAS_ERROR_CODE(v) ((v == 8) | ((v >= 10) & (v <= 14)) | (v == 17) | (v == 21) | (v == 29) | (v == 30))
 
+/*
+ * Exceptions run on the stack they interrupted. Interrupts move to the
+ * interrupt stack when they are the outermost one (once the kernel has
+ * set it up), and on the way out, back on the interrupted thread's stack,
+ * the outermost one lets the scheduler switch threads.
+ */
 isr_common:
 	pushal
 	cld
-	movl	%esp, %eax
-	pushl	%eax			/* struct arch_esf * */
-	cmpl	$X86_NUM_EXCEPTIONS, 36(%esp)	/* vector: above the argument and pushal */
+	movl	%esp, %eax		/* struct arch_esf * */
+	cmpl	$X86_NUM_EXCEPTIONS, 32(%eax)	/* vector, above pushal */
 	jae	1f
+	pushl	%eax
 	call	z_x86_exception
-	jmp	2f
-1:	call	z_x86_irq
-2:	addl	$4, %esp
-	popal
+	addl	$4, %esp
+	jmp	3f
+1:	cmpl	$0, z_x86_irq_nesting
+	jne	2f
+	movl	z_x86_irq_stack_top, %edx
+	testl	%edx, %edx
+	jz	2f
+	movl	%edx, %esp
+2:	pushl	%eax			/* the interrupted stack, to return to */
+	pushl	%eax
+	call	z_x86_irq
+	addl	$4, %esp
+	popl	%esp
+	cmpl	$0, z_x86_irq_nesting
+	jne	3f
+irq_exit_outermost:
+	call	z_sched_irq_exit
+3:	popal
 	addl	$8, %esp		/* vector and error code */
 	iret
+
+/* arch_isr_abandon(): back to the interrupted stack the outermost interrupt
+ * saved at the top of the interrupt stack, and out through its exit.
+ */
+	.globl arch_isr_abandon
+arch_isr_abandon:
+	cli
+	movl	$0, z_x86_irq_nesting
+	movl	z_x86_irq_stack_top, %eax
+	movl	-4(%eax), %esp
+	jmp	irq_exit_outermost
+
+/*
+ * The double-fault task (df_task.c) starts here with the error code (0) on
+ * its stack. Each double fault switches to it afresh and resumes after its
+ * last iret, hence the loop.
+ */
+	.globl z_x86_df_task_entry
+z_x86_df_task_entry:
+	addl	$4, %esp		/* error code */
+	call	z_x86_df_task_handler
+	iret				/* NT is set: back to the kernel's task */
+	jmp	z_x86_df_task_entry
 
 /* One stub per vector, 16 bytes apart: stub v is at z_x86_isr_stub_base + 16 * v.
  * Each is at most 9 bytes (two 2-byte pushes and a 5-byte jmp).

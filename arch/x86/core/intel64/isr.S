@@ -10,7 +10,7 @@
 	.text
 	.globl z_x86_start64
 z_x86_start64:
-	movq	$(z_main_stack + CONFIG_MAIN_STACK_SIZE), %rsp
+	movq	$(z_interrupt_stack + CONFIG_ISR_STACK_SIZE), %rsp
 	movl	%ebp, %edi		/* bootloader magic */
 	movl	%esi, %esi		/* multiboot info, physical (zero-extended) */
 	xorl	%ebp, %ebp		/* end of the frame-pointer chain */
@@ -48,7 +48,25 @@ isr_common:
 	jae	1f
 	call	z_x86_exception
 	jmp	2f
-1:	call	z_x86_irq
+	/* Interrupts: onto the interrupt stack when outermost (once there is
+	 * one); on the way out, back on the thread's stack, the outermost one
+	 * lets the scheduler switch threads.
+	 */
+1:	cmpl	$0, z_x86_irq_nesting(%rip)
+	jne	3f
+	movq	z_x86_irq_stack_top(%rip), %rax
+	testq	%rax, %rax
+	jz	3f
+	movq	%rax, %rsp
+3:	pushq	%rdi			/* the interrupted stack, to return to */
+	subq	$8, %rsp		/* keep the call 16-byte aligned */
+	call	z_x86_irq
+	addq	$8, %rsp
+	popq	%rsp
+	cmpl	$0, z_x86_irq_nesting(%rip)
+	jne	2f
+irq_exit_outermost:
+	call	z_sched_irq_exit
 2:	popq	%r15
 	popq	%r14
 	popq	%r13
@@ -66,6 +84,17 @@ isr_common:
 	popq	%rax
 	addq	$16, %rsp		/* vector and error code */
 	iretq
+
+/* arch_isr_abandon(): back to the interrupted stack the outermost interrupt
+ * saved at the top of the interrupt stack, and out through its exit.
+ */
+	.globl arch_isr_abandon
+arch_isr_abandon:
+	cli
+	movl	$0, z_x86_irq_nesting(%rip)
+	movq	z_x86_irq_stack_top(%rip), %rax
+	movq	-8(%rax), %rsp
+	jmp	irq_exit_outermost
 
 /* One stub per vector, 16 bytes apart: stub v is at z_x86_isr_stub_base + 16 * v.
  * Each is at most 9 bytes (two 2-byte pushes and a 5-byte jmp).

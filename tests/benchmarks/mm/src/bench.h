@@ -44,5 +44,6 @@ static inline uint64_t per(uint64_t total, uint64_t count)
 void bench_map(void);
 void bench_regions(void);
 void bench_paging(void);
+void bench_threads(void);
 
 #endif /* BENCH_H */

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Threads and the scheduler, with the reference RTOS's (Zephyr's) names,
+ * signatures and return codes. Included by <kernel.h>; README.md lists
+ * where Pagoda deliberately differs.
+ *
+ * Priorities: a lower number runs first. Cooperative threads have negative
+ * priorities (K_PRIO_COOP(x)) and run until they block or yield;
+ * preemptible ones have priorities >= 0 (K_PRIO_PREEMPT(x)) and give way
+ * to any better thread that becomes ready. The idle thread has
+ * K_IDLE_PRIO, below every application priority.
+ */
+#ifndef PAGODA_INCLUDE_KERNEL_THREAD_H
+#define PAGODA_INCLUDE_KERNEL_THREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <kernel/timeout.h>
+#include <sys/dlist.h>
+#include <sys/util.h>
+
+#define K_PRIO_COOP(x)                    (-(CONFIG_NUM_COOP_PRIORITIES - (x)))
+#define K_PRIO_PREEMPT(x)                 (x)
+#define K_HIGHEST_THREAD_PRIO             (-CONFIG_NUM_COOP_PRIORITIES)
+#define K_LOWEST_THREAD_PRIO              CONFIG_NUM_PREEMPT_PRIORITIES
+#define K_IDLE_PRIO                       K_LOWEST_THREAD_PRIO
+#define K_HIGHEST_APPLICATION_THREAD_PRIO (K_HIGHEST_THREAD_PRIO)
+#define K_LOWEST_APPLICATION_THREAD_PRIO  (K_LOWEST_THREAD_PRIO - 1)
+
+/* k_thread_create() options (Zephyr's bits; only K_ESSENTIAL acts here). */
+#define K_ESSENTIAL     BIT(0)
+#define K_FP_REGS       BIT(1)
+#define K_USER          BIT(2)
+#define K_INHERIT_PERMS BIT(3)
+
+typedef void (*k_thread_entry_t)(void *p1, void *p2, void *p3);
+
+/* A queue of threads waiting for something, best priority first. */
+typedef struct {
+	sys_dlist_t waitq;
+} _wait_q_t;
+
+#define Z_WAIT_Q_INIT(wait_q) {SYS_DLIST_STATIC_INIT(&(wait_q)->waitq)}
+
+/* Where a thread's stack is, as the thread sees it (the mapped alias). */
+struct _thread_stack_info {
+	uintptr_t start; /* lowest usable address */
+	size_t size;     /* usable bytes */
+};
+
+/* Scheduler state of a thread (kernel-internal; read by tests, never written). */
+struct _thread_base {
+	sys_dnode_t qnode;     /* in a ready queue or a wait queue */
+	_wait_q_t *pended_on;  /* the wait queue it is in, if any */
+	uint8_t thread_state;  /* _THREAD_* bits */
+	uint8_t user_options;  /* K_ESSENTIAL, ... */
+	int8_t prio;           /* effective priority (raised by mutex inheritance) */
+	int8_t own_prio;       /* priority set by the application */
+	uint16_t sched_locked; /* k_sched_lock() depth */
+	struct _timeout timeout;
+};
+
+struct k_thread {
+	struct _thread_base base;
+	void *switch_sp; /* saved stack pointer while switched out (arch_switch) */
+	int swap_retval; /* what the wait that ended returns (0, -EAGAIN, ...) */
+	void *swap_data; /* a value handed over to the waiter */
+	struct _thread_stack_info stack_info;
+	/* The stack object as the caller gave it, and how it was mapped. */
+	void *stack_obj;
+	uintptr_t stack_mapping; /* start of the guarded alias, 0 when none */
+	size_t stack_mapping_size;
+	sys_dnode_t reap_node; /* on the list of dead threads whose stack is still mapped */
+	_wait_q_t join_queue;
+	k_thread_entry_t entry;
+	void *p1, *p2, *p3;
+	int32_t slice_ticks; /* time-slice ticks left */
+	struct k_mutex *held_mutexes; /* chain through k_mutex.next_held */
+#ifdef CONFIG_THREAD_NAME
+	char name[CONFIG_THREAD_MAX_NAME_LEN];
+#endif
+};
+
+typedef struct k_thread *k_tid_t;
+
+/* ---- stacks ----------------------------------------------------------------------
+ * A stack object is page-aligned and a whole number of pages: with
+ * CONFIG_THREAD_STACK_MEM_MAPPED, k_thread_create() maps its frames again
+ * into a region of their own with a non-present guard page below and above,
+ * and the thread runs on that alias. Never paged out.
+ */
+struct z_thread_stack_element {
+	char data;
+};
+typedef struct z_thread_stack_element k_thread_stack_t;
+
+#define Z_THREAD_STACK_OBJ_ALIGN CONFIG_MMU_PAGE_SIZE
+#define K_THREAD_STACK_LEN(size) ROUND_UP((size_t)(size), CONFIG_MMU_PAGE_SIZE)
+#define K_KERNEL_STACK_LEN(size) K_THREAD_STACK_LEN(size)
+#define Z_STACK_SECTION          __section(".noinit.stacks") __aligned(Z_THREAD_STACK_OBJ_ALIGN)
+
+#define K_THREAD_STACK_DEFINE(sym, size)                                                           \
+	struct z_thread_stack_element Z_STACK_SECTION sym[K_THREAD_STACK_LEN(size)]
+#define K_THREAD_STACK_ARRAY_DEFINE(sym, nmemb, size)                                              \
+	struct z_thread_stack_element Z_STACK_SECTION sym[nmemb][K_THREAD_STACK_LEN(size)]
+#define K_THREAD_STACK_EXTERN(sym)       extern k_thread_stack_t sym[]
+#define K_KERNEL_STACK_DEFINE(sym, size) K_THREAD_STACK_DEFINE(sym, size)
+#define K_KERNEL_STACK_ARRAY_DEFINE(sym, nmemb, size)                                              \
+	K_THREAD_STACK_ARRAY_DEFINE(sym, nmemb, size)
+#define K_KERNEL_STACK_EXTERN(sym) K_THREAD_STACK_EXTERN(sym)
+#define K_THREAD_STACK_SIZEOF(sym) (sizeof(sym))
+#define K_KERNEL_STACK_SIZEOF(sym) (sizeof(sym))
+
+/* ---- threads -------------------------------------------------------------------- */
+
+/*
+ * Create a thread running entry(p1, p2, p3) on stack (stack_size usable
+ * bytes) at priority prio; it starts after delay (K_NO_WAIT: now,
+ * K_FOREVER: at k_thread_start()). Returns new_thread.
+ * Pagoda returns NULL, leaving nothing behind, where the reference asserts:
+ * a NULL thread, stack or entry, a stack not page-aligned or smaller than
+ * one page, a priority out of range, a thread object still in use, or no
+ * virtual space left for the stack's guarded mapping.
+ */
+k_tid_t k_thread_create(struct k_thread *new_thread, k_thread_stack_t *stack, size_t stack_size,
+			k_thread_entry_t entry, void *p1, void *p2, void *p3, int prio,
+			uint32_t options, k_timeout_t delay);
+void k_thread_start(k_tid_t thread);
+/* End a thread (itself included: then it does not return). */
+void k_thread_abort(k_tid_t thread);
+/* Wait for a thread to end: 0; -EBUSY (K_NO_WAIT, still running); -EAGAIN
+ * (timed out); -EDEADLK (the caller itself). Its stack mapping is gone
+ * when this returns 0.
+ */
+int k_thread_join(struct k_thread *thread, k_timeout_t timeout);
+void k_thread_suspend(k_tid_t thread);
+void k_thread_resume(k_tid_t thread);
+int k_thread_priority_get(k_tid_t thread);
+void k_thread_priority_set(k_tid_t thread, int prio);
+k_tid_t k_current_get(void);
+/* Let the other ready threads of the same or better priority run first. */
+void k_yield(void);
+/* Sleep; returns the milliseconds left when woken early (k_wakeup), else 0.
+ * K_FOREVER suspends the thread and returns K_TICKS_FOREVER when resumed.
+ */
+int32_t k_sleep(k_timeout_t timeout);
+int32_t k_msleep(int32_t ms);
+/* As k_sleep(K_USEC(us)); returns microseconds left. */
+int32_t k_usleep(int32_t us);
+/* End a k_sleep() early (no effect on a thread not sleeping). */
+void k_wakeup(k_tid_t thread);
+/* Preemption off for the caller until the matching k_sched_unlock()
+ * (nests); it still switches away when it blocks.
+ */
+void k_sched_lock(void);
+void k_sched_unlock(void);
+/* Time slicing among preemptible threads of priority prio or lower
+ * (numerically >= prio): each runs at most slice_ms before the next of its
+ * priority. 0 turns it off. Needs CONFIG_TIMESLICING.
+ */
+void k_sched_time_slice_set(int32_t slice_ms, int prio);
+/* True when the caller cannot be preempted (cooperative, or scheduler locked). */
+bool k_is_preempt_thread(void);
+
+#ifdef CONFIG_THREAD_NAME
+int k_thread_name_set(k_tid_t thread, const char *str);
+const char *k_thread_name_get(k_tid_t thread);
+#endif
+
+/* Unused bytes at the low end of a stack (CONFIG_INIT_STACKS): 0 or -ENOTSUP. */
+int k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr);
+
+#ifdef CONFIG_DYNAMIC_THREAD
+/* A stack of size usable bytes, mapped with guards and locked; NULL when
+ * size is 0 or no memory or pool slot is left. flags: 0 or K_USER.
+ */
+k_thread_stack_t *k_thread_stack_alloc(size_t size, int flags);
+/* 0; -EBUSY while a live thread uses it; -EINVAL when not from k_thread_stack_alloc(). */
+int k_thread_stack_free(k_thread_stack_t *stack);
+#endif
+
+/* Define and start a thread at boot (before main() runs); delay in ms. */
+#define K_THREAD_DEFINE(name, stack_size, entry, p1, p2, p3, prio, options, delay)                \
+	K_THREAD_STACK_DEFINE(_k_thread_stack_##name, stack_size);                                 \
+	struct k_thread _k_thread_obj_##name;                                                      \
+	static const struct _static_thread_data _k_thread_data_##name __used                       \
+		__section("_static_thread_data." #name)                                            \
+		__aligned(__alignof__(struct _static_thread_data)) = {                             \
+			.init_thread = &_k_thread_obj_##name,                                      \
+			.init_stack = _k_thread_stack_##name,                                      \
+			.init_stack_size = K_THREAD_STACK_SIZEOF(_k_thread_stack_##name),          \
+			.init_entry = (k_thread_entry_t)(entry),                                   \
+			.init_p1 = (void *)(p1),                                                   \
+			.init_p2 = (void *)(p2),                                                   \
+			.init_p3 = (void *)(p3),                                                   \
+			.init_prio = (prio),                                                       \
+			.init_options = (options),                                                 \
+			.init_delay_ms = (delay),                                                  \
+			.init_name = #name,                                                        \
+	};                                                                                         \
+	const k_tid_t name = &_k_thread_obj_##name
+
+struct _static_thread_data {
+	struct k_thread *init_thread;
+	k_thread_stack_t *init_stack;
+	size_t init_stack_size;
+	k_thread_entry_t init_entry;
+	void *init_p1, *init_p2, *init_p3;
+	int init_prio;
+	uint32_t init_options;
+	int32_t init_delay_ms;
+	const char *init_name;
+};
+
+#endif /* PAGODA_INCLUDE_KERNEL_THREAD_H */

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Kernel-internal scheduler interface: thread states, the ready queue, wait
+ * queues and timeouts, for the kernel objects built on them. Every function
+ * here expects interrupts locked unless it takes a key to release.
+ */
+#ifndef PAGODA_KERNEL_INCLUDE_KSCHED_H
+#define PAGODA_KERNEL_INCLUDE_KSCHED_H
+
+#include <arch/thread.h>
+#include <kernel.h>
+
+/* struct _thread_base.thread_state bits: ready when none but QUEUED is set. */
+#define _THREAD_PENDING   BIT(0) /* on a wait queue */
+#define _THREAD_PRESTART  BIT(1) /* created, not started */
+#define _THREAD_DEAD      BIT(2)
+#define _THREAD_SUSPENDED BIT(3)
+#define _THREAD_SLEEPING  BIT(4) /* in k_sleep() */
+#define _THREAD_QUEUED    BIT(5) /* in the ready queue (the running thread too) */
+#define _THREAD_IDLE      BIT(6) /* the idle thread: never blocks */
+
+#define Z_THREAD_NOT_READY                                                                         \
+	(_THREAD_PENDING | _THREAD_PRESTART | _THREAD_DEAD | _THREAD_SUSPENDED | _THREAD_SLEEPING)
+
+extern struct k_thread *z_current;
+
+static inline bool z_is_thread_ready(const struct k_thread *t)
+{
+	return (t->base.thread_state & Z_THREAD_NOT_READY) == 0U;
+}
+
+static inline bool z_is_valid_app_prio(int prio)
+{
+	return prio >= K_HIGHEST_APPLICATION_THREAD_PRIO && prio <= K_LOWEST_APPLICATION_THREAD_PRIO;
+}
+
+/* Scheduler set-up, before the first thread runs. */
+void z_sched_init(void);
+/* Switch from the boot context to the best ready thread, for good. */
+FUNC_NORETURN void z_sched_start(void);
+
+/* Put t in the ready queue if nothing else holds it back. */
+void z_ready_thread(struct k_thread *t);
+/* Take t out of the ready queue (it is about to block or end). */
+void z_unready_thread(struct k_thread *t);
+/*
+ * Block the current thread on wait_q (NULL: on nothing, as a sleep) for
+ * timeout; switch away; release key. Returns what the waker left in
+ * swap_retval: 0 when woken, -EAGAIN on timeout (the default).
+ */
+int z_pend_curr(unsigned int key, _wait_q_t *wait_q, k_timeout_t timeout);
+/* The best waiter of wait_q, taken off it and its timeout cancelled (not yet ready), or NULL. */
+struct k_thread *z_unpend_first(_wait_q_t *wait_q);
+/* Take t off whatever it waits for (wait queue, timeout) and make it ready with retval. */
+void z_wake_thread(struct k_thread *t, int retval);
+/* The best waiter, without taking it off. */
+struct k_thread *z_waitq_head(_wait_q_t *wait_q);
+/* Switch to a better ready thread if the caller may be preempted; release key. */
+void z_reschedule(unsigned int key);
+/* Give up the CPU unconditionally (the caller is blocked, dead or yielding); release key. */
+int z_swap(unsigned int key);
+/* Set t's effective priority (mutex inheritance), keeping the queues ordered. */
+void z_thread_prio_set_effective(struct k_thread *t, int prio);
+/* Abort t: out of every queue, joiners woken; switches away when t is the caller. */
+void z_thread_abort(struct k_thread *t);
+
+/* k_mutex_unlock() without the reschedule, interrupts locked (k_condvar_wait()):
+ * 1 when it handed the mutex to a waiter, else as k_mutex_unlock().
+ */
+int z_mutex_unlock_locked(struct k_mutex *mutex);
+
+static inline void z_waitq_init(_wait_q_t *w)
+{
+	sys_dlist_init(&w->waitq);
+}
+
+/* ---- timeouts (kernel/timeout.c) ---- */
+
+/* Call fn(to) from the timer interrupt after ticks ticks (at least ticks full ticks). */
+void z_add_timeout(struct _timeout *to, _timeout_func_t fn, k_ticks_t ticks);
+/* 0 when it was pending and is now cancelled, -EINVAL when it was not pending. */
+int z_abort_timeout(struct _timeout *to);
+/* Ticks until to expires, 0 when not pending. */
+k_ticks_t z_timeout_remaining(const struct _timeout *to);
+static inline bool z_is_timeout_active(const struct _timeout *to)
+{
+	return sys_dnode_is_linked(&to->node);
+}
+
+/* Once per tick, from the timer interrupt: time slicing. */
+void z_sched_tick(void);
+
+#endif /* PAGODA_KERNEL_INCLUDE_KSCHED_H */

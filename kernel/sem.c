@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Counting semaphores (give works from interrupt handlers too). */
+#include <ksched.h>
+
+int k_sem_init(struct k_sem *sem, unsigned int initial_count, unsigned int limit)
+{
+	if (limit == 0U || initial_count > limit) {
+		return -EINVAL;
+	}
+	z_waitq_init(&sem->wait_q);
+	sem->count = initial_count;
+	sem->limit = limit;
+	return 0;
+}
+
+int k_sem_take(struct k_sem *sem, k_timeout_t timeout)
+{
+	unsigned int key = irq_lock();
+
+	if (sem->count > 0U) {
+		sem->count--;
+		irq_unlock(key);
+		return 0;
+	}
+	if (K_TIMEOUT_EQ(timeout, K_NO_WAIT) || k_is_in_isr()) {
+		irq_unlock(key);
+		return -EBUSY;
+	}
+	return z_pend_curr(key, &sem->wait_q, timeout);
+}
+
+void k_sem_give(struct k_sem *sem)
+{
+	unsigned int key = irq_lock();
+	struct k_thread *waiter = z_unpend_first(&sem->wait_q);
+
+	if (waiter != NULL) {
+		waiter->swap_retval = 0;
+		z_ready_thread(waiter);
+		z_reschedule(key);
+		return;
+	}
+	if (sem->count < sem->limit) {
+		sem->count++;
+	}
+	irq_unlock(key);
+}
+
+void k_sem_reset(struct k_sem *sem)
+{
+	unsigned int key = irq_lock();
+
+	for (struct k_thread *w = z_unpend_first(&sem->wait_q); w != NULL;
+	     w = z_unpend_first(&sem->wait_q)) {
+		w->swap_retval = -EAGAIN;
+		z_ready_thread(w);
+	}
+	sem->count = 0;
+	z_reschedule(key);
+}
+
+unsigned int k_sem_count_get(struct k_sem *sem)
+{
+	return sem->count;
+}

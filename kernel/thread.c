@@ -1,0 +1,570 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Thread life cycle: creation with a stack mapped between two guard pages,
+ * start, abort, join, names; the idle and main threads; the dead threads'
+ * stacks given back (by a joiner, by k_thread_abort() of another thread,
+ * or by the idle thread, since a thread cannot unmap the stack it runs on).
+ */
+#include <arch/thread.h>
+#include <kernel/mm.h>
+#include <ksched.h>
+#include <string.h>
+
+#define PAGE          CONFIG_MMU_PAGE_SIZE
+#define STACK_PATTERN 0xaaU
+
+extern char __kernel_start[], __kernel_end[];
+extern const struct _static_thread_data __static_thread_data_list_start[];
+extern const struct _static_thread_data __static_thread_data_list_end[];
+
+/* Created and not dead; and dead with a stack still mapped (thread.list via reap_node). */
+static sys_dlist_t live_threads = SYS_DLIST_STATIC_INIT(&live_threads);
+static sys_dlist_t reap_list = SYS_DLIST_STATIC_INIT(&reap_list);
+
+static struct k_thread idle_thread;
+static struct k_thread main_thread;
+K_KERNEL_STACK_DEFINE(z_idle_stack, CONFIG_IDLE_STACK_SIZE);
+K_KERNEL_STACK_DEFINE(z_main_thread_stack, CONFIG_MAIN_STACK_SIZE);
+uint8_t z_interrupt_stack[CONFIG_ISR_STACK_SIZE] Z_STACK_SECTION;
+BUILD_ASSERT(CONFIG_ISR_STACK_SIZE % PAGE == 0, "CONFIG_ISR_STACK_SIZE: a whole number of pages");
+/* The interrupt stack's guarded alias. */
+static uintptr_t isr_stack_start;
+
+#define thread_err(...) printk("k_thread_create: " __VA_ARGS__)
+
+static bool on_list(sys_dlist_t *list, const struct k_thread *t)
+{
+	sys_dnode_t *node;
+
+	SYS_DLIST_FOR_EACH_NODE(list, node) {
+		if (node == &t->reap_node) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- stacks ------------------------------------------------------------------------ */
+
+#ifdef CONFIG_DYNAMIC_THREAD
+static struct dyn_stack {
+	void *base; /* from k_mem_map(): guarded and locked already */
+	size_t size;
+	struct k_thread *user;
+} dyn_stacks[CONFIG_DYNAMIC_THREAD_POOL_SIZE];
+
+static struct dyn_stack *dyn_stack_find(const void *stack)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(dyn_stacks); i++) {
+		if (dyn_stacks[i].base != NULL && dyn_stacks[i].base == stack) {
+			return &dyn_stacks[i];
+		}
+	}
+	return NULL;
+}
+
+k_thread_stack_t *k_thread_stack_alloc(size_t size, int flags)
+{
+	ARG_UNUSED(flags);
+	if (size == 0U || size > SIZE_MAX - PAGE) {
+		return NULL;
+	}
+
+	unsigned int key = irq_lock();
+	struct dyn_stack *slot = dyn_stack_find(NULL);
+
+	for (size_t i = 0; slot == NULL && i < ARRAY_SIZE(dyn_stacks); i++) {
+		if (dyn_stacks[i].base == NULL && dyn_stacks[i].size == 0U) {
+			slot = &dyn_stacks[i];
+		}
+	}
+	if (slot == NULL) {
+		irq_unlock(key);
+		return NULL;
+	}
+	slot->size = K_THREAD_STACK_LEN(size); /* reserved while unlocked */
+	irq_unlock(key);
+
+	void *base = k_mem_map(slot->size, K_MEM_PERM_RW | K_MEM_MAP_LOCK);
+
+	key = irq_lock();
+	slot->base = base;
+	if (base == NULL) {
+		slot->size = 0U;
+	}
+	irq_unlock(key);
+	return base;
+}
+
+int k_thread_stack_free(k_thread_stack_t *stack)
+{
+	unsigned int key = irq_lock();
+	struct dyn_stack *slot = (stack == NULL) ? NULL : dyn_stack_find(stack);
+
+	if (slot == NULL) {
+		irq_unlock(key);
+		return -EINVAL;
+	}
+	if (slot->user != NULL) {
+		irq_unlock(key);
+		return -EBUSY;
+	}
+
+	size_t size = slot->size;
+
+	slot->base = NULL;
+	irq_unlock(key);
+	(void)k_mem_unmap(stack, size);
+	key = irq_lock();
+	slot->size = 0U;
+	irq_unlock(key);
+	return 0;
+}
+#endif /* CONFIG_DYNAMIC_THREAD */
+
+/* Give t the stack it will run on: 0, or a negative errno with nothing held. */
+static int stack_attach(struct k_thread *t, k_thread_stack_t *stack, size_t size)
+{
+	size_t len = K_THREAD_STACK_LEN(size);
+
+	t->stack_obj = stack;
+	t->stack_mapping = 0;
+	t->stack_mapping_size = 0;
+#ifdef CONFIG_DYNAMIC_THREAD
+	unsigned int key = irq_lock();
+	struct dyn_stack *slot = dyn_stack_find(stack);
+
+	if (slot != NULL) {
+		int ret = (slot->user != NULL) ? -EBUSY : (len > slot->size) ? -EINVAL : 0;
+
+		if (ret == 0) {
+			slot->user = t;
+			t->stack_info.start = (uintptr_t)stack;
+			t->stack_info.size = len;
+		}
+		irq_unlock(key);
+		return ret;
+	}
+	irq_unlock(key);
+#endif
+	if ((uintptr_t)stack < (uintptr_t)__kernel_start ||
+	    (uintptr_t)stack > (uintptr_t)__kernel_end - len) {
+		return -EINVAL; /* not a stack object of the image */
+	}
+	if (!IS_ENABLED(CONFIG_THREAD_STACK_MEM_MAPPED)) {
+		t->stack_info.start = (uintptr_t)stack;
+		t->stack_info.size = len;
+		return 0;
+	}
+
+	void *alias = k_mem_map_phys_guard(k_mem_phys_addr(stack), len, K_MEM_PERM_RW, false);
+
+	if (alias == NULL) {
+		return -ENOMEM;
+	}
+	t->stack_mapping = (uintptr_t)alias;
+	t->stack_mapping_size = len;
+	t->stack_info.start = (uintptr_t)alias;
+	t->stack_info.size = len;
+	return 0;
+}
+
+/* Undo stack_attach() once nothing runs on the stack. */
+static void stack_detach(uintptr_t mapping, size_t mapping_size, const void *stack_obj)
+{
+	if (mapping != 0U) {
+		int ret = k_mem_unmap_phys_guard((void *)mapping, mapping_size, false);
+
+		__ASSERT(ret == 0, "a thread's stack mapping was lost");
+		ARG_UNUSED(ret);
+	}
+#ifdef CONFIG_DYNAMIC_THREAD
+	unsigned int key = irq_lock();
+	struct dyn_stack *slot = dyn_stack_find(stack_obj);
+
+	if (slot != NULL) {
+		slot->user = NULL;
+	}
+	irq_unlock(key);
+#else
+	ARG_UNUSED(stack_obj);
+#endif
+}
+
+static bool holds_stack(const struct k_thread *t)
+{
+#ifdef CONFIG_DYNAMIC_THREAD
+	if (dyn_stack_find(t->stack_obj) != NULL) {
+		return true;
+	}
+#endif
+	return t->stack_mapping != 0U;
+}
+
+/* Give back the stack of dead thread t if it still holds one (interrupts unlocked). */
+static void reap(struct k_thread *t)
+{
+	unsigned int key = irq_lock();
+
+	if ((t->base.thread_state & _THREAD_DEAD) == 0U || !on_list(&reap_list, t)) {
+		irq_unlock(key);
+		return;
+	}
+	sys_dlist_remove(&t->reap_node);
+
+	uintptr_t mapping = t->stack_mapping;
+	size_t size = t->stack_mapping_size;
+	const void *obj = t->stack_obj;
+
+	t->stack_mapping = 0;
+	irq_unlock(key);
+	stack_detach(mapping, size, obj);
+}
+
+static void reap_all(void)
+{
+	for (;;) {
+		unsigned int key = irq_lock();
+		sys_dnode_t *node = sys_dlist_peek_head(&reap_list);
+
+		irq_unlock(key);
+		if (node == NULL) {
+			return;
+		}
+		reap(CONTAINER_OF(node, struct k_thread, reap_node));
+	}
+}
+
+static bool guard_hit(uintptr_t start, size_t size, uintptr_t addr)
+{
+	return (addr < start && start - addr <= PAGE) || (addr >= start + size && addr - (start + size) < PAGE);
+}
+
+struct k_thread *z_thread_stack_guard_owner(uintptr_t addr)
+{
+	sys_dnode_t *node;
+
+	if (z_current != NULL && guard_hit(z_current->stack_info.start, z_current->stack_info.size, addr)) {
+		return z_current;
+	}
+	SYS_DLIST_FOR_EACH_NODE(&live_threads, node) {
+		struct k_thread *t = CONTAINER_OF(node, struct k_thread, reap_node);
+
+		if (guard_hit(t->stack_info.start, t->stack_info.size, addr)) {
+			return t;
+		}
+	}
+	return NULL;
+}
+
+bool z_isr_stack_guard_hit(uintptr_t addr)
+{
+	return isr_stack_start != 0U && guard_hit(isr_stack_start, sizeof(z_interrupt_stack), addr);
+}
+
+int k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr)
+{
+	if (!IS_ENABLED(CONFIG_INIT_STACKS)) {
+		return -ENOTSUP;
+	}
+
+	const uint8_t *low = (const uint8_t *)thread->stack_info.start;
+	size_t unused = 0;
+
+	while (unused < thread->stack_info.size && low[unused] == STACK_PATTERN) {
+		unused++;
+	}
+	*unused_ptr = unused;
+	return 0;
+}
+
+/* ---- creation, start, end ------------------------------------------------------------ */
+
+static void start_thread(struct k_thread *t)
+{
+	t->base.thread_state &= ~_THREAD_PRESTART;
+	z_ready_thread(t);
+}
+
+static void delayed_start(struct _timeout *to)
+{
+	start_thread(CONTAINER_OF(to, struct k_thread, base.timeout));
+}
+
+static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_size,
+		      k_thread_entry_t entry, void *p1, void *p2, void *p3, int prio,
+		      uint32_t options, k_timeout_t delay)
+{
+	unsigned int key = irq_lock();
+
+	if (on_list(&live_threads, t)) {
+		irq_unlock(key);
+		thread_err("thread object %p is still in use\n", t);
+		return NULL;
+	}
+	irq_unlock(key);
+	reap(t); /* the object's last use, if it still holds a stack */
+
+	int ret = stack_attach(t, stack, stack_size);
+
+	if (ret != 0) {
+		thread_err("stack %p+0x%zx: %s\n", stack, stack_size,
+			   ret == -EINVAL ? "not a stack object (K_THREAD_STACK_DEFINE, "
+					    "k_thread_stack_alloc) or in use"
+					  : "no virtual space for its guarded mapping");
+		return NULL;
+	}
+	memset(&t->base, 0, sizeof(t->base));
+	t->base.prio = (int8_t)prio;
+	t->base.own_prio = (int8_t)prio;
+	t->base.user_options = (uint8_t)options;
+	t->base.thread_state = _THREAD_PRESTART;
+	z_waitq_init(&t->join_queue);
+	t->swap_retval = 0;
+	t->swap_data = NULL;
+	t->held_mutexes = NULL;
+	t->entry = entry;
+	t->p1 = p1;
+	t->p2 = p2;
+	t->p3 = p3;
+	t->slice_ticks = 0;
+	sys_dnode_init(&t->reap_node);
+#ifdef CONFIG_THREAD_NAME
+	t->name[0] = '\0';
+#endif
+	if (IS_ENABLED(CONFIG_INIT_STACKS)) {
+		memset((void *)t->stack_info.start, STACK_PATTERN, t->stack_info.size);
+	}
+	arch_new_thread(t, t->stack_info.start + t->stack_info.size, entry, p1, p2, p3);
+
+	key = irq_lock();
+	sys_dlist_append(&live_threads, &t->reap_node);
+	if (K_TIMEOUT_EQ(delay, K_NO_WAIT)) {
+		start_thread(t);
+		z_reschedule(key);
+	} else {
+		if (!K_TIMEOUT_EQ(delay, K_FOREVER)) {
+			z_add_timeout(&t->base.timeout, delayed_start, delay.ticks);
+		}
+		irq_unlock(key);
+	}
+	return t;
+}
+
+k_tid_t k_thread_create(struct k_thread *new_thread, k_thread_stack_t *stack, size_t stack_size,
+			k_thread_entry_t entry, void *p1, void *p2, void *p3, int prio,
+			uint32_t options, k_timeout_t delay)
+{
+	if (new_thread == NULL || stack == NULL || entry == NULL) {
+		thread_err("NULL %s\n", new_thread == NULL ? "thread" : stack == NULL ? "stack" : "entry");
+		return NULL;
+	}
+	if (!z_is_valid_app_prio(prio)) {
+		thread_err("priority %d is outside %d..%d\n", prio, K_HIGHEST_APPLICATION_THREAD_PRIO,
+			   K_LOWEST_APPLICATION_THREAD_PRIO);
+		return NULL;
+	}
+	if (!IS_ALIGNED(stack, PAGE) || stack_size == 0U || stack_size > SIZE_MAX - PAGE) {
+		thread_err("stack %p+0x%zx: not page-aligned or of no size\n", stack, stack_size);
+		return NULL;
+	}
+	if (k_is_in_isr()) {
+		thread_err("called from an interrupt handler\n");
+		return NULL;
+	}
+	return create(new_thread, stack, stack_size, entry, p1, p2, p3, prio, options, delay);
+}
+
+void k_thread_start(k_tid_t thread)
+{
+	unsigned int key = irq_lock();
+
+	if ((thread->base.thread_state & _THREAD_PRESTART) == 0U ||
+	    (thread->base.thread_state & _THREAD_DEAD) != 0U) {
+		irq_unlock(key);
+		return;
+	}
+	(void)z_abort_timeout(&thread->base.timeout);
+	start_thread(thread);
+	z_reschedule(key);
+}
+
+FUNC_NORETURN void z_thread_entry(k_thread_entry_t entry, void *p1, void *p2, void *p3)
+{
+	arch_irq_enable_all();
+	entry(p1, p2, p3);
+	k_thread_abort(z_current);
+	CODE_UNREACHABLE;
+}
+
+void k_thread_abort(k_tid_t thread)
+{
+	unsigned int key = irq_lock();
+
+	if ((thread->base.thread_state & _THREAD_DEAD) != 0U) {
+		irq_unlock(key);
+		return;
+	}
+	if ((thread->base.user_options & K_ESSENTIAL) != 0U) {
+		irq_unlock(key);
+		printk("k_thread_abort: %p is an essential thread\n", thread);
+		k_panic();
+	}
+	z_thread_abort(thread);
+	if (sys_dnode_is_linked(&thread->reap_node)) {
+		sys_dlist_remove(&thread->reap_node);
+	}
+	if (holds_stack(thread)) {
+		sys_dlist_append(&reap_list, &thread->reap_node);
+	}
+	for (struct k_thread *w = z_unpend_first(&thread->join_queue); w != NULL;
+	     w = z_unpend_first(&thread->join_queue)) {
+		w->swap_retval = 0;
+		z_ready_thread(w);
+	}
+	if (k_is_in_isr()) {
+		irq_unlock(key); /* the interrupt's exit switches if thread was running */
+		return;
+	}
+	if (thread == z_current) {
+		(void)z_swap(key);
+		CODE_UNREACHABLE;
+	}
+	irq_unlock(key);
+	reap(thread);
+	key = irq_lock();
+	z_reschedule(key);
+}
+
+int k_thread_join(struct k_thread *thread, k_timeout_t timeout)
+{
+	unsigned int key = irq_lock();
+	int ret;
+
+	if ((thread->base.thread_state & _THREAD_DEAD) != 0U) {
+		irq_unlock(key);
+		ret = 0;
+	} else if (K_TIMEOUT_EQ(timeout, K_NO_WAIT)) {
+		irq_unlock(key);
+		return -EBUSY;
+	} else if (thread == z_current || thread->base.pended_on == &z_current->join_queue) {
+		irq_unlock(key);
+		return -EDEADLK;
+	} else {
+		ret = z_pend_curr(key, &thread->join_queue, timeout);
+	}
+	if (ret == 0) {
+		reap(thread);
+	}
+	return ret;
+}
+
+#ifdef CONFIG_THREAD_NAME
+int k_thread_name_set(k_tid_t thread, const char *str)
+{
+	struct k_thread *t = (thread == NULL) ? z_current : thread;
+	size_t n = 0;
+
+	if (str == NULL) {
+		return -EINVAL;
+	}
+	while (n < sizeof(t->name) - 1U && str[n] != '\0') {
+		t->name[n] = str[n];
+		n++;
+	}
+	t->name[n] = '\0';
+	return 0;
+}
+
+const char *k_thread_name_get(k_tid_t thread)
+{
+	return thread->name;
+}
+#endif
+
+/* "name" or "0x..." for diagnostics. */
+const char *z_thread_name(const struct k_thread *t)
+{
+#ifdef CONFIG_THREAD_NAME
+	if (t != NULL && t->name[0] != '\0') {
+		return t->name;
+	}
+#endif
+	ARG_UNUSED(t);
+	return "(unnamed)";
+}
+
+/* ---- the system threads -------------------------------------------------------------- */
+
+static void idle(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	for (;;) {
+		reap_all();
+		arch_cpu_idle();
+	}
+}
+
+static void main_entry(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	k_poweroff(main());
+}
+
+static void set_name(struct k_thread *t, const char *name)
+{
+#ifdef CONFIG_THREAD_NAME
+	(void)k_thread_name_set(t, name);
+#else
+	ARG_UNUSED(t);
+	ARG_UNUSED(name);
+#endif
+}
+
+static void start_static_threads(void)
+{
+	for (const struct _static_thread_data *d = __static_thread_data_list_start;
+	     d < __static_thread_data_list_end; d++) {
+		k_timeout_t delay = (d->init_delay_ms == SYS_FOREVER_MS) ? K_FOREVER
+				    : K_MSEC(d->init_delay_ms);
+
+		if (k_thread_create(d->init_thread, d->init_stack, d->init_stack_size,
+				    d->init_entry, d->init_p1, d->init_p2, d->init_p3, d->init_prio,
+				    d->init_options, delay) == NULL) {
+			k_panic();
+		}
+		set_name(d->init_thread, d->init_name);
+	}
+}
+
+FUNC_NORETURN void z_threads_start(void)
+{
+	z_sched_init();
+
+	void *isr_stack = k_mem_map_phys_guard(k_mem_phys_addr(z_interrupt_stack),
+					       sizeof(z_interrupt_stack), K_MEM_PERM_RW, false);
+
+	if (isr_stack == NULL) {
+		k_panic();
+	}
+	isr_stack_start = (uintptr_t)isr_stack;
+	arch_irq_stack_set(isr_stack_start + sizeof(z_interrupt_stack));
+
+	if (create(&idle_thread, z_idle_stack, sizeof(z_idle_stack), idle, NULL, NULL, NULL,
+		   K_IDLE_PRIO, K_ESSENTIAL, K_FOREVER) == NULL ||
+	    create(&main_thread, z_main_thread_stack, sizeof(z_main_thread_stack), main_entry, NULL,
+		   NULL, NULL, CONFIG_MAIN_THREAD_PRIORITY, K_ESSENTIAL, K_FOREVER) == NULL) {
+		k_panic();
+	}
+	idle_thread.base.thread_state |= _THREAD_IDLE;
+	set_name(&idle_thread, "idle");
+	set_name(&main_thread, "main");
+	start_thread(&idle_thread);
+	start_thread(&main_thread);
+	start_static_threads();
+	z_sched_start();
+}

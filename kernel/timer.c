@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Timers: expiry and stop functions run in the timer interrupt. */
+#include <ksched.h>
+
+static void timer_expired(struct _timeout *to)
+{
+	struct k_timer *timer = CONTAINER_OF(to, struct k_timer, timeout);
+
+	if (!K_TIMEOUT_EQ(timer->period, K_NO_WAIT) && !K_TIMEOUT_EQ(timer->period, K_FOREVER)) {
+		/* The next period counts from this tick: -1 undoes z_add_timeout()'s extra tick. */
+		z_add_timeout(&timer->timeout, timer_expired, timer->period.ticks - 1);
+	}
+	timer->status++;
+	if (timer->expiry_fn != NULL) {
+		timer->expiry_fn(timer);
+	}
+	for (struct k_thread *w = z_unpend_first(&timer->wait_q); w != NULL;
+	     w = z_unpend_first(&timer->wait_q)) {
+		w->swap_retval = 0;
+		z_ready_thread(w);
+	}
+}
+
+void k_timer_init(struct k_timer *timer, k_timer_expiry_t expiry_fn, k_timer_stop_t stop_fn)
+{
+	sys_dnode_init(&timer->timeout.node);
+	z_waitq_init(&timer->wait_q);
+	timer->expiry_fn = expiry_fn;
+	timer->stop_fn = stop_fn;
+	timer->period = K_NO_WAIT;
+	timer->status = 0;
+	timer->user_data = NULL;
+}
+
+void k_timer_start(struct k_timer *timer, k_timeout_t duration, k_timeout_t period)
+{
+	if (K_TIMEOUT_EQ(duration, K_FOREVER)) {
+		return;
+	}
+
+	unsigned int key = irq_lock();
+
+	(void)z_abort_timeout(&timer->timeout);
+	timer->period = period;
+	timer->status = 0;
+	z_add_timeout(&timer->timeout, timer_expired, duration.ticks);
+	irq_unlock(key);
+}
+
+void k_timer_stop(struct k_timer *timer)
+{
+	unsigned int key = irq_lock();
+	bool was_running = z_abort_timeout(&timer->timeout) == 0;
+
+	if (was_running) {
+		if (timer->stop_fn != NULL) {
+			timer->stop_fn(timer);
+		}
+		for (struct k_thread *w = z_unpend_first(&timer->wait_q); w != NULL;
+		     w = z_unpend_first(&timer->wait_q)) {
+			w->swap_retval = 0;
+			z_ready_thread(w);
+		}
+	}
+	z_reschedule(key);
+}
+
+uint32_t k_timer_status_get(struct k_timer *timer)
+{
+	unsigned int key = irq_lock();
+	uint32_t status = timer->status;
+
+	timer->status = 0;
+	irq_unlock(key);
+	return status;
+}
+
+uint32_t k_timer_status_sync(struct k_timer *timer)
+{
+	unsigned int key = irq_lock();
+
+	if (timer->status == 0U && z_is_timeout_active(&timer->timeout) && !k_is_in_isr()) {
+		(void)z_pend_curr(key, &timer->wait_q, K_FOREVER);
+		key = irq_lock();
+	}
+
+	uint32_t status = timer->status;
+
+	timer->status = 0;
+	irq_unlock(key);
+	return status;
+}
+
+k_ticks_t k_timer_remaining_ticks(const struct k_timer *timer)
+{
+	return z_timeout_remaining(&timer->timeout);
+}

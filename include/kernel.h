@@ -59,6 +59,12 @@ int64_t k_uptime_ticks(void);
 /* Milliseconds since boot, at tick resolution. */
 int64_t k_uptime_get(void);
 
+/* Its low 32 bits (wraps after 49.7 days). */
+static inline uint32_t k_uptime_get_32(void)
+{
+	return (uint32_t)k_uptime_get();
+}
+
 static inline uint64_t k_cycle_get_64(void)
 {
 	return arch_cycle_get_64();

@@ -90,7 +90,8 @@ static int hand_over(struct k_mutex *mutex, struct k_thread *self)
 		/* Taken by another thread since the lock-free release: it owns the waiters. */
 		if (z_waitq_head(&mutex->wait_q) != NULL) {
 			link_held(mutex, mutex->owner);
-			z_thread_prio_set_effective(mutex->owner, prio_with_inheritance(mutex->owner));
+			z_thread_prio_set_effective(mutex->owner,
+						    prio_with_inheritance(mutex->owner));
 		}
 		return 0;
 	}

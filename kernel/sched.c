@@ -198,7 +198,7 @@ static void waitq_insert(_wait_q_t *wait_q, struct k_thread *t)
 {
 	sys_dnode_t *node;
 
-	SYS_DLIST_FOR_EACH_NODE(&wait_q->waitq, node) {
+	SYS_DLIST_FOR_EACH_NODE (&wait_q->waitq, node) {
 		struct k_thread *other = CONTAINER_OF(node, struct k_thread, base.qnode);
 
 		if (t->base.prio < other->base.prio) {

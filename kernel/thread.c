@@ -36,7 +36,7 @@ static bool on_list(sys_dlist_t *list, const struct k_thread *t)
 {
 	sys_dnode_t *node;
 
-	SYS_DLIST_FOR_EACH_NODE(list, node) {
+	SYS_DLIST_FOR_EACH_NODE (list, node) {
 		if (node == &t->reap_node) {
 			return true;
 		}
@@ -128,8 +128,8 @@ static int stack_attach(struct k_thread *t, k_thread_stack_t *stack, size_t size
 	size_t len = K_THREAD_STACK_LEN(size);
 
 	t->stack_obj = stack;
-	t->stack_mapping = 0;
-	t->stack_mapping_size = 0;
+	t->stack_info.mapped.addr = NULL;
+	t->stack_info.mapped.sz = 0;
 #ifdef CONFIG_DYNAMIC_THREAD
 	unsigned int key = irq_lock();
 	struct dyn_stack *slot = dyn_stack_find(stack);
@@ -162,18 +162,18 @@ static int stack_attach(struct k_thread *t, k_thread_stack_t *stack, size_t size
 	if (alias == NULL) {
 		return -ENOMEM;
 	}
-	t->stack_mapping = (uintptr_t)alias;
-	t->stack_mapping_size = len;
+	t->stack_info.mapped.addr = alias;
+	t->stack_info.mapped.sz = len;
 	t->stack_info.start = (uintptr_t)alias;
 	t->stack_info.size = len;
 	return 0;
 }
 
 /* Undo stack_attach() once nothing runs on the stack. */
-static void stack_detach(uintptr_t mapping, size_t mapping_size, const void *stack_obj)
+static void stack_detach(void *mapping, size_t mapping_size, const void *stack_obj)
 {
-	if (mapping != 0U) {
-		int ret = k_mem_unmap_phys_guard((void *)mapping, mapping_size, false);
+	if (mapping != NULL) {
+		int ret = k_mem_unmap_phys_guard(mapping, mapping_size, false);
 
 		__ASSERT(ret == 0, "a thread's stack mapping was lost");
 		ARG_UNUSED(ret);
@@ -198,7 +198,7 @@ static bool holds_stack(const struct k_thread *t)
 		return true;
 	}
 #endif
-	return t->stack_mapping != 0U;
+	return t->stack_info.mapped.addr != NULL;
 }
 
 /* Give back the stack of dead thread t if it still holds one (interrupts unlocked). */
@@ -212,11 +212,11 @@ static void reap(struct k_thread *t)
 	}
 	sys_dlist_remove(&t->reap_node);
 
-	uintptr_t mapping = t->stack_mapping;
-	size_t size = t->stack_mapping_size;
+	void *mapping = t->stack_info.mapped.addr;
+	size_t size = t->stack_info.mapped.sz;
 	const void *obj = t->stack_obj;
 
-	t->stack_mapping = 0;
+	t->stack_info.mapped.addr = NULL;
 	irq_unlock(key);
 	stack_detach(mapping, size, obj);
 }
@@ -237,17 +237,19 @@ static void reap_all(void)
 
 static bool guard_hit(uintptr_t start, size_t size, uintptr_t addr)
 {
-	return (addr < start && start - addr <= PAGE) || (addr >= start + size && addr - (start + size) < PAGE);
+	return (addr < start && start - addr <= PAGE) ||
+	       (addr >= start + size && addr - (start + size) < PAGE);
 }
 
 struct k_thread *z_thread_stack_guard_owner(uintptr_t addr)
 {
 	sys_dnode_t *node;
 
-	if (z_current != NULL && guard_hit(z_current->stack_info.start, z_current->stack_info.size, addr)) {
+	if (z_current != NULL &&
+	    guard_hit(z_current->stack_info.start, z_current->stack_info.size, addr)) {
 		return z_current;
 	}
-	SYS_DLIST_FOR_EACH_NODE(&live_threads, node) {
+	SYS_DLIST_FOR_EACH_NODE (&live_threads, node) {
 		struct k_thread *t = CONTAINER_OF(node, struct k_thread, reap_node);
 
 		if (guard_hit(t->stack_info.start, t->stack_info.size, addr)) {
@@ -356,12 +358,14 @@ k_tid_t k_thread_create(struct k_thread *new_thread, k_thread_stack_t *stack, si
 			uint32_t options, k_timeout_t delay)
 {
 	if (new_thread == NULL || stack == NULL || entry == NULL) {
-		thread_err("NULL %s\n", new_thread == NULL ? "thread" : stack == NULL ? "stack" : "entry");
+		thread_err("NULL %s\n", new_thread == NULL ? "thread"
+					: stack == NULL    ? "stack"
+							   : "entry");
 		return NULL;
 	}
 	if (!z_is_valid_app_prio(prio)) {
-		thread_err("priority %d is outside %d..%d\n", prio, K_HIGHEST_APPLICATION_THREAD_PRIO,
-			   K_LOWEST_APPLICATION_THREAD_PRIO);
+		thread_err("priority %d is outside %d..%d\n", prio,
+			   K_HIGHEST_APPLICATION_THREAD_PRIO, K_LOWEST_APPLICATION_THREAD_PRIO);
 		return NULL;
 	}
 	if (!IS_ALIGNED(stack, PAGE) || stack_size == 0U || stack_size > SIZE_MAX - PAGE) {
@@ -529,8 +533,8 @@ static void start_static_threads(void)
 {
 	for (const struct _static_thread_data *d = __static_thread_data_list_start;
 	     d < __static_thread_data_list_end; d++) {
-		k_timeout_t delay = (d->init_delay_ms == SYS_FOREVER_MS) ? K_FOREVER
-				    : K_MSEC(d->init_delay_ms);
+		k_timeout_t delay =
+			(d->init_delay_ms == SYS_FOREVER_MS) ? K_FOREVER : K_MSEC(d->init_delay_ms);
 
 		if (k_thread_create(d->init_thread, d->init_stack, d->init_stack_size,
 				    d->init_entry, d->init_p1, d->init_p2, d->init_p3, d->init_prio,

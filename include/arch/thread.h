@@ -27,8 +27,8 @@ typedef void (*k_thread_entry_t)(void *p1, void *p2, void *p3);
  * thread->switch_sp enters z_thread_entry(entry, p1, p2, p3) with
  * interrupts locked.
  */
-void arch_new_thread(struct k_thread *thread, uintptr_t stack_top, k_thread_entry_t entry,
-		     void *p1, void *p2, void *p3);
+void arch_new_thread(struct k_thread *thread, uintptr_t stack_top, k_thread_entry_t entry, void *p1,
+		     void *p2, void *p3);
 
 /* Save the callee-saved state on the current stack, store the stack
  * pointer in *switched_from, and resume the context saved at switch_to.
@@ -61,8 +61,7 @@ void arch_irq_stack_set(uintptr_t stack_top);
  */
 extern uint8_t z_interrupt_stack[];
 /* The first code of every thread: unlocks interrupts, runs entry, ends the thread. */
-__attribute__((noreturn)) void z_thread_entry(k_thread_entry_t entry, void *p1, void *p2,
-					      void *p3);
+__attribute__((noreturn)) void z_thread_entry(k_thread_entry_t entry, void *p1, void *p2, void *p3);
 /* The tail of the outermost interrupt handler, on the interrupted thread's
  * stack with interrupts locked: switches to a better thread if one is ready.
  */

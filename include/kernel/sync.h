@@ -21,7 +21,10 @@ struct k_sem {
 #define K_SEM_MAX_LIMIT UINT32_MAX
 
 #define Z_SEM_INITIALIZER(obj, initial_count, count_limit)                                         \
-	{.wait_q = Z_WAIT_Q_INIT(&(obj).wait_q), .count = (initial_count), .limit = (count_limit)}
+	{                                                                                          \
+		.wait_q = Z_WAIT_Q_INIT(&(obj).wait_q), .count = (initial_count),                  \
+		.limit = (count_limit)                                                             \
+	}
 
 #define K_SEM_DEFINE(name, initial_count, count_limit)                                             \
 	BUILD_ASSERT((count_limit) != 0 && (initial_count) <= (count_limit));                      \
@@ -50,8 +53,11 @@ struct k_mutex {
 };
 
 #define Z_MUTEX_INITIALIZER(obj)                                                                   \
-	{.wait_q = Z_WAIT_Q_INIT(&(obj).wait_q), .owner = NULL, .lock_count = 0,                   \
-	 .owner_orig_prio = K_LOWEST_APPLICATION_THREAD_PRIO, .next_held = NULL, .held_by = NULL}
+	{                                                                                          \
+		.wait_q = Z_WAIT_Q_INIT(&(obj).wait_q), .owner = NULL, .lock_count = 0,            \
+		.owner_orig_prio = K_LOWEST_APPLICATION_THREAD_PRIO, .next_held = NULL,            \
+		.held_by = NULL                                                                    \
+	}
 
 #define K_MUTEX_DEFINE(name) struct k_mutex name = Z_MUTEX_INITIALIZER(name)
 
@@ -71,8 +77,11 @@ struct k_condvar {
 	_wait_q_t wait_q;
 };
 
-#define Z_CONDVAR_INITIALIZER(obj) {.wait_q = Z_WAIT_Q_INIT(&(obj).wait_q)}
-#define K_CONDVAR_DEFINE(name)     struct k_condvar name = Z_CONDVAR_INITIALIZER(name)
+#define Z_CONDVAR_INITIALIZER(obj)                                                                 \
+	{                                                                                          \
+		.wait_q = Z_WAIT_Q_INIT(&(obj).wait_q)                                             \
+	}
+#define K_CONDVAR_DEFINE(name) struct k_condvar name = Z_CONDVAR_INITIALIZER(name)
 
 int k_condvar_init(struct k_condvar *condvar);
 /* Wake the best waiter: 0. */
@@ -99,13 +108,11 @@ struct k_timer {
 };
 
 #define Z_TIMER_INITIALIZER(obj, expiry, stop)                                                     \
-	{.timeout = {.node = {{NULL}, {NULL}}, .dticks = 0, .fn = NULL},                           \
-	 .wait_q = Z_WAIT_Q_INIT(&(obj).wait_q),                                                   \
-	 .expiry_fn = (expiry),                                                                    \
-	 .stop_fn = (stop),                                                                        \
-	 .period = {0},                                                                            \
-	 .status = 0,                                                                              \
-	 .user_data = NULL}
+	{                                                                                          \
+		.timeout = {.node = {{NULL}, {NULL}}, .dticks = 0, .fn = NULL},                    \
+		.wait_q = Z_WAIT_Q_INIT(&(obj).wait_q), .expiry_fn = (expiry), .stop_fn = (stop),  \
+		.period = {0}, .status = 0, .user_data = NULL                                      \
+	}
 
 #define K_TIMER_DEFINE(name, expiry_fn, stop_fn)                                                   \
 	struct k_timer name = Z_TIMER_INITIALIZER(name, expiry_fn, stop_fn)

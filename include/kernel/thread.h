@@ -13,10 +13,10 @@
 #ifndef PAGODA_INCLUDE_KERNEL_THREAD_H
 #define PAGODA_INCLUDE_KERNEL_THREAD_H
 
+#include <kernel/timeout.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <kernel/timeout.h>
 #include <sys/dlist.h>
 #include <sys/util.h>
 
@@ -41,12 +41,22 @@ typedef struct {
 	sys_dlist_t waitq;
 } _wait_q_t;
 
-#define Z_WAIT_Q_INIT(wait_q) {SYS_DLIST_STATIC_INIT(&(wait_q)->waitq)}
+#define Z_WAIT_Q_INIT(wait_q)                                                                      \
+	{                                                                                          \
+		SYS_DLIST_STATIC_INIT(&(wait_q)->waitq)                                            \
+	}
 
 /* Where a thread's stack is, as the thread sees it (the mapped alias). */
 struct _thread_stack_info {
 	uintptr_t start; /* lowest usable address */
 	size_t size;     /* usable bytes */
+	/* The guarded alias k_thread_create() made (CONFIG_THREAD_STACK_MEM_MAPPED):
+	 * addr NULL when the thread runs on the object itself.
+	 */
+	struct {
+		void *addr;
+		size_t sz;
+	} mapped;
 };
 
 /* Scheduler state of a thread (kernel-internal; read by tests, never written). */
@@ -67,15 +77,12 @@ struct k_thread {
 	int swap_retval; /* what the wait that ended returns (0, -EAGAIN, ...) */
 	void *swap_data; /* a value handed over to the waiter */
 	struct _thread_stack_info stack_info;
-	/* The stack object as the caller gave it, and how it was mapped. */
-	void *stack_obj;
-	uintptr_t stack_mapping; /* start of the guarded alias, 0 when none */
-	size_t stack_mapping_size;
+	void *stack_obj;       /* the stack object as the caller gave it */
 	sys_dnode_t reap_node; /* on the list of dead threads whose stack is still mapped */
 	_wait_q_t join_queue;
 	k_thread_entry_t entry;
 	void *p1, *p2, *p3;
-	int32_t slice_ticks; /* time-slice ticks left */
+	int32_t slice_ticks;          /* time-slice ticks left */
 	struct k_mutex *held_mutexes; /* chain through k_mutex.next_held */
 #ifdef CONFIG_THREAD_NAME
 	char name[CONFIG_THREAD_MAX_NAME_LEN];
@@ -104,13 +111,19 @@ typedef struct z_thread_stack_element k_thread_stack_t;
 	struct z_thread_stack_element Z_STACK_SECTION sym[K_THREAD_STACK_LEN(size)]
 #define K_THREAD_STACK_ARRAY_DEFINE(sym, nmemb, size)                                              \
 	struct z_thread_stack_element Z_STACK_SECTION sym[nmemb][K_THREAD_STACK_LEN(size)]
-#define K_THREAD_STACK_EXTERN(sym)       extern k_thread_stack_t sym[]
-#define K_KERNEL_STACK_DEFINE(sym, size) K_THREAD_STACK_DEFINE(sym, size)
-#define K_KERNEL_STACK_ARRAY_DEFINE(sym, nmemb, size)                                              \
-	K_THREAD_STACK_ARRAY_DEFINE(sym, nmemb, size)
-#define K_KERNEL_STACK_EXTERN(sym) K_THREAD_STACK_EXTERN(sym)
-#define K_THREAD_STACK_SIZEOF(sym) (sizeof(sym))
-#define K_KERNEL_STACK_SIZEOF(sym) (sizeof(sym))
+#define K_THREAD_STACK_EXTERN(sym) extern k_thread_stack_t sym[]
+#define K_THREAD_STACK_DECLARE(sym, size)                                                          \
+	extern struct z_thread_stack_element sym[K_THREAD_STACK_LEN(size)]
+#define K_THREAD_STACK_ARRAY_DECLARE(sym, nmemb, size)                                             \
+	extern struct z_thread_stack_element sym[nmemb][K_THREAD_STACK_LEN(size)]
+#define K_KERNEL_STACK_DECLARE(sym, size) K_THREAD_STACK_DECLARE(sym, size)
+#define K_KERNEL_STACK_ARRAY_DECLARE(sym, nmemb, size)                                             \
+	K_THREAD_STACK_ARRAY_DECLARE(sym, nmemb, size)
+#define K_KERNEL_STACK_DEFINE(sym, size)              K_THREAD_STACK_DEFINE(sym, size)
+#define K_KERNEL_STACK_ARRAY_DEFINE(sym, nmemb, size) K_THREAD_STACK_ARRAY_DEFINE(sym, nmemb, size)
+#define K_KERNEL_STACK_EXTERN(sym)                    K_THREAD_STACK_EXTERN(sym)
+#define K_THREAD_STACK_SIZEOF(sym)                    (sizeof(sym))
+#define K_KERNEL_STACK_SIZEOF(sym)                    (sizeof(sym))
 
 /* ---- threads -------------------------------------------------------------------- */
 
@@ -168,6 +181,14 @@ int k_thread_name_set(k_tid_t thread, const char *str);
 const char *k_thread_name_get(k_tid_t thread);
 #endif
 
+/* Kernel-object permissions of user mode: there is no user mode yet, so
+ * every thread may use every object and granting does nothing.
+ */
+#define k_thread_access_grant(thread, ...)                                                         \
+	do {                                                                                       \
+		(void)(thread);                                                                    \
+	} while (0)
+
 /* Unused bytes at the low end of a stack (CONFIG_INIT_STACKS): 0 or -ENOTSUP. */
 int k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr);
 
@@ -181,11 +202,11 @@ int k_thread_stack_free(k_thread_stack_t *stack);
 #endif
 
 /* Define and start a thread at boot (before main() runs); delay in ms. */
-#define K_THREAD_DEFINE(name, stack_size, entry, p1, p2, p3, prio, options, delay)                \
+#define K_THREAD_DEFINE(name, stack_size, entry, p1, p2, p3, prio, options, delay)                 \
 	K_THREAD_STACK_DEFINE(_k_thread_stack_##name, stack_size);                                 \
 	struct k_thread _k_thread_obj_##name;                                                      \
-	static const struct _static_thread_data _k_thread_data_##name __used                       \
-		__section("_static_thread_data." #name)                                            \
+	static const struct _static_thread_data _k_thread_data_##name __used __section(            \
+		"_static_thread_data." #name)                                                      \
 		__aligned(__alignof__(struct _static_thread_data)) = {                             \
 			.init_thread = &_k_thread_obj_##name,                                      \
 			.init_stack = _k_thread_stack_##name,                                      \

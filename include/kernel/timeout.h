@@ -27,9 +27,9 @@ typedef struct {
 #define K_NSEC(t)          Z_TIMEOUT_TICKS((k_ticks_t)k_ns_to_ticks_ceil64(MAX((int64_t)(t), 0)))
 #define K_USEC(t)          Z_TIMEOUT_TICKS((k_ticks_t)k_us_to_ticks_ceil64(MAX((int64_t)(t), 0)))
 #define K_MSEC(ms)         Z_TIMEOUT_TICKS((k_ticks_t)k_ms_to_ticks_ceil64(MAX((int64_t)(ms), 0)))
-#define K_SECONDS(s)       K_MSEC((int64_t)(s) * 1000)
-#define K_MINUTES(m)       K_SECONDS((int64_t)(m) * 60)
-#define K_HOURS(h)         K_MINUTES((int64_t)(h) * 60)
+#define K_SECONDS(s)       K_MSEC((int64_t)(s)*1000)
+#define K_MINUTES(m)       K_SECONDS((int64_t)(m)*60)
+#define K_HOURS(h)         K_MINUTES((int64_t)(h)*60)
 
 #define K_TIMEOUT_EQ(a, b) ((a).ticks == (b).ticks)
 

@@ -31,7 +31,8 @@ static inline bool z_is_thread_ready(const struct k_thread *t)
 
 static inline bool z_is_valid_app_prio(int prio)
 {
-	return prio >= K_HIGHEST_APPLICATION_THREAD_PRIO && prio <= K_LOWEST_APPLICATION_THREAD_PRIO;
+	return prio >= K_HIGHEST_APPLICATION_THREAD_PRIO &&
+	       prio <= K_LOWEST_APPLICATION_THREAD_PRIO;
 }
 
 /* Scheduler set-up, before the first thread runs. */

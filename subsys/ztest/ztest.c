@@ -94,7 +94,7 @@ static void end_phase_after_fault(enum ztest_result r)
 }
 #else
 static struct k_thread ztest_thread;
-K_THREAD_STACK_DEFINE(ztest_thread_stack, CONFIG_ZTEST_STACK_SIZE);
+K_THREAD_STACK_DEFINE(ztest_thread_stack, CONFIG_ZTEST_STACK_SIZE + CONFIG_TEST_EXTRA_STACK_SIZE);
 
 static void phase_entry(void *fn, void *arg, void *unused)
 {

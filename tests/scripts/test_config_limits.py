@@ -126,7 +126,7 @@ class RangeTest(LimitsTestCase):
 
     def test_main_stack_size_zero(self):
         self.assert_range_error("qemu_x86", ["CONFIG_MAIN_STACK_SIZE=0"],
-                                "CONFIG_MAIN_STACK_SIZE", "0", "[4096, 16777216]")
+                                "CONFIG_MAIN_STACK_SIZE", "0", "[1024, 16777216]")
 
     def test_every_error_is_reported_at_once(self):
         result, prj = self.kconfig("qemu_x86_64", ["CONFIG_SRAM_SIZE=0",

@@ -32,8 +32,8 @@ struct init_frame {
 };
 #endif
 
-void arch_new_thread(struct k_thread *thread, uintptr_t stack_top, k_thread_entry_t entry,
-		     void *p1, void *p2, void *p3)
+void arch_new_thread(struct k_thread *thread, uintptr_t stack_top, k_thread_entry_t entry, void *p1,
+		     void *p2, void *p3)
 {
 	struct init_frame *f = (struct init_frame *)(ROUND_DOWN(stack_top, 16) - 16U -
 						     offsetof(struct init_frame, pad));

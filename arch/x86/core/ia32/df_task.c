@@ -71,11 +71,13 @@ void z_x86_df_task_handler(void)
 	fault_ctx = *m;
 	if (z_x86_irq_nesting > 0U || z_x86_irq_stack_top == 0U) {
 		/* No idle stack to resume on: report from here and stop. */
-		printk("\n*** CPU exception 8: double fault at IP 0x%08x, ESP 0x%08x, CR2 %p%s ***\n",
+		printk("\n*** CPU exception 8: double fault at IP 0x%08x, ESP 0x%08x, CR2 %p%s "
+		       "***\n",
 		       m->eip, m->esp, (void *)z_x86_cr2_get(),
 		       z_x86_irq_nesting > 0U ? ", in an interrupt handler" : ", during boot");
 		if (z_isr_stack_guard_hit(z_x86_cr2_get())) {
-			printk("***** stack overflow: the interrupt stack ran into its guard page *****\n");
+			printk("***** stack overflow: the interrupt stack ran into its guard page "
+			       "*****\n");
 		}
 		k_fatal_halt(K_ERR_STACK_CHK_FAIL);
 	}

@@ -6,6 +6,9 @@
 #include <zephyr/kernel.h>
 #include <zephyr/kernel/mm.h>
 #include <zephyr/kernel/mm/demand_paging.h>
+#include <zephyr/kernel/thread.h>
+#include <zephyr/kernel/thread_stack.h>
+#include <zephyr/spinlock.h>
 #include <zephyr/sys/__assert.h>
 #include <zephyr/sys/bitarray.h>
 #include <zephyr/sys/cbprintf.h>
@@ -18,6 +21,7 @@
 #include <zephyr/tc_util.h>
 #include <zephyr/timing/timing.h>
 #include <zephyr/timing/types.h>
+#include <zephyr/toolchain.h>
 #include <zephyr/ztest.h>
 
 /* Something for the unit to define. */

@@ -7,11 +7,14 @@
  */
 #include <kernel.h>
 #include <kernel/mm.h>
+#include <spinlock.h>
 #include <ztest.h>
 
 #define NUM_WORKERS 4
 #define STACK_SIZE  4096
 
+/* Declared as a suite split over files would, then defined. */
+K_THREAD_STACK_ARRAY_DECLARE(stacks, NUM_WORKERS, STACK_SIZE);
 K_THREAD_STACK_ARRAY_DEFINE(stacks, NUM_WORKERS, STACK_SIZE);
 static struct k_thread workers[NUM_WORKERS];
 
@@ -26,11 +29,10 @@ static void note(void *id, void *unused2, void *unused3)
 	order[order_len++] = POINTER_TO_INT(id);
 }
 
-static k_tid_t spawn2(int i, k_thread_entry_t fn, void *p1, void *p2, int prio,
-		      k_timeout_t delay)
+static k_tid_t spawn2(int i, k_thread_entry_t fn, void *p1, void *p2, int prio, k_timeout_t delay)
 {
-	k_tid_t t = k_thread_create(&workers[i], stacks[i], K_THREAD_STACK_SIZEOF(stacks[i]), fn, p1,
-				    p2, NULL, prio, 0, delay);
+	k_tid_t t = k_thread_create(&workers[i], stacks[i], K_THREAD_STACK_SIZEOF(stacks[i]), fn,
+				    p1, p2, NULL, prio, 0, delay);
 
 	zassert_equal(t, &workers[i], "k_thread_create returns the thread");
 	return t;
@@ -304,10 +306,11 @@ ZTEST(threads_sched, test_create_refuses_bad_arguments)
 					K_NO_WAIT));
 	zassert_is_null(k_thread_create(&workers[0], stacks[0], 0, note, NULL, NULL, NULL, 1, 0,
 					K_NO_WAIT));
-	zassert_is_null(k_thread_create(&workers[0],
-					(k_thread_stack_t *)ROUND_UP((uintptr_t)not_a_stack + 1, 16),
-					STACK_SIZE, note, NULL, NULL, NULL, 1, 0, K_NO_WAIT),
-			"an unaligned stack");
+	zassert_is_null(
+		k_thread_create(&workers[0],
+				(k_thread_stack_t *)ROUND_UP((uintptr_t)not_a_stack + 1, 16),
+				STACK_SIZE, note, NULL, NULL, NULL, 1, 0, K_NO_WAIT),
+		"an unaligned stack");
 	zassert_is_null(k_thread_create(NULL, stacks[0], STACK_SIZE, note, NULL, NULL, NULL, 1, 0,
 					K_NO_WAIT));
 	/* A thread object in use is refused, and the first thread is unharmed. */
@@ -364,6 +367,9 @@ ZTEST(threads_sched, test_stack_is_a_guarded_alias_and_goes_at_join)
 	uintptr_t start = workers[0].stack_info.start;
 
 	zassert_not_equal(start, (uintptr_t)stacks[0], "the thread runs on an alias");
+	zassert_equal((uintptr_t)workers[0].stack_info.mapped.addr, start);
+	zassert_equal(workers[0].stack_info.mapped.sz, workers[0].stack_info.size);
+	k_thread_access_grant(&workers[0], stacks[0]); /* no user mode: nothing to grant */
 	zassert_equal(workers[0].stack_info.size, K_THREAD_STACK_SIZEOF(stacks[0]));
 	zassert_ok(k_mem_page_flags_get((void *)start, &flags), "the stack is mapped");
 	zassert_not_equal(k_mem_page_flags_get((void *)(start - CONFIG_MMU_PAGE_SIZE), &flags), 0,
@@ -379,7 +385,8 @@ ZTEST(threads_sched, test_stack_is_a_guarded_alias_and_goes_at_join)
 	k_msleep(5);
 	k_thread_abort(&workers[0]);
 	zassert_ok(k_thread_join(&workers[0], K_NO_WAIT));
-	zassert_not_equal(k_mem_page_flags_get((void *)start, &flags), 0, "unmapped after the join");
+	zassert_not_equal(k_mem_page_flags_get((void *)start, &flags), 0,
+			  "unmapped after the join");
 	zassert_equal(k_mem_free_get(), free_before);
 }
 
@@ -397,6 +404,19 @@ ZTEST(threads_sched, test_thread_define_started_before_main)
 {
 	zassert_ok(k_thread_join(defined_thread, K_NO_WAIT), "it ran and ended");
 	zassert_equal(strcmp(k_thread_name_get(defined_thread), "defined_thread"), 0);
+}
+
+ZTEST(threads_sched, test_spinlock_is_the_interrupt_lock_and_uptime_32)
+{
+	static struct k_spinlock lock;
+	k_spinlock_key_t key = k_spin_lock(&lock);
+
+	zassert_false(arch_irq_enabled(), "held: interrupts off");
+	k_spin_unlock(&lock, key);
+	zassert_true(arch_irq_enabled(), "released: back on");
+	zassert_equal(k_uptime_get_32(), (uint32_t)k_uptime_get());
+	ztest_simple_1cpu_before(NULL); /* one CPU: nothing to hold */
+	ztest_simple_1cpu_after(NULL);
 }
 
 static void after(void *fixture)

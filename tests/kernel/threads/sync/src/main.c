@@ -278,7 +278,8 @@ static void cv_waiter(void *id, void *timeout_ms, void *unused)
 	ARG_UNUSED(unused);
 	k_mutex_lock(&shared, K_FOREVER);
 	ready_count++;
-	cv_ret[POINTER_TO_INT(id)] = k_condvar_wait(&cv, &shared, K_MSEC(POINTER_TO_INT(timeout_ms)));
+	cv_ret[POINTER_TO_INT(id)] =
+		k_condvar_wait(&cv, &shared, K_MSEC(POINTER_TO_INT(timeout_ms)));
 	zassert_equal(shared.owner, k_current_get(), "the mutex is held again after the wait");
 	k_mutex_unlock(&shared);
 }

@@ -2,6 +2,9 @@
 /* Kernel start-up: from the architecture's C entry to main(). */
 #include <kernel.h>
 #include <mm_core.h>
+#ifdef CONFIG_COVERAGE_GCOV
+#include <coverage.h>
+#endif
 
 static void boot_banner(void)
 {
@@ -21,5 +24,12 @@ FUNC_NORETURN void z_cstart(void)
 
 FUNC_NORETURN void k_poweroff(int status)
 {
+#ifdef CONFIG_COVERAGE_GCOV
+	/* Every way out passes here: the counters leave, interrupts off so
+	 * that they hold still while written.
+	 */
+	(void)arch_irq_lock();
+	z_coverage_dump();
+#endif
 	arch_system_halt(status);
 }

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Host-side coverage: `scripts/pagoda coverage` (docs/TESTING.md).
+"""Host-side coverage, and the report of both halves: `scripts/pagoda coverage`
+(docs/TESTING.md); the guest half is guest_coverage.py.
 
 Builds every host unit test (tests/unit/*/unittest.yaml) and every variant of
 the fuzz targets (tests/fuzz/*/fuzz.yaml) with clang's source-based coverage
@@ -559,8 +560,8 @@ def run(outdir=None, units=None, variants=None, skip_unit=False, skip_fuzz=False
         say(f"coverage: FAILED {r.what}: {r.reason}; log: {display_path(r.log)}")
     guest_failed = [r for r in guest_runs if not r.ok]
     for r in guest_failed:
-        where = f"; log: {display_path(r.log)}" if r.log else ""
-        say(f"coverage: FAILED guest {r.board} {r.what}: {r.reason}{where}")
+        log = f"; log: {display_path(r.log)}" if r.log else ""
+        say(f"coverage: FAILED guest {r.board} {r.what}: {r.reason}{log}")
     if runs:
         say(f"coverage: host: {len(runs)} program(s), {len(failed)} failed, "
             f"{host_seconds:.0f} s")

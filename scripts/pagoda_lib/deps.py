@@ -73,9 +73,17 @@ def _sanitizers_work():
         return result.returncode == 0
 
 
+_gcc_major_seen = None
+
+
 def _gcc_major():
-    out = subprocess.run(["gcc", "-dumpversion"], capture_output=True, text=True).stdout
-    return out.strip().split(".")[0] or "12"
+    """The installed gcc's major version (remembered: asked once per process, so
+    that a check with everything present runs no process after the first)."""
+    global _gcc_major_seen
+    if _gcc_major_seen is None:
+        out = subprocess.run(["gcc", "-dumpversion"], capture_output=True, text=True).stdout
+        _gcc_major_seen = out.strip().split(".")[0] or "12"
+    return _gcc_major_seen
 
 
 def _sanitizer_package():

@@ -52,6 +52,7 @@ class GcovObject:
     mask: int                       # bit t: counters of type t present
     path: str                       # the .gcda file gcc named
     functions: list = field(default_factory=list)   # Function, or None for "F -"
+    declared: int = 0               # the functions the object record announced
 
     @property
     def types(self):
@@ -85,8 +86,7 @@ def parse(text):
             if len(words) != 6:
                 raise DumpError(f"{where}: object record of {len(words)} fields")
             version, stamp, checksum, count, mask = _hex(words[:5], where)
-            objects.append(GcovObject(version, stamp, checksum, mask, words[5]))
-            objects[-1].expected = count
+            objects.append(GcovObject(version, stamp, checksum, mask, words[5], declared=count))
         elif not objects:
             raise DumpError(f"{where}: {kind!r} record before any object")
         elif kind == "F":
@@ -106,8 +106,8 @@ def parse(text):
     if declared != len(objects):
         raise DumpError(f"the dump names {declared} objects, holds {len(objects)}")
     for obj in objects:
-        if len(obj.functions) != obj.expected:
-            raise DumpError(f"{obj.path}: {len(obj.functions)} of {obj.expected} functions")
+        if len(obj.functions) != obj.declared:
+            raise DumpError(f"{obj.path}: {len(obj.functions)} of {obj.declared} functions")
         for f in obj.functions:
             if f is not None and sorted(f.counters) != obj.types:
                 raise DumpError(f"{obj.path}: function {f.ident:#x} lacks counters")
@@ -127,7 +127,7 @@ def merge(objects):
                                                               f.cfg_checksum,
                                                               {t: list(v) for t, v in
                                                                f.counters.items()})
-                                                     for f in obj.functions])
+                                                     for f in obj.functions], obj.declared)
             continue
         if (mine.stamp, mine.checksum, mine.mask, len(mine.functions)) != \
                 (obj.stamp, obj.checksum, obj.mask, len(obj.functions)):

@@ -131,7 +131,9 @@ def run_scenario(scenario, ctx):
         with open(build_dir / "gcov.log", "w") as gcov_log:
             files = scoped(gcov_records(gcda, build_dir, gcov_log))
     except gcov_dump.DumpError as e:
-        return GuestRun(s.board, what, False, f"{display_path(dump)}: {e}", log, {},
+        # A boot that timed out or reset leaves a dump cut short: say both.
+        why = f"{outcome.failures[0]}; " if outcome.failures else ""
+        return GuestRun(s.board, what, False, f"{why}{display_path(dump)}: {e}", log, {},
                         time.monotonic() - start)
     reason = (f"passed {outcome.passed}, {len(objects)} objects dumped" if outcome.ok else
               f"{outcome.failures[0]} (its coverage counts)")

@@ -2,6 +2,9 @@
 /* Kernel start-up: from the architecture's C entry to the first threads. */
 #include <kernel.h>
 #include <mm_core.h>
+#ifdef CONFIG_COVERAGE_GCOV
+#include <coverage.h>
+#endif
 
 FUNC_NORETURN void z_threads_start(void);
 
@@ -23,5 +26,12 @@ FUNC_NORETURN void z_cstart(void)
 
 FUNC_NORETURN void k_poweroff(int status)
 {
+#ifdef CONFIG_COVERAGE_GCOV
+	/* Every way out passes here: the counters leave, interrupts off so
+	 * that they hold still while written.
+	 */
+	(void)arch_irq_lock();
+	z_coverage_dump();
+#endif
 	arch_system_halt(status);
 }

@@ -34,6 +34,10 @@ uint64_t arch_cycle_freq_get(void);
 
 /* Write one byte to the console, polled; '\n' becomes "\r\n". */
 void arch_console_putc(int c);
+/* CONFIG_COVERAGE_GCOV: write one byte of the coverage dump, polled, on a
+ * channel of its own (x86: COM2), as is.
+ */
+void arch_coverage_putc(int c);
 
 /* Stop the system. Under QEMU the status becomes the exit code through the
  * isa-debug-exit device ((status << 1) | 1); elsewhere the CPU halts.

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Host-side coverage: `scripts/pagoda coverage` (docs/TESTING.md).
+"""Host-side coverage, and the report of both halves: `scripts/pagoda coverage`
+(docs/TESTING.md); the guest half is guest_coverage.py.
 
 Builds every host unit test (tests/unit/*/unittest.yaml) and every variant of
 the fuzz targets (tests/fuzz/*/fuzz.yaml) with clang's source-based coverage
@@ -383,14 +384,14 @@ def replay_fuzz(target, work_root, variants, jobs, local_corpus=False, say=print
 
 # ---- the report -----------------------------------------------------------------------
 
-def write_html(lcov_path, out_dir, log_path):
+def write_html(lcov_path, out_dir, log_path, title="Pagoda host coverage"):
     """genhtml's pages (index.html first) into out_dir; None or why not."""
     genhtml = shutil.which("genhtml")
     if genhtml is None:
         return "genhtml (Debian package lcov) not found"
     with open(log_path, "w") as log:
         done = _run([genhtml, "--quiet", "--branch-coverage", "--legend",
-                     "--title", "Pagoda host coverage", "--prefix", str(REPO),
+                     "--title", title, "--prefix", str(REPO),
                      "--output-directory", out_dir, lcov_path], log)
     return None if done.returncode == 0 else f"genhtml failed; log: {display_path(log_path)}"
 
@@ -424,9 +425,37 @@ def report_lines(files, built=()):
     return lines
 
 
+def guest_report_lines(runs):
+    """The guest tables: merged over the boards (lines, branches), then the line
+    share per board; the .c files no build compiled; the functions of kernel/mm
+    and arch/x86/core that no suite ran."""
+    from . import guest_coverage
+    boards, merged = guest_coverage.by_board(runs)
+    lines = [f"guest: the in-kernel suites under QEMU, gcc's gcov, merged over the boards "
+             f"{', '.join(sorted(boards))} ({len(runs)} boot(s))", ""]
+    lines += table_lines(merged)
+    lines += ["", "guest, lines per board:"]
+    lines += guest_coverage.board_table_lines(boards, sorted(merged))
+    absent = guest_coverage.not_built(merged)
+    if absent:
+        lines += ["", "not built for the guest (or no code): " + ", ".join(absent)]
+    for prefix in ("kernel/mm/", "arch/x86/core/"):
+        lines += ["", f"{prefix} functions no guest suite ran:"]
+        missed = never_run(merged, prefix)
+        for name, functions in missed.items():
+            lines.append(f"  {name}: {', '.join(functions)}")
+        if not missed:
+            lines.append("  (none)")
+    return lines
+
+
 def run(outdir=None, units=None, variants=None, skip_unit=False, skip_fuzz=False,
-        local_corpus=False, html=True, jobs=None, say=print):
-    """The whole pipeline; (exit status, {file: FileCoverage} of the scope)."""
+        local_corpus=False, html=True, jobs=None, say=print, guest=None):
+    """The whole pipeline; (exit status, {file: FileCoverage} of the host scope,
+    {file: FileCoverage} of the guest scope merged over the boards).
+
+    guest: the scenarios (testplan.Scenario) to measure in QEMU, None for none.
+    """
     outdir = Path(outdir).resolve() if outdir else DEFAULT_OUTDIR
     out_dir = outdir / "coverage"
     work = out_dir / "work"
@@ -472,40 +501,94 @@ def run(outdir=None, units=None, variants=None, skip_unit=False, skip_fuzz=False
             for r in fuzz_runs:
                 runs.append(r)
                 say(f"coverage: {r.what}: {r.reason} ({r.seconds:.1f} s)")
+    host_seconds = time.monotonic() - start
+
+    guest_runs = []
+    if guest is not None:
+        from . import guest_coverage
+        guest_start = time.monotonic()
+        say(f"coverage: {len(guest)} in-kernel scenario(s) built with CONFIG_COVERAGE_GCOV "
+            f"and booted, {jobs} at a time")
+        guest_runs = guest_coverage.run(guest, work, jobs, say)
+        guest_seconds = time.monotonic() - guest_start
 
     total = {}
     for r in runs:
         merge_into(total, r.files)
     files = scoped(total)
+    guest_files = {}
+    if guest_runs:
+        from . import guest_coverage
+        guest_files = guest_coverage.by_board(guest_runs)[1]
     _clear_report(out_dir)
-    lcov_path = out_dir / "coverage.lcov"
-    lcov_path.write_text(to_lcov(files))
-    lines = report_lines(files, built_sources(tests, targets))
+    lines = []
+    where = []
+    if runs:
+        lcov_path = out_dir / "coverage.lcov"
+        lcov_path.write_text(to_lcov(files))
+        lines += ["host: the unit tests and the fuzz corpus replay, clang's source-based "
+                  "coverage", ""]
+        lines += report_lines(files, built_sources(tests, targets))
+        where.append(f"records {display_path(lcov_path)}")
+        if html:
+            why_not = write_html(lcov_path, out_dir, work / "genhtml.log")
+            if why_not:
+                say(f"coverage: no host HTML report: {why_not}")
+            else:
+                where.insert(0, f"HTML {display_path(out_dir / 'index.html')}")
+    if guest is not None:
+        guest_lcov = out_dir / "guest.lcov"
+        guest_lcov.write_text(to_lcov(guest_files))
+        lines += ([""] if lines else []) + guest_report_lines(guest_runs)
+        where.append(f"guest records {display_path(guest_lcov)}")
+        if html and guest_files:
+            why_not = write_html(guest_lcov, out_dir / "guest", work / "genhtml-guest.log",
+                                 "Pagoda guest coverage")
+            if why_not:
+                say(f"coverage: no guest HTML report: {why_not}")
+            else:
+                where.append(f"guest HTML {display_path(out_dir / 'guest' / 'index.html')}")
     (out_dir / "report.txt").write_text("\n".join(lines) + "\n")
+    where.append(f"table {display_path(out_dir / 'report.txt')}")
     say("")
     for line in lines:
         say(line)
     say("")
-    where = [f"records {display_path(lcov_path)}", f"table {display_path(out_dir / 'report.txt')}"]
-    if html:
-        why_not = write_html(lcov_path, out_dir, work / "genhtml.log")
-        if why_not:
-            say(f"coverage: no HTML report: {why_not}")
-        else:
-            where.insert(0, f"HTML {display_path(out_dir / 'index.html')}")
     say(f"coverage: {'; '.join(where)}")
     failed = [r for r in runs if not r.ok]
     for r in failed:
         say(f"coverage: FAILED {r.what}: {r.reason}; log: {display_path(r.log)}")
-    say(f"coverage: {len(runs)} program(s), {len(failed)} failed, "
-        f"{time.monotonic() - start:.0f} s")
-    return (1 if failed or not runs else 0), files
+    guest_failed = [r for r in guest_runs if not r.ok]
+    for r in guest_failed:
+        log = f"; log: {display_path(r.log)}" if r.log else ""
+        say(f"coverage: FAILED guest {r.board} {r.what}: {r.reason}{log}")
+    if runs:
+        say(f"coverage: host: {len(runs)} program(s), {len(failed)} failed, "
+            f"{host_seconds:.0f} s")
+    if guest is not None:
+        say(f"coverage: guest: {len(guest_runs)} boot(s), {len(guest_failed)} failed, "
+            f"{guest_seconds:.0f} s")
+    bad = failed or guest_failed or not (runs or guest_runs)
+    return (1 if bad else 0), files, guest_files
 
 
 def cmd_coverage(args):
-    if args.skip_unit and args.skip_fuzz:
+    guest = args.guest or args.guest_only or bool(args.testsuite_root) or bool(args.platform)
+    skip_unit = args.skip_unit or args.guest_only
+    skip_fuzz = args.skip_fuzz or args.guest_only
+    if skip_unit and skip_fuzz and not guest:
         raise PagodaError("--skip-unit and --skip-fuzz leave nothing to measure")
+    scenarios = None
+    if guest:
+        from . import guest_coverage
+        outdir = Path(args.outdir).resolve() if args.outdir else DEFAULT_OUTDIR
+        scenarios = guest_coverage.plan(args.testsuite_root, args.platform,
+                                        skip=[outdir, DEFAULT_OUTDIR])
+        if not scenarios:
+            raise PagodaError("no in-kernel scenario to boot under the -T folders on the "
+                              "-p boards")
     say = lambda text: print(text, flush=True)  # noqa: E731
-    status, _ = run(args.outdir, args.unit or None, args.variant or None, args.skip_unit,
-                    args.skip_fuzz, args.local_corpus, not args.no_html, args.jobs, say)
+    status, _, _ = run(args.outdir, args.unit or None, args.variant or None, skip_unit,
+                       skip_fuzz, args.local_corpus, not args.no_html, args.jobs, say,
+                       scenarios)
     return status

@@ -73,11 +73,22 @@ def _sanitizers_work():
         return result.returncode == 0
 
 
+_gcc_major_seen = None
+
+
+def _gcc_major():
+    """The installed gcc's major version (remembered: asked once per process, so
+    that a check with everything present runs no process after the first)."""
+    global _gcc_major_seen
+    if _gcc_major_seen is None:
+        out = subprocess.run(["gcc", "-dumpversion"], capture_output=True, text=True).stdout
+        _gcc_major_seen = out.strip().split(".")[0] or "12"
+    return _gcc_major_seen
+
+
 def _sanitizer_package():
-    out = subprocess.run(["gcc", "-dumpversion"], capture_output=True, text=True).stdout
-    major = out.strip().split(".")[0] or "12"
     # libgcc-N-dev pulls in libasan and libubsan for gcc N.
-    return f"libgcc-{major}-dev"
+    return f"libgcc-{_gcc_major()}-dev"
 
 
 _libfuzzer_seen = False
@@ -132,6 +143,12 @@ def missing(command):
     if command in ("test", "fuzz", "coverage") and "clang" not in need \
             and not _libfuzzer_works():
         need.setdefault(_libfuzzer_package(), []).append("clang -fsanitize=fuzzer")
+    if command in ("test", "coverage") and "gcc" not in need:
+        # gcov of gcc's own version reads the guest's .gcda files (guest_coverage.py;
+        # test: tests/scripts/test_gcov_dump.py). Debian ships it in gcc-N.
+        major = _gcc_major()
+        if shutil.which(f"gcov-{major}") is None:
+            need.setdefault(f"gcc-{major}", []).append(f"gcov-{major}")
     if command in ("test", "coverage") and "clang" not in need:
         # The coverage tools of clang's own version (test: tests/scripts/test_coverage.py).
         major = _clang_major()

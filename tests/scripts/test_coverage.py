@@ -154,9 +154,9 @@ class Pipeline(unittest.TestCase):
     def test_bitarray_and_lru_replay(self):
         said = []
         with tempfile.TemporaryDirectory(prefix="pagoda-coverage-") as tmp:
-            status, files = coverage.run(tmp, units=["bitarray"], variants=["lru"],
-                                         html=shutil.which("genhtml") is not None,
-                                         jobs=2, say=said.append)
+            status, files, _ = coverage.run(tmp, units=["bitarray"], variants=["lru"],
+                                            html=shutil.which("genhtml") is not None,
+                                            jobs=2, say=said.append)
             out = Path(tmp) / "coverage"
             report = (out / "report.txt").read_text().splitlines()
             html = (out / "index.html").is_file()

@@ -234,6 +234,32 @@ ZTEST(compat_cache, test_data_all)
 	zassert_true(intact(cache_buf, sizeof(cache_buf), 11));
 }
 
+static uintptr_t cr0_get(void)
+{
+	uintptr_t cr0;
+
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	return cr0;
+}
+
+#define CR0_NW (1UL << 29) /* not write-through */
+#define CR0_CD (1UL << 30) /* cache disable */
+
+/* On x86 the d-cache is switched with CR0.CD (and NW): data written while it
+ * is off, and what it held before, read back once it is on again.
+ */
+ZTEST(compat_cache, test_data_disable_enable)
+{
+	fill(cache_buf, sizeof(cache_buf), 5);
+	sys_cache_data_disable();
+	zassert_not_equal(cr0_get() & CR0_CD, 0, "CR0.CD clear after sys_cache_data_disable()");
+	zassert_true(intact(cache_buf, sizeof(cache_buf), 5), "data lost when the cache went off");
+	fill(cache_buf, sizeof(cache_buf), 19);
+	sys_cache_data_enable();
+	zassert_equal(cr0_get() & (CR0_CD | CR0_NW), 0, "CR0.CD or NW set after enable");
+	zassert_true(intact(cache_buf, sizeof(cache_buf), 19));
+}
+
 ZTEST(compat_cache, test_line_size)
 {
 	size_t line = sys_cache_data_line_size_get();

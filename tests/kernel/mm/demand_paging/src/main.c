@@ -186,6 +186,49 @@ ZTEST(demand_paging, test_frame_evict)
 	zassert_ok(k_mem_unmap(v, PAGE));
 }
 
+/*
+ * The software access hint, k_mem_paging_eviction_accessed(): LRU moves the
+ * frame to the tail of its queue, so the victim it would have been is not
+ * the next one; CLOCK and NRU read the hardware's accessed bits only, so the
+ * hint changes nothing: CLOCK's hand stays on the same victim, and NRU's
+ * view of the frame (its page's accessed bit) stays "not accessed".
+ */
+ZTEST(demand_paging, test_eviction_accessed_hint)
+{
+	uint8_t *v = k_mem_map(4 * PAGE, K_MEM_PERM_RW);
+	struct k_mem_page_frame *first, *second;
+	unsigned int key;
+	bool dirty;
+
+	zassert_not_null(v);
+	for (size_t p = 0; p < 4; p++) {
+		fill_page(v, p);
+	}
+	key = arch_irq_lock();
+	/* Untouched from here: LRU has frames left whose pages were not used. */
+	for (size_t p = 0; p < 4; p++) {
+		(void)arch_page_info_get(v + p * PAGE, NULL, true);
+	}
+	first = k_mem_paging_eviction_select(&dirty);
+	zassert_not_null(first);
+	k_mem_paging_eviction_accessed(k_mem_page_frame_to_phys(first));
+	second = k_mem_paging_eviction_select(&dirty);
+	if (IS_ENABLED(CONFIG_EVICTION_LRU)) {
+		zassert_not_equal(first, second, "LRU chose the frame just reported used");
+	} else if (IS_ENABLED(CONFIG_EVICTION_CLOCK)) {
+		zassert_equal(first, second, "the hint moved CLOCK's hand");
+	} else {
+		zassert_equal(arch_page_info_get(k_mem_page_frame_to_virt(first), NULL, false) &
+				      ARCH_DATA_PAGE_ACCESSED,
+			      0, "the hint marked the page accessed for NRU");
+	}
+	arch_irq_unlock(key);
+	for (size_t p = 0; p < 4; p++) {
+		zassert_equal(check_page(v, p), 0);
+	}
+	zassert_ok(k_mem_unmap(v, 4 * PAGE));
+}
+
 ZTEST(demand_paging, test_unmap_frees_backing_store_slots)
 {
 	size_t slots = k_mem_paging_backing_store_free_get();

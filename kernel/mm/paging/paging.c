@@ -436,6 +436,21 @@ static void frame_zero(uintptr_t phys)
 	scratch_give_back();
 }
 
+static int make_resident(struct paging_ctx *ctx, void *va, bool pin);
+
+/*
+ * Whether the entry of va still says what the caller read before
+ * frame_get(): that may evict with interrupts enabled (ALLOW_IRQ), and a
+ * handler may page va in, map it a frame or unmap it meanwhile. If not, the
+ * frame goes back and the page is looked at again (make_resident()).
+ */
+static bool entry_unchanged(void *va, enum arch_page_location was, uintptr_t where)
+{
+	uintptr_t now;
+
+	return !NESTING || (arch_page_location_get(va, &now) == was && now == where);
+}
+
 /* Give a zero-mapped page a frame of its own, zero-filled, with its intended permissions. */
 static int materialize(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pin)
 {
@@ -444,6 +459,10 @@ static int materialize(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pi
 
 	if (pf == NULL) {
 		return -ENOMEM;
+	}
+	if (!entry_unchanged(va, ARCH_PAGE_LOCATION_PAGED_IN, zero)) {
+		z_page_frame_free(pf);
+		return make_resident(ctx, va, pin);
 	}
 	uintptr_t phys = k_mem_page_frame_to_phys(pf);
 
@@ -467,6 +486,10 @@ static int page_in(struct paging_ctx *ctx, void *va, uintptr_t location, bool pi
 
 	if (pf == NULL) {
 		return -ENOMEM;
+	}
+	if (!entry_unchanged(va, ARCH_PAGE_LOCATION_PAGED_OUT, location)) {
+		z_page_frame_free(pf);
+		return make_resident(ctx, va, pin);
 	}
 	uintptr_t phys = k_mem_page_frame_to_phys(pf);
 	int ret;

@@ -5,9 +5,10 @@
  * 64 frames and a 512-page window, so that eviction, store exhaustion and
  * virtual-space exhaustion all happen within a few operations.
  *
- * The eviction algorithm is the one thing left to the build command line:
- * exactly one of -DCONFIG_EVICTION_LRU=1, _CLOCK=1, _NRU=1 (command-line
- * macros are defined before -imacros files are read).
+ * The eviction algorithm, the store and ALLOW_IRQ are left to the build
+ * command line (fuzz.yaml's variants): exactly one of
+ * -DCONFIG_EVICTION_LRU=1, _CLOCK=1, _NRU=1 (command-line macros are
+ * defined before -imacros files are read).
  */
 #define CONFIG_BOARD                   "host"
 /* z_mm_state_digest() and the other test-build helpers of kernel/mm. */
@@ -32,10 +33,19 @@
 #define CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM             1
 #define CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_NUM_BINS    10
 #define CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_FIRST_BOUND 256
-#define CONFIG_BACKING_STORE_RAM                          1
-#define CONFIG_BACKING_STORE_RAM_PAGES                    96
 #define CONFIG_BACKING_STORE_PAGES                        96
-#define CONFIG_EVICTION_NRU_PERIOD                        100
+#define CONFIG_MM_SHADOW_TAGS                             1
+/* The store is the command line's choice too: the RAM store unless
+ * -DCONFIG_BACKING_STORE_DISK=1 (the disk store over arch/host/disk.c);
+ * so is -DCONFIG_DEMAND_PAGING_ALLOW_IRQ=1.
+ */
+#ifdef CONFIG_BACKING_STORE_DISK
+#define CONFIG_BACKING_STORE_DISK_PAGES 96
+#else
+#define CONFIG_BACKING_STORE_RAM       1
+#define CONFIG_BACKING_STORE_RAM_PAGES 96
+#endif
+#define CONFIG_EVICTION_NRU_PERIOD 100
 
 /*
  * The host port (arch/host/cpu.c, host_port.h) as a fuzzer needs it: time

@@ -22,11 +22,32 @@
 /* ---- interrupts ---------------------------------------------------------- */
 
 /*
- * One thread and no interrupts, so a lock is only a flag. Keeping it lets
- * the software MMU check that the generic code locks where it must, and
- * lets a test see interrupts left locked.
+ * One thread and no interrupt source, so a lock is only a flag. Keeping it
+ * lets the software MMU check that the generic code locks where it must,
+ * and lets a test see interrupts left locked.
+ *
+ * Where the flag goes from locked to enabled (arch_irq_unlock() of a key
+ * that enables, arch_irq_enable_all()), an interrupt that was pending would
+ * be taken at once: that is a point where other code may run in the middle
+ * of the kernel's (host_point_hook, host_port.h). The hook runs as an
+ * interrupt handler would: arch_is_in_isr() true, interrupts locked.
  */
 static bool irqs_enabled = true;
+static unsigned int isr_depth;
+
+void (*host_point_hook)(enum host_point where);
+
+static void interrupt_point(void)
+{
+	if (host_point_hook == NULL || isr_depth > 0U) {
+		return; /* handlers run with interrupts locked: no nesting of handlers */
+	}
+	isr_depth++;
+	irqs_enabled = false; /* as an interrupt gate leaves them */
+	host_point_hook(HOST_POINT_IRQ);
+	irqs_enabled = true; /* iret */
+	isr_depth--;
+}
 
 unsigned int arch_irq_lock(void)
 {
@@ -38,7 +59,12 @@ unsigned int arch_irq_lock(void)
 
 void arch_irq_unlock(unsigned int key)
 {
+	bool was = irqs_enabled;
+
 	irqs_enabled = (key != 0U);
+	if (irqs_enabled && !was) {
+		interrupt_point();
+	}
 }
 
 bool arch_irq_enabled(void)
@@ -48,12 +74,17 @@ bool arch_irq_enabled(void)
 
 void arch_irq_enable_all(void)
 {
+	bool was = irqs_enabled;
+
 	irqs_enabled = true;
+	if (!was) {
+		interrupt_point();
+	}
 }
 
 bool arch_is_in_isr(void)
 {
-	return false; /* no interrupts on a host */
+	return isr_depth > 0U;
 }
 
 /* ---- time ---------------------------------------------------------------- */

@@ -30,6 +30,28 @@
 void host_clock_reset(void);
 void host_clock_advance_ms(uint32_t ms);
 
+/*
+ * Points where the kernel lets other code run in the middle of its own, and
+ * the hook a test sets to run code there (NULL: nothing runs). Today there
+ * is one kind: HOST_POINT_IRQ, wherever interrupts go from locked to
+ * enabled (the generic code's irq_unlock() and, under
+ * CONFIG_DEMAND_PAGING_ALLOW_IRQ, the enable around a backing-store
+ * transfer; the host disk model's unlock between two sectors): a pending
+ * interrupt is taken there. The hook then runs as an interrupt handler:
+ * arch_is_in_isr() (k_is_in_isr()) is true and interrupts are locked until
+ * it returns; handlers do not nest.
+ *
+ * For threads: a preemption or blocking point of the kernel is another
+ * enum host_point value, reported through the same hook from the host
+ * port's context switch, but run in thread context (arch_is_in_isr()
+ * false, interrupts as the switched-to thread has them). A test that
+ * decides what runs at each point (the fuzzer) then needs no new wiring.
+ */
+enum host_point {
+	HOST_POINT_IRQ,
+};
+extern void (*host_point_hook)(enum host_point where);
+
 /* The console keeps the last HOST_CONSOLE_KEEP bytes printed (printk). */
 #define HOST_CONSOLE_KEEP 8192
 /* With HOST_PORT_QUIET_CONSOLE: echo to stderr or not (else: the environment). */

@@ -57,6 +57,35 @@ static uint8_t *physmap; /* the whole memfd, for the accessors */
 static uint64_t faults_resolved;
 static uint64_t livelocks;
 
+/*
+ * The accessors' TLB: translations cached as the CPU caches them, so that
+ * a missing invalidation shows (an access through a stale entry reaches
+ * the frame the page had). Direct-mapped; filled by a walk, used while its
+ * permissions allow the access (a write through an entry not yet dirty
+ * walks again to set the dirty bit, as the CPU does). Every arch call that
+ * changes an entry invalidates that page's, as the x86 walker's invlpg.
+ */
+#define TLB_SIZE 64U
+struct tlb_entry {
+	size_t page; /* window page index + 1; 0: empty */
+	uintptr_t phys;
+	bool rw, x, dirty;
+};
+static struct tlb_entry tlb[TLB_SIZE];
+
+static void tlb_flush(size_t first, size_t count)
+{
+	if (count >= TLB_SIZE) {
+		memset(tlb, 0, sizeof(tlb));
+		return;
+	}
+	for (size_t i = first; i < first + count; i++) {
+		if (tlb[i % TLB_SIZE].page == i + 1U) {
+			tlb[i % TLB_SIZE].page = 0;
+		}
+	}
+}
+
 static void die(const char *what)
 {
 	fprintf(stderr, "host mmu: %s: %s\n", what, strerror(errno));
@@ -249,6 +278,7 @@ void arch_mem_map(void *virt, uintptr_t phys, size_t size, uint32_t flags)
 		table[first + i] = (uint64_t)(phys + i * HOST_PAGE) | attrs;
 	}
 	unmirror(first, size / HOST_PAGE);
+	tlb_flush(first, size / HOST_PAGE);
 }
 
 void arch_mem_unmap(void *addr, size_t size)
@@ -260,6 +290,7 @@ void arch_mem_unmap(void *addr, size_t size)
 	scratch_leave(first, size / HOST_PAGE);
 	memset(&table[first], 0, size / HOST_PAGE * sizeof(table[0]));
 	unmirror(first, size / HOST_PAGE);
+	tlb_flush(first, size / HOST_PAGE);
 }
 
 int arch_page_phys_get(void *virt, uintptr_t *phys)
@@ -310,6 +341,9 @@ void arch_mem_page_out(void *addr, uintptr_t location)
 	scratch_leave(i, 1);
 	table[i] = E_OUT | (table[i] & E_KEEP) | (uint64_t)location;
 	unmirror(i, 1);
+#ifndef PAGODA_BUG_NO_PAGE_OUT_TLB_FLUSH /* a proof switch of the fuzzer's tests */
+	tlb_flush(i, 1);
+#endif
 }
 
 void arch_mem_page_in(void *addr, uintptr_t phys)
@@ -324,6 +358,7 @@ void arch_mem_page_in(void *addr, uintptr_t phys)
 	scratch_leave(i, 1);
 	table[i] = (uint64_t)phys | E_P | (table[i] & E_KEEP);
 	unmirror(i, 1);
+	tlb_flush(i, 1);
 }
 
 void arch_mem_scratch(uintptr_t phys)
@@ -339,6 +374,7 @@ void arch_mem_scratch(uintptr_t phys)
 	__ASSERT((phys & (HOST_PAGE - 1)) == 0, "bad physical address 0x%lx", (unsigned long)phys);
 	scratch_write_back();
 	table[SCRATCH_INDEX] = (uint64_t)phys | entry_attrs(K_MEM_CACHE_WB | K_MEM_PERM_RW);
+	tlb_flush(SCRATCH_INDEX, 1);
 	if (!scratch_copy) {
 		if (mmap(copy, HOST_PAGE, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != copy) {
@@ -391,6 +427,7 @@ void arch_mem_unmap_collect(void *addr, size_t count, uintptr_t *held)
 		table[first + i] = 0;
 	}
 	unmirror(first, count);
+	tlb_flush(first, count);
 }
 
 uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accessed)
@@ -411,6 +448,7 @@ uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accesse
 			assert_locked(__func__);
 			*e &= ~E_A;
 			unmirror(index_of(va), 1); /* so that the next touch sets it again */
+			tlb_flush(index_of(va), 1);
 		}
 	} else if ((*e & E_OUT) != 0) {
 		info = 0;
@@ -526,6 +564,7 @@ void host_mmu_reset(void)
 		table[i] = (uint64_t)(HOST_RAM_BASE + i * HOST_PAGE) | image[i];
 	}
 	unmirror(0, HOST_VM_PAGES);
+	memset(tlb, 0, sizeof(tlb));
 	memset(physmap, HOST_POISON, HOST_RAM_SIZE);
 	memset(physmap + HOST_RAM_SIZE - HOST_RESERVED_FRAMES * HOST_PAGE, 0,
 	       HOST_RESERVED_FRAMES * HOST_PAGE);
@@ -567,16 +606,28 @@ enum access { ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC };
 static bool translate(uintptr_t va, enum access kind, uintptr_t *phys)
 {
 	uint64_t *e;
+	size_t i;
 
 	if (!in_window(va)) {
 		return false;
 	}
-	e = &table[index_of(va)];
+	i = index_of(va);
+
+	struct tlb_entry *t = &tlb[i % TLB_SIZE];
+
+	if (t->page == i + 1U && (kind != ACCESS_WRITE || (t->rw && t->dirty)) &&
+	    (kind != ACCESS_EXEC || t->x)) {
+		*phys = t->phys | (va & (HOST_PAGE - 1));
+		return true;
+	}
+	e = &table[i];
 	if ((*e & E_P) == 0 || (kind == ACCESS_WRITE && (*e & E_RW) == 0) ||
 	    (kind == ACCESS_EXEC && (*e & E_X) == 0)) {
 		return false;
 	}
 	*e |= E_A | (kind == ACCESS_WRITE ? E_D : 0);
+	*t = (struct tlb_entry){i + 1U, (uintptr_t)(*e & E_ADDR), (*e & E_RW) != 0, (*e & E_X) != 0,
+				(*e & E_D) != 0};
 	*phys = (uintptr_t)(*e & E_ADDR) | (va & (HOST_PAGE - 1));
 	return true;
 }
@@ -597,7 +648,8 @@ static size_t cpu_access(uintptr_t va, uint8_t *buf, size_t len, enum access kin
 				livelocks++; /* the handler says "fixed" and is not */
 				return done;
 			}
-			if (!z_mem_page_fault((void *)pos, true, false)) {
+			/* The CPU's state at the access: a test may access from a handler. */
+			if (!z_mem_page_fault((void *)pos, arch_irq_enabled(), arch_is_in_isr())) {
 				return done;
 			}
 			resolved++;

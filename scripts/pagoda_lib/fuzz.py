@@ -2,15 +2,15 @@
 """Fuzz targets: folders holding fuzz.yaml (tests/fuzz/mm, see docs/FUZZING.md).
 
 A target is built with clang into one libFuzzer binary per variant (the
-memory manager's: one per eviction algorithm) under <outdir>/fuzz/<target
+memory manager's: one per store, eviction algorithm and ALLOW_IRQ setting) under <outdir>/fuzz/<target
 path>/<variant>/, run for a time with its seed corpus, and judged from its
 output: the harness prints `FUZZ-MM FAILURE (<kind>): <what>` (kind
 invariant, model or crash) before it aborts, libFuzzer names the input it
 kept, and the harness counts the operations it ran in a file the runner
 reads afterwards (whatever way the process ended).
 
-`scripts/pagoda fuzz --seconds N` fuzzes every variant, N seconds in all,
-and ends with the summary line
+`scripts/pagoda fuzz --seconds N` fuzzes every variant, one process per CPU
+at a time, N seconds of wall time in all, and ends with the summary line
 
     fuzz: 12345678 ops in 60 s (205761 ops/s), 0 invariant breaks, 0 model mismatches, 0 crashes
 
@@ -365,23 +365,48 @@ def failure_lines(run):
     return lines
 
 
+def share_seconds(seconds, nvariants, workers):
+    """Each variant's run time when nvariants share seconds of wall time, workers at once."""
+    rounds = -(-nvariants // max(1, workers))
+    return max(MIN_SECONDS, seconds / max(1, rounds))
+
+
+def run_parallel(target, binaries, seconds, outdir, workers, done=None, on_line=None):
+    """Fuzz each of binaries ({variant: binary}) for seconds, workers at a time (one
+    process per CPU: the variants are independent); done(run) as each ends."""
+    lock = threading.Lock()
+
+    def one(item):
+        variant, binary = item
+        run = run_variant(target, binary, variant, seconds, target.out_dir(outdir) / variant,
+                          on_line=on_line(variant) if on_line else None)
+        if done is not None:
+            with lock:
+                done(run)
+        return run
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        return list(pool.map(one, binaries.items()))
+
+
 def fuzz_target(target, outdir, seconds, variants=None, jobs=None, say=print, on_line=None):
-    """Build, then fuzz each variant for its share of seconds; the FuzzRuns."""
+    """Build, then fuzz the variants, jobs (default: one per CPU) at a time, so that
+    they end after about seconds of wall time in all; the FuzzRuns."""
     variants = list(variants or target.variants)
     binaries = build(target, outdir, variants, jobs)
-    share = max(MIN_SECONDS, seconds / len(variants))
-    runs = []
-    for variant in variants:
-        run = run_variant(target, binaries[variant], variant, share,
-                          target.out_dir(outdir) / variant, on_line=on_line)
-        runs.append(run)
+    workers = jobs or cpu_count()
+    share = share_seconds(seconds, len(variants), workers)
+
+    def done(run):
         status = "ok" if run.ok else f"FAILED ({run.kind})"
-        say(f"fuzz {target.name} {variant}: {run.ops} ops in {run.seconds:.1f} s "
+        say(f"fuzz {target.name} {run.variant}: {run.ops} ops in {run.seconds:.1f} s "
             f"({run.ops / max(run.seconds, 1e-9):.0f} ops/s): {status}")
         if not run.ok:
             for line in failure_lines(run):
                 say("  " + line)
-    return runs
+
+    return run_parallel(target, binaries, share, outdir, workers, done,
+                        (lambda v: on_line) if on_line else None)
 
 
 # ---- `scripts/pagoda fuzz` and the job of `scripts/pagoda test` -----------------------------
@@ -403,6 +428,7 @@ def cmd_fuzz(args):
     total = sum(len(vs) for _, vs in plan)
     runs = []
     say = lambda text: print(text, flush=True)  # noqa: E731
+    start = time.monotonic()
     try:
         for target, variants in plan:
             share = args.seconds * len(variants) / total
@@ -412,7 +438,8 @@ def cmd_fuzz(args):
         for line in e.excerpt:
             print(f"  | {line}", flush=True)
         return 1
-    print(summary_line(runs), flush=True)
+    # Wall time (build included): the variants ran side by side.
+    print(summary_line(runs, time.monotonic() - start), flush=True)
     return exit_status(runs)
 
 
@@ -435,13 +462,12 @@ class FuzzJob:
         except BuildError as e:
             return result.build_failed(e)
         left = target.test_seconds - (time.monotonic() - start)
-        share = max(MIN_SECONDS, left / len(binaries))
-        runs = []
-        for variant, binary in binaries.items():
-            run = run_variant(target, binary, variant, share,
-                              target.out_dir(ctx.outdir) / variant,
-                              on_line=ctx.streamer(f"fuzz {variant}"))
-            runs.append(run)
+        workers = ctx.build_jobs or cpu_count()
+        runs = run_parallel(target, binaries, share_seconds(left, len(binaries), workers),
+                            ctx.outdir, workers,
+                            on_line=lambda v: ctx.streamer(f"fuzz {v}"))
+        for run in runs:
+            variant = run.variant
             case = CaseResult("fuzz", variant, "passed", run.seconds, log=str(run.log))
             if run.ok:
                 result.passed += 1
@@ -454,6 +480,6 @@ class FuzzJob:
                 case.status, case.message = "failed", first
                 case.output = [line.strip() for line in rest]
             result.cases.append(case)
-        ctx.printer.line(f"      {summary_line(runs)}")
+        ctx.printer.line(f"      {summary_line(runs, time.monotonic() - start)}")
         return result
 

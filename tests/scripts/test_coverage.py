@@ -154,7 +154,7 @@ class Pipeline(unittest.TestCase):
     def test_bitarray_and_lru_replay(self):
         said = []
         with tempfile.TemporaryDirectory(prefix="pagoda-coverage-") as tmp:
-            status, files, _ = coverage.run(tmp, units=["bitarray"], variants=["lru"],
+            status, files, _ = coverage.run(tmp, units=["bitarray"], variants=["ram-lru"],
                                             html=shutil.which("genhtml") is not None,
                                             jobs=2, say=said.append)
             out = Path(tmp) / "coverage"
@@ -176,7 +176,8 @@ class Pipeline(unittest.TestCase):
         self.assertEqual((lc, lt), (sum(r[0] for n, r in table.items() if n != "total"),
                                     sum(r[1] for n, r in table.items() if n != "total")))
         self.assertIn(f"SF:{REPO}/kernel/mm/mm.c", lcov)
-        self.assertIn("built, no code to measure: arch/host/image.c", "\n".join(report))
+        # (arch/host/disk.c is compiled empty too without the disk store)
+        self.assertRegex("\n".join(report), r"built, no code to measure: .*arch/host/image\.c")
         if shutil.which("genhtml"):
             self.assertTrue(html, "index.html written")
         self.assertEqual(files["kernel/lib/bitarray.c"].lines_covered,

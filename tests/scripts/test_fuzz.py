@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 PAGODA = REPO / "scripts" / "pagoda"
 TARGET_DIR = REPO / "tests" / "fuzz" / "mm"
+VARIANT = "ram-lru"
 
 sys.path.insert(0, str(REPO / "scripts"))
 from pagoda_lib import deps, fuzz  # noqa: E402
@@ -55,6 +56,14 @@ class SummaryLine(unittest.TestCase):
         for kind in fuzz.KINDS:
             self.assertEqual(fuzz.exit_status([run_result(), run_result(kind)]), 1, kind)
         self.assertEqual(fuzz.exit_status([]), 1, "nothing ran: not a success")
+
+
+class Sharing(unittest.TestCase):
+    def test_variants_share_wall_time_per_worker(self):
+        self.assertEqual(fuzz.share_seconds(600, 12, 2), 100)
+        self.assertEqual(fuzz.share_seconds(600, 3, 1), 200)
+        self.assertEqual(fuzz.share_seconds(60, 12, 2), 10)
+        self.assertEqual(fuzz.share_seconds(10, 12, 2), fuzz.MIN_SECONDS)
 
 
 class Judging(unittest.TestCase):
@@ -112,7 +121,9 @@ class Targets(unittest.TestCase):
         targets = fuzz.discover([REPO / "tests" / "fuzz"])
         self.assertEqual([t.folder for t in targets], [TARGET_DIR])
         target = targets[0]
-        self.assertEqual(sorted(target.variants), ["clock", "lru", "nru"])
+        self.assertEqual(sorted(target.variants),
+                         sorted(f"{store}-{ev}{irq}" for store in ("ram", "disk")
+                                for ev in ("lru", "clock", "nru") for irq in ("", "-irq")))
         self.assertIn("kernel/mm/invariants.c", target.support)
         for src in (*target.sources, *target.support,
                     *(s for v in target.variants.values() for s in v[0])):
@@ -143,13 +154,13 @@ def libfuzzer_usable():
 
 @unittest.skipUnless(libfuzzer_usable(), "clang with libFuzzer is not installed")
 class EndToEnd(unittest.TestCase):
-    """One real build (LRU), reused by every test of the class."""
+    """One real build (RAM store, LRU), reused by every test of the class."""
 
     @classmethod
     def setUpClass(cls):
         cls.tmp = Path(tempfile.mkdtemp(prefix="pagoda-fuzz-"))
         cls.target = fuzz.load_target(TARGET_DIR)
-        cls.binary = fuzz.build(cls.target, cls.tmp, ["lru"], jobs=os.cpu_count())["lru"]
+        cls.binary = fuzz.build(cls.target, cls.tmp, [VARIANT], jobs=os.cpu_count())[VARIANT]
         cls.seeds = sorted(cls.target.corpus.glob("*.bin"))
 
     @classmethod
@@ -157,7 +168,7 @@ class EndToEnd(unittest.TestCase):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def replay(self, name, env=None):
-        return fuzz.run_variant(self.target, self.binary, "lru", 60, self.tmp / name, env=env,
+        return fuzz.run_variant(self.target, self.binary, VARIANT, 60, self.tmp / name, env=env,
                                 inputs=self.seeds)
 
     def test_seed_corpus_runs_clean(self):
@@ -178,7 +189,7 @@ class EndToEnd(unittest.TestCase):
         self.assertEqual(fuzz.parse_summary(fuzz.summary_line([run]))["invariant"], 1)
 
         # The reproducer alone brings it back.
-        again = fuzz.run_variant(self.target, self.binary, "lru", 60, self.tmp / "again",
+        again = fuzz.run_variant(self.target, self.binary, VARIANT, 60, self.tmp / "again",
                                  env={"FUZZ_MM_INJECT": "invariant"},
                                  inputs=[run.reproducer])
         self.assertEqual(again.kind, "invariant")
@@ -190,7 +201,7 @@ class EndToEnd(unittest.TestCase):
         self.assertEqual(fuzz.parse_summary(fuzz.summary_line([run]))["model"], 1)
 
     def test_short_fuzzing_run(self):
-        run = fuzz.run_variant(self.target, self.binary, "lru", 2, self.tmp / "fuzz")
+        run = fuzz.run_variant(self.target, self.binary, VARIANT, 2, self.tmp / "fuzz")
         self.assertTrue(run.ok, f"{run.kind}: {run.reason}; log {run.log}")
         self.assertGreater(run.ops, 1000)
 

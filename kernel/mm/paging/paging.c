@@ -25,6 +25,7 @@
 #include <virt_region.h>
 
 #include "paging_stats.h"
+#include "shadow.h"
 
 uintptr_t z_paging_zero_rw_phys; /* zeros for pages mapped writable */
 uintptr_t z_paging_zero_ro_phys; /* zeros for pages mapped read-only */
@@ -77,6 +78,27 @@ struct transfer {
 
 static struct transfer transfers[Z_PAGING_TRANSFER_NEST_MAX];
 static unsigned int transfer_depth;
+
+#ifdef PAGODA_BUG_SHARED_TRANSFER_STATE
+/*
+ * A proof switch for the fuzzer (tests/scripts/test_fuzz_proof.py), never
+ * set by a firmware build: the bug class the hardening fixed, back. Whether
+ * a transfer re-enabled interrupts is a static flag each transfer sets (a
+ * nested one overwrites it), and the scratch page is one shared slot that a
+ * nested transfer does not give back.
+ */
+static bool transfer_irq;
+#endif
+
+/* After the current call used the scratch page: back to the interrupted copy's frame. */
+static void scratch_give_back(void)
+{
+#ifndef PAGODA_BUG_SHARED_TRANSFER_STATE
+	if (transfer_depth > 0U) {
+		arch_mem_scratch(transfers[transfer_depth - 1U].phys);
+	}
+#endif
+}
 
 #ifdef CONFIG_ZTEST
 /* Timer ticks that arrived while a transfer was under way: shows tests
@@ -143,6 +165,20 @@ static int transfer(const struct paging_ctx *ctx, void *va, uintptr_t phys, uint
 #endif
 	}
 	arch_mem_scratch(phys);
+#ifdef CONFIG_MM_SHADOW_TAGS
+	uint32_t sum = out ? z_shadow_scratch_sum() : 0U;
+#endif
+#ifdef PAGODA_BUG_SHARED_TRANSFER_STATE
+	transfer_irq = irq_on;
+	if (transfer_irq) {
+		arch_irq_enable_all();
+	}
+	ret = out ? k_mem_paging_backing_store_page_out(location)
+		  : k_mem_paging_backing_store_page_in(location);
+	if (transfer_irq) {
+		(void)arch_irq_lock();
+	}
+#else
 	if (irq_on) {
 		arch_irq_enable_all();
 	}
@@ -151,6 +187,15 @@ static int transfer(const struct paging_ctx *ctx, void *va, uintptr_t phys, uint
 	if (irq_on) {
 		(void)arch_irq_lock();
 	}
+#endif
+#ifdef CONFIG_MM_SHADOW_TAGS
+	if (ret == 0 && out) {
+		z_shadow_paged_out(va, k_mem_phys_to_page_frame(phys), location, sum);
+	} else if (ret == 0) {
+		arch_mem_scratch(phys); /* the frame itself, whatever the copy went through */
+		z_shadow_paged_in(va, k_mem_phys_to_page_frame(phys), location);
+	}
+#endif
 	if (NESTING) {
 #ifdef CONFIG_ZTEST
 		if (transfer_depth == 1U) {
@@ -158,10 +203,8 @@ static int transfer(const struct paging_ctx *ctx, void *va, uintptr_t phys, uint
 		}
 #endif
 		transfer_depth--;
-		if (transfer_depth > 0U) {
-			/* The interrupted copy resumes through the scratch page: give it back. */
-			arch_mem_scratch(transfers[transfer_depth - 1U].phys);
-		}
+		/* The interrupted copy resumes through the scratch page: give it back. */
+		scratch_give_back();
 	}
 	if (out) {
 		z_paging_histogram_page_out(Z_PAGING_TIMESTAMP() - start);
@@ -196,6 +239,16 @@ static int evict(const struct paging_ctx *ctx, struct k_mem_page_frame *pf, bool
 	k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_BUSY);
 	/* Out of reach first, so no write can slip in during the copy. */
 	arch_mem_page_out(va, location);
+#ifdef CONFIG_MM_SHADOW_TAGS
+	if (!copy) {
+		/* The store's copy stands for the page: the frame must still match it. */
+		arch_mem_scratch(phys);
+		z_shadow_evicted_clean(va, pf, location);
+		if (transfer_depth > 0U) {
+			arch_mem_scratch(transfers[transfer_depth - 1U].phys);
+		}
+	}
+#endif
 	if (copy) {
 		ret = transfer(ctx, va, phys, location, true);
 		if (ret != 0) {
@@ -380,9 +433,22 @@ static void frame_zero(uintptr_t phys)
 {
 	arch_mem_scratch(phys);
 	memset(ARCH_SCRATCH_PAGE, 0, K_MEM_PAGE_SIZE);
-	if (transfer_depth > 0U) {
-		arch_mem_scratch(transfers[transfer_depth - 1U].phys);
-	}
+	scratch_give_back();
+}
+
+static int make_resident(struct paging_ctx *ctx, void *va, bool pin);
+
+/*
+ * Whether the entry of va still says what the caller read before
+ * frame_get(): that may evict with interrupts enabled (ALLOW_IRQ), and a
+ * handler may page va in, map it a frame or unmap it meanwhile. If not, the
+ * frame goes back and the page is looked at again (make_resident()).
+ */
+static bool entry_unchanged(void *va, enum arch_page_location was, uintptr_t where)
+{
+	uintptr_t now;
+
+	return !NESTING || (arch_page_location_get(va, &now) == was && now == where);
 }
 
 /* Give a zero-mapped page a frame of its own, zero-filled, with its intended permissions. */
@@ -393,6 +459,10 @@ static int materialize(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pi
 
 	if (pf == NULL) {
 		return -ENOMEM;
+	}
+	if (!entry_unchanged(va, ARCH_PAGE_LOCATION_PAGED_IN, zero)) {
+		z_page_frame_free(pf);
+		return make_resident(ctx, va, pin);
 	}
 	uintptr_t phys = k_mem_page_frame_to_phys(pf);
 
@@ -416,6 +486,10 @@ static int page_in(struct paging_ctx *ctx, void *va, uintptr_t location, bool pi
 
 	if (pf == NULL) {
 		return -ENOMEM;
+	}
+	if (!entry_unchanged(va, ARCH_PAGE_LOCATION_PAGED_OUT, location)) {
+		z_page_frame_free(pf);
+		return make_resident(ctx, va, pin);
 	}
 	uintptr_t phys = k_mem_page_frame_to_phys(pf);
 	int ret;
@@ -762,6 +836,9 @@ void z_paging_init(void)
 	z_paging_zero_rw_phys = zero_frame_create();
 	z_paging_zero_ro_phys = zero_frame_create();
 	arch_mem_unmap(ARCH_SCRATCH_PAGE, K_MEM_PAGE_SIZE);
+#ifdef CONFIG_MM_SHADOW_TAGS
+	z_shadow_init();
+#endif
 	k_mem_paging_eviction_init();
 	k_mem_paging_backing_store_init();
 }

@@ -32,6 +32,29 @@
  *  16 flags_get     addr
  *  17 page_fault    addr
  *  18 dump          -                 the dumps, statistics and histograms
+ *  19 irq           skip count        arm an interrupt (below)
+ *
+ * Interrupts: `irq` arms one. The host port reports every point where
+ * interrupts go from locked to enabled (host_point_hook: the kernel's
+ * irq_unlock(), the enable around a transfer under ALLOW_IRQ, the disk
+ * model between two sectors); inside the next kernel call a step makes,
+ * the armed interrupt lets skip % 4 of them pass and is taken at the next.
+ * Calls that run locked throughout and change what the model records
+ * (the maps, unmaps, k_mem_update_flags(), k_mem_pin(), k_mem_unpin())
+ * have their only point as they return, which is no different from
+ * between two steps for the kernel but would find the model not yet
+ * updated: interrupts are taken in the other calls and the accesses.
+ * Where an interrupt is taken,
+ * there, as an interrupt handler (k_is_in_isr() true, interrupts locked),
+ * it runs 1 + count % 4 nested steps decoded from the input's next bytes,
+ * each opcode byte choosing among the calls a handler may make (isr_ops[]):
+ * reads and writes that do not fault (with ALLOW_IRQ a fault in a handler
+ * is fatal; without it they may fault and are served), page_out, page_in
+ * (not of the page in transit: fatal by the header), frame_evict,
+ * flags_get, time, dump, and `refused` (unmap and update_flags of the
+ * mapping whose page is in transit: -EBUSY, nothing changed). Each is
+ * checked like a step; the interrupted step's checks that compare with the
+ * state before its call accept what the handler did.
  *
  * Environment: FUZZ_MM_TRACE=1 prints each step as it runs;
  * FUZZ_MM_OPS_FILE names a file the step count is kept in (so the runner
@@ -88,14 +111,18 @@ enum op {
 	OP_FLAGS_GET,
 	OP_PAGE_FAULT,
 	OP_DUMP,
-	NUM_OPS
+	OP_IRQ,
+	NUM_OPS,
+	OP_REFUSED = NUM_OPS /* only in an interrupt handler */
 };
 
-static const char *const op_names[NUM_OPS] = {
-	"map_anon", "map_phys_guard", "map_phys_bare", "unmap",    "read",      "write",
-	"exec",     "touch",          "check",         "page_out", "page_in",   "pin",
-	"unpin",    "frame_evict",    "update_flags",  "time",     "flags_get", "page_fault",
-	"dump",
+static const char *const op_names[NUM_OPS + 1] = {
+	"map_anon",  "map_phys_guard", "map_phys_bare", "unmap",
+	"read",      "write",          "exec",          "touch",
+	"check",     "page_out",       "page_in",       "pin",
+	"unpin",     "frame_evict",    "update_flags",  "time",
+	"flags_get", "page_fault",     "dump",          "irq",
+	"refused",
 };
 
 /* Which unmap call a step made. */
@@ -115,6 +142,7 @@ struct step {
 	uintptr_t phys;
 	uint32_t flags;
 	long ret;
+	int outer; /* the step an interrupt handler ran this one in, or -1 */
 };
 
 #define MAX_STEPS 1024
@@ -124,6 +152,36 @@ static size_t num_steps;
 static volatile uint64_t ops_fallback;
 static volatile uint64_t *ops_total = &ops_fallback;
 static bool trace_on;
+
+/* Interrupts (OP_IRQ): the input being decoded, what is armed, where we are. */
+static struct input *cur_in;
+static int irq_skip = -1; /* points to let pass before the armed interrupt; -1: none */
+static unsigned int irq_steps;
+static int cur_step = -1;    /* the top-level step running */
+static unsigned int in_call; /* a step's kernel call is under way: interrupts may come */
+static bool in_handler;      /* running a handler's steps */
+static unsigned int handled; /* handlers that ran during the current step's calls */
+
+/* Brackets a step's kernel call: an armed interrupt may be taken inside. */
+static void call_begin(void)
+{
+	in_call++;
+}
+
+static void call_end(void)
+{
+	in_call--;
+}
+
+/*
+ * A handler ran inside the current step's calls: the step's checks against
+ * the state before its call must allow for what the handler did (they stay
+ * exact for the handler's own steps).
+ */
+static bool handler_ran(void)
+{
+	return !in_handler && handled != 0U;
+}
 static enum { INJECT_NONE, INJECT_INVARIANT, INJECT_MODEL } inject;
 
 static uint64_t faults_direct;    /* k_mem_page_fault() calls that resolved one */
@@ -173,7 +231,7 @@ static void print_step(FILE *out, size_t i)
 	char flags[80];
 
 	flags_str(s->flags, flags, sizeof(flags));
-	fprintf(out, "  #%-4zu %s", i, op_names[s->op]);
+	fprintf(out, "  #%-4zu %s%s", i, s->outer >= 0 ? "  [irq] " : "", op_names[s->op]);
 	switch (s->op) {
 	case OP_MAP_ANON:
 		fprintf(out, "(slot %u, size 0x%zx, %s) = %#lx", s->slot, s->size, flags,
@@ -220,6 +278,12 @@ static void print_step(FILE *out, size_t i)
 		break;
 	case OP_DUMP:
 		break;
+	case OP_IRQ:
+		fprintf(out, "(after %zu points, %zu steps)", (size_t)s->addr, s->size);
+		break;
+	case OP_REFUSED:
+		fprintf(out, "(0x%lx, 0x%zx) = %ld", (unsigned long)s->addr, s->size, s->ret);
+		break;
 	default: /* page_out, page_in, pin, unpin */
 		fprintf(out, "(0x%lx, 0x%zx) = %ld", (unsigned long)s->addr, s->size, s->ret);
 		break;
@@ -237,7 +301,23 @@ static void print_report(const char *cls, const char *what)
 		return; /* a sanitizer report while reporting, say */
 	}
 	reported = true;
-	fprintf(stderr, "\nFUZZ-MM FAILURE (%s): %s\n", cls, what);
+	if (cur_step >= 0) {
+		const struct step *last = &steps[cur_step];
+
+		/* Name the step: the one running, and the one a handler interrupted. */
+		if (last->outer >= 0) {
+			fprintf(stderr,
+				"\nFUZZ-MM FAILURE (%s): step #%d %s, in an interrupt "
+				"handler during step #%d %s: %s\n",
+				cls, cur_step, op_names[last->op], last->outer,
+				op_names[steps[last->outer].op], what);
+		} else {
+			fprintf(stderr, "\nFUZZ-MM FAILURE (%s): step #%d %s: %s\n", cls, cur_step,
+				op_names[last->op], what);
+		}
+	} else {
+		fprintf(stderr, "\nFUZZ-MM FAILURE (%s): %s\n", cls, what);
+	}
 	fprintf(stderr, "Steps of this input (the last one failed, its arguments as far as "
 			"decoded):\n");
 	for (size_t i = 0; i < num_steps; i++) {
@@ -264,8 +344,25 @@ __printf_like(2, 3) static FUNC_NORETURN void fail(const char *cls, const char *
 
 #define FAIL_MODEL(...) fail("model", __VA_ARGS__)
 
+/* The kernel's own words for a halt: a shadow tag's report (the cause), else the assertion. */
 static void on_kernel_fatal(const char *why)
 {
+	static char console[HOST_CONSOLE_KEEP + 1];
+	char reason[400];
+	const char *line = NULL;
+
+	host_console_tail(console, sizeof(console));
+	line = strstr(console, "<err> mm: shadow tag: ");
+	if (line == NULL) {
+		line = strstr(console, "ASSERTION FAIL");
+	}
+	if (line != NULL) {
+		size_t len = strcspn(line, "\n");
+
+		snprintf(reason, sizeof(reason), "%s: %.*s", why, (int)MIN(len, 300U), line);
+		print_report("crash", reason);
+		return;
+	}
 	print_report("crash", why);
 }
 
@@ -608,8 +705,36 @@ static void check_bytes(uintptr_t va, const uint8_t *got, size_t len, enum acces
 	model_expected(va, len, want, known);
 	for (size_t i = 0; i < len; i++) {
 		if (known[i] && got[i] != want[i]) {
-			FAIL_MODEL("%s of 0x%lx: byte 0x%02x, the model says 0x%02x",
-				   access_names[kind], (unsigned long)(va + i), got[i], want[i]);
+			char whose[160] = "";
+			const struct mpage *p = &model_pages[model_page_index(va)];
+			size_t at = p->tag_off - va % PAGE;
+
+			/* The page's tag where the model still has it: whose is there instead? */
+			if (p->tag != 0U && at + 4U <= len) {
+				uint32_t tag_got;
+				uint32_t tag_want;
+
+				memcpy(&tag_got, got + at, 4);
+				memcpy(&tag_want, want + at, 4);
+				if (tag_want == p->tag && tag_got != p->tag && tag_got == 0U) {
+					snprintf(whose, sizeof(whose),
+						 "; its tag (page 0x%lx, generation %u) is gone",
+						 (unsigned long)model_page_va(p->tag >> 16),
+						 (unsigned int)(p->tag & 0xFFFFU));
+				} else if (tag_want == p->tag && tag_got != p->tag) {
+					snprintf(whose, sizeof(whose),
+						 "; its tag (page 0x%lx, generation %u) reads as "
+						 "page 0x%lx, generation %u",
+						 (unsigned long)model_page_va(p->tag >> 16),
+						 (unsigned int)(p->tag & 0xFFFFU),
+						 (unsigned long)model_page_va((tag_got >> 16) %
+									      VM_PAGES),
+						 (unsigned int)(tag_got & 0xFFFFU));
+				}
+			}
+			FAIL_MODEL("%s of 0x%lx: byte 0x%02x, the model says 0x%02x%s",
+				   access_names[kind], (unsigned long)(va + i), got[i], want[i],
+				   whose);
 		}
 	}
 }
@@ -641,6 +766,7 @@ static size_t access_checked(uintptr_t va, uint8_t *buf, size_t len, enum access
 		uint64_t resolved = host_mmu_faults_resolved();
 		size_t got;
 
+		call_begin();
 		switch (kind) {
 		case ACC_WRITE:
 			got = host_mmu_write(pos, buf + done, chunk);
@@ -652,6 +778,7 @@ static size_t access_checked(uintptr_t va, uint8_t *buf, size_t len, enum access
 			got = host_mmu_read(pos, buf + done, chunk);
 			break;
 		}
+		call_end();
 		if (got == chunk) {
 			if (e == EXPECT_FAULT) {
 				FAIL_MODEL("%s of 0x%lx was allowed; the model says it faults",
@@ -680,7 +807,8 @@ static size_t access_checked(uintptr_t va, uint8_t *buf, size_t len, enum access
 		 * is not executable may first be paged in (or given its frame), then
 		 * fault for good. Only a fault never resolved must change nothing.
 		 */
-		if (host_mmu_faults_resolved() == resolved && fault_fingerprint() != before) {
+		if (host_mmu_faults_resolved() == resolved && !handler_ran() &&
+		    fault_fingerprint() != before) {
 			FAIL_MODEL("an unresolved fault at 0x%lx changed the state",
 				   (unsigned long)pos);
 		}
@@ -697,6 +825,44 @@ static size_t access_checked(uintptr_t va, uint8_t *buf, size_t len, enum access
 
 static uint8_t access_buf[3 * PAGE];
 
+/*
+ * With ALLOW_IRQ a page fault in an interrupt handler is fatal (the
+ * header's rule): a handler's access must not fault. Without it, it may.
+ */
+static bool handler_may_access(uintptr_t va, size_t len, enum access_kind kind)
+{
+	if (!IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ)) {
+		return true;
+	}
+	for (uintptr_t pos = va; pos - va < len; pos = ROUND_DOWN(pos, PAGE) + PAGE) {
+		if (would_fault(pos, kind)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The page at va is in transit in a transfer an interrupt handler interrupted. */
+static bool in_transit(uintptr_t va)
+{
+	for (unsigned int level = 0; level < z_paging_transfer_depth(); level++) {
+		if ((uintptr_t)z_paging_transfer_page(level) == ROUND_DOWN(va, PAGE)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool range_in_transit(uintptr_t start, uintptr_t end)
+{
+	for (uintptr_t va = start; va < end; va += PAGE) {
+		if (in_transit(va)) {
+			return true;
+		}
+	}
+	return false;
+}
+
 static void op_access(struct step *s, struct input *in, enum access_kind kind)
 {
 	s->addr = pick_addr(in);
@@ -708,7 +874,8 @@ static void op_access(struct step *s, struct input *in, enum access_kind kind)
 			access_buf[i] = (uint8_t)(seed + i * 7U + (i >> 8));
 		}
 	}
-	if (!judgeable(s->addr, s->size, kind)) {
+	if (!judgeable(s->addr, s->size, kind) ||
+	    (in_handler && !handler_may_access(s->addr, s->size, kind))) {
 		s->skipped = true;
 		return;
 	}
@@ -724,6 +891,8 @@ static void data_pages(const struct handle *m, size_t *first, size_t *count)
 	*count = m->pages - 2U * guard;
 }
 
+static uint32_t tag_generation;
+
 static void op_touch(struct step *s, struct input *in)
 {
 	const struct handle *m = &handles[s->slot = u8(in) % NHANDLES];
@@ -737,13 +906,21 @@ static void op_touch(struct step *s, struct input *in)
 	}
 	data_pages(m, &first, &count);
 	for (size_t i = 0; i < count; i++) {
-		uintptr_t va = model_page_va(first + i) + (seed * 61U + i * 8U) % PAGE;
-		enum access_kind kind =
-			(model_pages[first + i].perms & K_MEM_PERM_RW) != 0U ? ACC_WRITE : ACC_READ;
+		size_t off = (seed * 61U + i * 8U) % (PAGE / 4U) * 4U;
+		uintptr_t va = model_page_va(first + i) + off;
+		struct mpage *p = &model_pages[first + i];
+		enum access_kind kind = (p->perms & K_MEM_PERM_RW) != 0U ? ACC_WRITE : ACC_READ;
+		/* The page's tag: its number and a generation, so that a page found
+		 * holding another's contents (or its own older ones) says whose.
+		 */
+		uint32_t tag = (uint32_t)(first + i) << 16 | (++tag_generation & 0xFFFFU);
 
-		access_buf[0] = (uint8_t)(seed + i);
-		if (judgeable(va, 1, kind)) {
-			(void)access_checked(va, access_buf, 1, kind);
+		memcpy(access_buf, &tag, sizeof(tag));
+		if (judgeable(va, sizeof(tag), kind) &&
+		    access_checked(va, access_buf, sizeof(tag), kind) == sizeof(tag) &&
+		    kind == ACC_WRITE) {
+			p->tag = tag;
+			p->tag_off = (uint16_t)off;
 		}
 	}
 }
@@ -774,7 +951,7 @@ static void op_check(struct step *s, struct input *in)
 
 static void expect_unchanged(uint32_t before, const char *call)
 {
-	if (z_mm_state_digest() != before) {
+	if (!handler_ran() && z_mm_state_digest() != before) {
 		FAIL_MODEL("%s failed but changed the state", call);
 	}
 }
@@ -806,6 +983,9 @@ static struct snapshot snapshot(void)
  */
 static void expect_unchanged_but_evictions(const struct snapshot *before, const char *call)
 {
+	if (handler_ran()) {
+		return; /* the handler's calls changed the state too */
+	}
 	if (evictions() == before->evictions) {
 		expect_unchanged(before->digest, call);
 	} else if (z_free_page_frame_count() < before->free_frames) {
@@ -1077,6 +1257,10 @@ static void op_page_out(struct step *s, struct input *in)
 		end = start;
 	}
 	for (uintptr_t va = start; va < end; va += PAGE) {
+		if (pageable_anon(va) && in_transit(va)) {
+			expected = -EBUSY; /* a handler's call: the interrupted code moves it */
+			break;
+		}
 		if (!pageable_anon(va) || model_pages[model_page_index(va)].pinned) {
 			expected = -EFAULT; /* pinned, or not anonymous memory */
 			break;
@@ -1085,15 +1269,19 @@ static void op_page_out(struct step *s, struct input *in)
 	}
 
 	size_t store_free = k_mem_paging_backing_store_free_get();
+
+	call_begin();
 	int ret = k_mem_page_out((void *)s->addr, s->size);
 
+	call_end();
 	s->ret = ret;
 	/* The store keeps its last slot for faults; each page may need one. */
-	if (ret != expected && !(ret == -ENOMEM && candidates > 0U && store_free <= candidates)) {
+	if (ret != expected &&
+	    !(ret == -ENOMEM && candidates > 0U && (store_free <= candidates || handler_ran()))) {
 		FAIL_MODEL("k_mem_page_out returned %d, the model says %d (store has %zu free)",
 			   ret, expected, store_free);
 	}
-	for (uintptr_t va = start; ret == 0 && va < end; va += PAGE) {
+	for (uintptr_t va = start; ret == 0 && !handler_ran() && va < end; va += PAGE) {
 		uintptr_t where;
 
 		if (arch_page_location_get((void *)va, &where) != ARCH_PAGE_LOCATION_PAGED_OUT &&
@@ -1119,11 +1307,19 @@ static void op_page_in(struct step *s, struct input *in)
 			arch_page_location_get((void *)va, NULL) == ARCH_PAGE_LOCATION_PAGED_OUT;
 	}
 
+	if (in_handler && range_in_transit(start, end)) {
+		s->skipped = true; /* fatal by the header: the in-kernel suites show it */
+		return;
+	}
+
 	size_t free_frames = z_free_page_frame_count();
 
+	call_begin();
 	k_mem_page_in((void *)s->addr, s->size);
+	call_end();
 	/* With a free frame for each, every page comes in (and none is evicted). */
-	for (uintptr_t va = start; free_frames >= paged_out && va < end; va += PAGE) {
+	for (uintptr_t va = start; free_frames >= paged_out && !handler_ran() && va < end;
+	     va += PAGE) {
 		if (arch_page_location_get((void *)va, NULL) == ARCH_PAGE_LOCATION_PAGED_OUT) {
 			FAIL_MODEL("k_mem_page_in left page 0x%lx paged out with %zu frames free",
 				   (unsigned long)va, free_frames);
@@ -1169,7 +1365,7 @@ static void op_pin(struct step *s, struct input *in)
 		}
 		if (va < stop && !short_stop) {
 			short_stop = true; /* out of frames from here on */
-			if (free_frames >= need) {
+			if (free_frames >= need && !handler_ran()) {
 				FAIL_MODEL("k_mem_pin stopped at 0x%lx with %zu free frames for "
 					   "%zu pages",
 					   (unsigned long)va, free_frames, need);
@@ -1242,15 +1438,17 @@ static void op_frame_evict(struct step *s, struct input *in)
 	size_t store_free = k_mem_paging_backing_store_free_get();
 	bool may_fail = expected != 0 || (va != 0U && store_free <= 1U);
 	uint32_t before = may_fail ? z_mm_state_digest() : 0U;
+	call_begin();
 	int ret = k_mem_page_frame_evict(s->phys);
 
+	call_end();
 	s->ret = ret;
-	if (ret != expected && !(ret == -ENOMEM && may_fail)) {
+	if (ret != expected && !(ret == -ENOMEM && (may_fail || handler_ran()))) {
 		FAIL_MODEL("k_mem_page_frame_evict returned %d, the model says %d", ret, expected);
 	}
 	if (ret != 0) {
 		expect_unchanged(before, "k_mem_page_frame_evict");
-	} else if (va != 0U &&
+	} else if (va != 0U && !handler_ran() &&
 		   arch_page_location_get((void *)va, NULL) != ARCH_PAGE_LOCATION_PAGED_OUT) {
 		FAIL_MODEL("k_mem_page_frame_evict left page 0x%lx resident", (unsigned long)va);
 	}
@@ -1299,7 +1497,7 @@ static void op_update_flags(struct step *s, struct input *in)
 	/* The paged-out pages come in first and none of the range may leave
 	 * meanwhile: with fewer frames free than those, the store decides.
 	 */
-	if (ret == -ENOMEM && expected == 0 && paged_out > free_frames) {
+	if (ret == -ENOMEM && expected == 0 && (paged_out > free_frames || handler_ran())) {
 		return; /* legal: no permission changed */
 	}
 	if (ret != expected) {
@@ -1321,7 +1519,9 @@ static void op_flags_get(struct step *s, struct input *in)
 	int ret;
 
 	s->addr = pick_addr(in);
+	call_begin();
 	ret = k_mem_page_flags_get((const void *)s->addr, &flags);
+	call_end();
 	s->ret = ret;
 	s->flags = flags;
 	if (!model_in_window(s->addr)) {
@@ -1369,7 +1569,10 @@ static void op_page_fault(struct step *s, struct input *in)
 	s->addr = pick_addr(in);
 
 	uint64_t before = fault_fingerprint();
+	call_begin();
 	bool resolved = k_mem_page_fault((void *)s->addr);
+
+	call_end();
 
 	s->ret = resolved;
 	if (resolved) {
@@ -1377,7 +1580,7 @@ static void op_page_fault(struct step *s, struct input *in)
 		if (!pageable_anon(ROUND_DOWN(s->addr, PAGE))) {
 			FAIL_MODEL("k_mem_page_fault resolved a fault outside anonymous memory");
 		}
-	} else if (fault_fingerprint() != before) {
+	} else if (!handler_ran() && fault_fingerprint() != before) {
 		FAIL_MODEL("k_mem_page_fault failed but changed the state");
 	}
 }
@@ -1389,6 +1592,7 @@ static void op_dump(void)
 	struct k_mem_paging_stats_t stats;
 	uint32_t before = z_mm_state_digest();
 
+	call_begin();
 	k_mem_page_frames_dump();
 	k_mem_layout_dump();
 	arch_page_tables_dump();
@@ -1396,6 +1600,7 @@ static void op_dump(void)
 	k_mem_paging_histogram_eviction_get(&hist);
 	k_mem_paging_histogram_backing_store_page_in_get(&hist);
 	k_mem_paging_histogram_backing_store_page_out_get(&hist);
+	call_end();
 	expect_unchanged(before, "a dump");
 }
 
@@ -1442,11 +1647,59 @@ static void check_state(void)
 	}
 }
 
-static void run_step(struct input *in)
+/*
+ * An interrupt handler's calls that the header says must be refused: on
+ * the mapping whose page is in transit in the interrupted code,
+ * k_mem_update_flags() and k_mem_unmap() return -EBUSY and change nothing.
+ */
+static void op_refused(struct step *s)
 {
-	struct step *s = &steps[num_steps++];
+	if (z_paging_transfer_depth() == 0U) {
+		s->skipped = true; /* no transfer interrupted: nothing to refuse */
+		return;
+	}
 
-	*s = (struct step){.op = u8(in) % NUM_OPS};
+	uintptr_t va = (uintptr_t)z_paging_transfer_page(0);
+	const struct mpage *p = &model_pages[model_page_index(va)];
+
+	if (!pageable_anon(va)) {
+		FAIL_MODEL("page 0x%lx in transit is not anonymous memory to the model",
+			   (unsigned long)va);
+	}
+
+	const struct handle *m = &handles[p->handle];
+	uint32_t before = z_mm_state_digest();
+	int ret;
+
+	s->addr = m->va;
+	s->size = m->size;
+	ret = k_mem_update_flags((void *)m->va, m->size, p->perms);
+	s->ret = ret;
+	if (ret != -EBUSY) {
+		FAIL_MODEL("k_mem_update_flags of mapping 0x%lx, whose page 0x%lx is in transit, "
+			   "returned %d in an interrupt handler: the header says -EBUSY",
+			   (unsigned long)m->va, (unsigned long)va, ret);
+	}
+	ret = k_mem_unmap((void *)m->va, m->size);
+	s->ret = ret;
+	if (ret != -EBUSY) {
+		FAIL_MODEL("k_mem_unmap of mapping 0x%lx, whose page 0x%lx is in transit, returned "
+			   "%d in an interrupt handler: the header says -EBUSY",
+			   (unsigned long)m->va, (unsigned long)va, ret);
+	}
+	expect_unchanged(before, "a refused call");
+}
+
+static void op_irq(struct step *s, struct input *in)
+{
+	s->addr = u8(in) % 4U;
+	s->size = 1U + u8(in) % 4U;
+	irq_skip = (int)s->addr;
+	irq_steps = (unsigned int)s->size;
+}
+
+static void dispatch(struct step *s, struct input *in)
+{
 	switch (s->op) {
 	case OP_MAP_ANON:
 		op_map_guarded(s, in, true);
@@ -1503,12 +1756,68 @@ static void run_step(struct input *in)
 	case OP_PAGE_FAULT:
 		op_page_fault(s, in);
 		break;
+	case OP_IRQ:
+		op_irq(s, in);
+		break;
+	case OP_REFUSED:
+		op_refused(s);
+		break;
 	default:
 		op_dump();
 		break;
 	}
+}
+
+/* What an interrupt handler may call (include/kernel/mm.h, demand_paging.h). */
+static const uint8_t isr_ops[] = {
+	OP_READ,      OP_WRITE, OP_PAGE_OUT, OP_PAGE_IN, OP_FRAME_EVICT,
+	OP_FLAGS_GET, OP_TIME,  OP_DUMP,     OP_REFUSED, OP_WRITE,
+};
+
+/* The host port's interrupt point (host_port.h): the armed interrupt, taken here. */
+static void on_point(enum host_point where)
+{
+	if (where != HOST_POINT_IRQ || in_call == 0U || in_handler || irq_skip < 0) {
+		return;
+	}
+	if (irq_skip > 0) {
+		irq_skip--;
+		return;
+	}
+	irq_skip = -1;
+	if (!k_is_in_isr() || arch_irq_enabled()) {
+		FAIL_MODEL("the host port runs a handler outside interrupt context");
+	}
+
+	int outer = cur_step;
+
+	in_handler = true;
+	handled++;
+	for (unsigned int i = 0; i < irq_steps && cur_in->n > 0U && num_steps < MAX_STEPS; i++) {
+		struct step *s = &steps[num_steps];
+
+		*s = (struct step){.op = isr_ops[u8(cur_in) % ARRAY_SIZE(isr_ops)], .outer = outer};
+		cur_step = (int)num_steps++;
+		dispatch(s, cur_in);
+		if (trace_on) {
+			print_step(stderr, (size_t)cur_step);
+		}
+		(*ops_total)++;
+	}
+	cur_step = outer;
+	in_handler = false;
+}
+
+static void run_step(struct input *in)
+{
+	struct step *s = &steps[num_steps];
+
+	*s = (struct step){.op = u8(in) % NUM_OPS, .outer = -1};
+	cur_step = (int)num_steps++;
+	handled = 0;
+	dispatch(s, in);
 	if (trace_on) {
-		print_step(stderr, num_steps - 1U);
+		print_step(stderr, (size_t)(s - steps));
 	}
 	if (!s->skipped) {
 		check_state();
@@ -1565,6 +1874,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	host_mmu_init();
 	host_fatal_hook = on_kernel_fatal;
+	host_point_hook = on_point;
 #ifdef HAVE_ASAN_CALLBACK
 	__asan_set_error_report_callback(on_sanitizer_report);
 #endif
@@ -1595,6 +1905,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	model_reset();
 	find_zero_frames();
 	num_steps = 0;
+	cur_step = -1;
+	cur_in = &in;
+	irq_skip = -1;
+	tag_generation = 0;
 	faults_direct = 0;
 	k_mem_paging_stats_get(&stats);
 	faults_base = stats.pagefaults.cnt;
@@ -1605,6 +1919,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (in.n > 0U && num_steps < MAX_STEPS) {
 		run_step(&in);
 	}
+	cur_step = -1; /* the end of the input */
 	/* Every byte the model knows must still be there, wherever it went. */
 	for (int h = 0; h < NHANDLES; h++) {
 		if (handles[h].live) {

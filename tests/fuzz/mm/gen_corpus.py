@@ -23,7 +23,10 @@ CORPUS = HERE / "corpus"
 
 # Opcodes (enum op in fuzz_mm.c).
 (MAP_ANON, MAP_PHYS_GUARD, MAP_PHYS_BARE, UNMAP, READ, WRITE, EXEC, TOUCH, CHECK, PAGE_OUT,
- PAGE_IN, PIN, UNPIN, FRAME_EVICT, UPDATE_FLAGS, TIME, FLAGS_GET, PAGE_FAULT, DUMP) = range(19)
+ PAGE_IN, PIN, UNPIN, FRAME_EVICT, UPDATE_FLAGS, TIME, FLAGS_GET, PAGE_FAULT, DUMP, IRQ) = range(20)
+# What an interrupt handler's step opcode selects (isr_ops[] in fuzz_mm.c).
+(ISR_READ, ISR_WRITE, ISR_PAGE_OUT, ISR_PAGE_IN, ISR_FRAME_EVICT, ISR_FLAGS_GET, ISR_TIME, ISR_DUMP,
+ ISR_REFUSED) = range(9)
 
 # Flag selectors: low bits as in anon_flags()/phys_flags(), high nibble picks misuse.
 RW, EXEC_BIT, UNINIT, LOCK = 1, 2, 4, 8
@@ -103,6 +106,14 @@ def exec_(a, length=8):
 
 def rng(slot, variant=0):
     return [slot, variant]
+
+
+def irq(skip, count):
+    """Arm an interrupt taken at the (skip+1)-th interrupt point of the next
+    kernel calls; its count (1 to 4) steps, in the ISR_* opcodes, come in the
+    input after the bytes of the step whose call it lands in."""
+    assert 0 <= skip <= 3 and 1 <= count <= 4
+    return [IRQ, skip, count - 1]
 
 
 def steps(*parts):
@@ -215,6 +226,30 @@ SEEDS = {
                         [TOUCH, 1, 2], map_anon(2, RW, pages32(32)), [TOUCH, 2, 3],
                         map_anon(3, RW, pages32(32)), [TOUCH, 3, 4],
                         [PAGE_OUT, *rng(0, 0)], [PAGE_OUT, *rng(1, 0)], [CHECK, 0], [CHECK, 3]),
+    # Interrupts inside the kernel's calls (ALLOW_IRQ: inside a transfer; else
+    # where the call unlocks), the handler's steps following the call's bytes.
+    "irq-in-page-out": steps(map_anon(0, RW, pages(8)), [TOUCH, 0, 1], map_anon(1, RW, pages(8)),
+                             [TOUCH, 1, 2], irq(0, 4), [PAGE_OUT, *rng(0, 0)],
+                             [ISR_WRITE, *addr(1, 2), len_sel(16), 0x31],
+                             [ISR_PAGE_OUT, *rng(1, 0)], [ISR_REFUSED], [ISR_READ, *addr(1, 3), 16],
+                             [CHECK, 0], [CHECK, 1], read(addr(0, 1)), [CHECK, 0]),
+    "irq-in-fault": steps(map_anon(0, RW, pages(6)), [TOUCH, 0, 3], map_anon(1, RW, pages(6)),
+                          [TOUCH, 1, 4], [PAGE_OUT, *rng(0, 0)], irq(1, 3),
+                          read(addr(0, 2)), [ISR_PAGE_IN, *rng(1, 0)],
+                          [ISR_FRAME_EVICT, 0, 20], [ISR_PAGE_OUT, *rng(1, 4 | 0x20)],
+                          [CHECK, 0], [CHECK, 1]),
+    "irq-in-eviction": steps(map_anon(0, RW, pages32(28)), [TOUCH, 0, 1],
+                             map_anon(1, RW, pages32(28)), irq(2, 4), [TOUCH, 1, 2],
+                             [ISR_PAGE_OUT, *rng(0, 4)], [ISR_WRITE, *addr(0, 5), 8, 0x44],
+                             [ISR_FLAGS_GET, *addr(0, 0)], [ISR_DUMP],
+                             irq(3, 2), [CHECK, 0], [ISR_PAGE_OUT, *rng(1, 0x14)],
+                             [ISR_REFUSED], [CHECK, 1], [CHECK, 0]),
+    "irq-in-disk-sectors": steps(map_anon(0, RW, pages(8)), [TOUCH, 0, 5], map_anon(1, RW, pages(8)),
+                                 [TOUCH, 1, 6], irq(3, 2), [PAGE_OUT, *rng(0, 0)],
+                                 [ISR_PAGE_OUT, *rng(1, 0)], [ISR_READ, *addr(1, 1), 16],
+                                 irq(2, 2), [PAGE_IN, *rng(0, 0)],
+                                 [ISR_PAGE_OUT, *rng(1, 0)], [ISR_WRITE, *addr(1, 0), 8, 0x19],
+                                 [CHECK, 0], [CHECK, 1]),
 }
 
 # Inputs that found a bug, as far as they can be written down here (the

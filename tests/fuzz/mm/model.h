@@ -32,10 +32,12 @@ enum phys_class { PHYS_OWNED, PHYS_OPEN_BUS, PHYS_KERNEL };
 
 struct mpage {
 	uint8_t owner;
-	uint8_t handle; /* GUARD, ANON, PHYS: the mapping's handle */
-	bool pinned;    /* ANON: K_MEM_MAP_LOCK or k_mem_pin(), not unpinned since */
-	uint32_t perms; /* K_MEM_PERM_RW | K_MEM_PERM_EXEC | cache mode */
-	uintptr_t phys; /* PHYS: the page's physical address */
+	uint8_t handle;   /* GUARD, ANON, PHYS: the mapping's handle */
+	bool pinned;      /* ANON: K_MEM_MAP_LOCK or k_mem_pin(), not unpinned since */
+	uint32_t perms;   /* K_MEM_PERM_RW | K_MEM_PERM_EXEC | cache mode */
+	uintptr_t phys;   /* PHYS: the page's physical address */
+	uint32_t tag;     /* ANON: the last tag written (page << 16 | generation), 0: none */
+	uint16_t tag_off; /* where in the page */
 };
 
 /* A mapping the fuzzer made: live, or stale (unmapped, kept for misuse). */

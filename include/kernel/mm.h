@@ -28,6 +28,10 @@
  * under CONFIG_DEMAND_PAGING_ALLOW_IRQ, where a handler may interrupt a
  * backing-store transfer: a call touching the page in transit is refused
  * with -EBUSY (k_mem_unmap(), k_mem_update_flags()); see demand_paging.h.
+ *
+ * From any thread every call is safe under preemption: each runs with
+ * interrupts locked, and where a transfer runs with them enabled
+ * (ALLOW_IRQ) the scheduler switches no other thread in until it ends.
  */
 #ifndef PAGODA_INCLUDE_KERNEL_MM_H
 #define PAGODA_INCLUDE_KERNEL_MM_H

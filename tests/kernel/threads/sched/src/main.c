@@ -390,6 +390,47 @@ ZTEST(threads_sched, test_stack_is_a_guarded_alias_and_goes_at_join)
 	zassert_equal(k_mem_free_get(), free_before);
 }
 
+/* The interrupt handlers' stack: a guarded mapping of its own, not the image. */
+static volatile uintptr_t isr_frame;
+static volatile int isr_below_mapped, isr_above_mapped;
+
+static void probe_isr_stack(struct k_timer *timer)
+{
+	ARG_UNUSED(timer);
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+	uint32_t flags;
+	uintptr_t low = ROUND_DOWN(sp, CONFIG_MMU_PAGE_SIZE);
+	uintptr_t high = low;
+
+	isr_frame = sp;
+	/* Mapped pages run from the frame down to the guard and up to the other one. */
+	while (k_mem_page_flags_get((void *)(low - CONFIG_MMU_PAGE_SIZE), &flags) == 0) {
+		low -= CONFIG_MMU_PAGE_SIZE;
+	}
+	while (k_mem_page_flags_get((void *)(high + CONFIG_MMU_PAGE_SIZE), &flags) == 0) {
+		high += CONFIG_MMU_PAGE_SIZE;
+	}
+	isr_below_mapped = (int)((sp - low) / CONFIG_MMU_PAGE_SIZE);
+	isr_above_mapped = (int)((high + CONFIG_MMU_PAGE_SIZE - low) / CONFIG_MMU_PAGE_SIZE);
+}
+
+ZTEST(threads_sched, test_interrupt_stack_has_guards)
+{
+	extern char __kernel_start[], __kernel_end[];
+	struct k_timer timer;
+
+	isr_frame = 0;
+	k_timer_init(&timer, probe_isr_stack, NULL);
+	k_timer_start(&timer, K_MSEC(5), K_NO_WAIT);
+	zassert_equal(k_timer_status_sync(&timer), 1);
+	zassert_true(isr_frame != 0U);
+	zassert_true(isr_frame < (uintptr_t)__kernel_start || isr_frame >= (uintptr_t)__kernel_end,
+		     "handlers run on the guarded alias, not the image's copy");
+	zassert_equal(isr_above_mapped, CONFIG_ISR_STACK_SIZE / CONFIG_MMU_PAGE_SIZE,
+		      "exactly the stack is mapped between two unmapped pages (%d pages)",
+		      isr_above_mapped);
+}
+
 static void defined_entry(void *unused1, void *unused2, void *unused3)
 {
 	ARG_UNUSED(unused1);

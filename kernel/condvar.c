@@ -26,14 +26,8 @@ int k_condvar_signal(struct k_condvar *condvar)
 int k_condvar_broadcast(struct k_condvar *condvar)
 {
 	unsigned int key = irq_lock();
-	int woken = 0;
+	int woken = z_wake_all(&condvar->wait_q, 0);
 
-	for (struct k_thread *w = z_unpend_first(&condvar->wait_q); w != NULL;
-	     w = z_unpend_first(&condvar->wait_q)) {
-		w->swap_retval = 0;
-		z_ready_thread(w);
-		woken++;
-	}
 	z_reschedule(key);
 	return woken;
 }

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Kernel start-up: from the architecture's C entry to the first threads. */
 #include <kernel.h>
+#include <ksched.h>
 #include <mm_core.h>
 #ifdef CONFIG_COVERAGE_GCOV
 #include <coverage.h>
 #endif
-
-FUNC_NORETURN void z_threads_start(void);
 
 static void boot_banner(void)
 {

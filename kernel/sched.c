@@ -266,13 +266,16 @@ struct k_thread *z_unpend_first(_wait_q_t *wait_q)
 	return t;
 }
 
-void z_wake_thread(struct k_thread *t, int retval)
+int z_wake_all(_wait_q_t *wait_q, int retval)
 {
-	unpend(t);
-	(void)z_abort_timeout(&t->base.timeout);
-	t->base.thread_state &= ~_THREAD_SLEEPING;
-	t->swap_retval = retval;
-	z_ready_thread(t);
+	int woken = 0;
+
+	for (struct k_thread *t = z_unpend_first(wait_q); t != NULL; t = z_unpend_first(wait_q)) {
+		t->swap_retval = retval;
+		z_ready_thread(t);
+		woken++;
+	}
+	return woken;
 }
 
 void z_thread_prio_set_effective(struct k_thread *t, int prio)
@@ -318,8 +321,14 @@ void k_yield(void)
 	(void)z_swap(key);
 }
 
+/* Sleep ticks ticks (0: just yield); the ticks left when woken early. */
 static int32_t sleep_ticks(k_ticks_t ticks)
 {
+	if (ticks == 0) {
+		k_yield();
+		return 0;
+	}
+
 	unsigned int key = irq_lock();
 	int64_t deadline = k_uptime_ticks() + ticks + 1;
 
@@ -336,10 +345,6 @@ int32_t k_sleep(k_timeout_t timeout)
 		k_thread_suspend(z_current);
 		return (int32_t)K_TICKS_FOREVER;
 	}
-	if (timeout.ticks == 0) {
-		k_yield();
-		return 0;
-	}
 	/* The conversion is a macro that evaluates its argument more than once. */
 	int32_t left = sleep_ticks(timeout.ticks);
 
@@ -353,13 +358,7 @@ int32_t k_msleep(int32_t ms)
 
 int32_t k_usleep(int32_t us)
 {
-	k_timeout_t timeout = K_USEC(us);
-
-	if (timeout.ticks == 0) {
-		k_yield();
-		return 0;
-	}
-	int32_t left = sleep_ticks(timeout.ticks);
+	int32_t left = sleep_ticks(K_USEC(us).ticks);
 
 	return (int32_t)k_ticks_to_us_ceil64(left);
 }

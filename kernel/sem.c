@@ -50,11 +50,7 @@ void k_sem_reset(struct k_sem *sem)
 {
 	unsigned int key = irq_lock();
 
-	for (struct k_thread *w = z_unpend_first(&sem->wait_q); w != NULL;
-	     w = z_unpend_first(&sem->wait_q)) {
-		w->swap_retval = -EAGAIN;
-		z_ready_thread(w);
-	}
+	(void)z_wake_all(&sem->wait_q, -EAGAIN);
 	sem->count = 0;
 	z_reschedule(key);
 }

@@ -421,11 +421,7 @@ void k_thread_abort(k_tid_t thread)
 	if (holds_stack(thread)) {
 		sys_dlist_append(&reap_list, &thread->reap_node);
 	}
-	for (struct k_thread *w = z_unpend_first(&thread->join_queue); w != NULL;
-	     w = z_unpend_first(&thread->join_queue)) {
-		w->swap_retval = 0;
-		z_ready_thread(w);
-	}
+	(void)z_wake_all(&thread->join_queue, 0);
 	if (k_is_in_isr()) {
 		irq_unlock(key); /* the interrupt's exit switches if thread was running */
 		return;

@@ -14,11 +14,7 @@ static void timer_expired(struct _timeout *to)
 	if (timer->expiry_fn != NULL) {
 		timer->expiry_fn(timer);
 	}
-	for (struct k_thread *w = z_unpend_first(&timer->wait_q); w != NULL;
-	     w = z_unpend_first(&timer->wait_q)) {
-		w->swap_retval = 0;
-		z_ready_thread(w);
-	}
+	(void)z_wake_all(&timer->wait_q, 0);
 }
 
 void k_timer_init(struct k_timer *timer, k_timer_expiry_t expiry_fn, k_timer_stop_t stop_fn)
@@ -56,11 +52,7 @@ void k_timer_stop(struct k_timer *timer)
 		if (timer->stop_fn != NULL) {
 			timer->stop_fn(timer);
 		}
-		for (struct k_thread *w = z_unpend_first(&timer->wait_q); w != NULL;
-		     w = z_unpend_first(&timer->wait_q)) {
-			w->swap_retval = 0;
-			z_ready_thread(w);
-		}
+		(void)z_wake_all(&timer->wait_q, 0);
 	}
 	z_reschedule(key);
 }

@@ -35,6 +35,10 @@ static inline bool z_is_valid_app_prio(int prio)
 	       prio <= K_LOWEST_APPLICATION_THREAD_PRIO;
 }
 
+/* Map the interrupt stack, create the idle and main threads and the
+ * K_THREAD_DEFINE() ones, and switch to the first (kernel/thread.c).
+ */
+FUNC_NORETURN void z_threads_start(void);
 /* Scheduler set-up, before the first thread runs. */
 void z_sched_init(void);
 /* Switch from the boot context to the best ready thread, for good. */
@@ -52,8 +56,8 @@ void z_unready_thread(struct k_thread *t);
 int z_pend_curr(unsigned int key, _wait_q_t *wait_q, k_timeout_t timeout);
 /* The best waiter of wait_q, taken off it and its timeout cancelled (not yet ready), or NULL. */
 struct k_thread *z_unpend_first(_wait_q_t *wait_q);
-/* Take t off whatever it waits for (wait queue, timeout) and make it ready with retval. */
-void z_wake_thread(struct k_thread *t, int retval);
+/* Make every waiter of wait_q ready with retval: how many there were. */
+int z_wake_all(_wait_q_t *wait_q, int retval);
 /* The best waiter, without taking it off. */
 struct k_thread *z_waitq_head(_wait_q_t *wait_q);
 /* Switch to a better ready thread if the caller may be preempted; release key. */

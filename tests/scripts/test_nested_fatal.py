@@ -5,7 +5,7 @@ With CONFIG_DEMAND_PAGING_ALLOW_IRQ an interrupt handler may run inside a
 backing-store transfer. k_mem_page_in() returns nothing, so on the page that
 transfer moves it can neither be served nor refused: the documented result is
 a fatal error naming the call. ztest must then not resume the test (it would
-leave the transfer half done): z_fatal_error_unwind() halts, saying why.
+leave the transfer half done): z_fatal_error() halts first, saying why.
 Builds a one-case suite in a temporary folder whose timer handler calls
 k_mem_page_in() on the page in transit, boots it, and reads the console.
 """

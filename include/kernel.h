@@ -105,12 +105,14 @@ FUNC_NORETURN void k_fatal_halt(unsigned int reason);
  */
 void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf);
 
-/* ztest's look at a fatal error first (a weak default says no): true when
+/* ztest's look at a fatal error first (weak defaults say no): true when
  * the running test expected it (ztest_set_fault_valid(),
- * ztest_set_assert_valid()) or the suite has no handler of its own; the
- * faulting thread is then aborted.
+ * ztest_set_assert_valid()); the faulting thread is then aborted. The
+ * default k_sys_fatal_error_handler() asks ztest the second:
+ * true when a test was running (it fails), so the handler returns.
  */
 bool z_ztest_fatal_error(unsigned int reason, const struct arch_esf *esf);
+bool z_ztest_fatal_error_unexpected(unsigned int reason);
 
 #define k_panic() z_fatal_error(K_ERR_KERNEL_PANIC, NULL)
 #define k_oops()  z_fatal_error(K_ERR_KERNEL_OOPS, NULL)

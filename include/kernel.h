@@ -14,6 +14,7 @@
 
 #include <arch/cpu.h>
 #include <kernel/timeout.h>
+#include <linker/section_tags.h>
 #include <sys/__assert.h>
 #include <sys/errno.h>
 #include <sys/printk.h>

@@ -19,6 +19,9 @@
 #include <stdint.h>
 #include <sys/dlist.h>
 #include <sys/util.h>
+#ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
+#include <kernel/mm/demand_paging.h>
+#endif
 
 #define K_PRIO_COOP(x)                    (-(CONFIG_NUM_COOP_PRIORITIES - (x)))
 #define K_PRIO_PREEMPT(x)                 (x)
@@ -86,6 +89,10 @@ struct k_thread {
 	struct k_mutex *held_mutexes; /* chain through k_mutex.next_held */
 #ifdef CONFIG_THREAD_NAME
 	char name[CONFIG_THREAD_MAX_NAME_LEN];
+#endif
+#ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
+	/* Faults this thread took, evictions its faults and page-outs made. */
+	struct k_mem_paging_stats_t paging_stats;
 #endif
 };
 

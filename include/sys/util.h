@@ -53,6 +53,13 @@
 #ifndef __fallthrough
 #define __fallthrough __attribute__((__fallthrough__))
 #endif
+/* A system call's declaration (the reference's); its generated header
+ * (scripts/gen_syscalls.py) defines it, calling z_impl_<name>().
+ */
+#ifndef __syscall
+#define __syscall               static inline
+#define __syscall_always_inline static inline __attribute__((__always_inline__))
+#endif
 #ifndef likely
 #define likely(x) __builtin_expect(!!(x), 1)
 #endif

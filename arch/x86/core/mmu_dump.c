@@ -16,6 +16,34 @@ pentry_t *z_x86_entry_get(const void *virt, unsigned int *level)
 	return z_x86_walk((uintptr_t)virt, level);
 }
 
+/* The walk of z_x86_walk_state() from any top-level table. */
+static enum z_x86_entry_state walk_from(const pentry_t *top, uintptr_t virt, pentry_t *val,
+					unsigned int *level)
+{
+	const pentry_t *table = top;
+
+	for (unsigned int i = 0; i < Z_X86_NUM_LEVELS; i++) {
+		pentry_t entry = table[z_x86_entry_index(virt, i)];
+		enum z_x86_entry_state state = z_x86_entry_state(entry, i);
+
+		if (state != Z_X86_ENTRY_PRESENT || z_x86_is_leaf(entry, i)) {
+			*val = entry;
+			*level = i;
+			return state;
+		}
+		table = z_x86_next_table(entry);
+	}
+	CODE_UNREACHABLE;
+}
+
+void z_x86_pentry_get(int *paging_level, pentry_t *val, pentry_t *ptables, void *virt)
+{
+	unsigned int level;
+
+	(void)walk_from(ptables, (uintptr_t)virt, val, &level);
+	*paging_level = (int)level;
+}
+
 static void print_flags(pentry_t entry)
 {
 	static const struct {
@@ -88,12 +116,11 @@ static const struct {
 };
 #define COLOR_RESET "\x1b[0m"
 
-static enum page_kind page_kind(uintptr_t virt)
+static enum page_kind page_kind(const pentry_t *top, uintptr_t virt)
 {
 	unsigned int level;
-	pentry_t *at;
-	enum z_x86_entry_state state = z_x86_walk_state(virt, &at, &level);
-	pentry_t entry = *at;
+	pentry_t entry;
+	enum z_x86_entry_state state = walk_from(top, virt, &entry, &level);
 	bool exec;
 
 	switch (state) {
@@ -138,7 +165,7 @@ static void print_unmapped_run(uintptr_t start, uintptr_t end)
 	       (unsigned long)((end - start) / PAGE));
 }
 
-void arch_page_tables_dump(void)
+static void dump_window(const pentry_t *top)
 {
 	uintptr_t base = (uintptr_t)CONFIG_KERNEL_VM_BASE;
 	uintptr_t end = base + ((uintptr_t)CONFIG_KERNEL_VM_SIZE - 1) + 1; /* may wrap to 0 */
@@ -168,7 +195,7 @@ void arch_page_tables_dump(void)
 		bool empty = true;
 
 		for (size_t i = 0; i < count; i++) {
-			line[i] = (uint8_t)page_kind(line_va + i * PAGE);
+			line[i] = (uint8_t)page_kind(top, line_va + i * PAGE);
 			empty = empty && line[i] == KIND_UNMAPPED;
 		}
 		if (empty) {
@@ -187,6 +214,16 @@ void arch_page_tables_dump(void)
 	if (in_run) {
 		print_unmapped_run(run_start, end);
 	}
+}
+
+void arch_page_tables_dump(void)
+{
+	dump_window(z_x86_top_table());
+}
+
+void z_x86_dump_page_tables(pentry_t *ptables)
+{
+	dump_window(ptables);
 }
 
 /* gen_mmu.py fills tables from the start of the area; unused tables stay

@@ -337,4 +337,58 @@ void z_x86_dump_walk(const void *virt);
  */
 void z_x86_scratch_read(void *dst, uintptr_t phys, size_t len);
 
+/* ---- the reference's names (its x86_mmu.h), thin layers over the above ---- */
+
+#include <arch/x86/mmustructs.h>
+
+#define MMU_P   X86_MMU_P
+#define MMU_RW  X86_MMU_RW
+#define MMU_US  X86_MMU_US
+#define MMU_PWT X86_MMU_PWT
+#define MMU_PCD X86_MMU_PCD
+#define MMU_A   X86_MMU_A
+#define MMU_D   X86_MMU_D
+#define MMU_PS  X86_MMU_PS
+#define MMU_G   X86_MMU_G
+#define MMU_XD  X86_MMU_XD
+BUILD_ASSERT(MMU_P == Z_X86_MMU_P && MMU_RW == Z_X86_MMU_RW && MMU_US == Z_X86_MMU_US &&
+		     MMU_PWT == Z_X86_MMU_PWT && MMU_PCD == Z_X86_MMU_PCD && MMU_A == Z_X86_MMU_A &&
+		     MMU_D == Z_X86_MMU_D && MMU_PS == Z_X86_MMU_PS && MMU_G == Z_X86_MMU_G &&
+		     MMU_XD == Z_X86_MMU_XD,
+	     "<arch/x86/mmustructs.h> and x86_mmu.h disagree on an entry bit");
+
+/* printf format of a pentry_t. */
+#if defined(CONFIG_X86_64) || defined(CONFIG_X86_PAE)
+#define PRI_ENTRY "0x%016llx"
+#else
+#define PRI_ENTRY "0x%08x"
+#endif
+
+struct k_thread;
+
+/* The top-level table of the kernel's page tables (the only set: every
+ * thread runs on them).
+ */
+static inline pentry_t *z_x86_page_tables_get(void)
+{
+	return z_x86_top_table();
+}
+
+/* The tables thread runs on: the kernel's, for every thread. */
+static inline pentry_t *z_x86_thread_page_tables_get(struct k_thread *thread)
+{
+	(void)thread;
+	return z_x86_page_tables_get();
+}
+
+/*
+ * Walk ptables for virt: *val is the entry where the walk stops (a page,
+ * a large page or the first non-present entry), *paging_level its level
+ * (0 = top; the page tables are Z_X86_NUM_LEVELS - 1).
+ */
+void z_x86_pentry_get(int *paging_level, pentry_t *val, pentry_t *ptables, void *virt);
+
+/* Print the kernel window as ptables map it, one character per page. */
+void z_x86_dump_page_tables(pentry_t *ptables);
+
 #endif /* PAGODA_ARCH_X86_MMU_H */

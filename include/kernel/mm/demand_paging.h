@@ -106,6 +106,11 @@ struct k_mem_paging_histogram_t {
 };
 
 void k_mem_paging_stats_get(struct k_mem_paging_stats_t *stats);
+struct k_thread;
+/* The paging statistics of one thread (CONFIG_DEMAND_PAGING_THREAD_STATS):
+ * the faults it took and the evictions its faults and page-outs made.
+ */
+void k_mem_paging_thread_stats_get(struct k_thread *thread, struct k_mem_paging_stats_t *stats);
 /* Page faults resolved since boot (the stats' pagefaults.cnt; Zephyr's,
  * which declares it in its internal mmu.h). With CONFIG_DEMAND_PAGING_STATS.
  */

@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "paging_stats.h"
+#ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
+#include <ksched.h>
+#endif
 
 static struct k_mem_paging_stats_t stats;
 
@@ -30,27 +33,67 @@ void k_mem_paging_stats_get(struct k_mem_paging_stats_t *out)
 	irq_unlock(key);
 }
 
-#ifdef CONFIG_DEMAND_PAGING_STATS
-void z_paging_count_fault(bool irq_was_enabled, bool in_isr)
+#ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
+void k_mem_paging_thread_stats_get(struct k_thread *thread, struct k_mem_paging_stats_t *out)
 {
-	stats.pagefaults.cnt++;
+	if (!out_given(__func__, out)) {
+		return;
+	}
+	if (thread == NULL) {
+		MM_ERR("%s: the thread is NULL", __func__);
+		return;
+	}
+
+	unsigned int key = irq_lock();
+
+	*out = thread->paging_stats;
+	irq_unlock(key);
+}
+#endif
+
+#ifdef CONFIG_DEMAND_PAGING_STATS
+static void count_fault(struct k_mem_paging_stats_t *s, bool irq_was_enabled, bool in_isr)
+{
+	s->pagefaults.cnt++;
 	if (in_isr) {
-		stats.pagefaults.in_isr++;
+		s->pagefaults.in_isr++;
 	}
 	if (irq_was_enabled) {
-		stats.pagefaults.irq_unlocked++;
+		s->pagefaults.irq_unlocked++;
 	} else {
-		stats.pagefaults.irq_locked++;
+		s->pagefaults.irq_locked++;
 	}
+}
+
+static void count_eviction(struct k_mem_paging_stats_t *s, bool dirty)
+{
+	if (dirty) {
+		s->eviction.dirty++;
+	} else {
+		s->eviction.clean++;
+	}
+}
+
+void z_paging_count_fault(bool irq_was_enabled, bool in_isr)
+{
+	count_fault(&stats, irq_was_enabled, in_isr);
+#ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
+	/* The thread running is the one that faulted (or was interrupted). */
+	if (z_current != NULL) {
+		count_fault(&z_current->paging_stats, irq_was_enabled, in_isr);
+	}
+#endif
 }
 
 void z_paging_count_eviction(bool dirty)
 {
-	if (dirty) {
-		stats.eviction.dirty++;
-	} else {
-		stats.eviction.clean++;
+	count_eviction(&stats, dirty);
+#ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
+	/* Evictions happen in the fault or k_mem_page_out() of the thread running. */
+	if (z_current != NULL) {
+		count_eviction(&z_current->paging_stats, dirty);
 	}
+#endif
 }
 #endif
 

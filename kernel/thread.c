@@ -325,9 +325,6 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 	t->swap_retval = 0;
 	t->swap_data = NULL;
 	t->held_mutexes = NULL;
-#ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
-	memset(&t->paging_stats, 0, sizeof(t->paging_stats));
-#endif
 	t->entry = entry;
 	t->p1 = p1;
 	t->p2 = p2;

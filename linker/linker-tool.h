@@ -10,7 +10,7 @@
 #ifndef PAGODA_LINKER_LINKER_TOOL_H
 #define PAGODA_LINKER_LINKER_TOOL_H
 
-#define SECTION_PROLOGUE(name, options, align) name options : AT(ADDR(name) - VIRT_OFFSET) align
+#define SECTION_PROLOGUE(name, options, align)      name options : AT(ADDR(name) - VIRT_OFFSET) align
 #define SECTION_DATA_PROLOGUE(name, options, align) SECTION_PROLOGUE(name, options, align)
 #define GROUP_LINK_IN(where)                       :data
 #define GROUP_ROM_LINK_IN(vregion, lregion)        :data

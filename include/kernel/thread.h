@@ -91,7 +91,10 @@ struct k_thread {
 	char name[CONFIG_THREAD_MAX_NAME_LEN];
 #endif
 #ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
-	/* Faults this thread took, evictions its faults and page-outs made. */
+	/* Faults this thread took, evictions its faults and page-outs made.
+	 * Not reset by k_thread_create() (the reference's rule): a thread
+	 * object created again keeps counting, as ztest's test thread does.
+	 */
 	struct k_mem_paging_stats_t paging_stats;
 #endif
 };

@@ -22,9 +22,9 @@
 
 #define ___in_section(a, b, c)                                                                     \
 	__attribute__((section("." Z_STRINGIFY(a) "." Z_STRINGIFY(b) "." Z_STRINGIFY(c))))
-#define __in_section(a, b, c)                 ___in_section(a, b, c)
-#define __in_section_unique(seg)              ___in_section(seg, __FILE__, __COUNTER__)
-#define __in_section_unique_named(seg, name)  ___in_section(seg, __FILE__, name)
+#define __in_section(a, b, c)                ___in_section(a, b, c)
+#define __in_section_unique(seg)             ___in_section(seg, __FILE__, __COUNTER__)
+#define __in_section_unique_named(seg, name) ___in_section(seg, __FILE__, name)
 
 /* The names start with the output section's own name, so gcc gives .bss
  * and .noinit ones no file contents and the linker script's wildcards

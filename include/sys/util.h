@@ -53,6 +53,10 @@
 #ifndef __fallthrough
 #define __fallthrough __attribute__((__fallthrough__))
 #endif
+/* Keeps the compiler from moving memory accesses across it (no CPU fence). */
+#ifndef compiler_barrier
+#define compiler_barrier() __asm__ __volatile__("" ::: "memory")
+#endif
 /* A system call's declaration (the reference's); its generated header
  * (scripts/gen_syscalls.py) defines it, calling z_impl_<name>().
  */
@@ -146,8 +150,10 @@ static inline unsigned int find_msb_set(uint32_t op)
 #define Z_STRINGIFY(x) #x
 #define STRINGIFY(s)   Z_STRINGIFY(s)
 
-#define Z_CONCAT2(a, b) a##b
-#define CONCAT(a, b)    Z_CONCAT2(a, b)
+#define Z_CONCAT2(a, b)  a##b
+#define CONCAT(a, b)     Z_CONCAT2(a, b)
+#define _DO_CONCAT(a, b) a##b
+#define _CONCAT(a, b)    _DO_CONCAT(a, b) /* the reference's name */
 
 #define ARG_UNUSED(x) (void)(x)
 

@@ -53,7 +53,7 @@ extern char __kernel_end[];
 #define Z_VIRT_RAM_END       K_MEM_VIRT_RAM_END
 
 /* The reference's older names of two calls. */
-#define z_page_frames_dump   k_mem_page_frames_dump
+#define z_page_frames_dump k_mem_page_frames_dump
 #ifdef CONFIG_DEMAND_PAGING
 #define z_num_pagefaults_get k_mem_num_pagefaults_get
 #endif

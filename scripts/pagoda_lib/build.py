@@ -80,10 +80,12 @@ def _steps(build_dir, board, app, overlays, jobs):
             ("build", ninja_cmd(build_dir, jobs=jobs))]
 
 
-def build_app(build_dir, board, app, overlays=(), *, log=None, jobs=None):
+def build_app(build_dir, board, app, overlays=(), *, log=None, jobs=None, keep=None):
     """Configure and build; return the QemuConfig. Raises BuildError.
 
     With log (a path) the output goes there only; without, to the terminal.
+    keep: called with the .config path after the configure step; when it
+    returns False the build stops there and None is returned.
     """
     build_dir = Path(build_dir)
     build_dir.mkdir(parents=True, exist_ok=True)
@@ -91,12 +93,16 @@ def build_app(build_dir, board, app, overlays=(), *, log=None, jobs=None):
         for step, cmd in _steps(build_dir, board, app, overlays, jobs):
             if subprocess.run(cmd, stdin=subprocess.DEVNULL).returncode != 0:
                 raise BuildError(step, build_dir)
+            if step == "configure" and keep is not None and not keep(build_dir / ".config"):
+                return None
     else:
         with open(log, "w") as out:
             for step, cmd in _steps(build_dir, board, app, overlays, jobs):
                 done = proc.run_logged(cmd, out)
                 if done.returncode != 0:
                     raise BuildError(step, build_dir, log, error_excerpt(done.lines))
+                if step == "configure" and keep is not None and not keep(build_dir / ".config"):
+                    return None
     return QemuConfig.load(build_dir)
 
 

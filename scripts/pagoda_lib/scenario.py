@@ -8,7 +8,7 @@ run-kvm.log.
 
 import threading
 
-from . import build, qemu, verdicts
+from . import build, kfilter, qemu, verdicts
 from .outcome import Outcome
 
 EXTRA_CONFIGS_FILE = "extra_configs.conf"
@@ -20,6 +20,7 @@ class ScenarioJob:
         # For a KvmScenarioJob booting this job's build once it is there.
         self.build_done = threading.Event()
         self.config = None
+        self.filtered = False
 
     def outcome(self):
         s = self.scenario
@@ -38,13 +39,23 @@ class ScenarioJob:
             overlays.append(overlay)
         build_log = build_dir / "build.log"
         result.log = build_log
+        keep = None
+        if s.filter:
+            def keep(dot_config):
+                return kfilter.evaluate(s.filter, kfilter.read_config(dot_config))
         try:
             config = build.build_app(build_dir, s.board, s.suite_dir, overlays,
-                                     log=build_log, jobs=ctx.build_jobs)
+                                     log=build_log, jobs=ctx.build_jobs, keep=keep)
         except build.BuildError as e:
             return result.build_failed(e)
         finally:
             self.build_done.set()
+        if config is None:
+            # Twister's "filtered": the scenario does not apply to this build.
+            result.notes.append(f"filtered out: {s.filter}")
+            result.scenario += " [filtered]"
+            self.filtered = True
+            return result
         self.config = config
         if s.build_only:
             result.passed = 1       # a build-only scenario is one case: the build
@@ -79,6 +90,9 @@ class KvmScenarioJob:
         result = self.outcome()
         self.tcg_job.build_done.wait()
         config = self.tcg_job.config
+        if self.tcg_job.filtered:
+            result.scenario += " [filtered]"
+            return result
         if config is None:
             result.failed += 1
             result.failures.append("not booted: the build failed (see the TCG scenario)")

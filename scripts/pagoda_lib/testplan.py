@@ -2,10 +2,13 @@
 """Finding test suites and expanding them into runnable jobs.
 
 - testcase.yaml (twister format): a `tests:` map of scenario name ->
-  {platform_allow, platform_exclude, extra_configs, tags, timeout, build_only,
-  skip}, with an optional top-level `common:` merged into each scenario the
+  {platform_allow, platform_exclude, arch_allow, filter, extra_configs, tags,
+  timeout, build_only, skip}, with an optional top-level `common:` merged into each scenario the
   way twister does it (lists and strings concatenate, other values replace).
   Each scenario runs on every board it allows, intersected with -p.
+  `filter` is evaluated on each build's .config after the configure step
+  (kfilter.py): a scenario whose filter fails is reported as filtered, not
+  built further and not counted. `arch_allow` without x86 drops the scenario.
 - unittest.yaml: a host unit test (see hosttests.py and tests/unit/README.md).
 """
 
@@ -20,7 +23,9 @@ TESTCASE_YAML = "testcase.yaml"
 UNITTEST_YAML = "unittest.yaml"
 DEFAULT_TIMEOUT = 60.0
 # Keys whose values are lists of words (a string is split on whitespace).
-LIST_KEYS = ("platform_allow", "platform_exclude", "tags")
+LIST_KEYS = ("platform_allow", "platform_exclude", "arch_allow", "tags")
+# The one architecture of Pagoda's boards, as twister's arch_allow names it.
+ARCH = "x86"
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class Scenario:
     timeout: float = DEFAULT_TIMEOUT
     build_only: bool = False
     tags: tuple = ()
+    filter: str = ""            # twister's filter expression ("" = none)
 
     @property
     def suite(self):
@@ -185,6 +191,12 @@ def expand(suite_dir, boards, selected=None):
         timeout = _timeout(s, f"{path}: scenario {name!r}")
         if s.get("skip"):
             continue
+        arch_allow = _words(s.get("arch_allow"), "arch_allow", path)
+        if arch_allow and ARCH not in arch_allow:
+            continue
+        kfilter = s.get("filter") or ""
+        if not isinstance(kfilter, str):
+            raise PagodaError(f"{path}: scenario {name!r}: filter must be a string")
         for board in boards:
             if (allow and board not in allow) or board in exclude:
                 continue
@@ -193,7 +205,7 @@ def expand(suite_dir, boards, selected=None):
             jobs.append(Scenario(Path(suite_dir).resolve(), name, board,
                                  tuple(str(c) for c in configs), timeout,
                                  bool(s.get("build_only", False)),
-                                 tuple(_words(s.get("tags"), "tags", path))))
+                                 tuple(_words(s.get("tags"), "tags", path)), kfilter))
     return jobs
 
 

@@ -63,11 +63,22 @@ def error_excerpt(lines):
     return picked[:EXCERPT_LINES] if picked else lines[-EXCERPT_LINES:]
 
 
-def configure_cmd(build_dir, board, app, overlays=()):
-    # OVERLAY_CONFIG is always given so that a stale value in the cache goes away.
+# What a testcase.yaml's extra_args may set (the reference's names).
+CMAKE_ARGS = ("CONF_FILE", "EXTRA_CFLAGS")
+
+
+def configure_cmd(build_dir, board, app, overlays=(), cmake_args=()):
+    # OVERLAY_CONFIG, CONF_FILE and EXTRA_CFLAGS are always given so that a
+    # stale value in the cache goes away.
+    given = dict(arg.split("=", 1) for arg in cmake_args)
+    unknown = sorted(set(given) - set(CMAKE_ARGS))
+    if unknown:
+        raise PagodaError(f"extra_args {', '.join(unknown)}: Pagoda's build reads "
+                          f"{', '.join(CMAKE_ARGS)} only")
     return ["cmake", "-S", str(REPO), "-B", str(build_dir), "-G", "Ninja",
             f"-DBOARD={board}", f"-DAPP={app}",
-            f"-DOVERLAY_CONFIG={';'.join(str(o) for o in overlays)}"]
+            f"-DOVERLAY_CONFIG={';'.join(str(o) for o in overlays)}"] + \
+        [f"-D{name}={given.get(name, '')}" for name in CMAKE_ARGS]
 
 
 def ninja_cmd(build_dir, target=None, jobs=None):
@@ -75,29 +86,31 @@ def ninja_cmd(build_dir, target=None, jobs=None):
         ([target] if target else [])
 
 
-def _steps(build_dir, board, app, overlays, jobs):
-    return [("configure", configure_cmd(build_dir, board, app, overlays)),
+def _steps(build_dir, board, app, overlays, jobs, cmake_args=()):
+    return [("configure", configure_cmd(build_dir, board, app, overlays, cmake_args)),
             ("build", ninja_cmd(build_dir, jobs=jobs))]
 
 
-def build_app(build_dir, board, app, overlays=(), *, log=None, jobs=None, keep=None):
+def build_app(build_dir, board, app, overlays=(), *, log=None, jobs=None, keep=None,
+              cmake_args=()):
     """Configure and build; return the QemuConfig. Raises BuildError.
 
     With log (a path) the output goes there only; without, to the terminal.
+    cmake_args: NAME=VALUE words of CMAKE_ARGS (a scenario's extra_args).
     keep: called with the .config path after the configure step; when it
     returns False the build stops there and None is returned.
     """
     build_dir = Path(build_dir)
     build_dir.mkdir(parents=True, exist_ok=True)
     if log is None:
-        for step, cmd in _steps(build_dir, board, app, overlays, jobs):
+        for step, cmd in _steps(build_dir, board, app, overlays, jobs, cmake_args):
             if subprocess.run(cmd, stdin=subprocess.DEVNULL).returncode != 0:
                 raise BuildError(step, build_dir)
             if step == "configure" and keep is not None and not keep(build_dir / ".config"):
                 return None
     else:
         with open(log, "w") as out:
-            for step, cmd in _steps(build_dir, board, app, overlays, jobs):
+            for step, cmd in _steps(build_dir, board, app, overlays, jobs, cmake_args):
                 done = proc.run_logged(cmd, out)
                 if done.returncode != 0:
                     raise BuildError(step, build_dir, log, error_excerpt(done.lines))

@@ -45,7 +45,8 @@ class ScenarioJob:
                 return kfilter.evaluate(s.filter, kfilter.read_config(dot_config))
         try:
             config = build.build_app(build_dir, s.board, s.suite_dir, overlays,
-                                     log=build_log, jobs=ctx.build_jobs, keep=keep)
+                                     log=build_log, jobs=ctx.build_jobs, keep=keep,
+                                     cmake_args=s.extra_args)
         except build.BuildError as e:
             return result.build_failed(e)
         finally:

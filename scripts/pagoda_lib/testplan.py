@@ -6,6 +6,9 @@
   timeout, build_only, skip}, with an optional top-level `common:` merged into each scenario the
   way twister does it (lists and strings concatenate, other values replace).
   Each scenario runs on every board it allows, intersected with -p.
+  `extra_args` (NAME=VALUE words) become CMake -D definitions: the build
+  reads CONF_FILE (the app's Kconfig fragments instead of prj.conf) and
+  EXTRA_CFLAGS (flags for every C file), as the reference's build does.
   `filter` is evaluated on each build's .config after the configure step
   (kfilter.py): a scenario whose filter fails is reported as filtered, not
   built further and not counted. `arch_allow` without x86 drops the scenario.
@@ -38,6 +41,7 @@ class Scenario:
     build_only: bool = False
     tags: tuple = ()
     filter: str = ""            # twister's filter expression ("" = none)
+    extra_args: tuple = ()      # NAME=VALUE, passed to CMake as -DNAME=VALUE
 
     @property
     def suite(self):
@@ -194,6 +198,11 @@ def expand(suite_dir, boards, selected=None):
         arch_allow = _words(s.get("arch_allow"), "arch_allow", path)
         if arch_allow and ARCH not in arch_allow:
             continue
+        extra_args = _words(s.get("extra_args"), "extra_args", path)
+        for arg in extra_args:
+            if "=" not in arg:
+                raise PagodaError(f"{path}: scenario {name!r}: extra_args entry {arg!r} is not "
+                                  f"NAME=VALUE")
         kfilter = s.get("filter") or ""
         if not isinstance(kfilter, str):
             raise PagodaError(f"{path}: scenario {name!r}: filter must be a string")
@@ -205,7 +214,8 @@ def expand(suite_dir, boards, selected=None):
             jobs.append(Scenario(Path(suite_dir).resolve(), name, board,
                                  tuple(str(c) for c in configs), timeout,
                                  bool(s.get("build_only", False)),
-                                 tuple(_words(s.get("tags"), "tags", path)), kfilter))
+                                 tuple(_words(s.get("tags"), "tags", path)), kfilter,
+                                 tuple(extra_args)))
     return jobs
 
 

@@ -25,7 +25,11 @@ static inline void z_paging_count_eviction(bool dirty)
  * A timestamp for the histograms; 0 without them, so the fault path does not
  * read the TSC (a volatile asm the compiler cannot drop) for nothing.
  */
-#ifdef CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM
+#if defined(CONFIG_DEMAND_PAGING_STATS_USING_TIMING_FUNCTIONS)
+#include <timing/timing.h>
+/* A difference of two readings is timing_cycles_get() of them. */
+#define Z_PAGING_TIMESTAMP() ((uint64_t)timing_counter_get())
+#elif defined(CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM)
 #define Z_PAGING_TIMESTAMP() k_cycle_get_64()
 #else
 #define Z_PAGING_TIMESTAMP() ((uint64_t)0)

@@ -102,14 +102,42 @@ void z_paging_count_eviction(bool dirty)
 
 static struct k_mem_paging_histogram_t eviction_hist, page_in_hist, page_out_hist;
 
-/* Bin i holds durations up to FIRST_BOUND << i; the last bin takes the rest. */
-static void record(struct k_mem_paging_histogram_t *hist, uint64_t cycles)
+#ifdef CONFIG_DEMAND_PAGING_STATS_USING_TIMING_FUNCTIONS
+/*
+ * The reference's bin bounds, in timing-API cycles, which an application
+ * may define (increasing; the last bin takes everything above the one
+ * before it whatever its bound). These weak ones are all zero, which means
+ * the doubling bounds below.
+ */
+__weak unsigned long k_mem_paging_eviction_histogram_bounds[NUM_BINS];
+__weak unsigned long k_mem_paging_backing_store_histogram_bounds[NUM_BINS];
+#define EVICTION_BOUNDS k_mem_paging_eviction_histogram_bounds
+#define STORE_BOUNDS    k_mem_paging_backing_store_histogram_bounds
+#else
+#define EVICTION_BOUNDS NULL
+#define STORE_BOUNDS    NULL
+#endif
+
+/* Bin i's upper bound: the array's when it has any, else FIRST_BOUND << i;
+ * the last bin's is the largest value.
+ */
+static unsigned long bound_of(const unsigned long *bounds, unsigned int bin)
 {
-	uint64_t bound = CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_FIRST_BOUND;
+	if (bin == NUM_BINS - 1) {
+		return (unsigned long)-1;
+	}
+	if (bounds != NULL && bounds[NUM_BINS - 1] != 0U) {
+		return bounds[bin];
+	}
+	return (unsigned long)CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_FIRST_BOUND << bin;
+}
+
+static void record(struct k_mem_paging_histogram_t *hist, const unsigned long *bounds,
+		   uint64_t cycles)
+{
 	unsigned int bin = 0;
 
-	while (bin < NUM_BINS - 1 && cycles > bound) {
-		bound <<= 1;
+	while (bin < NUM_BINS - 1 && cycles > bound_of(bounds, bin)) {
 		bin++;
 	}
 	hist->counts[bin]++;
@@ -117,34 +145,33 @@ static void record(struct k_mem_paging_histogram_t *hist, uint64_t cycles)
 
 void z_paging_histogram_eviction(uint64_t cycles)
 {
-	record(&eviction_hist, cycles);
+	record(&eviction_hist, EVICTION_BOUNDS, cycles);
 }
 
 void z_paging_histogram_page_in(uint64_t cycles)
 {
-	record(&page_in_hist, cycles);
+	record(&page_in_hist, STORE_BOUNDS, cycles);
 }
 
 void z_paging_histogram_page_out(uint64_t cycles)
 {
-	record(&page_out_hist, cycles);
+	record(&page_out_hist, STORE_BOUNDS, cycles);
 }
 
-static void copy_out(const struct k_mem_paging_histogram_t *hist,
-		     struct k_mem_paging_histogram_t *out)
+static void copy_bounds(const struct k_mem_paging_histogram_t *hist, const unsigned long *bounds,
+			struct k_mem_paging_histogram_t *out)
 {
 	unsigned int key = irq_lock();
 
 	*out = *hist;
 	irq_unlock(key);
 	for (unsigned int i = 0; i < NUM_BINS; i++) {
-		out->bounds[i] =
-			(i == NUM_BINS - 1)
-				? (unsigned long)-1
-				: (unsigned long)CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_FIRST_BOUND
-					  << i;
+		out->bounds[i] = bound_of(bounds, i);
 	}
 }
+
+#define copy_out(hist, out)                                                                        \
+	copy_bounds((hist), ((hist) == &eviction_hist) ? EVICTION_BOUNDS : STORE_BOUNDS, (out))
 #else
 /* Without histograms every count reads as zero. */
 #define copy_out(hist, out) memset((out), 0, sizeof(*(out)))

@@ -24,9 +24,15 @@ DECL = re.compile(r"\b__syscall(?:_always_inline)?\s+([^;{}()]*?)\b([A-Za-z_]\w*
 PARAM_NAME = re.compile(r"([A-Za-z_]\w*)\s*(\[[^\]]*\]\s*)*$")
 
 
+DIRECTIVE = re.compile(r"^[ \t]*#(?:[^\n]*\\\n)*[^\n]*", re.M)
+
+
 def strip_comments(text):
-    # Keep the newlines so that line numbers stay right.
-    return COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    """Comments and preprocessor lines (a `#define __syscall` is no
+    declaration) blanked, newlines kept so that line numbers stay right."""
+    def blank(m):
+        return "\n" * m.group(0).count("\n")
+    return DIRECTIVE.sub(blank, COMMENT.sub(blank, text))
 
 
 def param_names(params, where):

@@ -12,7 +12,9 @@ DEFCONFIG_64 = os.path.join(REPO, "boards", "qemu_x86_64", "defconfig")
 DEFCONFIG_PAE = os.path.join(REPO, "boards", "qemu_x86_pae", "defconfig")
 
 
-class KconfigScriptTest(unittest.TestCase):
+class KconfigRun(unittest.TestCase):
+    """Runs scripts/kconfig.py in a temporary folder."""
+
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
         self.addCleanup(self.tmp.cleanup)
@@ -36,6 +38,8 @@ class KconfigScriptTest(unittest.TestCase):
         with open(self.header, encoding="utf-8") as f:
             return f.read()
 
+
+class KconfigScriptTest(KconfigRun):
     def test_board_then_app_then_overlay(self):
         prj = self.fragment("prj.conf", "CONFIG_ZTEST=y\nCONFIG_KERNEL_VM_SIZE=0x800000\n")
         overlay = self.fragment("overlay.conf", "CONFIG_KERNEL_VM_SIZE=0x1000000\n")
@@ -93,6 +97,65 @@ class KconfigScriptTest(unittest.TestCase):
         self.fragment("prj.conf", "CONFIG_ZTEST=y\n")
         self.assertEqual(self.run_kconfig(DEFCONFIG_64, prj).returncode, 0)
         self.assertIn("#define CONFIG_SYS_CLOCK_TICKS_PER_SEC 100", self.header_text())
+
+
+class ReferenceSymbolsTest(KconfigRun):
+    """The reference's symbols its suites set: each means what it says here."""
+
+    def config_of(self, text):
+        result = self.run_kconfig(DEFCONFIG_64, self.fragment("prj.conf", text))
+        return result, self.header_text() if result.returncode == 0 else ""
+
+    def test_suite_fragments_configure(self):
+        result, header = self.config_of(
+            "CONFIG_ZTEST=y\nCONFIG_TEST_USERSPACE=y\nCONFIG_TEST_HW_STACK_PROTECTION=n\n"
+            "CONFIG_APPLICATION_DEFINED_SYSCALL=y\nCONFIG_DEMAND_PAGING=y\n"
+            "CONFIG_DEMAND_PAGING_STATS=y\nCONFIG_DEMAND_PAGING_THREAD_STATS=y\n"
+            "CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM=y\n"
+            "CONFIG_DEMAND_PAGING_STATS_USING_TIMING_FUNCTIONS=y\n"
+            "CONFIG_COMMON_LIBC_MALLOC_ARENA_SIZE=0\nCONFIG_ZTEST_NEW_API=y\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("warning", result.stderr)
+        self.assertIn("#define CONFIG_TEST_USERSPACE 1", header)
+        self.assertIn("#define CONFIG_DEMAND_PAGING_THREAD_STATS 1", header)
+        # The timing API comes with the option that uses it.
+        self.assertIn("#define CONFIG_TIMING_FUNCTIONS 1", header)
+        # No hardware stack protection asked: no guard-page stacks.
+        self.assertNotIn("CONFIG_THREAD_STACK_MEM_MAPPED", header)
+        self.assertIn("#define CONFIG_SRAM_REGION_PERMISSIONS 1", header)
+        self.assertIn("#define CONFIG_LINKER_USE_BOOT_SECTION 1", header)
+        self.assertIn("#define CONFIG_LINKER_USE_PINNED_SECTION 1", header)
+
+    def test_stack_protection_by_default(self):
+        result, header = self.config_of("CONFIG_ZTEST=y\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("#define CONFIG_THREAD_STACK_MEM_MAPPED 1", header)
+
+    def test_coverage_means_gcov(self):
+        result, header = self.config_of("CONFIG_COVERAGE=y\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("#define CONFIG_COVERAGE_GCOV 1", header)
+
+    def test_what_pagoda_cannot_do_warns_and_stays(self):
+        result, header = self.config_of("CONFIG_CBPRINTF_REDUCED_INTEGRAL=y\n"
+                                        "CONFIG_SRAM_REGION_PERMISSIONS=n\n"
+                                        "CONFIG_ARCH_MAPS_ALL_RAM=y\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for name in ("CBPRINTF_REDUCED_INTEGRAL", "SRAM_REGION_PERMISSIONS", "ARCH_MAPS_ALL_RAM"):
+            self.assertIn(f"warning: CONFIG_{name}", result.stderr)
+        self.assertNotIn("CONFIG_CBPRINTF_REDUCED_INTEGRAL", header)
+        self.assertNotIn("CONFIG_ARCH_MAPS_ALL_RAM", header)
+        self.assertIn("#define CONFIG_SRAM_REGION_PERMISSIONS 1", header)
+
+    def test_malloc_arena_must_be_empty(self):
+        result, _ = self.config_of("CONFIG_COMMON_LIBC_MALLOC_ARENA_SIZE=4096\n")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("CONFIG_COMMON_LIBC_MALLOC_ARENA_SIZE=4096 is outside its range", result.stderr)
+
+    def test_unknown_reference_symbol_stays_an_error(self):
+        result, _ = self.config_of("CONFIG_X86_KPTI=y\n")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("unknown Kconfig symbol CONFIG_X86_KPTI", result.stderr)
 
 
 if __name__ == "__main__":

@@ -289,4 +289,60 @@ ZTEST(compat_thread_stats, test_counts_in_the_thread_that_pages)
 ZTEST_SUITE(compat_thread_stats, NULL, NULL, NULL, NULL, NULL);
 #endif /* CONFIG_DEMAND_PAGING_THREAD_STATS */
 
+/* ---- histograms timed with the timing API, the app's bin bounds ------------------ */
+
+#ifdef CONFIG_DEMAND_PAGING_STATS_USING_TIMING_FUNCTIONS
+#define BINS CONFIG_DEMAND_PAGING_TIMING_HISTOGRAM_NUM_BINS
+
+/* The application's bounds replace the kernel's weak ones (the reference's rule). */
+unsigned long k_mem_paging_eviction_histogram_bounds[BINS];
+unsigned long k_mem_paging_backing_store_histogram_bounds[BINS];
+
+static void *set_bounds(void)
+{
+	for (unsigned int i = 0; i < BINS; i++) {
+		/* Eviction: bin 0 takes everything up to a huge bound. */
+		k_mem_paging_eviction_histogram_bounds[i] = 0x40000000UL + i;
+		k_mem_paging_backing_store_histogram_bounds[i] = 1000UL * (i + 1U);
+	}
+	return NULL;
+}
+
+static unsigned long total(const struct k_mem_paging_histogram_t *h)
+{
+	unsigned long sum = 0;
+
+	for (unsigned int i = 0; i < BINS; i++) {
+		sum += h->counts[i];
+	}
+	return sum;
+}
+
+ZTEST(compat_paging_timing, test_app_bounds_and_counts)
+{
+	struct k_mem_paging_histogram_t out_before, out_after, hist;
+	uint8_t *page = k_mem_map(PAGE, K_MEM_PERM_RW);
+
+	zassert_not_null(page);
+	page[0] = 1;
+	k_mem_paging_histogram_backing_store_page_out_get(&out_before);
+	zassert_equal(k_mem_page_out(page, PAGE), 0);
+	k_mem_paging_histogram_backing_store_page_out_get(&out_after);
+	zassert_equal(total(&out_after) - total(&out_before), 1UL, "one page-out timed");
+
+	for (unsigned int i = 0; i < BINS - 1; i++) {
+		zassert_equal(out_after.bounds[i], 1000UL * (i + 1U), "the app's bound %u", i);
+	}
+	zassert_equal(out_after.bounds[BINS - 1], (unsigned long)-1, "the last bin takes the rest");
+
+	k_mem_paging_histogram_eviction_get(&hist);
+	zassert_equal(hist.bounds[0], 0x40000000UL);
+	zassert_equal(total(&hist), hist.counts[0], "every eviction is below the first bound");
+	zassert_equal(page[0], 1);
+	zassert_equal(k_mem_unmap(page, PAGE), 0);
+}
+
+ZTEST_SUITE(compat_paging_timing, NULL, set_bounds, NULL, NULL, NULL);
+#endif /* CONFIG_DEMAND_PAGING_STATS_USING_TIMING_FUNCTIONS */
+
 #endif /* CONFIG_ZTEST */

@@ -3,6 +3,7 @@
 warning set, as warnings, unless CONFIG_COMPILER_WARNINGS_AS_ERRORS=y (the
 reference's rule); Pagoda's own code stays -Werror (every in-tree build)."""
 
+import json
 import shutil
 import subprocess
 import tempfile
@@ -50,6 +51,24 @@ class AppWarningsTest(unittest.TestCase):
         self.assertNotEqual(done.returncode, 0)
         self.assertIn("error:", done.stdout)
         self.assertIn("-Werror=format", done.stdout)
+
+
+    def test_in_tree_app_stays_strict(self):
+        tmp = Path(tempfile.mkdtemp(prefix="pagoda-warn-"))
+        self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
+        done = subprocess.run(["cmake", "-S", str(REPO), "-B", str(tmp), "-G", "Ninja",
+                               "-DBOARD=qemu_x86_64", f"-DAPP={REPO / 'samples' / 'hello'}",
+                               "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              timeout=300, stdin=subprocess.DEVNULL)
+        self.assertEqual(done.returncode, 0, done.stdout[-3000:])
+        commands = json.loads((tmp / "compile_commands.json").read_text())
+        app = [c["command"] for c in commands if "/samples/hello/" in c["file"]]
+        kernel = [c["command"] for c in commands if "/kernel/" in c["file"]]
+        self.assertTrue(app and kernel)
+        for command in app + kernel:
+            self.assertIn("-Werror ", command + " ")
+            self.assertIn("-Wextra", command)
 
 
 if __name__ == "__main__":

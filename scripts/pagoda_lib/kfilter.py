@@ -56,9 +56,6 @@ def _tokens(expr):
         else:
             raise PagodaError(f"filter {expr!r}: {word!r} is not supported by Pagoda's runner "
                               f"(CONFIG_ symbols, literals, comparisons, and/or/not)")
-        expr_rest = expr[pos:]
-        if not expr_rest.strip():
-            break
     return out
 
 

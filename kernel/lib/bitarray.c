@@ -195,11 +195,11 @@ static uint32_t run_starts(uint32_t free, size_t k)
  * the top of a bundle and carries into the following ones. While no run is
  * in progress, completely set bundles are skipped through the summary.
  */
-static bool find_clear_run(const sys_bitarray_t *ba, size_t k, size_t *start)
+static bool find_clear_run(const sys_bitarray_t *ba, size_t k, size_t from, size_t *start)
 {
 	size_t run_start = 0U;
 	size_t run_len = 0U;
-	size_t w = 0U;
+	size_t w = from / BUNDLE_BITS;
 
 	while (w < ba->num_bundles) {
 		if (run_len == 0U) {
@@ -318,11 +318,11 @@ int sys_bitarray_test_and_clear_bit(sys_bitarray_t *bitarray, size_t bit, int *p
 	return test_and_write_bit(bitarray, bit, prev_val, false);
 }
 
-bool z_bitarray_alloc(sys_bitarray_t *bitarray, size_t num_bits, size_t *offset)
+bool z_bitarray_alloc(sys_bitarray_t *bitarray, size_t num_bits, size_t from, size_t *offset)
 {
 	size_t start;
 
-	if (!find_clear_run(bitarray, num_bits, &start)) {
+	if (!find_clear_run(bitarray, num_bits, from, &start)) {
 		return false;
 	}
 	region_write(bitarray, num_bits, start, true);
@@ -347,7 +347,7 @@ int sys_bitarray_alloc(sys_bitarray_t *bitarray, size_t num_bits, size_t *offset
 	}
 
 	unsigned int key = irq_lock();
-	bool found = z_bitarray_alloc(bitarray, num_bits, offset);
+	bool found = z_bitarray_alloc(bitarray, num_bits, 0, offset);
 
 	irq_unlock(key);
 	return found ? 0 : -ENOSPC;

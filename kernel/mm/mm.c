@@ -285,9 +285,21 @@ static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags, bool evicts
 	return 0;
 }
 
+/*
+ * The commonest valid anonymous map, accepted in three tests: read-write or
+ * read-only, write-back, of a size that leaves room for the guards. Anything
+ * else (errors included) goes through check_map_args() and its messages.
+ */
+static ALWAYS_INLINE bool anon_args_plain(size_t size, uint32_t flags)
+{
+	return (flags & ~(K_MEM_PERM_RW | K_MEM_MAP_UNINIT | K_MEM_MAP_LOCK)) == 0U &&
+	       size - 1U < K_MEM_VM_SIZE - 2U * GUARD_SIZE && page_aligned(size);
+}
+
 void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_anon)
 {
-	if (check_map_args(phys, size, flags, is_anon) != 0) {
+	if (!(is_anon && anon_args_plain(size, flags)) &&
+	    check_map_args(phys, size, flags, is_anon) != 0) {
 		return NULL;
 	}
 

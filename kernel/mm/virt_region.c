@@ -25,7 +25,7 @@
  * the common small allocation and free work on them directly; the bit
  * array's own (internal) calls do the rest.
  */
-static uint32_t used_words[WORDS];
+static uint32_t used_words[WORDS + 1U]; /* + a word never set: see bits_at() */
 static uint32_t used_summary[SUMMARY_WORDS];
 static sys_bitarray_t allocated_pages = {
 	.num_bits = K_MEM_VM_NUM_PAGES,
@@ -34,8 +34,8 @@ static sys_bitarray_t allocated_pages = {
 	.summary = used_summary,
 };
 /* Never searched, so without a summary: plain words. */
-static uint32_t start_words[WORDS]; /* the first page of every region */
-static uint32_t anon_words[WORDS];  /* the first page of every anonymous region */
+static uint32_t start_words[WORDS + 1U]; /* the first page of every region */
+static uint32_t anon_words[WORDS];       /* the first page of every anonymous region */
 /* start_words for the bit array's region test (which reads no summary). */
 static const sys_bitarray_t start_view = {
 	.num_bits = K_MEM_VM_NUM_PAGES,
@@ -47,18 +47,18 @@ static const sys_bitarray_t start_view = {
 static size_t image_pages;
 static size_t scratch_page;
 
-static size_t page_index(const void *addr)
+static ALWAYS_INLINE size_t page_index(const void *addr)
 {
 	return ((uintptr_t)addr - K_MEM_VM_START) / K_MEM_PAGE_SIZE;
 }
 
 /* First bit of the run that covers pages [first, first + count). */
-static size_t run_offset(size_t first, size_t count)
+static ALWAYS_INLINE size_t run_offset(size_t first, size_t count)
 {
 	return K_MEM_VM_NUM_PAGES - first - count;
 }
 
-static bool in_window(const void *addr, size_t size)
+static ALWAYS_INLINE bool in_window(const void *addr, size_t size)
 {
 	uintptr_t start = (uintptr_t)addr;
 
@@ -66,14 +66,14 @@ static bool in_window(const void *addr, size_t size)
 	       size <= K_MEM_VM_END - start;
 }
 
-static bool page_bit(const uint32_t *words, size_t page)
+static ALWAYS_INLINE bool page_bit(const uint32_t *words, size_t page)
 {
 	size_t bit = run_offset(page, 1);
 
 	return (words[bit / 32U] & BIT(bit % 32U)) != 0U;
 }
 
-static void page_bit_write(uint32_t *words, size_t page, bool value)
+static ALWAYS_INLINE void page_bit_write(uint32_t *words, size_t page, bool value)
 {
 	size_t bit = run_offset(page, 1);
 
@@ -104,7 +104,7 @@ void z_virt_region_init(uintptr_t image_end)
  * Bit i of the result is set when bits i .. i + k - 1 of free are all set
  * (1 <= k <= 32): the tested length doubles each step.
  */
-static uint32_t run_starts(uint32_t free, size_t k)
+static ALWAYS_INLINE uint32_t run_starts(uint32_t free, size_t k)
 {
 	uint32_t m = free;
 
@@ -122,34 +122,43 @@ static uint32_t run_starts(uint32_t free, size_t k)
  * full, the common case: a run inside that word starts below any run that
  * crosses into the next, and every word before it is full, so this is the
  * bit array's own first fit without its general loop. false: not that case
- * (the caller asks the bit array).
+ * (the caller asks the bit array, whose search can start at *full_below).
  */
-static bool alloc_small(size_t k, size_t *offset)
+static ALWAYS_INLINE bool alloc_small(size_t k, size_t *offset, size_t *full_below)
 {
 	size_t s = 0;
 	uint32_t not_full;
 
 	while ((not_full = ~used_summary[s]) == 0U) {
 		if (++s == SUMMARY_WORDS) {
+			*full_below = K_MEM_VM_NUM_PAGES;
 			return false;
 		}
 	}
 
 	size_t w = s * 32U + (size_t)__builtin_ctz(not_full);
 
-	if (w + 1U >= WORDS) {
-		return false; /* the last word may hold bits past the array */
+	*full_below = MIN(w * 32U, (size_t)K_MEM_VM_NUM_PAGES); /* every bit below is set */
+
+	if (w >= WORDS || (K_MEM_VM_NUM_PAGES % 32U != 0U && w + 1U == WORDS)) {
+		return false; /* every word full, or the last, with bits past the array */
 	}
 
-	uint32_t starts = run_starts(~used_words[w], k);
+	uint32_t free = ~used_words[w];
+	uint32_t run = (uint32_t)BIT64_MASK(k);
+	size_t bit = (size_t)__builtin_ctz(free);
 
-	if (starts == 0U) {
-		return false;
+	/* Usually the run starts at the lowest free bit: then no search. */
+	if (((free >> bit) & run) != run) {
+		uint32_t starts = run_starts(free, k);
+
+		if (starts == 0U) {
+			return false;
+		}
+		bit = (size_t)__builtin_ctz(starts);
 	}
 
-	size_t bit = (size_t)__builtin_ctz(starts);
-
-	used_words[w] |= (uint32_t)BIT64_MASK(k) << bit;
+	used_words[w] |= run << bit;
 	if (used_words[w] == UINT32_MAX) {
 		used_summary[w / 32U] |= BIT(w % 32U);
 	}
@@ -158,7 +167,7 @@ static bool alloc_small(size_t k, size_t *offset)
 }
 
 /* Clear k <= 32 allocated bits from bit off on: at most two words, neither full after. */
-static void free_small(size_t k, size_t off)
+static ALWAYS_INLINE void free_small(size_t k, size_t off)
 {
 	size_t w = off / 32U;
 	uint64_t mask = BIT64_MASK(k) << (off % 32U);
@@ -175,9 +184,10 @@ static void free_small(size_t k, size_t off)
 /*
  * Every caller holds the interrupt lock and passes pages of the window, so
  * the bit-array calls are the internal ones (z_bitarray_*()), without the
- * public calls' own lock and range checks.
+ * public calls' own lock and range checks. This is the general case: any
+ * size, any alignment, a search of the whole array.
  */
-void *z_virt_region_alloc(size_t size, size_t align)
+static __noinline void *alloc_general(size_t size, size_t align, size_t full_below)
 {
 	size_t pages = size / K_MEM_PAGE_SIZE;
 	size_t slack =
@@ -185,37 +195,45 @@ void *z_virt_region_alloc(size_t size, size_t align)
 	size_t run = pages + slack;
 	size_t offset;
 
-	__ASSERT(size % K_MEM_PAGE_SIZE == 0U && align % K_MEM_PAGE_SIZE == 0U && align != 0U,
-		 "size 0x%zx align 0x%zx", size, align);
-	if (pages == 0U || pages > K_MEM_VM_NUM_PAGES - slack) {
-		return NULL;
-	}
-	if (!(run <= 32U && alloc_small(run, &offset)) &&
-	    !z_bitarray_alloc(&allocated_pages, run, &offset)) {
+	if (pages == 0U || pages > K_MEM_VM_NUM_PAGES - slack ||
+	    !z_bitarray_alloc(&allocated_pages, run, full_below, &offset)) {
 		return NULL;
 	}
 
 	/* Pages of the run found, lowest first; keep its highest aligned part. */
 	size_t run_first = K_MEM_VM_NUM_PAGES - offset - run;
-	size_t first = run_first;
+	uintptr_t run_top = K_MEM_VM_START + (run_first + run) * K_MEM_PAGE_SIZE;
+	size_t first = page_index((void *)ROUND_DOWN(run_top - size, align));
 
-	if (slack != 0U) {
-		uintptr_t run_top = K_MEM_VM_START + (run_first + run) * K_MEM_PAGE_SIZE;
+	if (first > run_first) {
+		z_bitarray_write(&allocated_pages, first - run_first,
+				 run_offset(run_first, first - run_first), false);
+	}
+	if (run_first + run > first + pages) {
+		size_t tail = run_first + run - (first + pages);
 
-		first = page_index((void *)ROUND_DOWN(run_top - size, align));
-		if (first > run_first) {
-			z_bitarray_write(&allocated_pages, first - run_first,
-					 run_offset(run_first, first - run_first), false);
-		}
-		if (run_first + run > first + pages) {
-			size_t tail = run_first + run - (first + pages);
-
-			z_bitarray_write(&allocated_pages, tail, run_offset(first + pages, tail),
-					 false);
-		}
+		z_bitarray_write(&allocated_pages, tail, run_offset(first + pages, tail), false);
 	}
 	page_bit_write(start_words, first, true);
 	return (void *)(K_MEM_VM_START + first * K_MEM_PAGE_SIZE);
+}
+
+void *z_virt_region_alloc(size_t size, size_t align)
+{
+	size_t pages = size / K_MEM_PAGE_SIZE;
+	size_t offset;
+	size_t full_below = 0; /* every bit below it is set */
+
+	__ASSERT(size % K_MEM_PAGE_SIZE == 0U && align % K_MEM_PAGE_SIZE == 0U && align != 0U,
+		 "size 0x%zx align 0x%zx", size, align);
+	if (align == K_MEM_PAGE_SIZE && pages - 1U < 32U &&
+	    alloc_small(pages, &offset, &full_below)) {
+		size_t first = K_MEM_VM_NUM_PAGES - offset - pages;
+
+		page_bit_write(start_words, first, true);
+		return (void *)(K_MEM_VM_START + first * K_MEM_PAGE_SIZE);
+	}
+	return alloc_general(size, align, full_below);
 }
 
 bool z_virt_region_is_allocated(const void *addr, size_t size)
@@ -225,37 +243,45 @@ bool z_virt_region_is_allocated(const void *addr, size_t size)
 			     run_offset(page_index(addr), size / K_MEM_PAGE_SIZE), true);
 }
 
-/* 64 bits from word w on (past the last word: zeros). */
-static uint64_t bits_at(const uint32_t *words, size_t w)
+/* 64 bits from word w on: the word after the last is always 0. */
+static ALWAYS_INLINE uint64_t bits_at(const uint32_t *words, size_t w)
 {
-	uint64_t value = words[w];
-
-	if (w + 1U < WORDS) {
-		value |= (uint64_t)words[w + 1U] << 32;
-	}
-	return value;
+	return words[w] | (uint64_t)words[w + 1U] << 32;
 }
 
 /*
- * The exactness test of a region of at most 32 pages in one 64-bit read of
- * each bit array (two words): bits [lo, lo + 64) cover the region's bits
- * [off, off + pages) and, when there is one, the page after it (bit
- * off - 1, below the region's).
+ * The exactness test of a region of at most 32 pages below the window's
+ * last page, in one 64-bit read of each bit array: bits [off - 1, off + 63)
+ * cover the page after the region (bit off - 1) and the region's own bits
+ * [off, off + pages), its first page at the top.
  */
-static bool small_region_is_exact(size_t off, size_t pages)
+static ALWAYS_INLINE bool small_region_is_exact(size_t off, size_t pages)
 {
-	size_t lo = (off > 0U) ? off - 1U : 0U;
-	size_t below = off - lo; /* 1: bit 0 is the page after the region */
+	size_t lo = off - 1U;
 	uint64_t used = bits_at(used_words, lo / 32U) >> (lo % 32U);
 	uint64_t starts = bits_at(start_words, lo / 32U) >> (lo % 32U);
-	uint64_t region = BIT64_MASK(pages) << below;
-	uint64_t first = BIT64(below + pages - 1U);
+	uint64_t region = BIT64_MASK(pages) << 1;
 
-	if ((used & region) != region || (starts & region) != first) {
-		return false; /* not all allocated, not its start, or spans another start */
+	/* All allocated, its start at the first page and none inside; the page
+	 * after it free or the start of another region (else it goes on).
+	 */
+	return (used & region) == region && (starts & region) == BIT64(pages) &&
+	       ((used & 1U) == 0U || (starts & 1U) != 0U);
+}
+
+/* z_virt_region_is_exact() of a region of more than 32 pages, or ending at the window's top. */
+static __noinline bool large_region_is_exact(size_t first, size_t pages, size_t off)
+{
+	if (!z_bitarray_is(&allocated_pages, pages, off, true) || !page_bit(start_words, first)) {
+		return false; /* not all allocated, or does not start a region */
 	}
-	/* The page after it is free or starts another region: else it goes on. */
-	return below == 0U || (used & 1U) == 0U || (starts & 1U) != 0U;
+	if (pages > 1U && !z_bitarray_is(&start_view, pages - 1U, off, false)) {
+		return false; /* spans the start of another region */
+	}
+	if (off == 0U || !page_bit(used_words, first + pages)) {
+		return true;
+	}
+	return page_bit(start_words, first + pages); /* else the region goes on: too small */
 }
 
 bool z_virt_region_is_exact(const void *addr, size_t size)
@@ -271,19 +297,10 @@ bool z_virt_region_is_exact(const void *addr, size_t size)
 	if (first < image_pages || first == scratch_page) {
 		return false; /* permanent */
 	}
-	if (pages <= 32U) {
+	if (pages <= 32U && off > 0U) {
 		return small_region_is_exact(off, pages);
 	}
-	if (!z_bitarray_is(&allocated_pages, pages, off, true) || !page_bit(start_words, first)) {
-		return false; /* not all allocated, or does not start a region */
-	}
-	if (!z_bitarray_is(&start_view, pages - 1U, off, false)) {
-		return false; /* spans the start of another region */
-	}
-	if (off == 0U || !page_bit(used_words, first + pages)) {
-		return true;
-	}
-	return page_bit(start_words, first + pages); /* else the region goes on: too small */
+	return large_region_is_exact(first, pages, off);
 }
 
 void z_virt_region_free(void *addr, size_t size)
@@ -298,7 +315,7 @@ void z_virt_region_free(void *addr, size_t size)
 	if (pages <= 32U) {
 		free_small(pages, off);
 	} else {
-		z_bitarray_write(&allocated_pages, pages, off, false);
+		z_bitarray_write(&allocated_pages, pages, off, false); /* out of line */
 	}
 	page_bit_write(start_words, first, false);
 	page_bit_write(anon_words, first, false);

@@ -100,6 +100,12 @@ void z_virt_region_init(uintptr_t image_end)
 	page_bit_write(start_words, scratch_page, true);
 }
 
+/* The lowest set bit of a non-zero word. */
+static ALWAYS_INLINE size_t ctz(uint32_t value)
+{
+	return (size_t)__builtin_ctz(value);
+}
+
 /*
  * Bit i of the result is set when bits i .. i + k - 1 of free are all set
  * (1 <= k <= 32): the tested length doubles each step.
@@ -136,7 +142,7 @@ static ALWAYS_INLINE bool alloc_small(size_t k, size_t *offset, size_t *full_bel
 		}
 	}
 
-	size_t w = s * 32U + (size_t)__builtin_ctz(not_full);
+	size_t w = s * 32U + ctz(not_full);
 
 	*full_below = MIN(w * 32U, (size_t)K_MEM_VM_NUM_PAGES); /* every bit below is set */
 
@@ -144,22 +150,23 @@ static ALWAYS_INLINE bool alloc_small(size_t k, size_t *offset, size_t *full_bel
 		return false; /* every word full, or the last, with bits past the array */
 	}
 
-	uint32_t free = ~used_words[w];
-	uint32_t run = (uint32_t)BIT64_MASK(k);
-	size_t bit = (size_t)__builtin_ctz(free);
+	uint32_t used = used_words[w];
+	uint32_t run = UINT32_MAX >> (32U - (unsigned int)k); /* k ones */
+	unsigned int bit = (unsigned int)__builtin_ctz(~used);
 
 	/* Usually the run starts at the lowest free bit: then no search. */
-	if (((free >> bit) & run) != run) {
-		uint32_t starts = run_starts(free, k);
+	if (((~used >> bit) & run) != run) {
+		uint32_t starts = run_starts(~used, k);
 
 		if (starts == 0U) {
 			return false;
 		}
-		bit = (size_t)__builtin_ctz(starts);
+		bit = (unsigned int)__builtin_ctz(starts);
 	}
 
-	used_words[w] |= run << bit;
-	if (used_words[w] == UINT32_MAX) {
+	used |= run << bit;
+	used_words[w] = used;
+	if (used == UINT32_MAX) {
 		used_summary[w / 32U] |= BIT(w % 32U);
 	}
 	*offset = w * 32U + bit;
@@ -236,6 +243,28 @@ void *z_virt_region_alloc(size_t size, size_t align)
 	return alloc_general(size, align, full_below);
 }
 
+void *z_virt_region_alloc_anon(size_t size)
+{
+	size_t pages = size / K_MEM_PAGE_SIZE;
+	size_t offset;
+	size_t full_below = 0;
+	uint8_t *region;
+
+	if (pages - 1U < 32U && alloc_small(pages, &offset, &full_below)) {
+		size_t first = K_MEM_VM_NUM_PAGES - offset - pages;
+
+		/* The start and anonymous bits are the same bit of two words. */
+		page_bit_write(start_words, first, true);
+		page_bit_write(anon_words, first, true);
+		return (void *)(K_MEM_VM_START + first * K_MEM_PAGE_SIZE);
+	}
+	region = alloc_general(size, K_MEM_PAGE_SIZE, full_below);
+	if (region != NULL) {
+		page_bit_write(anon_words, page_index(region), true);
+	}
+	return region;
+}
+
 bool z_virt_region_is_allocated(const void *addr, size_t size)
 {
 	return in_window(addr, size) && size % K_MEM_PAGE_SIZE == 0U &&
@@ -284,7 +313,7 @@ static __noinline bool large_region_is_exact(size_t first, size_t pages, size_t 
 	return page_bit(start_words, first + pages); /* else the region goes on: too small */
 }
 
-bool z_virt_region_is_exact(const void *addr, size_t size)
+static ALWAYS_INLINE bool is_exact(const void *addr, size_t size)
 {
 	if (!in_window(addr, size) || ((uintptr_t)addr | size) % K_MEM_PAGE_SIZE != 0U) {
 		return false;
@@ -301,6 +330,19 @@ bool z_virt_region_is_exact(const void *addr, size_t size)
 		return small_region_is_exact(off, pages);
 	}
 	return large_region_is_exact(first, pages, off);
+}
+
+bool z_virt_region_is_exact(const void *addr, size_t size)
+{
+	return is_exact(addr, size);
+}
+
+int z_virt_region_exact_kind(const void *addr, size_t size)
+{
+	if (!is_exact(addr, size)) {
+		return -1;
+	}
+	return page_bit(anon_words, page_index(addr)) ? 1 : 0;
 }
 
 void z_virt_region_free(void *addr, size_t size)

@@ -114,30 +114,35 @@ static ALWAYS_INLINE enum z_x86_entry_state walk_state(uintptr_t virt, pentry_t 
 	return z_x86_walk_state(virt, entry, level);
 }
 
-/* Present entry bits for K_MEM_* flags. */
+/*
+ * Present entry bits for K_MEM_* flags, one table entry per combination of
+ * the cache mode (bits 0-2) and K_MEM_PERM_RW / K_MEM_PERM_EXEC (bits 3-4):
+ * a load instead of a computation on every map. Default PAT: PWT selects
+ * write-through, PCD|PWT strong uncacheable; invalid modes (asserted) get
+ * the strongest.
+ */
+#define ATTR_CACHE(c)                                                                              \
+	((c) == K_MEM_CACHE_WB   ? 0                                                               \
+	 : (c) == K_MEM_CACHE_WT ? X86_MMU_PWT                                                     \
+				 : X86_MMU_PCD | X86_MMU_PWT)
+#define ATTR(f)                                                                                    \
+	(X86_MMU_P | ATTR_CACHE((f)&K_MEM_CACHE_MASK) |                                            \
+	 (((f)&K_MEM_PERM_RW) != 0 ? X86_MMU_RW : 0) |                                             \
+	 (((f)&K_MEM_PERM_EXEC) != 0 ? 0 : X86_MMU_XD))
+#define ATTR8(f)                                                                                   \
+	ATTR(f), ATTR((f) + 1), ATTR((f) + 2), ATTR((f) + 3), ATTR((f) + 4), ATTR((f) + 5),        \
+		ATTR((f) + 6), ATTR((f) + 7)
+#define ATTR_INDEX (K_MEM_CACHE_MASK | K_MEM_PERM_RW | K_MEM_PERM_EXEC)
+BUILD_ASSERT(ATTR_INDEX == 31, "the attribute table covers bits 0-4 of the flags");
+
+static const pentry_t entry_attr_table[ATTR_INDEX + 1] = {ATTR8(0), ATTR8(8), ATTR8(16), ATTR8(24)};
+
 static ALWAYS_INLINE pentry_t entry_attrs(uint32_t flags)
 {
-	/* Default PAT: PWT selects write-through, PCD|PWT strong uncacheable.
-	 * Invalid modes (asserted) get the strongest, never an out-of-bounds read.
-	 */
-	static const pentry_t cache_bits[K_MEM_CACHE_MASK + 1] = {
-		[K_MEM_CACHE_WB] = 0,
-		[K_MEM_CACHE_WT] = X86_MMU_PWT,
-		[K_MEM_CACHE_NONE] = X86_MMU_PCD | X86_MMU_PWT,
-		[K_MEM_CACHE_NONE + 1 ... K_MEM_CACHE_MASK] = X86_MMU_PCD | X86_MMU_PWT,
-	};
-	pentry_t attrs = X86_MMU_P | cache_bits[flags & K_MEM_CACHE_MASK];
-
 	__ASSERT((flags & K_MEM_CACHE_MASK) <= K_MEM_CACHE_NONE, "unknown cache mode in 0x%x",
 		 flags);
 	__ASSERT((flags & K_MEM_PERM_USER) == 0, "K_MEM_PERM_USER: there is no user mode");
-	if ((flags & K_MEM_PERM_RW) != 0) {
-		attrs |= X86_MMU_RW;
-	}
-	if ((flags & K_MEM_PERM_EXEC) == 0) {
-		attrs |= X86_MMU_XD;
-	}
-	return attrs;
+	return entry_attr_table[flags & ATTR_INDEX];
 }
 
 /* Replace one entry; a TLB entry can only exist if the old one was present. */

@@ -199,6 +199,11 @@ static void release_anon_pages(uint8_t *start, size_t size)
 {
 	uintptr_t held[RELEASE_BATCH];
 
+	if (size == K_MEM_PAGE_SIZE) {
+		arch_mem_unmap_collect(start, 1, held); /* a single page: no batch */
+		release_held(held[0]);
+		return;
+	}
 	for (size_t pages = size / K_MEM_PAGE_SIZE; pages > 0U;) {
 		size_t count = MIN(pages, RELEASE_BATCH);
 		uint8_t *first = start + (pages - count) * K_MEM_PAGE_SIZE;

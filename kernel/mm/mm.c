@@ -306,12 +306,10 @@ static ALWAYS_INLINE bool anon_args_plain(size_t size, uint32_t flags)
 }
 
 /*
- * A plain anonymous map (see anon_args_plain()) while the free frames cover
- * it: nothing to evict, so nothing can fail once the region is taken, and
- * none of the general path's cases apply. NULL: not so (no change made);
- * the general path then serves the call, or reports why it cannot.
+ * map_plain() of more than one page: frames in physically consecutive runs,
+ * one arch call per run. Frames fresh from the free list have no flag to
+ * keep: a locked one is recorded in one store.
  */
-/* Frames fresh from the free list have no flag to keep: locked ones are set in one store. */
 static __noinline void map_plain_runs(uint8_t *dst, size_t pages, bool lock)
 {
 	for (uint8_t *pos = dst; pages > 0U;) {
@@ -336,6 +334,12 @@ static __noinline void map_plain_runs(uint8_t *dst, size_t pages, bool lock)
 	}
 }
 
+/*
+ * A plain anonymous map (see anon_args_plain()) while the free frames cover
+ * it: nothing to evict, so nothing can fail once the region is taken, and
+ * none of the general path's cases apply. NULL: not so (no change made);
+ * the general path then serves the call, or reports why it cannot.
+ */
 static void *map_plain(size_t size, uint32_t flags)
 {
 	size_t pages = size / K_MEM_PAGE_SIZE;

@@ -197,8 +197,8 @@ static ALWAYS_INLINE void free_small(size_t k, size_t off)
 static __noinline void *alloc_general(size_t size, size_t align, size_t full_below)
 {
 	size_t pages = size / K_MEM_PAGE_SIZE;
-	size_t slack =
-		align / K_MEM_PAGE_SIZE - 1U; /* extra pages that guarantee an aligned start */
+	/* Extra pages that guarantee an aligned start. */
+	size_t slack = align / K_MEM_PAGE_SIZE - 1U;
 	size_t run = pages + slack;
 	size_t offset;
 

@@ -111,4 +111,17 @@ int sys_bitarray_find_nth_set(sys_bitarray_t *bitarray, size_t n, size_t num_bit
 int sys_bitarray_popcount_region(sys_bitarray_t *bitarray, size_t num_bits, size_t offset,
 				 size_t *count);
 
+/*
+ * Kernel-internal, for a caller that already holds the interrupt lock and
+ * passes only valid arguments (num_bits > 0, the region inside the array):
+ * the public calls above without their own lock and checks, which cost more
+ * than a small region's work (the virtual-region allocator, virt_region.c).
+ * Same semantics otherwise: z_bitarray_alloc() is sys_bitarray_alloc()
+ * returning whether it found a run, told that every bit below from is set
+ * (0: nothing known), so that its search starts there.
+ */
+bool z_bitarray_alloc(sys_bitarray_t *bitarray, size_t num_bits, size_t from, size_t *offset);
+void z_bitarray_write(sys_bitarray_t *bitarray, size_t num_bits, size_t offset, bool value);
+bool z_bitarray_is(const sys_bitarray_t *bitarray, size_t num_bits, size_t offset, bool value);
+
 #endif /* PAGODA_INCLUDE_SYS_BITARRAY_H_ */

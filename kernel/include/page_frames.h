@@ -103,21 +103,56 @@ static inline struct k_mem_page_frame *z_page_frame_of(const void *va, uintptr_t
 	return z_page_frame_backs(pf, va, 0) ? pf : NULL;
 }
 
+/*
+ * The free list, threaded through the free frames' own records: the link
+ * sits where a mapped frame keeps its address (page_frames.c). Variables,
+ * so that the map, unmap and fault paths take and give frames inline.
+ */
+#define Z_PAGE_FRAME_FREE_NEXT_SHIFT 12U
+extern size_t z_page_frame_free_head; /* index + 1 of the first free frame; 0: none */
+extern size_t z_page_frames_free;     /* frames on the free list */
+
+static inline size_t z_free_page_frame_count(void)
+{
+	return z_page_frames_free;
+}
+
 /* Take a free frame, or NULL when none is left. O(1). */
-struct k_mem_page_frame *z_page_frame_alloc(void);
+static inline struct k_mem_page_frame *z_page_frame_alloc(void)
+{
+	size_t head = z_page_frame_free_head;
+
+	if (head == 0U) {
+		return NULL;
+	}
+
+	struct k_mem_page_frame *pf = &k_mem_page_frames[head - 1U];
+
+	__ASSERT(k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_FREE),
+		 "frame %zu on the free list is not free", head - 1U);
+	z_page_frame_free_head = pf->va_and_flags >> Z_PAGE_FRAME_FREE_NEXT_SHIFT;
+	z_page_frames_free--;
+	pf->va_and_flags = 0;
+	return pf;
+}
+
 /*
  * Take up to max free frames that are physically consecutive (the free
  * list's head and the frames after it that follow it in memory): *first is
  * the lowest; returns how many (0 when none is free). O(count).
  */
 size_t z_page_frame_alloc_run(size_t max, struct k_mem_page_frame **first);
+
 /* Return a frame to the free list; its record becomes FREE only. O(1). */
-void z_page_frame_free(struct k_mem_page_frame *pf);
-/* Frames on the free list (a variable, so the map path reads it inline). */
-extern size_t z_page_frames_free;
-static inline size_t z_free_page_frame_count(void)
+static inline void z_page_frame_free(struct k_mem_page_frame *pf)
 {
-	return z_page_frames_free;
+	__ASSERT(!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_FREE | K_MEM_PAGE_FRAME_RESERVED),
+		 "frame 0x%lx freed twice or reserved",
+		 (unsigned long)k_mem_page_frame_to_phys(pf));
+	pf->va_and_flags =
+		(z_page_frame_free_head << Z_PAGE_FRAME_FREE_NEXT_SHIFT) | K_MEM_PAGE_FRAME_FREE;
+	z_page_frame_free_head = (size_t)(pf - k_mem_page_frames) + 1U;
+	z_page_frames_free++;
 }
 /* Build the database: image frames mapped and pinned, arch reservations, free list. */
 void z_page_frames_init(void);

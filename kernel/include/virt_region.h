@@ -25,8 +25,16 @@ static inline bool z_virt_is_anon_space(const void *va)
 void z_virt_region_init(uintptr_t image_end);
 /* A free region of size bytes aligned to align (a page multiple), or NULL. */
 void *z_virt_region_alloc(size_t size, size_t align);
+/* z_virt_region_alloc(size, K_MEM_PAGE_SIZE) and z_virt_region_mark_anon()
+ * in one, for a caller that cannot fail once it has the region.
+ */
+void *z_virt_region_alloc_anon(size_t size);
 /* True when [addr, addr + size) is exactly one allocated region. */
 bool z_virt_region_is_exact(const void *addr, size_t size);
+/* z_virt_region_is_exact() and z_virt_region_is_anon() in one: -1 when not
+ * exactly one region, else 1 for an anonymous region, 0 for another.
+ */
+int z_virt_region_exact_kind(const void *addr, size_t size);
 /* True when every page of [addr, addr + size) is allocated (any regions). */
 bool z_virt_region_is_allocated(const void *addr, size_t size);
 /* Release a region z_virt_region_is_exact() accepts. */

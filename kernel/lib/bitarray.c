@@ -24,15 +24,16 @@ static inline size_t popcount32(uint32_t v)
 	return (size_t)((v * 0x01010101U) >> 24);
 }
 
-/* The bits of bundle w that belong to the array. */
+/* The bits of bundle w that belong to the array: all but in the last bundle. */
 static inline uint32_t valid_mask(const sys_bitarray_t *ba, size_t w)
 {
-	uint32_t rem = ba->num_bits % BUNDLE_BITS;
+	uint32_t rem;
 
-	if (w + 1U < ba->num_bundles || rem == 0U) {
+	if (w + 1U < ba->num_bundles) {
 		return ~0U;
 	}
-	return (1U << rem) - 1U;
+	rem = ba->num_bits % BUNDLE_BITS;
+	return (rem == 0U) ? ~0U : (1U << rem) - 1U;
 }
 
 static inline void update_summary(sys_bitarray_t *ba, size_t w)
@@ -194,11 +195,11 @@ static uint32_t run_starts(uint32_t free, size_t k)
  * the top of a bundle and carries into the following ones. While no run is
  * in progress, completely set bundles are skipped through the summary.
  */
-static bool find_clear_run(const sys_bitarray_t *ba, size_t k, size_t *start)
+static bool find_clear_run(const sys_bitarray_t *ba, size_t k, size_t from, size_t *start)
 {
 	size_t run_start = 0U;
 	size_t run_len = 0U;
-	size_t w = 0U;
+	size_t w = from / BUNDLE_BITS;
 
 	while (w < ba->num_bundles) {
 		if (run_len == 0U) {
@@ -317,23 +318,39 @@ int sys_bitarray_test_and_clear_bit(sys_bitarray_t *bitarray, size_t bit, int *p
 	return test_and_write_bit(bitarray, bit, prev_val, false);
 }
 
+bool z_bitarray_alloc(sys_bitarray_t *bitarray, size_t num_bits, size_t from, size_t *offset)
+{
+	size_t start;
+
+	if (!find_clear_run(bitarray, num_bits, from, &start)) {
+		return false;
+	}
+	region_write(bitarray, num_bits, start, true);
+	*offset = start;
+	return true;
+}
+
+void z_bitarray_write(sys_bitarray_t *bitarray, size_t num_bits, size_t offset, bool value)
+{
+	region_write(bitarray, num_bits, offset, value);
+}
+
+bool z_bitarray_is(const sys_bitarray_t *bitarray, size_t num_bits, size_t offset, bool value)
+{
+	return region_is(bitarray, num_bits, offset, value);
+}
+
 int sys_bitarray_alloc(sys_bitarray_t *bitarray, size_t num_bits, size_t *offset)
 {
 	if (bitarray == NULL || offset == NULL || num_bits == 0U || num_bits > bitarray->num_bits) {
 		return -EINVAL;
 	}
 
-	size_t start;
-	int ret = -ENOSPC;
 	unsigned int key = irq_lock();
+	bool found = z_bitarray_alloc(bitarray, num_bits, 0, offset);
 
-	if (find_clear_run(bitarray, num_bits, &start)) {
-		region_write(bitarray, num_bits, start, true);
-		*offset = start;
-		ret = 0;
-	}
 	irq_unlock(key);
-	return ret;
+	return found ? 0 : -ENOSPC;
 }
 
 int sys_bitarray_free(sys_bitarray_t *bitarray, size_t num_bits, size_t offset)

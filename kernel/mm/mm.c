@@ -199,6 +199,11 @@ static void release_anon_pages(uint8_t *start, size_t size)
 {
 	uintptr_t held[RELEASE_BATCH];
 
+	if (size == K_MEM_PAGE_SIZE) {
+		arch_mem_unmap_collect(start, 1, held); /* a single page: no batch */
+		release_held(held[0]);
+		return;
+	}
 	for (size_t pages = size / K_MEM_PAGE_SIZE; pages > 0U;) {
 		size_t count = MIN(pages, RELEASE_BATCH);
 		uint8_t *first = start + (pages - count) * K_MEM_PAGE_SIZE;
@@ -285,9 +290,98 @@ static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags, bool evicts
 	return 0;
 }
 
-void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_anon)
+/*
+ * The commonest anonymous map, recognised in three tests: read-write,
+ * write-back, eager (locked, or demand mapping off), of a size that leaves
+ * room for the guards. Such arguments are valid (check_map_args() would
+ * pass them), and map_plain() serves them when the free frames suffice.
+ */
+static ALWAYS_INLINE bool anon_args_plain(size_t size, uint32_t flags)
 {
-	if (check_map_args(phys, size, flags, is_anon) != 0) {
+	uint32_t base = flags & ~K_MEM_MAP_UNINIT;
+
+	return (base == (K_MEM_PERM_RW | K_MEM_MAP_LOCK) ||
+		(base == K_MEM_PERM_RW && !IS_ENABLED(CONFIG_DEMAND_MAPPING))) &&
+	       size - 1U < K_MEM_VM_SIZE - 2U * GUARD_SIZE && page_aligned(size);
+}
+
+/*
+ * map_plain() of more than one page: frames in physically consecutive runs,
+ * one arch call per run. Frames fresh from the free list have no flag to
+ * keep: a locked one is recorded in one store.
+ */
+static __noinline void map_plain_runs(uint8_t *dst, size_t pages, bool lock)
+{
+	for (uint8_t *pos = dst; pages > 0U;) {
+		struct k_mem_page_frame *first;
+		size_t run = z_page_frame_alloc_run(pages, &first); /* >= 1: enough are free */
+		struct k_mem_page_frame *pf = first;
+		struct k_mem_page_frame *end = first + run;
+
+		arch_mem_map(pos, k_mem_page_frame_to_phys(pf), run * K_MEM_PAGE_SIZE,
+			     K_MEM_PERM_RW | K_MEM_CACHE_WB);
+		pages -= run;
+		if (lock) {
+			for (; pf != end; pf++, pos += K_MEM_PAGE_SIZE) {
+				pf->va_and_flags = (uintptr_t)pos | K_MEM_PAGE_FRAME_MAPPED |
+						   K_MEM_PAGE_FRAME_PINNED;
+			}
+		} else {
+			for (; pf != end; pf++, pos += K_MEM_PAGE_SIZE) {
+				z_mm_anon_frame_mapped(pf, pos, false);
+			}
+		}
+	}
+}
+
+/*
+ * A plain anonymous map (see anon_args_plain()) while the free frames cover
+ * it: nothing to evict, so nothing can fail once the region is taken, and
+ * none of the general path's cases apply. NULL: not so (no change made);
+ * the general path then serves the call, or reports why it cannot.
+ */
+static void *map_plain(size_t size, uint32_t flags)
+{
+	size_t pages = size / K_MEM_PAGE_SIZE;
+	bool lock = (flags & K_MEM_MAP_LOCK) != 0U;
+	unsigned int key = irq_lock();
+	uint8_t *region = (pages <= z_free_page_frame_count())
+				  ? z_virt_region_alloc_anon(size + 2U * GUARD_SIZE)
+				  : NULL;
+
+	if (region == NULL) {
+		irq_unlock(key);
+		return NULL;
+	}
+
+	uint8_t *dst = region + GUARD_SIZE;
+
+	if (pages == 1U) {
+		/* A single page (a stack, a buffer): no run to look for. */
+		struct k_mem_page_frame *pf = z_page_frame_alloc();
+
+		arch_mem_map(dst, k_mem_page_frame_to_phys(pf), K_MEM_PAGE_SIZE,
+			     K_MEM_PERM_RW | K_MEM_CACHE_WB);
+		if (lock) {
+			/* A frame fresh from the free list has no other flag to keep. */
+			pf->va_and_flags =
+				(uintptr_t)dst | K_MEM_PAGE_FRAME_MAPPED | K_MEM_PAGE_FRAME_PINNED;
+		} else {
+			z_mm_anon_frame_mapped(pf, dst, false);
+		}
+	} else {
+		/* Physically consecutive frames map one page table at a time. */
+		map_plain_runs(dst, pages, lock);
+	}
+	irq_unlock(key);
+	return dst;
+}
+
+/* Every other map, checked arguments and all (out of line: the plain map's frame stays small). */
+static __noinline void *map_general(uintptr_t phys, size_t size, uint32_t flags, bool is_anon,
+				    bool checked)
+{
+	if (!checked && check_map_args(phys, size, flags, is_anon) != 0) {
 		return NULL;
 	}
 
@@ -337,6 +431,23 @@ void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_
 	return dst;
 }
 
+void *k_mem_map_phys_guard(uintptr_t phys, size_t size, uint32_t flags, bool is_anon)
+{
+	if (is_anon && anon_args_plain(size, flags)) {
+		uint8_t *dst = map_plain(size, flags);
+
+		if (dst == NULL) {
+			return map_general(phys, size, flags, is_anon, true);
+		}
+		/* Nobody else knows dst yet: zeroed outside the lock. */
+		if ((flags & K_MEM_MAP_UNINIT) == 0U) {
+			memset(dst, 0, size);
+		}
+		return dst;
+	}
+	return map_general(phys, size, flags, is_anon, false);
+}
+
 int k_mem_unmap_phys_guard(void *addr, size_t size, bool is_anon)
 {
 	static const char fn[] = "k_mem_unmap";
@@ -353,11 +464,12 @@ int k_mem_unmap_phys_guard(void *addr, size_t size, bool is_anon)
 	uint8_t *region = dst - GUARD_SIZE;
 	size_t total = size + 2U * GUARD_SIZE;
 	unsigned int key = irq_lock();
+	int kind = z_virt_region_exact_kind(region, total);
 	const char *why = NULL;
 
-	if (!z_virt_region_is_exact(region, total)) {
+	if (kind < 0) {
 		why = "not a mapped region, already unmapped, or the wrong size";
-	} else if (z_virt_region_is_anon(region) != is_anon) {
+	} else if ((kind != 0) != is_anon) {
 		why = is_anon ? "not anonymous memory" : "not a physical mapping";
 	} else if (!is_anon &&
 		   (arch_page_location_get(region, NULL) != ARCH_PAGE_LOCATION_BAD ||

@@ -12,34 +12,18 @@
 
 struct k_mem_page_frame k_mem_page_frames[K_MEM_NUM_PAGE_FRAMES];
 
-#define FREE_NEXT_SHIFT 12U /* the link sits where a mapped frame's address does */
+#define FREE_NEXT_SHIFT Z_PAGE_FRAME_FREE_NEXT_SHIFT
 BUILD_ASSERT((1U << FREE_NEXT_SHIFT) == CONFIG_MMU_PAGE_SIZE,
 	     "link shift must match the page size");
 BUILD_ASSERT(K_MEM_NUM_PAGE_FRAMES < ((uintptr_t)-1 >> FREE_NEXT_SHIFT),
 	     "too many frames for the link");
 
-static size_t free_head;   /* index + 1 of the first free frame; 0: list empty */
-size_t z_page_frames_free; /* <page_frames.h> reads it inline */
-
-struct k_mem_page_frame *z_page_frame_alloc(void)
-{
-	if (free_head == 0U) {
-		return NULL;
-	}
-
-	struct k_mem_page_frame *pf = &k_mem_page_frames[free_head - 1U];
-
-	__ASSERT(k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_FREE),
-		 "frame %zu on the free list is not free", free_head - 1U);
-	free_head = pf->va_and_flags >> FREE_NEXT_SHIFT;
-	z_page_frames_free--;
-	pf->va_and_flags = 0;
-	return pf;
-}
+size_t z_page_frame_free_head; /* <page_frames.h> takes and gives frames inline */
+size_t z_page_frames_free;
 
 size_t z_page_frame_alloc_run(size_t max, struct k_mem_page_frame **first)
 {
-	size_t link = free_head; /* index + 1 of the frame to take */
+	size_t link = z_page_frame_free_head; /* index + 1 of the frame to take */
 	size_t count = 0;
 
 	if (link == 0U || max == 0U) {
@@ -55,23 +39,13 @@ size_t z_page_frame_alloc_run(size_t max, struct k_mem_page_frame **first)
 		pf->va_and_flags = 0;
 		count++;
 		if (count == max || next != link + 1U) {
-			free_head = next;
+			z_page_frame_free_head = next;
 			break;
 		}
 		link = next;
 	}
 	z_page_frames_free -= count;
 	return count;
-}
-
-void z_page_frame_free(struct k_mem_page_frame *pf)
-{
-	__ASSERT(!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_FREE | K_MEM_PAGE_FRAME_RESERVED),
-		 "frame 0x%lx freed twice or reserved",
-		 (unsigned long)k_mem_page_frame_to_phys(pf));
-	pf->va_and_flags = (free_head << FREE_NEXT_SHIFT) | K_MEM_PAGE_FRAME_FREE;
-	free_head = (size_t)(pf - k_mem_page_frames) + 1U;
-	z_page_frames_free++;
 }
 
 void z_page_frames_reserve(uintptr_t phys, size_t size)
@@ -129,7 +103,7 @@ void z_page_frames_init(void)
 
 	/* From scratch, so a host harness can re-run init between inputs. */
 	memset(k_mem_page_frames, 0, sizeof(k_mem_page_frames));
-	free_head = 0;
+	z_page_frame_free_head = 0;
 	z_page_frames_free = 0;
 
 	/* The image: the boot page(s) run at their physical address, the rest
@@ -170,7 +144,7 @@ void z_page_frames_init(void)
 #ifdef CONFIG_ZTEST
 uint32_t z_page_frames_digest(uint32_t hash)
 {
-	hash = z_mm_hash(z_mm_hash(hash, free_head), z_page_frames_free);
+	hash = z_mm_hash(z_mm_hash(hash, z_page_frame_free_head), z_page_frames_free);
 	for (size_t i = 0; i < K_MEM_NUM_PAGE_FRAMES; i++) {
 		hash = z_mm_hash(hash, k_mem_page_frames[i].va_and_flags);
 	}
@@ -196,7 +170,8 @@ void z_page_frames_check(void)
 		}
 	}
 	/* At most one step per frame: a longer walk means a cycle. */
-	for (size_t next = free_head; next != 0U && listed <= K_MEM_NUM_PAGE_FRAMES; listed++) {
+	for (size_t next = z_page_frame_free_head; next != 0U && listed <= K_MEM_NUM_PAGE_FRAMES;
+	     listed++) {
 		if (next > K_MEM_NUM_PAGE_FRAMES) {
 			z_mm_invariant_broken("free list links to frame %zu of %zu", next - 1U,
 					      (size_t)K_MEM_NUM_PAGE_FRAMES);

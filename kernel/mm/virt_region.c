@@ -17,27 +17,48 @@
 #include <sys/bitarray.h>
 #include <virt_region.h>
 
-SYS_BITARRAY_DEFINE_STATIC(allocated_pages, K_MEM_VM_NUM_PAGES);
-SYS_BITARRAY_DEFINE_STATIC(region_starts, K_MEM_VM_NUM_PAGES);
-/* Start bits of the regions that hold anonymous memory. */
-SYS_BITARRAY_DEFINE_STATIC(anon_starts, K_MEM_VM_NUM_PAGES);
+#define WORDS         Z_BITARRAY_BUNDLES(K_MEM_VM_NUM_PAGES)
+#define SUMMARY_WORDS Z_BITARRAY_SUMMARY(K_MEM_VM_NUM_PAGES)
+
+/*
+ * Allocated pages: a bit array, searched. Its words are named here so that
+ * the common small allocation and free work on them directly; the bit
+ * array's own (internal) calls do the rest.
+ */
+static uint32_t used_words[WORDS + 1U]; /* + a word never set: see bits_at() */
+static uint32_t used_summary[SUMMARY_WORDS];
+static sys_bitarray_t allocated_pages = {
+	.num_bits = K_MEM_VM_NUM_PAGES,
+	.num_bundles = WORDS,
+	.bundles = used_words,
+	.summary = used_summary,
+};
+/* Never searched, so without a summary: plain words. */
+static uint32_t start_words[WORDS + 1U]; /* the first page of every region */
+static uint32_t anon_words[WORDS];       /* the first page of every anonymous region */
+/* start_words for the bit array's region test (which reads no summary). */
+static const sys_bitarray_t start_view = {
+	.num_bits = K_MEM_VM_NUM_PAGES,
+	.num_bundles = WORDS,
+	.bundles = start_words,
+};
 
 /* Regions that exist from boot and are never freed: the image, the scratch page. */
 static size_t image_pages;
 static size_t scratch_page;
 
-static size_t page_index(const void *addr)
+static ALWAYS_INLINE size_t page_index(const void *addr)
 {
 	return ((uintptr_t)addr - K_MEM_VM_START) / K_MEM_PAGE_SIZE;
 }
 
 /* First bit of the run that covers pages [first, first + count). */
-static size_t run_offset(size_t first, size_t count)
+static ALWAYS_INLINE size_t run_offset(size_t first, size_t count)
 {
 	return K_MEM_VM_NUM_PAGES - first - count;
 }
 
-static bool in_window(const void *addr, size_t size)
+static ALWAYS_INLINE bool in_window(const void *addr, size_t size)
 {
 	uintptr_t start = (uintptr_t)addr;
 
@@ -45,167 +66,330 @@ static bool in_window(const void *addr, size_t size)
 	       size <= K_MEM_VM_END - start;
 }
 
-/*
- * Single bits straight in the words: the public bit-array calls lock
- * interrupts and validate every time, and the memory manager already holds
- * the lock and only passes pages of the window.
- */
-static bool page_bit(const sys_bitarray_t *bits, size_t page)
+static ALWAYS_INLINE bool page_bit(const uint32_t *words, size_t page)
 {
 	size_t bit = run_offset(page, 1);
 
-	return (bits->bundles[bit / 32U] & BIT(bit % 32U)) != 0U;
+	return (words[bit / 32U] & BIT(bit % 32U)) != 0U;
 }
 
-static void page_bit_write(sys_bitarray_t *bits, size_t page, bool value)
+static ALWAYS_INLINE void page_bit_write(uint32_t *words, size_t page, bool value)
 {
 	size_t bit = run_offset(page, 1);
 
 	if (value) {
-		bits->bundles[bit / 32U] |= BIT(bit % 32U);
+		words[bit / 32U] |= BIT(bit % 32U);
 	} else {
-		bits->bundles[bit / 32U] &= ~BIT(bit % 32U);
+		words[bit / 32U] &= ~BIT(bit % 32U);
 	}
-}
-
-/* Only allocated_pages is searched, so only its summary must stay exact:
- * region_starts and anon_starts are read bit by bit.
- */
-static void mark_region_start(size_t first)
-{
-	page_bit_write(&region_starts, first, true);
 }
 
 void z_virt_region_init(uintptr_t image_end)
 {
 	/* From scratch, so a host harness can re-run init between inputs. */
-	(void)sys_bitarray_clear_region(&allocated_pages, K_MEM_VM_NUM_PAGES, 0);
-	(void)sys_bitarray_clear_region(&region_starts, K_MEM_VM_NUM_PAGES, 0);
-	(void)sys_bitarray_clear_region(&anon_starts, K_MEM_VM_NUM_PAGES, 0);
+	z_bitarray_write(&allocated_pages, K_MEM_VM_NUM_PAGES, 0, false);
+	for (size_t i = 0; i < WORDS; i++) {
+		start_words[i] = 0U;
+		anon_words[i] = 0U;
+	}
 	image_pages = DIV_ROUND_UP(image_end - K_MEM_VM_START, K_MEM_PAGE_SIZE);
 	scratch_page = page_index(ARCH_SCRATCH_PAGE);
-	sys_bitarray_set_region(&allocated_pages, image_pages, run_offset(0, image_pages));
-	mark_region_start(0);
-	sys_bitarray_set_region(&allocated_pages, 1, run_offset(scratch_page, 1));
-	mark_region_start(scratch_page);
+	z_bitarray_write(&allocated_pages, image_pages, run_offset(0, image_pages), true);
+	page_bit_write(start_words, 0, true);
+	z_bitarray_write(&allocated_pages, 1, run_offset(scratch_page, 1), true);
+	page_bit_write(start_words, scratch_page, true);
+}
+
+/* The lowest set bit of a non-zero word. */
+static ALWAYS_INLINE size_t ctz(uint32_t value)
+{
+	return (size_t)__builtin_ctz(value);
+}
+
+/*
+ * Bit i of the result is set when bits i .. i + k - 1 of free are all set
+ * (1 <= k <= 32): the tested length doubles each step.
+ */
+static ALWAYS_INLINE uint32_t run_starts(uint32_t free, size_t k)
+{
+	uint32_t m = free;
+
+	for (size_t have = 1U; have < k;) {
+		size_t step = MIN(have, k - have);
+
+		m &= m >> step;
+		have += step;
+	}
+	return m;
+}
+
+/*
+ * First fit of k <= 32 pages when it lies inside the first word that is not
+ * full, the common case: a run inside that word starts below any run that
+ * crosses into the next, and every word before it is full, so this is the
+ * bit array's own first fit without its general loop. false: not that case
+ * (the caller asks the bit array, whose search can start at *full_below).
+ */
+static ALWAYS_INLINE bool alloc_small(size_t k, size_t *offset, size_t *full_below)
+{
+	size_t s = 0;
+	uint32_t not_full;
+
+	while ((not_full = ~used_summary[s]) == 0U) {
+		if (++s == SUMMARY_WORDS) {
+			*full_below = K_MEM_VM_NUM_PAGES;
+			return false;
+		}
+	}
+
+	size_t w = s * 32U + ctz(not_full);
+
+	*full_below = MIN(w * 32U, (size_t)K_MEM_VM_NUM_PAGES); /* every bit below is set */
+
+	if (w >= WORDS || (K_MEM_VM_NUM_PAGES % 32U != 0U && w + 1U == WORDS)) {
+		return false; /* every word full, or the last, with bits past the array */
+	}
+
+	uint32_t used = used_words[w];
+	uint32_t run = UINT32_MAX >> (32U - (unsigned int)k); /* k ones */
+	unsigned int bit = (unsigned int)__builtin_ctz(~used);
+
+	/* Usually the run starts at the lowest free bit: then no search. */
+	if (((~used >> bit) & run) != run) {
+		uint32_t starts = run_starts(~used, k);
+
+		if (starts == 0U) {
+			return false;
+		}
+		bit = (unsigned int)__builtin_ctz(starts);
+	}
+
+	used |= run << bit;
+	used_words[w] = used;
+	if (used == UINT32_MAX) {
+		used_summary[w / 32U] |= BIT(w % 32U);
+	}
+	*offset = w * 32U + bit;
+	return true;
+}
+
+/* Clear k <= 32 allocated bits from bit off on: at most two words, neither full after. */
+static ALWAYS_INLINE void free_small(size_t k, size_t off)
+{
+	size_t w = off / 32U;
+	uint64_t mask = BIT64_MASK(k) << (off % 32U);
+
+	used_words[w] &= ~(uint32_t)mask;
+	used_summary[w / 32U] &= ~BIT(w % 32U);
+	if ((mask >> 32) != 0U) {
+		w++;
+		used_words[w] &= ~(uint32_t)(mask >> 32);
+		used_summary[w / 32U] &= ~BIT(w % 32U);
+	}
+}
+
+/*
+ * Every caller holds the interrupt lock and passes pages of the window, so
+ * the bit-array calls are the internal ones (z_bitarray_*()), without the
+ * public calls' own lock and range checks. This is the general case: any
+ * size, any alignment, a search of the whole array.
+ */
+static __noinline void *alloc_general(size_t size, size_t align, size_t full_below)
+{
+	size_t pages = size / K_MEM_PAGE_SIZE;
+	/* Extra pages that guarantee an aligned start. */
+	size_t slack = align / K_MEM_PAGE_SIZE - 1U;
+	size_t run = pages + slack;
+	size_t offset;
+
+	if (pages == 0U || pages > K_MEM_VM_NUM_PAGES - slack ||
+	    !z_bitarray_alloc(&allocated_pages, run, full_below, &offset)) {
+		return NULL;
+	}
+
+	/* Pages of the run found, lowest first; keep its highest aligned part. */
+	size_t run_first = K_MEM_VM_NUM_PAGES - offset - run;
+	uintptr_t run_top = K_MEM_VM_START + (run_first + run) * K_MEM_PAGE_SIZE;
+	size_t first = page_index((void *)ROUND_DOWN(run_top - size, align));
+
+	if (first > run_first) {
+		z_bitarray_write(&allocated_pages, first - run_first,
+				 run_offset(run_first, first - run_first), false);
+	}
+	if (run_first + run > first + pages) {
+		size_t tail = run_first + run - (first + pages);
+
+		z_bitarray_write(&allocated_pages, tail, run_offset(first + pages, tail), false);
+	}
+	page_bit_write(start_words, first, true);
+	return (void *)(K_MEM_VM_START + first * K_MEM_PAGE_SIZE);
 }
 
 void *z_virt_region_alloc(size_t size, size_t align)
 {
 	size_t pages = size / K_MEM_PAGE_SIZE;
-	size_t align_pages = align / K_MEM_PAGE_SIZE;
-	size_t slack = align_pages - 1U; /* extra pages that guarantee an aligned start */
 	size_t offset;
+	size_t full_below = 0; /* every bit below it is set */
 
 	__ASSERT(size % K_MEM_PAGE_SIZE == 0U && align % K_MEM_PAGE_SIZE == 0U && align != 0U,
 		 "size 0x%zx align 0x%zx", size, align);
-	if (pages == 0U || pages > K_MEM_VM_NUM_PAGES - slack ||
-	    sys_bitarray_alloc(&allocated_pages, pages + slack, &offset) != 0) {
-		return NULL;
-	}
+	if (align == K_MEM_PAGE_SIZE && pages - 1U < 32U &&
+	    alloc_small(pages, &offset, &full_below)) {
+		size_t first = K_MEM_VM_NUM_PAGES - offset - pages;
 
-	/* Pages of the run found, lowest first; keep its highest aligned part. */
-	size_t run_first = K_MEM_VM_NUM_PAGES - offset - (pages + slack);
-	uintptr_t run_top = K_MEM_VM_START + (run_first + pages + slack) * K_MEM_PAGE_SIZE;
-	uintptr_t start = ROUND_DOWN(run_top - size, align);
-	size_t first = page_index((void *)start);
-
-	if (first > run_first) {
-		sys_bitarray_free(&allocated_pages, first - run_first,
-				  run_offset(run_first, first - run_first));
+		page_bit_write(start_words, first, true);
+		return (void *)(K_MEM_VM_START + first * K_MEM_PAGE_SIZE);
 	}
-	if (run_first + pages + slack > first + pages) {
-		size_t tail = run_first + pages + slack - (first + pages);
+	return alloc_general(size, align, full_below);
+}
 
-		sys_bitarray_free(&allocated_pages, tail, run_offset(first + pages, tail));
+void *z_virt_region_alloc_anon(size_t size)
+{
+	size_t pages = size / K_MEM_PAGE_SIZE;
+	size_t offset;
+	size_t full_below = 0;
+	uint8_t *region;
+
+	if (pages - 1U < 32U && alloc_small(pages, &offset, &full_below)) {
+		size_t first = K_MEM_VM_NUM_PAGES - offset - pages;
+
+		/* The start and anonymous bits are the same bit of two words. */
+		page_bit_write(start_words, first, true);
+		page_bit_write(anon_words, first, true);
+		return (void *)(K_MEM_VM_START + first * K_MEM_PAGE_SIZE);
 	}
-	mark_region_start(first);
-	return (void *)start;
+	region = alloc_general(size, K_MEM_PAGE_SIZE, full_below);
+	if (region != NULL) {
+		page_bit_write(anon_words, page_index(region), true);
+	}
+	return region;
 }
 
 bool z_virt_region_is_allocated(const void *addr, size_t size)
 {
 	return in_window(addr, size) && size % K_MEM_PAGE_SIZE == 0U &&
-	       sys_bitarray_is_region_set(&allocated_pages, size / K_MEM_PAGE_SIZE,
-					  run_offset(page_index(addr), size / K_MEM_PAGE_SIZE));
+	       z_bitarray_is(&allocated_pages, size / K_MEM_PAGE_SIZE,
+			     run_offset(page_index(addr), size / K_MEM_PAGE_SIZE), true);
 }
 
-bool z_virt_region_is_exact(const void *addr, size_t size)
+/* 64 bits from word w on: the word after the last is always 0. */
+static ALWAYS_INLINE uint64_t bits_at(const uint32_t *words, size_t w)
 {
-	if (!z_virt_region_is_allocated(addr, size) || (uintptr_t)addr % K_MEM_PAGE_SIZE != 0U) {
+	return words[w] | (uint64_t)words[w + 1U] << 32;
+}
+
+/*
+ * The exactness test of a region of at most 32 pages below the window's
+ * last page, in one 64-bit read of each bit array: bits [off - 1, off + 63)
+ * cover the page after the region (bit off - 1) and the region's own bits
+ * [off, off + pages), its first page at the top.
+ */
+static ALWAYS_INLINE bool small_region_is_exact(size_t off, size_t pages)
+{
+	size_t lo = off - 1U;
+	uint64_t used = bits_at(used_words, lo / 32U) >> (lo % 32U);
+	uint64_t starts = bits_at(start_words, lo / 32U) >> (lo % 32U);
+	uint64_t region = BIT64_MASK(pages) << 1;
+
+	/* All allocated, its start at the first page and none inside; the page
+	 * after it free or the start of another region (else it goes on).
+	 */
+	return (used & region) == region && (starts & region) == BIT64(pages) &&
+	       ((used & 1U) == 0U || (starts & 1U) != 0U);
+}
+
+/* z_virt_region_is_exact() of a region of more than 32 pages, or ending at the window's top. */
+static __noinline bool large_region_is_exact(size_t first, size_t pages, size_t off)
+{
+	if (!z_bitarray_is(&allocated_pages, pages, off, true) || !page_bit(start_words, first)) {
+		return false; /* not all allocated, or does not start a region */
+	}
+	if (pages > 1U && !z_bitarray_is(&start_view, pages - 1U, off, false)) {
+		return false; /* spans the start of another region */
+	}
+	if (off == 0U || !page_bit(used_words, first + pages)) {
+		return true;
+	}
+	return page_bit(start_words, first + pages); /* else the region goes on: too small */
+}
+
+static ALWAYS_INLINE bool is_exact(const void *addr, size_t size)
+{
+	if (!in_window(addr, size) || ((uintptr_t)addr | size) % K_MEM_PAGE_SIZE != 0U) {
 		return false;
 	}
 
 	size_t first = page_index(addr);
 	size_t pages = size / K_MEM_PAGE_SIZE;
-	size_t next = first + pages;
+	size_t off = run_offset(first, pages);
 
 	if (first < image_pages || first == scratch_page) {
 		return false; /* permanent */
 	}
-	if (!page_bit(&region_starts, first)) {
-		return false; /* does not start a region */
+	if (pages <= 32U && off > 0U) {
+		return small_region_is_exact(off, pages);
 	}
-	if (pages > 1U && !sys_bitarray_is_region_cleared(&region_starts, pages - 1U,
-							  run_offset(first + 1U, pages - 1U))) {
-		return false; /* spans the start of another region */
+	return large_region_is_exact(first, pages, off);
+}
+
+bool z_virt_region_is_exact(const void *addr, size_t size)
+{
+	return is_exact(addr, size);
+}
+
+int z_virt_region_exact_kind(const void *addr, size_t size)
+{
+	if (!is_exact(addr, size)) {
+		return -1;
 	}
-	if (next == K_MEM_VM_NUM_PAGES || !page_bit(&allocated_pages, next)) {
-		return true;
-	}
-	return page_bit(&region_starts, next); /* otherwise the region goes on: too small */
+	return page_bit(anon_words, page_index(addr)) ? 1 : 0;
 }
 
 void z_virt_region_free(void *addr, size_t size)
 {
 	size_t first = page_index(addr);
 	size_t pages = size / K_MEM_PAGE_SIZE;
+	size_t off = run_offset(first, pages);
 
-	/* Callers checked z_virt_region_is_exact(); the bit array still refuses
-	 * to free pages that are not all allocated.
-	 */
-	int ret = sys_bitarray_free(&allocated_pages, pages, run_offset(first, pages));
-
-	__ASSERT(ret == 0, "%p+0x%zx is not allocated", addr, size);
-	ARG_UNUSED(ret);
-	page_bit_write(&region_starts, first, false);
-	page_bit_write(&anon_starts, first, false);
+	/* Callers checked z_virt_region_is_exact(). */
+	__ASSERT(z_bitarray_is(&allocated_pages, pages, off, true), "%p+0x%zx is not allocated",
+		 addr, size);
+	if (pages <= 32U) {
+		free_small(pages, off);
+	} else {
+		z_bitarray_write(&allocated_pages, pages, off, false); /* out of line */
+	}
+	page_bit_write(start_words, first, false);
+	page_bit_write(anon_words, first, false);
 }
 
 void z_virt_region_mark_anon(void *addr)
 {
-	page_bit_write(&anon_starts, page_index(addr), true);
+	page_bit_write(anon_words, page_index(addr), true);
 }
 
 bool z_virt_region_is_anon(const void *addr)
 {
-	return page_bit(&anon_starts, page_index(addr));
+	return page_bit(anon_words, page_index(addr));
 }
 
 #ifdef CONFIG_MM_INVARIANTS
 void z_virt_region_page_bits(size_t page, struct z_virt_page_bits *bits)
 {
-	int allocated = 0;
-	int start = 0;
-	int anon = 0;
-
-	sys_bitarray_test_bit(&allocated_pages, run_offset(page, 1), &allocated);
-	sys_bitarray_test_bit(&region_starts, run_offset(page, 1), &start);
-	sys_bitarray_test_bit(&anon_starts, run_offset(page, 1), &anon);
 	*bits = (struct z_virt_page_bits){
-		.allocated = allocated != 0,
-		.region_start = start != 0,
-		.anon = anon != 0,
+		.allocated = page_bit(used_words, page),
+		.region_start = page_bit(start_words, page),
+		.anon = page_bit(anon_words, page),
 	};
 }
 #endif /* CONFIG_MM_INVARIANTS */
 
 uint32_t z_virt_region_digest(uint32_t hash)
 {
-	for (size_t i = 0; i < allocated_pages.num_bundles; i++) {
-		hash = z_mm_hash(hash, allocated_pages.bundles[i]);
-		hash = z_mm_hash(hash, region_starts.bundles[i]);
-		hash = z_mm_hash(hash, anon_starts.bundles[i]);
+	for (size_t i = 0; i < WORDS; i++) {
+		hash = z_mm_hash(hash, used_words[i]);
+		hash = z_mm_hash(hash, start_words[i]);
+		hash = z_mm_hash(hash, anon_words[i]);
 	}
 	return hash;
 }
@@ -226,7 +410,7 @@ bool z_virt_region_lookup(const void *addr, struct z_virt_region_span *span)
 
 	size_t page = page_index(addr);
 
-	if (!page_bit(&allocated_pages, page)) {
+	if (!page_bit(used_words, page)) {
 		return true;
 	}
 	if (page < image_pages) {
@@ -245,17 +429,17 @@ bool z_virt_region_lookup(const void *addr, struct z_virt_region_span *span)
 	size_t first = page;
 	size_t end = page + 1U;
 
-	while (!page_bit(&region_starts, first) && first > image_pages &&
-	       page_bit(&allocated_pages, first - 1U)) {
+	while (!page_bit(start_words, first) && first > image_pages &&
+	       page_bit(used_words, first - 1U)) {
 		first--;
 	}
-	while (end < K_MEM_VM_NUM_PAGES && page_bit(&allocated_pages, end) &&
-	       !page_bit(&region_starts, end)) {
+	while (end < K_MEM_VM_NUM_PAGES && page_bit(used_words, end) &&
+	       !page_bit(start_words, end)) {
 		end++;
 	}
 	span->owner = Z_VIRT_REGION_MAPPING;
 	span->start = (uint8_t *)K_MEM_VM_START + first * K_MEM_PAGE_SIZE;
 	span->size = (end - first) * K_MEM_PAGE_SIZE;
-	span->anon = page_bit(&anon_starts, first);
+	span->anon = page_bit(anon_words, first);
 	return true;
 }

@@ -126,15 +126,35 @@ class Targets(unittest.TestCase):
         return {(r.target, r.board): r for r in rows}
 
     def test_map_targets_on_x86_64_only(self):
-        figs = [F("map_lock_rw", "64", 700, "instr/page"), F("map_lock_rw", "1", 701, "instr/page"),
+        figs = [F("page_zero", "-", 530, "instr/page"),
+                F("map_lock_rw", "64", 552, "instr/page"), F("map_lock_rw", "1", 681, "instr/page"),
+                F("map_lock_uninit", "1", 150, "instr/page"),
+                F("unmap_lock_uninit", "1", 150, "instr/page"),
                 F("map_lock_uninit", "64", 40, "instr/page"),
-                F("unmap_lock_uninit", "64", 61, "instr/page")]
+                F("unmap_lock_uninit", "64", 58, "instr/page")]
         rows = self.rows([result("v", "qemu_x86_64", figs), result("v", "qemu_x86", figs)])
-        self.assertTrue(rows["eager k_mem_map RW, 64 page(s), per page", "qemu_x86_64"].holds)
-        self.assertFalse(rows["eager k_mem_map RW, 1 page(s), per page", "qemu_x86_64"].holds)
-        uninit = rows["eager UNINIT map + unmap, 64 page(s), per page", "qemu_x86_64"]
-        self.assertEqual((uninit.measured, uninit.holds), ("40 + 61 = 101", False))
-        self.assertEqual(len(rows), 3)      # nothing for qemu_x86
+        rw1 = rows["eager k_mem_map RW, 1 page", "qemu_x86_64"]
+        self.assertEqual((rw1.limit, rw1.holds), ("<= zeroing + 150 = 530 + 150 = 680", False))
+        self.assertTrue(rows["eager UNINIT map + unmap, 1 page, in all", "qemu_x86_64"].holds)
+        self.assertTrue(rows["eager k_mem_map RW, 64 pages, per page (no worse than before)",
+                             "qemu_x86_64"].holds)
+        uninit = rows["eager UNINIT map + unmap, 64 pages, per page (no worse than before)",
+                      "qemu_x86_64"]
+        self.assertEqual((uninit.measured, uninit.holds), ("40 + 58 = 98", False))
+        self.assertEqual(len(rows), 4)      # nothing for qemu_x86
+
+    def test_default_fault_overhead_on_x86_64(self):
+        def variant(name, board, over):
+            return result(name, board, [F("fault_overhead", "read_clean", over, "instr/fault")],
+                          configs=("CONFIG_EVICTION_LRU=y",))
+        rows = self.rows([variant("lru-ram-64M", "qemu_x86_64", 300),
+                          variant("lru-ram-4M", "qemu_x86_64", 301),
+                          variant("lru-ram-64M", "qemu_x86", 301)])
+        key = "fault overhead, default algorithm (lru-ram-64M)"
+        self.assertTrue(rows[key, "qemu_x86_64"].holds)
+        self.assertNotIn((key, "qemu_x86"), rows)
+        rows = self.rows([variant("lru-ram-64M", "qemu_x86_64", 301)])
+        self.assertFalse(rows[key, "qemu_x86_64"].holds)
 
     def test_fault_overhead_skips_nru_and_checks_scaling(self):
         def variant(name, frames, over, algo="LRU"):

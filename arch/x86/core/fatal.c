@@ -153,20 +153,27 @@ void z_x86_exception_fatal(struct arch_esf *esf, uintptr_t esp)
 	z_fatal_error(reason, esf);
 }
 
-void z_x86_exception(struct arch_esf *esf)
+void z_x86_exception_unresolved(struct arch_esf *esf)
 {
-	unsigned int vector = (unsigned int)esf->vector;
-
-	/* Demand paging resolves the fault: iret retries the instruction. */
-	if (IS_ENABLED(CONFIG_DEMAND_PAGING) && vector == VECTOR_PAGE_FAULT &&
-	    z_mem_page_fault((void *)z_x86_cr2_get(), (ESF_FLAGS(esf) & X86_EFLAGS_IF) != 0U,
-			     z_x86_irq_nesting > 0U)) {
-		return;
-	}
 #ifdef CONFIG_X86_64
 	z_x86_exception_fatal(esf, esf->rsp);
 #else
 	/* Ring 0 to ring 0: the CPU pushed no ESP, the stack continues above its frame. */
 	z_x86_exception_fatal(esf, (uintptr_t)(&esf->eflags + 1));
 #endif
+}
+
+void z_x86_exception(struct arch_esf *esf)
+{
+	unsigned int vector = (unsigned int)esf->vector;
+
+	/* Demand paging resolves the fault: iret retries the instruction.
+	 * (x86_64 enters page faults in isr.S's own path, which asks first.)
+	 */
+	if (IS_ENABLED(CONFIG_DEMAND_PAGING) && vector == VECTOR_PAGE_FAULT &&
+	    z_mem_page_fault((void *)z_x86_cr2_get(), (ESF_FLAGS(esf) & X86_EFLAGS_IF) != 0U,
+			     z_x86_irq_nesting > 0U)) {
+		return;
+	}
+	z_x86_exception_unresolved(esf);
 }

@@ -5,9 +5,11 @@
  * encodings are in x86_mmu.h.
  *
  * Everything the kernel maps lies in the window, whose tables gen_mmu.py
- * preallocated, so writers walk with z_x86_leaf_table() (asserting the path)
- * and range writers walk once per page table, not once per page. Queries
- * accept any address and use z_x86_walk().
+ * preallocated and linked for good, so writers find a page's table in
+ * window_pts[] (read once by z_x86_mmu_init()) instead of walking, and
+ * range writers look once per page table, not once per page. Queries accept
+ * any address: a window page's entry is found the same way, any other
+ * address by z_x86_walk().
  */
 #include <arch/mm.h>
 #include <kernel.h>
@@ -46,37 +48,101 @@ static ALWAYS_INLINE void assert_window(uintptr_t virt, size_t size)
 	ARG_UNUSED(size);
 }
 
-/* The leaf entry of a window page. */
+/*
+ * The window's page tables, in address order: one per entry of the level
+ * above the page tables that the window touches. Those links never change
+ * after gen_mmu.py made them, so z_x86_mmu_init() reads them once, and a
+ * window page's entry is an index into this array and into its table, not
+ * a walk of every level (the map, unmap and fault paths' commonest step).
+ */
+#if Z_X86_NUM_LEVELS == 4
+#define PT_SHIFT Z_X86_LEVEL2_SHIFT /* log2 of what one page table maps */
+#elif Z_X86_NUM_LEVELS == 3
+#define PT_SHIFT Z_X86_LEVEL1_SHIFT
+#else
+#define PT_SHIFT Z_X86_LEVEL0_SHIFT
+#endif
+#define WINDOW_PTS ((size_t)((Z_X86_VM_LAST >> PT_SHIFT) - (Z_X86_VM_FIRST >> PT_SHIFT) + 1U))
+
+static pentry_t *window_pts[WINDOW_PTS];
+static pentry_t *scratch_entry; /* the scratch page's, rewritten by every transfer */
+
+/* The page table covering a window address. */
+static ALWAYS_INLINE pentry_t *window_pt(uintptr_t virt)
+{
+	return window_pts[(virt >> PT_SHIFT) - (VM_BASE >> PT_SHIFT)];
+}
+
+/* The leaf entry of a window page. With assertions, the walk confirms the
+ * index (and asserts every level above links a table).
+ */
 static ALWAYS_INLINE pentry_t *window_entry(uintptr_t virt)
 {
 	assert_window(virt, PAGE);
-	return &z_x86_leaf_table(virt)[z_x86_entry_index(virt, Z_X86_LEAF_LEVEL)];
+	__ASSERT(window_pt(virt) == z_x86_leaf_table(virt), "%p: page table moved", (void *)virt);
+	return &window_pt(virt)[z_x86_entry_index(virt, Z_X86_LEAF_LEVEL)];
 }
 
-/* Present entry bits for K_MEM_* flags. */
+void z_x86_mmu_init(void)
+{
+	for (size_t i = 0; i < WINDOW_PTS; i++) {
+		uintptr_t virt = ((VM_BASE >> PT_SHIFT) + i) << PT_SHIFT;
+
+		window_pts[i] = z_x86_leaf_table(MAX(virt, VM_BASE));
+	}
+	scratch_entry = window_entry((uintptr_t)ARCH_SCRATCH_PAGE);
+}
+
+/* Whether virt lies in the window: then every level above its entry links a table. */
+static ALWAYS_INLINE bool in_window(uintptr_t virt)
+{
+	return virt - VM_BASE < VM_SIZE;
+}
+
+/*
+ * z_x86_walk_state() for any address, a window page's entry without the
+ * walk: the queries' common case (the generic layer asks about its pages).
+ */
+static ALWAYS_INLINE enum z_x86_entry_state walk_state(uintptr_t virt, pentry_t **entry,
+						       unsigned int *level)
+{
+	if (in_window(virt)) {
+		*entry = &window_pt(virt)[z_x86_entry_index(virt, Z_X86_LEAF_LEVEL)];
+		*level = Z_X86_LEAF_LEVEL;
+		return z_x86_entry_state(**entry, Z_X86_LEAF_LEVEL);
+	}
+	return z_x86_walk_state(virt, entry, level);
+}
+
+/*
+ * Present entry bits for K_MEM_* flags, one table entry per combination of
+ * the cache mode (bits 0-2) and K_MEM_PERM_RW / K_MEM_PERM_EXEC (bits 3-4):
+ * a load instead of a computation on every map. Default PAT: PWT selects
+ * write-through, PCD|PWT strong uncacheable; invalid modes (asserted) get
+ * the strongest.
+ */
+#define ATTR_CACHE(c)                                                                              \
+	((c) == K_MEM_CACHE_WB   ? 0                                                               \
+	 : (c) == K_MEM_CACHE_WT ? X86_MMU_PWT                                                     \
+				 : X86_MMU_PCD | X86_MMU_PWT)
+#define ATTR(f)                                                                                    \
+	(X86_MMU_P | ATTR_CACHE((f)&K_MEM_CACHE_MASK) |                                            \
+	 (((f)&K_MEM_PERM_RW) != 0 ? X86_MMU_RW : 0) |                                             \
+	 (((f)&K_MEM_PERM_EXEC) != 0 ? 0 : X86_MMU_XD))
+#define ATTR8(f)                                                                                   \
+	ATTR(f), ATTR((f) + 1), ATTR((f) + 2), ATTR((f) + 3), ATTR((f) + 4), ATTR((f) + 5),        \
+		ATTR((f) + 6), ATTR((f) + 7)
+#define ATTR_INDEX (K_MEM_CACHE_MASK | K_MEM_PERM_RW | K_MEM_PERM_EXEC)
+BUILD_ASSERT(ATTR_INDEX == 31, "the attribute table covers bits 0-4 of the flags");
+
+static const pentry_t entry_attr_table[ATTR_INDEX + 1] = {ATTR8(0), ATTR8(8), ATTR8(16), ATTR8(24)};
+
 static ALWAYS_INLINE pentry_t entry_attrs(uint32_t flags)
 {
-	/* Default PAT: PWT selects write-through, PCD|PWT strong uncacheable.
-	 * Invalid modes (asserted) get the strongest, never an out-of-bounds read.
-	 */
-	static const pentry_t cache_bits[K_MEM_CACHE_MASK + 1] = {
-		[K_MEM_CACHE_WB] = 0,
-		[K_MEM_CACHE_WT] = X86_MMU_PWT,
-		[K_MEM_CACHE_NONE] = X86_MMU_PCD | X86_MMU_PWT,
-		[K_MEM_CACHE_NONE + 1 ... K_MEM_CACHE_MASK] = X86_MMU_PCD | X86_MMU_PWT,
-	};
-	pentry_t attrs = X86_MMU_P | cache_bits[flags & K_MEM_CACHE_MASK];
-
 	__ASSERT((flags & K_MEM_CACHE_MASK) <= K_MEM_CACHE_NONE, "unknown cache mode in 0x%x",
 		 flags);
 	__ASSERT((flags & K_MEM_PERM_USER) == 0, "K_MEM_PERM_USER: there is no user mode");
-	if ((flags & K_MEM_PERM_RW) != 0) {
-		attrs |= X86_MMU_RW;
-	}
-	if ((flags & K_MEM_PERM_EXEC) == 0) {
-		attrs |= X86_MMU_XD;
-	}
-	return attrs;
+	return entry_attr_table[flags & ATTR_INDEX];
 }
 
 /* Replace one entry; a TLB entry can only exist if the old one was present. */
@@ -107,7 +173,7 @@ static ALWAYS_INLINE void entries_set(uintptr_t virt, size_t size, pentry_t valu
 	while (pages > 0) {
 		unsigned int index = z_x86_entry_index(virt, Z_X86_LEAF_LEVEL);
 		size_t count = MIN(pages, (size_t)(Z_X86_PT_ENTRIES - index));
-		pentry_t *entry = &z_x86_leaf_table(virt)[index];
+		pentry_t *entry = &window_pt(virt)[index];
 		pentry_t *end = entry + count;
 
 		pages -= count;
@@ -140,7 +206,10 @@ bool arch_mem_range_is_private(uintptr_t phys, size_t size)
 
 void arch_mem_scratch(uintptr_t phys)
 {
-	arch_mem_map(ARCH_SCRATCH_PAGE, phys, PAGE, K_MEM_CACHE_WB | K_MEM_PERM_RW);
+	__ASSERT(((pentry_t)phys & ~X86_MMU_ADDR_MASK) == 0, "bad physical address 0x%lx",
+		 (unsigned long)phys);
+	entry_replace(scratch_entry, (uintptr_t)ARCH_SCRATCH_PAGE,
+		      (pentry_t)phys | entry_attrs(K_MEM_CACHE_WB | K_MEM_PERM_RW));
 }
 
 void z_x86_scratch_read(void *dst, uintptr_t phys, size_t len)
@@ -173,7 +242,7 @@ int arch_page_phys_get(void *virt, uintptr_t *phys)
 	unsigned int level;
 	pentry_t *entry;
 
-	if (z_x86_walk_state((uintptr_t)virt, &entry, &level) != Z_X86_ENTRY_PRESENT) {
+	if (walk_state((uintptr_t)virt, &entry, &level) != Z_X86_ENTRY_PRESENT) {
 		return -EFAULT;
 	}
 	if (phys != NULL) {
@@ -230,7 +299,7 @@ enum arch_page_location arch_page_location_get(void *addr, uintptr_t *location)
 {
 	unsigned int level;
 	pentry_t *entry;
-	enum z_x86_entry_state state = z_x86_walk_state((uintptr_t)addr, &entry, &level);
+	enum z_x86_entry_state state = walk_state((uintptr_t)addr, &entry, &level);
 	uintptr_t where;
 	enum arch_page_location result;
 
@@ -257,7 +326,7 @@ void arch_mem_unmap_collect(void *addr, size_t count, uintptr_t *held)
 	while (count > 0) {
 		unsigned int index = z_x86_entry_index(virt, Z_X86_LEAF_LEVEL);
 		size_t run = MIN(count, (size_t)(Z_X86_PT_ENTRIES - index));
-		pentry_t *entry = &z_x86_leaf_table(virt)[index];
+		pentry_t *entry = &window_pt(virt)[index];
 
 		count -= run;
 		for (pentry_t *end = entry + run; entry != end; entry++, virt += PAGE) {
@@ -284,7 +353,7 @@ uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accesse
 {
 	unsigned int level;
 	pentry_t *entry;
-	enum z_x86_entry_state state = z_x86_walk_state((uintptr_t)addr, &entry, &level);
+	enum z_x86_entry_state state = walk_state((uintptr_t)addr, &entry, &level);
 	pentry_t value = *entry;
 	uintptr_t info;
 	uintptr_t where;
@@ -326,7 +395,7 @@ int arch_page_flags_get(void *virt, uint32_t *flags)
 	uint32_t result;
 
 	/* A paged-out entry keeps the permissions and cache mode for its page-in. */
-	if (z_x86_walk_state((uintptr_t)virt, &at, &level) == Z_X86_ENTRY_UNMAPPED) {
+	if (walk_state((uintptr_t)virt, &at, &level) == Z_X86_ENTRY_UNMAPPED) {
 		return -EFAULT;
 	}
 	entry = *at;

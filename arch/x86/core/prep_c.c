@@ -2,6 +2,7 @@
 /* First C code, called from the entry in isr.S with paging on. */
 #include <kernel.h>
 #include <x86_cpu.h>
+#include <x86_mmu.h>
 
 uint32_t z_x86_multiboot_info_phys;
 
@@ -9,6 +10,7 @@ FUNC_NORETURN void z_x86_prep_c(uint32_t magic, uint32_t multiboot_info);
 
 FUNC_NORETURN void z_x86_prep_c(uint32_t magic, uint32_t multiboot_info)
 {
+	z_x86_mmu_init();
 	z_x86_serial_init();
 	z_x86_gdt_init();
 	z_x86_idt_init();

@@ -155,6 +155,8 @@ extern unsigned int z_x86_irq_nesting;
 
 /* Entry from the stubs in isr.S. */
 void z_x86_exception(struct arch_esf *esf);
+/* An exception nothing resolves (a page fault demand paging could not serve): fatal. */
+void z_x86_exception_unresolved(struct arch_esf *esf);
 void z_x86_irq(struct arch_esf *esf);
 void z_x86_timer_isr(void);
 

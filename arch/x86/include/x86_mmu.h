@@ -324,6 +324,9 @@ static ALWAYS_INLINE void z_x86_tlb_flush_page(uintptr_t virt)
 #endif
 }
 
+/* Read the window's page-table links (mmu.c): before any other call of mmu.c. */
+void z_x86_mmu_init(void);
+
 /* ---- out-of-line walks (mmu_dump.c) ---------------------------------------- */
 
 /* z_x86_walk() for code outside the walker (tests, diagnostics). */

@@ -92,6 +92,7 @@ static void build_tables(void)
 		}
 	}
 	zassert_equal(next_slot, 0, "%zu tables of x86_mmu_size.h unused", next_slot);
+	z_x86_mmu_init();
 }
 
 /* Test-side walk to a window page's leaf entry, independent of the walker. */

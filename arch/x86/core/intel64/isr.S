@@ -26,7 +26,7 @@ z_x86_start64:
  * code, the vector and 15 registers the frame is 22 words, so RSP is
  * 16-byte aligned at the call, as the ABI wants.
  */
-isr_common:
+.macro SAVE_ALL
 	pushq	%rax
 	pushq	%rbx
 	pushq	%rcx
@@ -44,6 +44,60 @@ isr_common:
 	pushq	%r15
 	cld
 	movq	%rsp, %rdi		/* struct arch_esf * */
+.endm
+
+#ifdef CONFIG_DEMAND_PAGING
+/*
+ * Page faults (vector 14, after its stub pushed the vector): demand paging
+ * resolves nearly all of them, and z_mem_page_fault() is an ordinary C
+ * call, which keeps the callee-saved registers. So only the 9 registers a
+ * call may clobber are saved for it (with the vector and error code, the
+ * frame is 16 words: RSP stays 16-byte aligned). A fault it cannot serve
+ * leaves with those registers as they were, and is entered again with the
+ * full struct arch_esf for the fatal path (no second attempt).
+ */
+page_fault_common:
+	pushq	%rax
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	cld
+	movq	%cr2, %rdi		/* the address */
+	movl	104(%rsp), %esi		/* RFLAGS, above the 9 registers, vector, error code, RIP, CS */
+	shrl	$9, %esi		/* IF: interrupts were enabled */
+	andl	$1, %esi
+	xorl	%edx, %edx
+	cmpl	$0, z_x86_irq_nesting(%rip)
+	setne	%dl			/* in an interrupt handler */
+	call	z_mem_page_fault
+	movl	%eax, %ecx
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	testb	%cl, %cl
+	popq	%rcx
+	popq	%rax
+	jz	page_fault_unresolved
+	addq	$16, %rsp		/* vector and error code */
+	iretq
+
+page_fault_unresolved:
+	SAVE_ALL
+	call	z_x86_exception_unresolved
+	jmp	isr_restore
+#endif
+
+isr_common:
+	SAVE_ALL
 	cmpq	$X86_NUM_EXCEPTIONS, 120(%rsp)	/* vector, above the 15 registers */
 	jae	1f
 	call	z_x86_exception
@@ -67,7 +121,9 @@ isr_common:
 	jne	2f
 irq_exit_outermost:
 	call	z_sched_irq_exit
-2:	popq	%r15
+2:
+isr_restore:
+	popq	%r15
 	popq	%r14
 	popq	%r13
 	popq	%r12
@@ -108,7 +164,15 @@ z_x86_isr_stub_base:
 	pushq	$0
 	.endif
 	pushq	$\v
+#ifdef CONFIG_DEMAND_PAGING
+	.if \v == 14
+	jmp	page_fault_common
+	.else
 	jmp	isr_common
+	.endif
+#else
+	jmp	isr_common
+#endif
 .endr
 
 	.section .note.GNU-stack, "", @progbits

@@ -152,9 +152,42 @@ ZTEST(virt_region, test_exhaustion_and_bad_sizes)
 	z_virt_region_free(all, (PAGES - IMAGE_PAGES - 1U) * PAGE);
 }
 
+/* The model's exactness: one of the live regions, start and size alike. */
+static bool model_is_exact(size_t first, size_t pages)
+{
+	for (size_t i = 0; i < num_regions; i++) {
+		if (regions[i].first == first && regions[i].pages == pages) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Any start and size near the live regions (within, across, past their
+ * ends): the one-word test of small regions and the general test of large
+ * ones must agree with the model.
+ */
+static void probe_exactness(int step)
+{
+	size_t base = (num_regions > 0U) ? regions[next_random() % num_regions].first
+					 : PAGES - 1U - next_random() % 64U;
+	size_t first = base + next_random() % 5U - 2U;
+	size_t pages = 1U + next_random() % 52U;
+
+	if (first < IMAGE_PAGES || first >= PAGES || pages > PAGES - first) {
+		return;
+	}
+	zassert_equal(z_virt_region_is_exact(page_addr(first), pages * PAGE),
+		      model_is_exact(first, pages), "step %d: page %zu, %zu pages", step, first,
+		      pages);
+}
+
 ZTEST(virt_region, test_random_operations_match_model)
 {
 	for (int step = 0; step < 20000; step++) {
+		probe_exactness(step);
+		probe_exactness(step);
 		bool do_alloc =
 			num_regions == 0U || (num_regions < MAX_REGIONS && next_random() % 2U);
 

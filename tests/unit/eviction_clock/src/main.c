@@ -10,6 +10,7 @@
  */
 #include <eviction_fake.h>
 #include <ring_model.h>
+#include <trace_sim.h>
 #include <ztest.h>
 
 /* Shorthands for the shared fixture frames (ring_model.h). */
@@ -145,4 +146,23 @@ ZTEST(eviction_clock, test_random_operations_against_the_order_model)
 {
 	ring_model_random_run(40, 25, 30000, false);
 	ring_model_random_run(T_FRAMES, 1, 10000, false);
+}
+
+/*
+ * The textbook weakness the default (CLOCK-2Q) exists for: a loop over one
+ * page more than the frames faults on every access once the frames are
+ * full, where Belady's OPT faults about once a pass. Each fault's select
+ * still makes few lookups (every bit it clears was set by an access).
+ */
+ZTEST(eviction_clock, test_loop_just_past_ram_faults_on_every_access)
+{
+	static uint16_t seq[6 * 65];
+	struct trace_result r;
+	size_t len = trace_cyclic(seq, 65, 6);
+
+	trace_run(seq, len, 64, 3 * 65, 0, &r);
+	zassert_equal(r.faults, 3 * 65, "%lu faults in 3 passes", r.faults);
+	zassert_true(trace_opt(seq, len, 64, 3 * 65) <= 6U, "OPT");
+	zassert_true(r.lookups <= 3U * r.selects, "%lu lookups in %lu selects", r.lookups,
+		     r.selects);
 }

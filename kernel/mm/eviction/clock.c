@@ -24,10 +24,11 @@
  *   add, remove, accessed  O(1): a circular doubly linked list of frame
  *                          indices (two arrays of N entries, 16-bit below
  *                          256 MiB of RAM), no search.
- *   select                 O(1) amortized, O(E) worst case: each step of
- *                          the hand consumes an accessed bit an access set
- *                          since the hand last passed; at most one turn
- *                          (E + 1 page-table lookups).
+ *   select                 O(1): each step of the hand consumes an
+ *                          accessed bit an access set since the hand last
+ *                          passed, and after Z_EVICTION_RING_MAX_SKIPS (32)
+ *                          steps the frame under the hand is taken anyway
+ *                          (at most min(E, 32) + 1 page-table lookups).
  *   init                   O(N) once: marks every frame "not on the clock".
  * No operation looks at a frame outside the circle.
  *

@@ -36,8 +36,9 @@
  *   last passed it; that page is then demoted to probation's tail (one more
  *   chance). Otherwise the hand moves on (clearing the bit) and the
  *   candidate goes back to probation's tail. The hand also ticks one step
- *   every TICK_PERIOD selects, so "not accessed since the hand passed" means
- *   idle for about TICK_PERIOD x protected-size faults. In a loop every
+ *   when TICK_PERIOD selects went by without it moving, so "not accessed
+ *   since the hand passed" means idle for at most about TICK_PERIOD x
+ *   protected-size faults. In a loop every
  *   protected page is used once a pass, which is shorter than that, so no
  *   loop page ever displaces another: faults per pass = N - F + probation,
  *   against OPT's N - F. Pages used more often than once a hand revolution
@@ -61,7 +62,7 @@
 #define PROBATION_SHIFT 6U /* probation's share: E >> 6, at least 1 */
 #define REFAULT_NUM     3U /* a refault within 3/4 E evictions counts as a reference */
 #define REFAULT_DEN     4U
-#define TICK_PERIOD     2U  /* the protected hand ticks once every 2 selects */
+#define TICK_PERIOD     2U  /* the protected hand moves at least once every 2 selects */
 #define MAX_LOOKUPS     32U /* page lookups per select before taking what is at hand */
 
 enum c2q_state {
@@ -86,7 +87,7 @@ static struct c2q_list protect;
 static uint32_t history_tag[K_MEM_NUM_PAGE_FRAMES];
 static uint32_t history_stamp[K_MEM_NUM_PAGE_FRAMES];
 static uint32_t evictions;
-static uint32_t selects;
+static uint32_t hand_due; /* selects since the protected hand last moved, tick or trade */
 
 /* Insert i just before first (the tail; just behind the hand). */
 static void list_add(struct c2q_list *list, size_t i)
@@ -177,7 +178,7 @@ void k_mem_paging_eviction_init(void)
 	protect.first = Z_EVICTION_NONE;
 	protect.count = 0;
 	evictions = 0;
-	selects = 0;
+	hand_due = 0;
 }
 
 void k_mem_paging_eviction_add(struct k_mem_page_frame *pf)
@@ -243,10 +244,11 @@ struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty)
 	if (count == 0U) {
 		return NULL;
 	}
-	if (++selects % TICK_PERIOD == 0U && protect.count > 0U) {
+	if (++hand_due >= TICK_PERIOD && protect.count > 0U) {
 		(void)look(protect.first, true);
 		list_rotate(&protect);
 		lookups--;
+		hand_due = 0;
 	}
 	while (lookups > 0U) {
 		if (probation.first == Z_EVICTION_NONE) {
@@ -293,6 +295,7 @@ struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty)
 
 		lookups--;
 		list_rotate(&protect);
+		hand_due = 0; /* the hand moved: it counts as the tick */
 		if ((hinfo & ARCH_DATA_PAGE_ACCESSED) != 0U) {
 			list_rotate(&probation); /* protected is busy: try again next lap */
 			continue;

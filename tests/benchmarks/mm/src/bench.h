@@ -46,5 +46,6 @@ void bench_regions(void);
 void bench_paging(void);
 void bench_threads(void);
 void bench_workloads(void);
+void bench_select_scale(void);
 
 #endif /* BENCH_H */

@@ -50,6 +50,7 @@ int main(void)
 #ifdef CONFIG_DEMAND_PAGING
 	/* First: nothing else may be evictable while they run. */
 	bench_workloads();
+	bench_select_scale();
 #endif
 	bench_threads();
 	bench_map();

@@ -3,8 +3,8 @@
  * LRU eviction (kernel/mm/eviction/clock.c with CONFIG_EVICTION_LRU):
  * least recently used first, a frame reported with accessed() or found
  * with its accessed bit set going to the tail (the bit cleared), at most
- * min(E, 32) skips, new frames at the tail; and random operations against the order model (ring_model.c).
- * The suite every algorithm passes is eviction_common/interface_tests.c.
+ * min(E, 32) skips, new frames at the tail; and random operations against the order model
+ * (ring_model.c). The suite every algorithm passes is eviction_common/interface_tests.c.
  */
 #include <eviction_fake.h>
 #include <ring_model.h>

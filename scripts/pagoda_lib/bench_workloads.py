@@ -198,18 +198,21 @@ def plot(wrows, path):
     fig, axes = plt.subplots(1, len(boards), figsize=(5.5 * len(boards), 4.2), squeeze=False)
     for ax, board in zip(axes[0], boards):
         mine = [r for r in wrows if r.board == board]
-        for kind, style in (("cyclic_read", "-"), ("uniform", ":"), ("zipf", "--")):
+        colors = {"clock_2q": "tab:blue", "lru": "tab:orange", "clock": "tab:green",
+                  "nru": "tab:red"}
+        for kind, marker in (("cyclic_read", "o"), ("uniform", "s"), ("zipf", "^")):
             sel = [r for r in mine if r.workload.startswith(kind)]
             policies = sorted({r.policy for r in sel}, key=_policy_order)
             for p in policies:
                 pts = sorted((r.pages / r.frames, per_1000(r.faults, r.accesses))
                              for r in sel if r.policy == p)
-                ax.plot([x for x, _ in pts], [y for _, y in pts], style, marker="o",
-                        label=f"{p} ({kind})")
+                ax.plot([x for x, _ in pts], [y for _, y in pts], marker=marker,
+                        color=colors.get(p), label=f"{p} ({kind})",
+                        linestyle="--" if p == "clock" else "-")
             opt = sorted({(r.pages / r.frames, per_1000(r.opt, r.accesses)) for r in sel})
             if opt:
-                ax.plot([x for x, _ in opt], [y for _, y in opt], style, marker="x", color="black",
-                        label=f"OPT ({kind})")
+                ax.plot([x for x, _ in opt], [y for _, y in opt], ":", marker=marker,
+                        color="black", label=f"OPT ({kind})")
         ax.set(xlabel="N / F (arena pages / frames)", ylabel="faults per 1,000 accesses",
                title=f"{board}: eviction workloads")
         ax.set_ylim(bottom=0)

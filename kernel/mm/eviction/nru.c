@@ -29,8 +29,9 @@
  *
  * Complexity (E = evictable frames, N = all frames, W = bits per long):
  *   add, remove, accessed  O(1), no page lookup.
- *   select                 O(1): at most PASS_STEP + MAX_LOOKUPS + 1 page
- *                          lookups and PASS_WORDS bitmap words, whatever E.
+ *   select                 O(1): at most min(E, MAX_LOOKUPS) + 1 page
+ *                          lookups (the pass's included) and PASS_WORDS
+ *                          bitmap words, whatever E.
  *   init                   O(N / W).
  * Memory per frame: two links (2 or 4 bytes each), a class byte, one bit.
  *

@@ -117,7 +117,7 @@ def check(wrows, row_type):
                 rate, bound = w.faults / w.accesses, w.bound / w.accesses
                 out.append(row_type(
                     f"{w.workload}: fault rate within {UNIFORM_TOLERANCE:.0%} of 1 - F/N", board,
-                    f"{rate:.4f} vs {bound:.4f}", f"|rate - bound| <= {UNIFORM_TOLERANCE:g} bound",
+                    f"{rate:.4f} vs {bound:.4f}", f"<= {UNIFORM_TOLERANCE:.0%} off",
                     abs(rate - bound) <= UNIFORM_TOLERANCE * bound))
             elif kind == "zipf":
                 out.append(row_type(

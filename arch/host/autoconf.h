@@ -7,7 +7,7 @@
  *
  * The eviction algorithm, the store and ALLOW_IRQ are left to the build
  * command line (fuzz.yaml's variants): exactly one of
- * -DCONFIG_EVICTION_LRU=1, _CLOCK=1, _NRU=1 (command-line macros are
+ * -DCONFIG_EVICTION_CLOCK_2Q=1, _LRU=1, _CLOCK=1, _NRU=1 (command-line macros are
  * defined before -imacros files are read).
  */
 #define CONFIG_BOARD                   "host"
@@ -60,8 +60,8 @@
 /* layout.c reads __data_start, which the C library's crt1.o defines too. */
 #define __data_start __pagoda_data_start
 
-#if defined(CONFIG_EVICTION_LRU) + defined(CONFIG_EVICTION_CLOCK) +                                \
-		defined(CONFIG_EVICTION_NRU) !=                                                    \
+#if defined(CONFIG_EVICTION_CLOCK_2Q) + defined(CONFIG_EVICTION_LRU) +                             \
+		defined(CONFIG_EVICTION_CLOCK) + defined(CONFIG_EVICTION_NRU) !=                   \
 	1
-#error "define exactly one of CONFIG_EVICTION_LRU, CONFIG_EVICTION_CLOCK, CONFIG_EVICTION_NRU"
+#error "define exactly one of CONFIG_EVICTION_CLOCK_2Q, _LRU, _CLOCK, _NRU"
 #endif

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bench_targets, build, qemu
+from . import bench_targets, bench_workloads, build, qemu
 from .project import DEFAULT_OUTDIR, REPO, PagodaError, display_path
 
 BENCH_APP = REPO / "tests" / "benchmarks" / "mm"
@@ -229,6 +229,8 @@ def markdown(results, slopes=None):
         # The variant with the most figures sets the row order.
         for r in sorted(rows, key=lambda r: -len(r.figures)):
             for f in r.figures:
+                if f.op.startswith("wl_"):
+                    continue    # the workload tables show them (bench_workloads.py)
                 k = figure_key(f)
                 if k not in units:
                     keys.append(k)
@@ -359,15 +361,29 @@ def run(boards=None, outdir=None, workers=1):
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(one, variants))
     slopes = init_per_frame(results)
-    targets = bench_targets.check(results, scaling_series(results))
-    table = markdown(results, slopes) + "\n" + bench_targets.markdown(targets)
+    wrows, problems = bench_workloads.rows(results)
+    for p in problems:
+        say(f"workload sequence mismatch: {p}")
+    workload_targets = bench_workloads.check(wrows, bench_targets.Row)
+    targets = bench_targets.check(results, scaling_series(results)) + workload_targets
+    workload_md = bench_workloads.markdown(wrows)
+    table = (markdown(results, slopes) + "\n" + workload_md + "\n"
+             + bench_targets.markdown(targets))
     print(table, flush=True)
     (outdir / "bench.md").write_text(table)
-    (outdir / "bench.json").write_text(json.dumps(to_json(results, slopes), indent=1) + "\n")
+    data = to_json(results, slopes)
+    data["workloads"] = [vars(w) for w in wrows]
+    (outdir / "bench.json").write_text(json.dumps(data, indent=1) + "\n")
     try:
         plot(results, outdir / "bench.png")
+        bench_workloads.plot(wrows, outdir / "workloads.png")
     except ImportError:
         say("matplotlib is missing: no plot (apt-get install python3-matplotlib)")
-    say(f"wrote {display_path(outdir / 'bench.md')}, bench.json and bench.png in "
-        f"{time.monotonic() - start:.0f} s")
-    return 1 if any(r.error for r in results) else 0
+    failed = any(r.error for r in results) or bool(problems)
+    doc_section = (workload_md + "\n" + bench_targets.markdown(workload_targets).replace(
+        "### Targets", "#### Goals of the default algorithm", 1))
+    if not failed and bench_workloads.update_doc(wrows, doc_section, outdir / "workloads.png"):
+        say("docs/PERFORMANCE.md: eviction workload tables and docs/workloads.png regenerated")
+    say(f"wrote {display_path(outdir / 'bench.md')}, bench.json, bench.png and workloads.png "
+        f"in {time.monotonic() - start:.0f} s")
+    return 1 if failed else 0

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 MAP_RW_EXTRA = 150
 MAP_UNMAP_UNINIT_1_LIMIT = 300
 MAP_64_BASELINE = {"map_lock_rw": 552, "map_unmap_lock_uninit": 97}
-FAULT_OVERHEAD_LIMIT = 1000     # fault minus page copies, all algorithms but NRU
+FAULT_OVERHEAD_LIMIT = 1000     # fault minus page copies, every algorithm
 FAULT_OVERHEAD_DEFAULT_LIMIT = 300  # the same for the default algorithm, x86_64 (issue 14)
 RAM_SCALING_LIMIT = 1.2         # largest-RAM fault overhead / smallest-RAM
 PAGE_IO_EXTRA = 300             # k_mem_page_out / k_mem_page_in <= copy + this
@@ -32,7 +32,7 @@ THREAD_BOARDS = ("qemu_x86_64", "qemu_x86")
 MAP_SIZES = ("1", "16", "64")
 FAULT_KINDS = ("read_clean", "write_dirty", "zero_write")
 X86_64 = "qemu_x86_64"
-DEFAULT_FAULT_VARIANT = "lru-ram-64M"  # the default algorithm's variant (LRU today)
+DEFAULT_FAULT_VARIANT = "clock2q-ram-64M"  # the default algorithm's variant (CLOCK-2Q)
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,44 @@ def _by_board(results):
     return boards
 
 
-def _is_nru(result):
-    return "EVICTION_NRU=y" in " ".join(result.variant.configs)
+def _policy(result):
+    for c in result.variant.configs:
+        if c.startswith("CONFIG_EVICTION_") and c.endswith("=y"):
+            return c[len("CONFIG_EVICTION_"):-2].lower()
+    return "clock_2q"
+
+
+def _policy_scaling_rows(board, results):
+    """Per algorithm, its largest-RAM variant against its smallest: the fault
+    overhead of CLOCK-2Q and NRU (LRU's is _scaling_rows'), and every
+    algorithm's select with every frame evictable and used since the last."""
+    by_policy = {}
+    for r in results:
+        figs = _figures(r)
+        if ("ram_frames", "-") in figs:
+            by_policy.setdefault(_policy(r), []).append((figs[("ram_frames", "-")], r.variant.name,
+                                                         figs))
+    rows = []
+    for policy, points in sorted(by_policy.items()):
+        if len(points) < 2:
+            continue
+        points.sort(key=lambda p: p[0])
+        (f0, n0, small), (f1, n1, large) = points[0], points[-1]
+        if f1 == f0:
+            continue
+        if policy != "lru":
+            for k in FAULT_KINDS:
+                a, b = small.get(("fault_overhead", k)), large.get(("fault_overhead", k))
+                if a and b is not None:
+                    rows.append(Row(f"fault overhead {k}, {policy}, {n1} vs {n0}", board,
+                                    f"{b} vs {a} ({b / a:.2f}x)", f"<= {RAM_SCALING_LIMIT}x",
+                                    b / a <= RAM_SCALING_LIMIT))
+        a, b = small.get(("select_all_used", "max")), large.get(("select_all_used", "max"))
+        if a and b is not None:
+            rows.append(Row(f"select with every frame evictable and used, {policy}, "
+                            f"{f1} vs {f0} frames", board, f"{b} vs {a} ({b / a:.2f}x)",
+                            f"<= {RAM_SCALING_LIMIT}x", b / a <= RAM_SCALING_LIMIT))
+    return rows
 
 
 def _map_rows(rows_of_board):
@@ -108,8 +144,6 @@ def _default_fault_rows(board, results):
 def _fault_rows(board, results):
     rows = []
     for r in results:
-        if _is_nru(r):
-            continue
         figs = _figures(r)
         over = [(k, figs[("fault_overhead", k)]) for k in FAULT_KINDS
                 if ("fault_overhead", k) in figs]
@@ -187,6 +221,7 @@ def check(results, series):
     for board, rs in boards.items():
         rows += _fault_rows(board, rs)
         rows += _scaling_rows(board, series.get(board, {}).get("fault", []))
+        rows += _policy_scaling_rows(board, rs)
         rows += _page_io_rows(board, rs)
         rows += _regions_rows(board, rs)
     return rows

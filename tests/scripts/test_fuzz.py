@@ -122,8 +122,9 @@ class Targets(unittest.TestCase):
         self.assertEqual([t.folder for t in targets], [TARGET_DIR])
         target = targets[0]
         self.assertEqual(sorted(target.variants),
-                         sorted(f"{store}-{ev}{irq}" for store in ("ram", "disk")
-                                for ev in ("lru", "clock", "nru") for irq in ("", "-irq")))
+                         sorted([f"{store}-{ev}{irq}" for store in ("ram", "disk")
+                                 for ev in ("lru", "clock", "nru") for irq in ("", "-irq")]
+                                + ["ram-clock_2q", "ram-clock_2q-irq"]))
         self.assertIn("kernel/mm/invariants.c", target.support)
         for src in (*target.sources, *target.support,
                     *(s for v in target.variants.values() for s in v[0])):

@@ -142,12 +142,21 @@ static inline void z_eviction_ring_remove(struct z_eviction_ring *ring, size_t i
 }
 
 /*
+ * Frames the second-chance sweep skips at most: past them it takes the frame
+ * at first whatever its bit, so a select costs at most 33 page lookups
+ * however many frames were used since the last one (with every frame used
+ * between two faults, a bit says nothing anyway).
+ */
+#define Z_EVICTION_RING_MAX_SKIPS 32U
+
+/*
  * The second-chance sweep: look at first; while its page's accessed bit is
  * set, clear it and advance first (which makes that frame the last one: the
- * tail of the LRU queue, the position just behind the CLOCK hand). After a
- * whole lap every bit seen was cleared, so the sweep is bounded by count + 1
- * looks; should a bit be set again meanwhile, the frame at first after the
- * lap is taken anyway. The victim stays at first (the caller removes it).
+ * tail of the LRU queue, the position just behind the CLOCK hand). After
+ * min(count, Z_EVICTION_RING_MAX_SKIPS) skips the frame at first is taken
+ * anyway (after a whole lap every bit seen was cleared; should one be set
+ * again meanwhile, it is still taken). The victim stays at first (the
+ * caller removes it).
  */
 static inline struct k_mem_page_frame *z_eviction_ring_select(struct z_eviction_ring *ring,
 							      bool *dirty)
@@ -155,11 +164,14 @@ static inline struct k_mem_page_frame *z_eviction_ring_select(struct z_eviction_
 	if (ring->first == Z_EVICTION_NONE) {
 		return NULL;
 	}
+
+	size_t limit = MIN(ring->count, (size_t)Z_EVICTION_RING_MAX_SKIPS);
+
 	for (size_t skipped = 0;; skipped++) {
 		struct k_mem_page_frame *pf = &k_mem_page_frames[ring->first];
 		uintptr_t info = z_eviction_page_info(pf, true);
 
-		if ((info & ARCH_DATA_PAGE_ACCESSED) == 0U || skipped == ring->count) {
+		if ((info & ARCH_DATA_PAGE_ACCESSED) == 0U || skipped == limit) {
 			*dirty = (info & ARCH_DATA_PAGE_DIRTY) != 0U;
 			return pf;
 		}

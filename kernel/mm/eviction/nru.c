@@ -7,137 +7,165 @@
  * "Must be written" is the page's dirty bit, or a frame the backing store
  * holds no copy of (not BACKED): evicting it costs a write even when the
  * page was never modified. The dirty flag select returns is the page's
- * dirty bit alone, as the interface asks (the core must still write out a
- * frame that is not BACKED, whatever the flag says).
+ * dirty bit alone, as the interface asks.
  *
- * Accessed bits mean "used in the last period": every
- * CONFIG_EVICTION_NRU_PERIOD ms a pass clears them on every evictable
- * frame. There is no timer: the pass runs lazily, when add or select finds
- * that a period has elapsed since the last one (in select, the same walk
- * that classifies clears, so the classes are those from before the
- * clearing). Without add or select calls nothing needs the bits anyway.
+ * Accessed bits mean "used since the pass last cleared them". The pass is
+ * incremental: once CONFIG_EVICTION_NRU_PERIOD ms have elapsed since the
+ * last one began, each select clears the bits of the next PASS_STEP
+ * evictable frames in index order (so a pass over E frames takes at least
+ * E / PASS_STEP selects: "recently" is the longer of the period and that).
+ * Without selects nothing needs the bits. add looks at no page, so the pass
+ * runs in select only.
  *
- * select walks the evictable frames in index order, starting just after the
- * last victim and wrapping, and takes the first frame of the lowest class:
- * frames of one class take turns instead of the same frame being chosen
- * again and again. The walk stops at the first class-0 frame, unless it is
- * also the periodic pass.
- *
- * The evictable set is a bitmap of frame indices, so walks skip frames that
- * are not evictable a whole word at a time and never read their records.
+ * The classes are kept in four FIFO lists, so select need not walk the
+ * frames: it takes the head of the lowest non-empty list after checking
+ * the head's bits, since a page may have been used (or written) after it
+ * was classified. A head whose class went up moves to the tail of its
+ * class's list and the next head is checked; each such move consumes an
+ * access or a write since the last classification. Frames of one class
+ * take turns (FIFO). A frame enters (add) as recently used - class 2, or 3
+ * when the store has no copy of it - which is what a frame just faulted in
+ * or unpinned is; the pass classifies it for real.
  *
  * Complexity (E = evictable frames, N = all frames, W = bits per long):
- *   remove, accessed  O(1): one bit.
- *   add               O(1), plus the periodic pass O(N / W + E) when due.
- *   select            O(N / W + E) worst case, less when a class-0 frame
- *                     comes early (NRU is the one algorithm allowed to walk
- *                     its set at selection: its classes need every frame's
- *                     bits, which no O(1) structure tracks).
- *   init              O(N / W).
- * Memory: N / 8 bytes.
+ *   add, remove, accessed  O(1), no page lookup.
+ *   select                 O(1): at most min(E, MAX_LOOKUPS) + 1 page
+ *                          lookups (the pass's included) and PASS_WORDS
+ *                          bitmap words, whatever E.
+ *   init                   O(N / W).
+ * Memory per frame: two links (2 or 4 bytes each), a class byte, one bit.
  *
  * add of an evictable frame and remove of one that is not change nothing.
  */
 #include "eviction_common.h"
 
 #define NRU_CLASSES 4U
+#define NRU_NONE    0xFFU
 #define NRU_WORDS   DIV_ROUND_UP(K_MEM_NUM_PAGE_FRAMES, BITS_PER_LONG)
+#define PASS_STEP   4U  /* frames the pass clears per select */
+#define PASS_WORDS  64U /* bitmap words it may skip per select */
+#define MAX_LOOKUPS 32U /* head checks per select before taking what is at hand */
 
-static unsigned long evictable[NRU_WORDS]; /* bit i: frame i is evictable */
+struct nru_list {
+	z_eviction_index_t first; /* head; prev[first] is the tail */
+	size_t count;
+};
+
+static z_eviction_index_t next[K_MEM_NUM_PAGE_FRAMES];
+static z_eviction_index_t prev[K_MEM_NUM_PAGE_FRAMES];
+static uint8_t class_of[K_MEM_NUM_PAGE_FRAMES];
+static struct nru_list lists[NRU_CLASSES];
 static size_t num_evictable;
-static size_t last_victim; /* the next walk starts after it */
-static int64_t last_pass;  /* uptime of the last clearing pass, ms */
+static unsigned long evictable[NRU_WORDS]; /* bit i: frame i is evictable (the pass's walk) */
+static size_t pass_cursor;                 /* next frame index of the pass; N: no pass */
+static int64_t last_pass;                  /* uptime the last pass began, ms */
 
-static bool nru_is_evictable(size_t i)
+static void list_add(unsigned int c, size_t i)
 {
-	return (evictable[i / BITS_PER_LONG] & BIT(i % BITS_PER_LONG)) != 0UL;
+	struct nru_list *list = &lists[c];
+	z_eviction_index_t idx = (z_eviction_index_t)i;
+
+	if (list->first == Z_EVICTION_NONE) {
+		next[i] = idx;
+		prev[i] = idx;
+		list->first = idx;
+	} else {
+		z_eviction_index_t after = list->first;
+		z_eviction_index_t before = prev[after];
+
+		next[i] = after;
+		prev[i] = before;
+		next[before] = idx;
+		prev[after] = idx;
+	}
+	list->count++;
+	class_of[i] = (uint8_t)c;
 }
 
-/* Move *i to the first evictable frame in [*i, end); false when there is none. */
-static bool nru_next_evictable(size_t *i, size_t end)
+static void list_unlink(size_t i)
 {
-	size_t w = *i / BITS_PER_LONG;
-	unsigned long bits;
+	struct nru_list *list = &lists[class_of[i]];
+	z_eviction_index_t after = next[i];
+	z_eviction_index_t before = prev[i];
 
-	if (*i >= end) {
-		return false;
-	}
-	bits = evictable[w] & (~0UL << (*i % BITS_PER_LONG));
-	while (bits == 0UL) {
-		w++;
-		if (w * BITS_PER_LONG >= end) {
-			return false;
+	if (after == i) {
+		list->first = Z_EVICTION_NONE;
+	} else {
+		next[before] = after;
+		prev[after] = before;
+		if (list->first == i) {
+			list->first = after;
 		}
-		bits = evictable[w];
 	}
-	*i = w * BITS_PER_LONG + (size_t)__builtin_ctzl(bits);
-	return *i < end;
+	list->count--;
+	class_of[i] = NRU_NONE;
+}
+
+static void reclassify(size_t i, unsigned int c)
+{
+	list_unlink(i);
+	list_add(c, i);
+}
+
+static bool must_write(const struct k_mem_page_frame *pf, uintptr_t info)
+{
+	return (info & ARCH_DATA_PAGE_DIRTY) != 0U ||
+	       !k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED);
 }
 
 static unsigned int nru_class(const struct k_mem_page_frame *pf, uintptr_t info)
 {
-	bool accessed = (info & ARCH_DATA_PAGE_ACCESSED) != 0U;
-	bool must_write = (info & ARCH_DATA_PAGE_DIRTY) != 0U ||
-			  !k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED);
-
-	return (accessed ? 2U : 0U) + (must_write ? 1U : 0U);
+	return ((info & ARCH_DATA_PAGE_ACCESSED) != 0U ? 2U : 0U) +
+	       (must_write(pf, info) ? 1U : 0U);
 }
 
 /*
- * True when a period has elapsed since the last pass; the pass the caller
- * then runs counts from now.
+ * Up to steps frames of the pass (at most PASS_WORDS bitmap words): clear
+ * each one's accessed bit and file it by its dirt alone. Returns the
+ * lookups made.
  */
-static bool nru_pass_begins(void)
+static size_t pass_advance(size_t steps)
 {
-	int64_t now = k_uptime_get();
+	size_t done = 0;
+	size_t words = 0;
+	size_t i = pass_cursor;
 
-	if (now - last_pass < CONFIG_EVICTION_NRU_PERIOD) {
-		return false;
-	}
-	last_pass = now;
-	return true;
-}
+	while (done < steps && i < K_MEM_NUM_PAGE_FRAMES && words < PASS_WORDS) {
+		unsigned long bits = evictable[i / BITS_PER_LONG] & (~0UL << (i % BITS_PER_LONG));
 
-/*
- * Walk the evictable frames from the one after the last victim, wrapping,
- * and return the index of the first one of the lowest class (N when there
- * is none), its page's dirty bit in *dirty. With clear set this is also the
- * periodic pass: every accessed bit is cleared, so the walk goes all the
- * way round; otherwise it stops at the first class-0 frame.
- */
-static size_t nru_walk(bool clear, bool *dirty)
-{
-	size_t start = (last_victim + 1U) % K_MEM_NUM_PAGE_FRAMES;
-	size_t best = K_MEM_NUM_PAGE_FRAMES;
-	unsigned int best_class = NRU_CLASSES;
-
-	/* [start, N), then [0, start). */
-	for (unsigned int half = 0; half < 2U; half++) {
-		size_t end = (half == 0U) ? K_MEM_NUM_PAGE_FRAMES : start;
-
-		for (size_t i = (half == 0U) ? start : 0U; nru_next_evictable(&i, end); i++) {
-			struct k_mem_page_frame *pf = &k_mem_page_frames[i];
-			uintptr_t info = z_eviction_page_info(pf, clear);
-			unsigned int class = nru_class(pf, info);
-
-			if (class < best_class) {
-				best = i;
-				best_class = class;
-				*dirty = (info & ARCH_DATA_PAGE_DIRTY) != 0U;
-				if (class == 0U && !clear) {
-					return best;
-				}
-			}
+		if (bits == 0UL) {
+			i = (i / BITS_PER_LONG + 1U) * BITS_PER_LONG;
+			words++;
+			continue;
 		}
+		i = (i / BITS_PER_LONG) * BITS_PER_LONG + (size_t)__builtin_ctzl(bits);
+		if (i >= K_MEM_NUM_PAGE_FRAMES) {
+			break;
+		}
+
+		struct k_mem_page_frame *pf = &k_mem_page_frames[i];
+		uintptr_t info = z_eviction_page_info(pf, true);
+
+		reclassify(i, must_write(pf, info) ? 1U : 0U);
+		done++;
+		i++;
 	}
-	return best;
+	pass_cursor = MIN(i, (size_t)K_MEM_NUM_PAGE_FRAMES);
+	return done;
 }
 
 void k_mem_paging_eviction_init(void)
 {
+	memset(next, 0xFF, sizeof(next));
+	memset(prev, 0xFF, sizeof(prev));
+	memset(class_of, NRU_NONE, sizeof(class_of));
 	memset(evictable, 0, sizeof(evictable));
+	for (unsigned int c = 0; c < NRU_CLASSES; c++) {
+		lists[c].first = Z_EVICTION_NONE;
+		lists[c].count = 0;
+	}
 	num_evictable = 0;
-	last_victim = K_MEM_NUM_PAGE_FRAMES - 1U;
+	pass_cursor = K_MEM_NUM_PAGE_FRAMES;
 	last_pass = k_uptime_get();
 }
 
@@ -145,14 +173,10 @@ void k_mem_paging_eviction_add(struct k_mem_page_frame *pf)
 {
 	size_t i = z_eviction_frame_index(pf);
 
-	if (nru_is_evictable(i)) {
+	if (class_of[i] != NRU_NONE) {
 		return;
 	}
-	if (nru_pass_begins()) {
-		bool unused;
-
-		(void)nru_walk(true, &unused);
-	}
+	list_add(k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED) ? 2U : 3U, i);
 	evictable[i / BITS_PER_LONG] |= BIT(i % BITS_PER_LONG);
 	num_evictable++;
 }
@@ -161,10 +185,12 @@ void k_mem_paging_eviction_remove(struct k_mem_page_frame *pf)
 {
 	size_t i = z_eviction_frame_index(pf);
 
-	if (nru_is_evictable(i)) {
-		evictable[i / BITS_PER_LONG] &= ~BIT(i % BITS_PER_LONG);
-		num_evictable--;
+	if (class_of[i] == NRU_NONE) {
+		return;
 	}
+	list_unlink(i);
+	evictable[i / BITS_PER_LONG] &= ~BIT(i % BITS_PER_LONG);
+	num_evictable--;
 }
 
 void k_mem_paging_eviction_accessed(uintptr_t phys)
@@ -174,11 +200,56 @@ void k_mem_paging_eviction_accessed(uintptr_t phys)
 	(void)phys;
 }
 
+static unsigned int lowest_class(void)
+{
+	unsigned int c = 0;
+
+	while (lists[c].count == 0U) {
+		c++;
+	}
+	return c;
+}
+
 struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty)
 {
+	size_t lookups = MIN(num_evictable, (size_t)MAX_LOOKUPS); /* left before the last */
+	struct k_mem_page_frame *pf;
+	uintptr_t info;
+	size_t i;
+
 	if (num_evictable == 0U) {
 		return NULL;
 	}
-	last_victim = nru_walk(nru_pass_begins(), dirty);
-	return &k_mem_page_frames[last_victim];
+	if (pass_cursor == K_MEM_NUM_PAGE_FRAMES) {
+		int64_t now = k_uptime_get();
+
+		if (now - last_pass >= CONFIG_EVICTION_NRU_PERIOD) {
+			last_pass = now;
+			pass_cursor = 0;
+		}
+	}
+	if (pass_cursor < K_MEM_NUM_PAGE_FRAMES) {
+		lookups -= pass_advance(MIN((size_t)PASS_STEP, lookups - 1U));
+	}
+	while (lookups > 0U) {
+		unsigned int c = lowest_class();
+		unsigned int now_class;
+
+		i = lists[c].first;
+		pf = &k_mem_page_frames[i];
+		info = z_eviction_page_info(pf, false);
+		lookups--;
+		now_class = nru_class(pf, info);
+		if (now_class <= c) {
+			*dirty = (info & ARCH_DATA_PAGE_DIRTY) != 0U;
+			return pf;
+		}
+		reclassify(i, now_class); /* used or written since it was filed */
+	}
+	/* Out of lookups: the head of the lowest list, with its dirty bit. */
+	i = lists[lowest_class()].first;
+	pf = &k_mem_page_frames[i];
+	info = z_eviction_page_info(pf, false);
+	*dirty = (info & ARCH_DATA_PAGE_DIRTY) != 0U;
+	return pf;
 }

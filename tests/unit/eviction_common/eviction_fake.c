@@ -29,9 +29,17 @@ static uint32_t rng = 1;
 /* 5 is odd, so i -> 5 i + 11 is one-to-one modulo the (power of two) page count. */
 BUILD_ASSERT(IS_POWER_OF_TWO(VM_PAGES) && T_FRAMES <= VM_PAGES);
 
-static size_t page_of(size_t i)
+/* The page frame i holds: its home page, or the one fake_map_page() gave it. */
+static size_t frame_page[T_FRAMES];
+
+static size_t home_page(size_t i)
 {
 	return (i * 5U + 11U) % VM_PAGES;
+}
+
+static size_t page_of(size_t i)
+{
+	return frame_page[i];
 }
 
 void *fake_virt(size_t i)
@@ -60,6 +68,7 @@ void fake_reset(void)
 {
 	for (size_t i = 0; i < T_FRAMES; i++) {
 		k_mem_page_frames[i].va_and_flags = K_MEM_PAGE_FRAME_FREE;
+		frame_page[i] = home_page(i);
 	}
 	memset(pages, 0, sizeof(pages));
 	memset(in_set, 0, sizeof(in_set));
@@ -69,7 +78,17 @@ void fake_reset(void)
 
 void fake_map(size_t i)
 {
-	size_t p = page_of(i);
+	fake_map_page(i, home_page(i));
+}
+
+void fake_map_page(size_t i, size_t p)
+{
+	zassert_true(p < VM_PAGES && (pages[p].frame == 0U || pages[p].frame == i + 1U),
+		     "page %zu is not free for frame %zu", p, i);
+	if (pages[frame_page[i]].frame == i + 1U) {
+		pages[frame_page[i]].frame = 0; /* the page the frame held is paged out */
+	}
+	frame_page[i] = p;
 
 	k_mem_page_frames[i].va_and_flags = 0;
 	k_mem_page_frame_mapped_set(&k_mem_page_frames[i], fake_virt(i));

@@ -33,6 +33,13 @@ void fake_reset(void);
 
 /* Frame i becomes MAPPED | BACKED at fake_virt(i), its page present, accessed and dirty clear. */
 void fake_map(size_t i);
+/*
+ * Frame i now holds page p of the window (p < K_MEM_VM_NUM_PAGES, held by no
+ * other frame): its record and the page table say so, the page it held
+ * before is no longer mapped; accessed and dirty clear. For trace
+ * simulations, where pages move between frames.
+ */
+void fake_map_page(size_t i, size_t p);
 void *fake_virt(size_t i);
 uintptr_t fake_phys(size_t i);
 struct k_mem_page_frame *fake_pf(size_t i);

@@ -91,7 +91,8 @@ size_t ring_model_check_select(void)
 
 		lookups++;
 		accessed_after[head] = fake_sticky(head);
-		if (!accessed || skipped == count) {
+		/* The sweep's bound (Z_EVICTION_RING_MAX_SKIPS of eviction_common.h). */
+		if (!accessed || skipped == MIN(count, (size_t)32)) {
 			victim = head;
 			break;
 		}

@@ -45,5 +45,7 @@ void bench_map(void);
 void bench_regions(void);
 void bench_paging(void);
 void bench_threads(void);
+void bench_workloads(void);
+void bench_select_scale(void);
 
 #endif /* BENCH_H */

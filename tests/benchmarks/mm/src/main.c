@@ -47,6 +47,11 @@ int main(void)
 	report("boot_to_main", "-", entry, "instr");
 	report("tsc_read", "-", tsc_cost, "instr");
 	report("ram_frames", "-", (uint64_t)CONFIG_SRAM_SIZE * 1024U / PAGE, "frames");
+#ifdef CONFIG_DEMAND_PAGING
+	/* First: nothing else may be evictable while they run. */
+	bench_workloads();
+	bench_select_scale();
+#endif
 	bench_threads();
 	bench_map();
 	bench_regions();

@@ -112,8 +112,21 @@ void bench_paging(void)
 
 	/* Fill the region: the tail evicts dirty pages. */
 	touch_write(r, FAULTS, pages - FAULTS, 1);
-	/* Dirty faults: the first pages were written longest ago and are out;
-	 * writing them back in evicts other dirty pages. */
+	/* Dirty faults: the first pages paged out (whatever the algorithm kept)
+	 * and the frames they leave taken by a filler region, so every resident
+	 * page is dirty; writing the first pages back in evicts dirty pages. */
+	if (k_mem_page_out(r, FAULTS * PAGE) != 0) {
+		irq_unlock(key);
+		fail("k_mem_page_out of the first pages");
+	}
+	size_t filler_pages = k_mem_free_get() / PAGE + CONFIG_DEMAND_PAGING_PAGE_FRAMES_RESERVE;
+	uint8_t *filler = k_mem_map(filler_pages * PAGE, K_MEM_PERM_RW);
+
+	if (filler == NULL) {
+		irq_unlock(key);
+		fail("k_mem_map of the filler");
+	}
+	touch_write(filler, 0, filler_pages, 5);
 	k_mem_paging_stats_get(&before);
 	t0 = now();
 	touch_write(r, 0, FAULTS, 2);
@@ -121,6 +134,9 @@ void bench_paging(void)
 	k_mem_paging_stats_get(&after);
 	unsigned long dirty_evictions = after.eviction.dirty - before.eviction.dirty;
 	unsigned long dirty_faults = after.pagefaults.cnt - before.pagefaults.cnt;
+
+	/* Its frames back to the free list: the rest runs with the frames it started with. */
+	k_mem_unmap(filler, filler_pages * PAGE);
 
 	/* Clean faults: page all out, read back twice the frames: the second
 	 * half evicts pages that were only read. */

@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * NRU eviction (kernel/mm/eviction/nru.c): the lowest class first (not
- * accessed before accessed, and among those a frame that needs no write
- * first: clean and BACKED), frames of one class taking turns from just after
- * the last victim, the walk stopping at the first class-0 frame, the
- * accessed bits cleared by a pass that add or select run once a period has
- * elapsed, select classifying with the bits from before that pass; and
- * random operations, time included, against a brute-force model (every
- * frame index in rotation order) that also predicts the number of page
- * lookups and every accessed bit.
+ * NRU eviction (kernel/mm/eviction/nru.c): frames enter as recently used
+ * (class 2, or 3 without a store copy) and are taken first in, first out
+ * among equals; once a period has elapsed the pass clears the accessed bits
+ * of PASS_STEP frames per select, in index order, filing each by its dirt
+ * alone; select takes the lowest class, moving up a head used or written
+ * since it was filed; frames of one class take turns; and select's page
+ * lookups stay under a constant whatever the number of frames, even with
+ * every accessed bit set for good (O(1), counted in steps).
  * The suite every algorithm passes is eviction_common/interface_tests.c.
  */
 #include <eviction_fake.h>
@@ -26,134 +25,8 @@ int64_t fake_uptime_get(void)
 #include "../../../../kernel/mm/eviction/nru.c"
 #undef k_uptime_get
 
-#define PERIOD CONFIG_EVICTION_NRU_PERIOD
-
-/* ---- the model -------------------------------------------------------------------- */
-
-static size_t m_last_victim;
-static int64_t m_last_pass;
-
-static unsigned int m_class(size_t i)
-{
-	bool must_write =
-		fake_dirty(i) || !k_mem_page_frame_is(fake_pf(i), K_MEM_PAGE_FRAME_BACKED);
-
-	return (fake_accessed(i) ? 2U : 0U) + (must_write ? 1U : 0U);
-}
-
-static void m_init(void)
-{
-	m_last_victim = T_FRAMES - 1U;
-	m_last_pass = now_ms;
-}
-
-static bool m_pass_due(void)
-{
-	return now_ms - m_last_pass >= PERIOD;
-}
-
-/* The accessed bits of every frame: before, and as expected after, an operation. */
-static bool bits_expected[T_FRAMES];
-
-static void bits_snapshot(void)
-{
-	for (size_t i = 0; i < T_FRAMES; i++) {
-		bits_expected[i] = fake_accessed(i);
-	}
-}
-
-/* The pass, on the expected bits; returns the page lookups it costs. */
-static unsigned long m_pass(void)
-{
-	unsigned long lookups = 0;
-
-	for (size_t i = 0; i < T_FRAMES; i++) {
-		if (t_in_set(i)) {
-			bits_expected[i] = fake_sticky(i);
-			lookups++;
-		}
-	}
-	m_last_pass = now_ms;
-	return lookups;
-}
-
-static void bits_check(void)
-{
-	for (size_t i = 0; i < T_FRAMES; i++) {
-		zassert_equal(fake_accessed(i), bits_expected[i], "accessed bit of frame %zu", i);
-	}
-}
-
-/* A select checked against the model; returns the victim's index, T_FRAMES for NULL. */
-static size_t check_select(void)
-{
-	size_t victim = T_FRAMES;
-	unsigned int best = 4;
-	unsigned long lookups = 0;
-	bool pass = false;
-	struct k_mem_page_frame *pf;
-	bool dirty = false;
-
-	bits_snapshot();
-	if (t_set_count() > 0U) {
-		pass = m_pass_due();
-		for (size_t k = 1; k <= T_FRAMES; k++) {
-			size_t i = (m_last_victim + k) % T_FRAMES;
-
-			if (!t_in_set(i)) {
-				continue;
-			}
-			lookups++;
-			if (m_class(i) < best) {
-				best = m_class(i);
-				victim = i;
-				if (best == 0U && !pass) {
-					break;
-				}
-			}
-		}
-		if (pass) {
-			zassert_equal(m_pass(), lookups);
-		}
-		m_last_victim = victim;
-	}
-
-	(void)fake_lookups_take();
-	pf = k_mem_paging_eviction_select(&dirty);
-	zassert_equal(fake_lookups_take(), lookups, "page lookups (pass %d)", pass);
-	bits_check();
-	if (victim == T_FRAMES) {
-		zassert_is_null(pf);
-		return T_FRAMES;
-	}
-	zassert_not_null(pf);
-	zassert_equal(fake_index(pf), victim, "victim %zu, expected %zu", fake_index(pf), victim);
-	zassert_equal(dirty, fake_dirty(victim), "dirty flag of victim %zu", victim);
-	return victim;
-}
-
-static void check_add(size_t i)
-{
-	unsigned long lookups = 0;
-
-	bits_snapshot();
-	if (!t_in_set(i) && m_pass_due()) {
-		lookups = m_pass();
-	}
-	(void)fake_lookups_take();
-	t_add(i);
-	zassert_equal(fake_lookups_take(), lookups, "page lookups of add");
-	bits_check();
-}
-
-static void check_remove(size_t i)
-{
-	(void)fake_lookups_take();
-	t_remove(i);
-	zassert_equal(fake_lookups_take(), 0, "remove looked at a page");
-}
-
-/* ---- the tests --------------------------------------------------------------------- */
+#define PERIOD      CONFIG_EVICTION_NRU_PERIOD
+#define MAX_PER_SEL (MAX_LOOKUPS + 1U) /* the pass's lookups included */
 
 static void before(void *fixture)
 {
@@ -161,238 +34,233 @@ static void before(void *fixture)
 	fake_reset();
 	now_ms = 1000;
 	k_mem_paging_eviction_init();
-	m_init();
 	t_seed(0x2badU);
 }
 
 ZTEST_SUITE(eviction_nru, NULL, NULL, before, NULL, NULL);
 
-/* Frame i mapped in class c (BACKED). */
-static void map_in_class(size_t i, unsigned int c)
+static size_t sel(void)
 {
-	fake_map(i);
-	fake_set_accessed(i, (c & 2U) != 0U);
-	fake_set_dirty(i, (c & 1U) != 0U);
+	bool dirty = false;
+	struct k_mem_page_frame *pf = k_mem_paging_eviction_select(&dirty);
+
+	zassert_not_null(pf);
+	zassert_equal(dirty, fake_dirty(fake_index(pf)), "dirty flag");
+	return fake_index(pf);
 }
 
-ZTEST(eviction_nru, test_lowest_class_first)
+static unsigned int class_now(size_t i)
 {
-	static const size_t f[] = {40, 41, 42, 43};
+	bool must_write =
+		fake_dirty(i) || !k_mem_page_frame_is(fake_pf(i), K_MEM_PAGE_FRAME_BACKED);
 
-	for (unsigned int c = 0; c < 4U; c++) {
-		map_in_class(f[c], 3U - c); /* classes 3, 2, 1, 0 in index order */
-		check_add(f[c]);
+	return (fake_accessed(i) ? 2U : 0U) + (must_write ? 1U : 0U);
+}
+
+/* Frames 0..n-1 mapped and added, then a whole pass (every bit cleared). */
+static void add_and_pass(size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		fake_map(i);
+		t_add(i);
+		fake_set_accessed(i, true);
 	}
-	for (unsigned int c = 0; c < 4U; c++) {
-		size_t victim = check_select();
-
-		zassert_equal(victim, f[3U - c], "class %u", c);
-		check_remove(victim);
+	now_ms += PERIOD;
+	for (size_t k = 0; k < n + 2U; k++) { /* a small set allows fewer lookups a select */
+		(void)sel();
 	}
-	zassert_equal(check_select(), T_FRAMES);
-}
-
-ZTEST(eviction_nru, test_a_frame_without_a_copy_must_be_written)
-{
-	map_in_class(10, 0);
-	k_mem_page_frame_clear(fake_pf(10), K_MEM_PAGE_FRAME_BACKED); /* clean, but no copy */
-	map_in_class(20, 1);                                          /* dirty */
-	map_in_class(30, 0);                                          /* clean, with a copy */
-	check_add(10);
-	check_add(20);
-	check_add(30);
-	zassert_equal(check_select(), 30);
-	check_remove(30);
-	/* 10 and 20 are both class 1; the walk starts after 30 and wraps to 10. */
-	zassert_equal(check_select(), 10);
-	zassert_equal(check_select(), 20);
-}
-
-ZTEST(eviction_nru, test_dirty_flag_is_the_victims)
-{
-	bool dirty = true;
-
-	map_in_class(7, 1);
-	map_in_class(8, 0);
-	check_add(7);
-	check_add(8);
-	zassert_equal(fake_index(k_mem_paging_eviction_select(&dirty)), 8);
-	zassert_false(dirty);
-	check_remove(8);
-	zassert_equal(fake_index(k_mem_paging_eviction_select(&dirty)), 7);
-	zassert_true(dirty);
-}
-
-ZTEST(eviction_nru, test_frames_of_one_class_take_turns)
-{
-	map_in_class(100, 0);
-	map_in_class(200, 1);
-	map_in_class(300, 0);
-	check_add(100);
-	check_add(200);
-	check_add(300);
-	for (int round = 0; round < 3; round++) {
-		zassert_equal(check_select(), 100);
-		zassert_equal(check_select(), 300);
+	for (size_t i = 0; i < n; i++) {
+		zassert_false(fake_accessed(i), "the pass left frame %zu's bit", i);
 	}
 }
 
-ZTEST(eviction_nru, test_the_walk_starts_after_the_last_victim)
+ZTEST(eviction_nru, test_new_frames_are_taken_first_in_first_out)
 {
-	map_in_class(10, 0);
-	map_in_class(20, 0);
-	map_in_class(30, 0);
-	map_in_class(5, 0);
-	check_add(10);
-	check_add(20);
-	check_add(30);
-	zassert_equal(check_select(), 10);
-	check_remove(10);
-	check_add(5); /* before the last victim: its turn comes after the wrap */
-	zassert_equal(check_select(), 20);
-	check_remove(20);
-	zassert_equal(check_select(), 30);
-	check_remove(30);
-	zassert_equal(check_select(), 5);
-}
-
-ZTEST(eviction_nru, test_rotation_across_words_and_the_wrap)
-{
-	static const size_t f[] = {0, 31, 32, 63, 64, 65, 500, T_FRAMES - 1U};
-
-	for (size_t k = 0; k < ARRAY_SIZE(f); k++) {
-		map_in_class(f[k], 0);
-		check_add(f[k]);
-	}
-	for (int round = 0; round < 2; round++) {
-		for (size_t k = 0; k < ARRAY_SIZE(f); k++) {
-			zassert_equal(check_select(), f[k]);
+	for (size_t i = 0; i < 4U; i++) {
+		fake_map(i);
+		if (i == 0U) { /* no store copy: must be written, class 3 */
+			k_mem_page_frame_clear(fake_pf(0), K_MEM_PAGE_FRAME_BACKED);
 		}
+		t_add(i);
 	}
-}
-
-ZTEST(eviction_nru, test_the_walk_stops_at_the_first_class_0_frame)
-{
-	for (size_t i = 0; i < 100; i++) {
-		map_in_class(i, i < 60U ? 3U : 0U);
-		check_add(i);
-	}
-	(void)fake_lookups_take();
-	zassert_equal(check_select(), 60); /* check_select() counts 61 lookups */
-	zassert_equal(check_select(), 61); /* one lookup */
+	zassert_equal(sel(), 1U);
+	t_remove(1);
+	zassert_equal(sel(), 2U);
+	t_remove(2);
+	zassert_equal(sel(), 3U);
+	t_remove(3);
+	zassert_equal(sel(), 0U);
 }
 
 ZTEST(eviction_nru, test_no_pass_before_the_period)
 {
-	for (size_t i = 0; i < 10; i++) {
-		map_in_class(i, 2);
-		check_add(i);
-	}
-	now_ms += PERIOD - 1;
-	zassert_equal(check_select(), 0);
-	check_add(10);
-	for (size_t i = 0; i < 10; i++) {
-		zassert_true(fake_accessed(i), "bit of frame %zu cleared within the period", i);
-	}
-}
-
-ZTEST(eviction_nru, test_pass_in_select_uses_the_bits_from_before_it)
-{
-	for (size_t i = 0; i < 10; i++) {
-		map_in_class(i, i == 7U ? 1U : 2U);
-		check_add(i);
-	}
-	now_ms += PERIOD;
-	/* Class 1 (7) beats class 2, though after the pass every frame is class 0 or 1. */
-	zassert_equal(check_select(), 7);
-	for (size_t i = 0; i < 10; i++) {
-		zassert_false(fake_accessed(i), "bit of frame %zu not cleared by the pass", i);
-	}
-	/* Now the classes are the cleared ones: 8 is class 0, right after the victim. */
-	zassert_equal(check_select(), 8);
-}
-
-ZTEST(eviction_nru, test_pass_in_add)
-{
-	for (size_t i = 0; i < 10; i++) {
-		map_in_class(i, 2);
-		check_add(i);
-	}
-	map_in_class(50, 2);
-	now_ms += PERIOD + 5;
-	check_add(50); /* 10 lookups, every bit but 50's cleared */
-	zassert_true(fake_accessed(50), "the frame being added was looked at");
-	/* The period restarts at the pass: none 1 ms short of it, one at it. */
-	now_ms += PERIOD - 1;
-	for (size_t i = 0; i < 10; i++) {
+	for (size_t i = 0; i < 8U; i++) {
+		fake_map(i);
+		t_add(i);
 		fake_set_accessed(i, true);
 	}
-	zassert_equal(check_select(), 0);
-	zassert_true(fake_accessed(1));
-	now_ms += 1;
-	zassert_equal(check_select(), 1);
-	zassert_false(fake_accessed(1));
+	now_ms += PERIOD - 1;
+	for (int k = 0; k < 8; k++) {
+		(void)sel();
+	}
+	for (size_t i = 0; i < 8U; i++) {
+		zassert_true(fake_accessed(i), "frame %zu's bit cleared before the period", i);
+	}
 }
 
-ZTEST(eviction_nru, test_random_operations_against_the_model)
+ZTEST(eviction_nru, test_the_pass_clears_a_few_frames_per_select)
 {
-	static const struct {
-		size_t used, stride;
-		int ops;
-	} runs[] = {{40, 25, 30000}, {T_FRAMES, 1, 6000}};
+	for (size_t i = 0; i < 16U; i++) {
+		fake_map(i);
+		t_add(i);
+		fake_set_accessed(i, true);
+	}
+	now_ms += PERIOD;
+	(void)fake_lookups_take();
+	/* The first PASS_STEP frames are filed in class 0; the first of them goes. */
+	zassert_equal(sel(), 0U);
+	zassert_equal(fake_lookups_take(), PASS_STEP + 1U);
+	for (size_t i = 0; i < 16U; i++) {
+		zassert_equal(fake_accessed(i), i >= PASS_STEP, "frame %zu's bit", i);
+	}
+}
 
-	for (size_t r = 0; r < ARRAY_SIZE(runs); r++) {
-		size_t used = runs[r].used, stride = runs[r].stride;
+ZTEST(eviction_nru, test_lowest_class_first)
+{
+	size_t order[8];
+	size_t n = 0;
 
-		for (size_t k = 0; k < used; k++) {
-			fake_map(k * stride);
+	add_and_pass(8);
+	/* Classes after the pass, by the bits set now: 0 1 2 3 0 1 2 3. */
+	for (size_t i = 0; i < 8U; i++) {
+		fake_set_accessed(i, (i & 2U) != 0U);
+		fake_set_dirty(i, (i & 1U) != 0U);
+	}
+	while (t_set_count() > 0U) {
+		order[n] = sel();
+		t_remove(order[n]);
+		n++;
+	}
+	for (size_t k = 1; k < n; k++) {
+		zassert_true(class_now(order[k - 1]) <= class_now(order[k]),
+			     "frame %zu (class %u) went after frame %zu (class %u)", order[k - 1],
+			     class_now(order[k - 1]), order[k], class_now(order[k]));
+	}
+	zassert_equal(order[0], 0U);
+	zassert_equal(order[1], 4U);
+}
+
+ZTEST(eviction_nru, test_a_frame_without_a_copy_must_be_written)
+{
+	add_and_pass(2);
+	k_mem_page_frame_clear(fake_pf(0), K_MEM_PAGE_FRAME_BACKED);
+	zassert_equal(sel(), 1U, "a frame the store has no copy of went before a clean one");
+}
+
+ZTEST(eviction_nru, test_used_after_the_pass_moves_up)
+{
+	add_and_pass(4);
+	fake_set_accessed(0, true);
+	zassert_equal(sel(), 1U);
+	t_remove(1);
+	zassert_equal(sel(), 2U);
+	t_remove(2);
+	zassert_equal(sel(), 3U);
+	t_remove(3);
+	zassert_equal(sel(), 0U, "the only frame left");
+}
+
+ZTEST(eviction_nru, test_frames_of_one_class_take_turns)
+{
+	add_and_pass(4);
+	/* An evicted frame's next page comes back recently used: the others go first. */
+	zassert_equal(sel(), 0U);
+	t_remove(0);
+	t_add(0);
+	zassert_equal(sel(), 1U);
+	t_remove(1);
+	t_add(1);
+	zassert_equal(sel(), 2U);
+}
+
+static unsigned long max_lookups_with_every_bit_stuck(size_t frames)
+{
+	unsigned long worst = 0;
+
+	fake_reset();
+	k_mem_paging_eviction_init();
+	for (size_t i = 0; i < frames; i++) {
+		fake_map(i);
+		t_add(i);
+		fake_set_sticky(i, true);
+	}
+	for (int k = 0; k < 400; k++) {
+		size_t v;
+
+		if (k % 100 == 0) {
+			now_ms += PERIOD; /* passes running all along */
 		}
-		for (int n = 0; n < runs[r].ops; n++) {
-			size_t i = t_below(used) * stride;
-			size_t victim;
+		(void)fake_lookups_take();
+		v = sel();
+		worst = MAX(worst, fake_lookups_take());
+		t_remove(v);
+		t_add(v);
+	}
+	return worst;
+}
 
-			switch (t_below(10)) {
-			case 0:
-			case 1:
-				check_add(i);
-				break;
-			case 2:
-				check_remove(i);
-				break;
-			case 3:
-				if (t_below(16) == 0U) {
-					fake_set_sticky(i, !fake_sticky(i));
-				} else {
-					fake_set_accessed(i, true);
-				}
-				break;
-			case 4:
-				fake_set_dirty(i, !fake_dirty(i));
-				break;
-			case 5:
-				if (k_mem_page_frame_is(fake_pf(i), K_MEM_PAGE_FRAME_BACKED)) {
-					k_mem_page_frame_clear(fake_pf(i), K_MEM_PAGE_FRAME_BACKED);
-				} else {
-					k_mem_page_frame_set(fake_pf(i), K_MEM_PAGE_FRAME_BACKED);
-				}
-				break;
-			case 6:
-				now_ms += (int64_t)t_below(PERIOD / 4);
-				break;
-			case 7:
-				(void)check_select();
-				break;
-			default:
-				victim = check_select();
-				if (victim != T_FRAMES) {
-					check_remove(victim);
-				}
+ZTEST(eviction_nru, test_select_lookups_do_not_grow_with_the_frames)
+{
+	unsigned long small = max_lookups_with_every_bit_stuck(64);
+	unsigned long large = max_lookups_with_every_bit_stuck(T_FRAMES);
+
+	zassert_true(large <= MAX_PER_SEL, "%lu lookups in one select over %zu frames", large,
+		     (size_t)T_FRAMES);
+	zassert_true(small <= MAX_PER_SEL, "%lu lookups in one select over 64 frames", small);
+}
+
+ZTEST(eviction_nru, test_random_operations_stay_bounded)
+{
+	size_t used = 600;
+	unsigned long lookups = 0;
+	unsigned long selects = 0;
+
+	for (size_t i = 0; i < used; i++) {
+		fake_map(i);
+	}
+	for (int n = 0; n < 20000; n++) {
+		size_t i = t_below(used);
+		unsigned long l;
+
+		switch (t_below(6)) {
+		case 0:
+			t_add(i);
+			break;
+		case 1:
+			t_remove(i);
+			break;
+		case 2:
+			fake_set_accessed(i, true);
+			break;
+		case 3:
+			fake_set_dirty(i, !fake_dirty(i));
+			break;
+		case 4:
+			now_ms += 7;
+			break;
+		default:
+			if (t_set_count() == 0U) {
 				break;
 			}
+			(void)fake_lookups_take();
+			t_remove(sel());
+			l = fake_lookups_take();
+			zassert_true(l <= MAX_PER_SEL, "%lu lookups", l);
+			lookups += l;
+			selects++;
+			break;
 		}
-		while ((t_set_count() > 0U)) {
-			check_remove(check_select());
-		}
-		zassert_equal(check_select(), T_FRAMES);
 	}
+	zassert_true(selects > 1000U);
+	zassert_true(lookups <= 8U * selects, "%lu lookups in %lu selects", lookups, selects);
 }

@@ -189,9 +189,10 @@ ZTEST(demand_paging, test_frame_evict)
 /*
  * The software access hint, k_mem_paging_eviction_accessed(): LRU moves the
  * frame to the tail of its queue, so the victim it would have been is not
- * the next one; CLOCK and NRU read the hardware's accessed bits only, so the
- * hint changes nothing: CLOCK's hand stays on the same victim, and NRU's
- * view of the frame (its page's accessed bit) stays "not accessed".
+ * the next one; CLOCK, CLOCK-2Q and NRU read the hardware's accessed bits
+ * only, so the hint changes nothing: CLOCK's hand stays on the same victim,
+ * and CLOCK-2Q's and NRU's view of the frame (its page's accessed bit)
+ * stays "not accessed".
  */
 ZTEST(demand_paging, test_eviction_accessed_hint)
 {

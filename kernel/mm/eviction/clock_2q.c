@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * CLOCK-2Q eviction, the default: scan resistance and loop resistance from
+ * the accessed bit alone.
+ *
+ * Why this design. The commonest failure of LRU and CLOCK is a loop over a
+ * few more pages than there are frames: the page evicted is always the one
+ * needed next, and every access faults. LIRS (Jiang and Zhang, SIGMETRICS
+ * 2002) and its clock form CLOCK-Pro (Jiang, Chen and Zhang, USENIX ATC
+ * 2005) fix that by letting a page displace a "hot" resident page only when
+ * its reuse distance is shorter than the hot page's recency; ARC and CAR
+ * (Megiddo and Modha, FAST 2003 / Bansal and Modha, FAST 2004) adapt two
+ * lists but still cycle on such loops. CLOCK-Pro needs three hands and the
+ * non-resident pages threaded through its clock. This file keeps the
+ * structure of 2Q (Johnson and Shasha, VLDB 1994) - a small probation FIFO
+ * in front of a protected main list, plus a bounded history of evicted
+ * pages - and takes its two admission tests from LIRS/CLOCK-Pro and from
+ * Linux's refault distance (Weiner, "workingset", 2012):
+ *
+ * - Probation (about 1/64 of the evictable frames, PROBATION_SHIFT): a FIFO
+ *   every page faulted in, added or unpinned enters. Its head is looked at
+ *   twice: the first look clears the bit the faulting access itself set;
+ *   a page whose bit is set again at the second look was used while on
+ *   probation ("referenced"). A page not referenced is the victim - so a
+ *   one-pass scan only ever cycles through probation.
+ * - Protected: a clock of the other frames. While it holds fewer than its
+ *   share, probation's head moves into it instead of being evicted (so a
+ *   loop just past RAM fills it once and then stays resident).
+ * - Non-resident history: for each evicted page, its virtual page number and
+ *   the eviction count at the time, in a direct-mapped table of one slot per
+ *   frame (2 words per frame; a collision forgets the older page). A page
+ *   faulted back in within REFAULT_NUM/REFAULT_DEN x evictable evictions
+ *   counts as referenced: with that much more room it would have stayed.
+ * - Promotion: a referenced page at probation's head enters protected only
+ *   if the protected page under the hand was not accessed since the hand
+ *   last passed it; that page is then demoted to probation's tail (one more
+ *   chance). Otherwise the hand moves on (clearing the bit) and the
+ *   candidate goes back to probation's tail. The hand also ticks one step
+ *   when TICK_PERIOD selects went by without it moving, so "not accessed
+ *   since the hand passed" means idle for at most about TICK_PERIOD x
+ *   protected-size faults. In a loop every
+ *   protected page is used once a pass, which is shorter than that, so no
+ *   loop page ever displaces another: faults per pass = N - F + probation,
+ *   against OPT's N - F. Pages used more often than once a hand revolution
+ *   (a hot set, Zipf's head) displace idle ones (a scan's leftovers).
+ *
+ * Dirty bits play no part: preferring clean pages evicts exactly the pages
+ * a write loop is about to touch.
+ *
+ * Complexity (E = evictable frames, N = all frames): add, remove, accessed
+ * O(1), no page lookup (add reads the history table: one hash, one compare);
+ * select at most min(MAX_LOOKUPS, E) + 1 page lookups, O(1) worst case,
+ * and a few in the common case (probation head twice a page, the protected
+ * hand once a tick); init O(N). Memory: links 2 x 2 or 2 x 4 bytes, a state
+ * byte and 2 history words per frame.
+ *
+ * k_mem_paging_eviction_accessed() is a no-op: the hardware bits say more.
+ * add of a frame already in a list and remove of one in none change nothing.
+ */
+#include "eviction_common.h"
+
+#define PROBATION_SHIFT 6U /* probation's share: E >> 6, at least 1 */
+#define REFAULT_NUM     3U /* a refault within 3/4 E evictions counts as a reference */
+#define REFAULT_DEN     4U
+#define TICK_PERIOD     2U  /* the protected hand moves at least once every 2 selects */
+#define MAX_LOOKUPS     32U /* page lookups per select before taking what is at hand */
+
+enum c2q_state {
+	C2Q_NONE,      /* not evictable */
+	C2Q_FRESH,     /* probation, not looked at since it entered */
+	C2Q_SEEN,      /* probation, looked at: its bit now means a new use */
+	C2Q_REFAULTED, /* probation, faulted back in soon after its eviction */
+	C2Q_PROTECTED,
+};
+
+struct c2q_list {
+	z_eviction_index_t first; /* probation: head; protected: the hand */
+	size_t count;
+};
+
+static z_eviction_index_t next[K_MEM_NUM_PAGE_FRAMES];
+static z_eviction_index_t prev[K_MEM_NUM_PAGE_FRAMES];
+static uint8_t state[K_MEM_NUM_PAGE_FRAMES];
+static struct c2q_list probation;
+static struct c2q_list protect;
+/* History of evicted pages: tag = virtual page number + 1 (0: empty), stamp = eviction count. */
+static uint32_t history_tag[K_MEM_NUM_PAGE_FRAMES];
+static uint32_t history_stamp[K_MEM_NUM_PAGE_FRAMES];
+static uint32_t evictions;
+static uint32_t hand_due; /* selects since the protected hand last moved, tick or trade */
+
+/* Insert i just before first (the tail; just behind the hand). */
+static void list_add(struct c2q_list *list, size_t i)
+{
+	z_eviction_index_t idx = (z_eviction_index_t)i;
+
+	if (list->first == Z_EVICTION_NONE) {
+		next[i] = idx;
+		prev[i] = idx;
+		list->first = idx;
+	} else {
+		z_eviction_index_t after = list->first;
+		z_eviction_index_t before = prev[after];
+
+		next[i] = after;
+		prev[i] = before;
+		next[before] = idx;
+		prev[after] = idx;
+	}
+	list->count++;
+}
+
+static void list_unlink(struct c2q_list *list, size_t i)
+{
+	z_eviction_index_t after = next[i];
+	z_eviction_index_t before = prev[i];
+
+	if (after == i) {
+		list->first = Z_EVICTION_NONE;
+	} else {
+		next[before] = after;
+		prev[after] = before;
+		if (list->first == i) {
+			list->first = after;
+		}
+	}
+	list->count--;
+}
+
+/* first becomes the last: the FIFO's head goes to its tail; the hand moves on. */
+static void list_rotate(struct c2q_list *list)
+{
+	list->first = next[list->first];
+}
+
+static uint32_t history_key(const struct k_mem_page_frame *pf)
+{
+	return (uint32_t)((uintptr_t)k_mem_page_frame_to_virt(pf) / CONFIG_MMU_PAGE_SIZE);
+}
+
+static size_t history_slot(uint32_t key)
+{
+	return (size_t)((key * 2654435761U) % (uint32_t)K_MEM_NUM_PAGE_FRAMES);
+}
+
+static void history_record(const struct k_mem_page_frame *pf)
+{
+	uint32_t key = history_key(pf);
+	size_t slot = history_slot(key);
+
+	evictions++;
+	history_tag[slot] = key + 1U;
+	history_stamp[slot] = evictions;
+}
+
+/* Whether the page pf now holds was evicted within the refault distance. */
+static bool history_refault(const struct k_mem_page_frame *pf, size_t evictable)
+{
+	uint32_t key = history_key(pf);
+	size_t slot = history_slot(key);
+
+	if (history_tag[slot] != key + 1U) {
+		return false;
+	}
+	history_tag[slot] = 0U; /* one refault per eviction */
+	return (uint32_t)(evictions - history_stamp[slot]) <=
+	       (uint32_t)(evictable * REFAULT_NUM / REFAULT_DEN);
+}
+
+void k_mem_paging_eviction_init(void)
+{
+	memset(next, 0xFF, sizeof(next));
+	memset(prev, 0xFF, sizeof(prev));
+	memset(state, C2Q_NONE, sizeof(state));
+	memset(history_tag, 0, sizeof(history_tag));
+	probation.first = Z_EVICTION_NONE;
+	probation.count = 0;
+	protect.first = Z_EVICTION_NONE;
+	protect.count = 0;
+	evictions = 0;
+	hand_due = 0;
+}
+
+void k_mem_paging_eviction_add(struct k_mem_page_frame *pf)
+{
+	size_t i = z_eviction_frame_index(pf);
+
+	if (state[i] != C2Q_NONE) {
+		return;
+	}
+	state[i] = history_refault(pf, probation.count + protect.count + 1U) ? C2Q_REFAULTED
+									     : C2Q_FRESH;
+	list_add(&probation, i);
+}
+
+void k_mem_paging_eviction_remove(struct k_mem_page_frame *pf)
+{
+	size_t i = z_eviction_frame_index(pf);
+
+	if (state[i] == C2Q_NONE) {
+		return;
+	}
+	list_unlink(state[i] == C2Q_PROTECTED ? &protect : &probation, i);
+	state[i] = C2Q_NONE;
+}
+
+void k_mem_paging_eviction_accessed(uintptr_t phys)
+{
+	/* The accessed bits are the hardware's; a software hint adds nothing. */
+	__ASSERT(k_mem_is_page_frame(phys), "0x%lx is not RAM", (unsigned long)phys);
+	(void)phys;
+}
+
+static uintptr_t look(size_t i, bool clear)
+{
+	return z_eviction_page_info(&k_mem_page_frames[i], clear);
+}
+
+/* Probation's head i moves to protected, just behind the hand. */
+static void protect_head(size_t i)
+{
+	list_unlink(&probation, i);
+	state[i] = C2Q_PROTECTED;
+	list_add(&protect, i);
+}
+
+static struct k_mem_page_frame *victim(size_t i, uintptr_t info, bool *dirty)
+{
+	struct k_mem_page_frame *pf = &k_mem_page_frames[i];
+
+	*dirty = (info & ARCH_DATA_PAGE_DIRTY) != 0U;
+	history_record(pf);
+	return pf;
+}
+
+struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty)
+{
+	size_t count = probation.count + protect.count;
+	size_t probation_share = MAX(count >> PROBATION_SHIFT, 1U);
+	size_t lookups = MIN(count, (size_t)MAX_LOOKUPS); /* left before the last one */
+	size_t i;
+	uintptr_t info;
+
+	if (count == 0U) {
+		return NULL;
+	}
+	if (++hand_due >= TICK_PERIOD && protect.count > 0U) {
+		(void)look(protect.first, true);
+		list_rotate(&protect);
+		lookups--;
+		hand_due = 0;
+	}
+	while (lookups > 0U) {
+		if (probation.first == Z_EVICTION_NONE) {
+			/* Everything is protected: plain CLOCK on it. */
+			i = protect.first;
+			info = look(i, true);
+			lookups--;
+			if ((info & ARCH_DATA_PAGE_ACCESSED) == 0U) {
+				return victim(i, info, dirty);
+			}
+			list_rotate(&protect);
+			continue;
+		}
+		i = probation.first;
+		info = look(i, true);
+		lookups--;
+		bool used = (info & ARCH_DATA_PAGE_ACCESSED) != 0U;
+
+		if (used && state[i] == C2Q_FRESH) {
+			/* The bit of the access that faulted the page in: the next look counts. */
+			state[i] = C2Q_SEEN;
+			list_rotate(&probation);
+			continue;
+		}
+		if (!used && state[i] != C2Q_REFAULTED) {
+			if (protect.count + probation_share < count) {
+				protect_head(i); /* protected has room: keep it */
+				continue;
+			}
+			return victim(i, info, dirty);
+		}
+		/* Referenced while on probation, or refaulted soon after eviction. */
+		state[i] = C2Q_SEEN;
+		if (protect.count + probation_share < count) {
+			protect_head(i);
+			continue;
+		}
+		if (lookups == 0U) {
+			list_rotate(&probation);
+			break;
+		}
+		size_t h = protect.first;
+		uintptr_t hinfo = look(h, true);
+
+		lookups--;
+		list_rotate(&protect);
+		hand_due = 0; /* the hand moved: it counts as the tick */
+		if ((hinfo & ARCH_DATA_PAGE_ACCESSED) != 0U) {
+			list_rotate(&probation); /* protected is busy: try again next lap */
+			continue;
+		}
+		/* h idle for a whole revolution: it and i trade places. */
+		list_unlink(&protect, h);
+		protect_head(i);
+		state[h] = C2Q_SEEN;
+		list_add(&probation, h);
+	}
+	/* Out of lookups: take what is at hand, with its dirty bit. */
+	i = (probation.first != Z_EVICTION_NONE) ? probation.first : protect.first;
+	return victim(i, look(i, false), dirty);
+}

@@ -31,14 +31,14 @@ struct k_sem {
 	struct k_sem name = Z_SEM_INITIALIZER(name, initial_count, count_limit)
 
 /* 0; -EINVAL for a limit of 0 or a count above it. */
-int k_sem_init(struct k_sem *sem, unsigned int initial_count, unsigned int limit);
+__syscall int k_sem_init(struct k_sem *sem, unsigned int initial_count, unsigned int limit);
 /* 0; -EBUSY (K_NO_WAIT, count 0); -EAGAIN (timed out or reset while waiting). */
-int k_sem_take(struct k_sem *sem, k_timeout_t timeout);
+__syscall int k_sem_take(struct k_sem *sem, k_timeout_t timeout);
 /* Wake the best waiter, or count up to the limit. Callable from an ISR. */
-void k_sem_give(struct k_sem *sem);
+__syscall void k_sem_give(struct k_sem *sem);
 /* Count to 0; every waiter returns -EAGAIN. */
-void k_sem_reset(struct k_sem *sem);
-unsigned int k_sem_count_get(struct k_sem *sem);
+__syscall void k_sem_reset(struct k_sem *sem);
+__syscall unsigned int k_sem_count_get(struct k_sem *sem);
 
 /* ---- mutexes (threads only; recursive; priority inheritance) -------------------- */
 
@@ -61,15 +61,15 @@ struct k_mutex {
 
 #define K_MUTEX_DEFINE(name) struct k_mutex name = Z_MUTEX_INITIALIZER(name)
 
-int k_mutex_init(struct k_mutex *mutex);
+__syscall int k_mutex_init(struct k_mutex *mutex);
 /*
  * 0 (also when the caller holds it already: it nests); -EBUSY (K_NO_WAIT);
  * -EAGAIN (timed out). While threads wait, the owner runs at the best
  * waiter's priority if that is better than its own.
  */
-int k_mutex_lock(struct k_mutex *mutex, k_timeout_t timeout);
+__syscall int k_mutex_lock(struct k_mutex *mutex, k_timeout_t timeout);
 /* 0; -EINVAL when not locked; -EPERM when the caller is not the owner. */
-int k_mutex_unlock(struct k_mutex *mutex);
+__syscall int k_mutex_unlock(struct k_mutex *mutex);
 
 /* ---- condition variables -------------------------------------------------------- */
 
@@ -83,13 +83,13 @@ struct k_condvar {
 	}
 #define K_CONDVAR_DEFINE(name) struct k_condvar name = Z_CONDVAR_INITIALIZER(name)
 
-int k_condvar_init(struct k_condvar *condvar);
+__syscall int k_condvar_init(struct k_condvar *condvar);
 /* Wake the best waiter: 0. */
-int k_condvar_signal(struct k_condvar *condvar);
+__syscall int k_condvar_signal(struct k_condvar *condvar);
 /* Wake every waiter: how many were woken. */
-int k_condvar_broadcast(struct k_condvar *condvar);
+__syscall int k_condvar_broadcast(struct k_condvar *condvar);
 /* Unlock mutex, wait, lock it again: 0, or -EAGAIN when timed out (locked again either way). */
-int k_condvar_wait(struct k_condvar *condvar, struct k_mutex *mutex, k_timeout_t timeout);
+__syscall int k_condvar_wait(struct k_condvar *condvar, struct k_mutex *mutex, k_timeout_t timeout);
 
 /* ---- timers (expiry and stop functions run in interrupt context) ----------------- */
 

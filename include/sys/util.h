@@ -45,6 +45,8 @@
 #endif
 #ifndef FUNC_NORETURN
 #define FUNC_NORETURN __attribute__((__noreturn__))
+/* Marks a system call's prototype for scripts/gen_syscalls.py; no code. */
+#define __syscall
 #endif
 #ifndef __printf_like
 #define __printf_like(fmt_idx, first_arg)                                                          \

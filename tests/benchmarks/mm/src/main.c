@@ -48,6 +48,9 @@ int main(void)
 	report("tsc_read", "-", tsc_cost, "instr");
 	report("ram_frames", "-", (uint64_t)CONFIG_SRAM_SIZE * 1024U / PAGE, "frames");
 	bench_threads();
+#ifdef CONFIG_USERSPACE
+	bench_userspace();
+#endif
 	bench_map();
 	bench_regions();
 #ifdef CONFIG_DEMAND_PAGING

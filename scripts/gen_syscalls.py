@@ -1,0 +1,299 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""System-call tables and stubs from the __syscall prototypes of the headers.
+
+Every system call is declared once, in a public header, with the marker:
+
+    __syscall int k_sem_take(struct k_sem *sem, k_timeout_t timeout);
+
+and implemented as z_impl_k_sem_take() beside a verification function
+z_vrfy_k_sem_take() (same signature), which checks what user mode passed
+and calls the implementation. From the prototypes this script writes:
+
+  --list      syscall_list.h: the call ids (K_SYSCALL_<NAME>, K_SYSCALL_BAD,
+              K_SYSCALL_LIMIT: assembler-safe), then the z_impl_/z_vrfy_
+              prototypes; without CONFIG_USERSPACE each z_impl_ name is
+              #defined to the public one, so the implementation *is* the API.
+  --dispatch  the dispatch table: one marshalling function per call that
+              rebuilds the typed arguments from the six trap registers and
+              calls z_vrfy_*; ids past the end go to z_syscall_bad().
+  --stubs     the public functions: from user mode (arch_is_user_context())
+              they pack the arguments into words and trap, otherwise they
+              call z_impl_* directly.
+
+An argument wider than a word (k_timeout_t, int64_t on 32-bit) takes as
+many words as it needs (sizeof, at compile time); at most six words per call
+(checked by a BUILD_ASSERT). Results come back as 64 bits (edx:eax on ia32).
+"""
+import argparse
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import List, Optional, Sequence, Tuple
+
+MAX_WORDS = 6
+
+
+class SyscallError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Arg:
+    type: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Syscall:
+    name: str
+    ret: str
+    args: Tuple[Arg, ...]
+    header: str
+
+    @property
+    def id_macro(self) -> str:
+        return "K_SYSCALL_" + self.name.upper()
+
+    def params(self) -> str:
+        if not self.args:
+            return "void"
+        return ", ".join(join_decl(a.type, a.name) for a in self.args)
+
+    def call_args(self, prefix: str = "") -> str:
+        return ", ".join(prefix + a.name for a in self.args)
+
+
+_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+_DECL = re.compile(r"\b__syscall\b\s+([^;{}]*?)\(([^;{}]*?)\)\s*;", re.S)
+_IDENT = re.compile(r"^(.*?)([A-Za-z_]\w*)\s*$", re.S)
+
+
+def join_decl(type_: str, name: str) -> str:
+    return f"{type_}{name}" if type_.endswith("*") else f"{type_} {name}"
+
+
+def split_decl(text: str, where: str) -> Tuple[str, str]:
+    """'const char *str' -> ('const char *', 'str')."""
+    text = " ".join(text.split())
+    m = _IDENT.match(text)
+    if m is None or not m.group(1).strip():
+        raise SyscallError(f"{where}: cannot split '{text}' into a type and a name")
+    type_ = m.group(1).strip()
+    type_ = re.sub(r"\s*\*", " *", type_).replace("* *", "**").strip()
+    if "[" in text or "(" in text or "..." in text:
+        raise SyscallError(f"{where}: '{text}': arrays, function pointers and variadic "
+                           f"arguments cannot cross the trap")
+    return type_, m.group(2)
+
+
+def parse_header(text: str, header: str) -> List[Syscall]:
+    text = _COMMENT.sub(" ", text)
+    out = []
+    for m in _DECL.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        where = f"{header}:{line}"
+        ret, name = split_decl(m.group(1), where)
+        params = " ".join(m.group(2).split())
+        args: List[Arg] = []
+        if params not in ("", "void"):
+            for i, p in enumerate(params.split(",")):
+                t, n = split_decl(p, f"{where} (argument {i + 1} of {name})")
+                args.append(Arg(t, n))
+        names = [a.name for a in args]
+        if len(set(names)) != len(names):
+            raise SyscallError(f"{where}: {name} has two arguments of the same name")
+        out.append(Syscall(name, ret, tuple(args), header))
+    if "__syscall" in _DECL.sub(" ", text).replace("#define __syscall", ""):
+        raise SyscallError(f"{header}: a __syscall marker not followed by a prototype")
+    return out
+
+
+def collect(headers: Sequence[Tuple[str, str]]) -> List[Syscall]:
+    """headers: (path, include name). Calls sorted by name, so ids do not
+    depend on the order of the headers."""
+    calls: List[Syscall] = []
+    for path, inc in headers:
+        with open(path, encoding="utf-8") as f:
+            calls.extend(parse_header(f.read(), inc))
+    seen = {}
+    for c in calls:
+        if c.name in seen:
+            raise SyscallError(f"{c.name} is declared as a system call twice "
+                               f"({seen[c.name]} and {c.header})")
+        seen[c.name] = c.header
+    return sorted(calls, key=lambda c: c.name)
+
+
+def is_void(type_: str) -> bool:
+    return type_ == "void"
+
+
+def is_pointer(type_: str, pointer_types: Sequence[str]) -> bool:
+    return type_.endswith("*") or type_ in pointer_types
+
+
+HEADER = "/* Generated by scripts/gen_syscalls.py from the __syscall prototypes: do not edit. */\n"
+POINTER_TYPEDEFS = ("k_tid_t",)
+
+
+def gen_list(calls: Sequence[Syscall], includes: Sequence[str]) -> str:
+    lines = [HEADER, "#ifndef PAGODA_GENERATED_SYSCALL_LIST_H",
+             "#define PAGODA_GENERATED_SYSCALL_LIST_H", ""]
+    for i, c in enumerate(calls):
+        lines.append(f"#define {c.id_macro} {i}")
+    lines += [f"#define K_SYSCALL_BAD {len(calls)}",
+              f"#define K_SYSCALL_LIMIT {len(calls) + 1}", "",
+              "#ifndef __ASSEMBLER__"]
+    lines += [f"#include <{inc}>" for inc in includes]
+    lines += ["", "#ifdef CONFIG_USERSPACE"]
+    for c in calls:
+        lines.append(f"{c.ret} z_impl_{c.name}({c.params()});")
+        lines.append(f"{c.ret} z_vrfy_{c.name}({c.params()});")
+    lines += ["#else /* the implementation is the API */"]
+    for c in calls:
+        lines.append(f"#define z_impl_{c.name} {c.name}")
+    lines += ["#endif", "#endif /* __ASSEMBLER__ */", "",
+              "#endif /* PAGODA_GENERATED_SYSCALL_LIST_H */", ""]
+    return "\n".join(lines)
+
+
+WORDS = "Z_SYSCALL_WORDS"
+PRELUDE = f"""#include <arch/syscall.h>
+#include <syscall_list.h>
+
+/* Trap words an argument of type T takes. */
+#define {WORDS}(T) ((sizeof(T) + sizeof(uintptr_t) - 1U) / sizeof(uintptr_t))
+"""
+
+
+def words_sum(c: Syscall) -> str:
+    return " + ".join(f"{WORDS}({a.type})" for a in c.args) or "0"
+
+
+def union_decl(type_: str, var: str) -> str:
+    return f"union {{ uintptr_t w[{WORDS}({type_})]; {join_decl(type_, 'v')}; }} {var} = {{.w = {{0}}}};"
+
+
+def gen_dispatch(calls: Sequence[Syscall]) -> str:
+    lines = [HEADER, "#include <kernel.h>", PRELUDE,
+             "typedef uint64_t (*z_syscall_handler_t)(uintptr_t a1, uintptr_t a2, uintptr_t a3,",
+             "\t\t\t\t\t uintptr_t a4, uintptr_t a5, uintptr_t a6);",
+             "uint64_t z_syscall_bad(uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,",
+             "\t\t       uintptr_t a5, uintptr_t a6);", ""]
+    for c in calls:
+        lines.append(f"BUILD_ASSERT({words_sum(c)} <= {MAX_WORDS}, "
+                     f"\"{c.name}: its arguments take more than {MAX_WORDS} words\");")
+        lines.append(f"static uint64_t z_mrsh_{c.name}(uintptr_t a1, uintptr_t a2, uintptr_t a3, "
+                     f"uintptr_t a4, uintptr_t a5, uintptr_t a6)")
+        lines.append("{")
+        if c.args:
+            lines.append("\tconst uintptr_t a[] = {a1, a2, a3, a4, a5, a6};")
+            lines.append("\tsize_t i = 0;")
+            for k, arg in enumerate(c.args):
+                lines.append("\t" + union_decl(arg.type, f"p{k}"))
+                lines.append(f"\tfor (size_t j = 0; j < {WORDS}({arg.type}); j++) {{")
+                lines.append(f"\t\tp{k}.w[j] = a[i++];")
+                lines.append("\t}")
+            unused = [f"a{n}" for n in range(1, 7)]
+            lines.append("\t(void)i;")
+        else:
+            unused = [f"a{n}" for n in range(1, 7)]
+            for u in unused:
+                lines.append(f"\t(void){u};")
+        call = f"z_vrfy_{c.name}({', '.join(f'p{k}.v' for k in range(len(c.args)))})"
+        if is_void(c.ret):
+            lines += [f"\t{call};", "\treturn 0;"]
+        elif is_pointer(c.ret, POINTER_TYPEDEFS):
+            lines.append(f"\treturn (uint64_t)(uintptr_t){call};")
+        else:
+            lines.append(f"\treturn (uint64_t){call};")
+        lines += ["}", ""]
+    lines.append("const z_syscall_handler_t z_syscall_table[K_SYSCALL_LIMIT] = {")
+    for c in calls:
+        lines.append(f"\t[{c.id_macro}] = z_mrsh_{c.name},")
+    lines += ["\t[K_SYSCALL_BAD] = z_syscall_bad,", "};", ""]
+    return "\n".join(lines)
+
+
+def gen_stubs(calls: Sequence[Syscall]) -> str:
+    lines = [HEADER, "#include <kernel.h>", PRELUDE]
+    for c in calls:
+        lines.append(f"{c.ret} {c.name}({c.params()})")
+        lines.append("{")
+        lines.append("\tif (arch_is_user_context()) {")
+        lines.append("\t\tuintptr_t a[6] = {0};")
+        if c.args:
+            lines.append("\t\tsize_t i = 0;")
+        for k, arg in enumerate(c.args):
+            lines.append("\t\t" + union_decl(arg.type, f"p{k}"))
+            lines.append(f"\t\tp{k}.v = {arg.name};")
+            lines.append(f"\t\tfor (size_t j = 0; j < {WORDS}({arg.type}); j++) {{")
+            lines.append(f"\t\t\ta[i++] = p{k}.w[j];")
+            lines.append("\t\t}")
+        trap = f"arch_syscall_invoke6(a[0], a[1], a[2], a[3], a[4], a[5], {c.id_macro})"
+        if is_void(c.ret):
+            lines += [f"\t\t(void){trap};", "\t\treturn;"]
+        elif is_pointer(c.ret, POINTER_TYPEDEFS):
+            lines.append(f"\t\treturn ({c.ret})(uintptr_t){trap};")
+        else:
+            lines.append(f"\t\treturn ({c.ret}){trap};")
+        lines.append("\t}")
+        call = f"z_impl_{c.name}({c.call_args()})"
+        lines.append(f"\t{call};\n\treturn;" if is_void(c.ret) else f"\treturn {call};")
+        lines += ["}", ""]
+    return "\n".join(lines)
+
+
+def write_if_changed(path: str, text: str) -> None:
+    """Unchanged output keeps its time stamp, so nothing recompiles for nothing."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            if f.read() == text:
+                return
+    except FileNotFoundError:
+        pass
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--include-root", required=True,
+                   help="folder the headers are included from (<kernel.h> is ROOT/kernel.h)")
+    p.add_argument("--list", required=True, help="syscall_list.h to write")
+    p.add_argument("--dispatch", help="dispatch table (C) to write")
+    p.add_argument("--stubs", help="user-side stubs (C) to write")
+    p.add_argument("headers", nargs="+", help="headers holding __syscall prototypes")
+    return p.parse_args(argv)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = parse_args(argv)
+    root = os.path.abspath(args.include_root)
+    headers = []
+    for h in args.headers:
+        rel = os.path.relpath(os.path.abspath(h), root)
+        if rel.startswith(".."):
+            print(f"gen_syscalls.py: {h} is not under {root}", file=sys.stderr)
+            return 2
+        headers.append((h, rel.replace(os.sep, "/")))
+    try:
+        calls = collect(headers)
+    except (SyscallError, OSError) as e:
+        print(f"gen_syscalls.py: {e}", file=sys.stderr)
+        return 1
+    write_if_changed(args.list, gen_list(calls, [inc for _, inc in headers]))
+    if args.dispatch:
+        write_if_changed(args.dispatch, gen_dispatch(calls))
+    if args.stubs:
+        write_if_changed(args.stubs, gen_stubs(calls))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

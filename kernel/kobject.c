@@ -21,6 +21,8 @@
 
 #define NOBJ        CONFIG_MAX_KERNEL_OBJECTS
 #define MAX_THREADS (CONFIG_MAX_THREAD_BYTES * 8)
+/* The index of a thread that has none (ended): it gets and has nothing. */
+#define NO_INDEX    UINT16_MAX
 
 extern char __kernel_start[], __kernel_end[];
 
@@ -105,21 +107,26 @@ static bool has_perm(const struct k_object *ko, const struct k_thread *t)
 {
 	unsigned int i = t->perm_index;
 
-	return (ko->flags & K_OBJ_FLAG_PUBLIC) != 0U || (ko->perms[i / 8U] & BIT(i % 8U)) != 0U;
+	return (ko->flags & K_OBJ_FLAG_PUBLIC) != 0U ||
+	       (i < MAX_THREADS && (ko->perms[i / 8U] & BIT(i % 8U)) != 0U);
 }
 
 void k_object_perm_set(struct k_object *ko, const struct k_thread *t)
 {
 	unsigned int i = t->perm_index;
 
-	ko->perms[i / 8U] |= (uint8_t)BIT(i % 8U);
+	if (i < MAX_THREADS) {
+		ko->perms[i / 8U] |= (uint8_t)BIT(i % 8U);
+	}
 }
 
 static void perm_clear(struct k_object *ko, const struct k_thread *t)
 {
 	unsigned int i = t->perm_index;
 
-	ko->perms[i / 8U] &= (uint8_t)~BIT(i % 8U);
+	if (i < MAX_THREADS) {
+		ko->perms[i / 8U] &= (uint8_t)~BIT(i % 8U);
+	}
 }
 
 int k_object_validate(struct k_object *ko, enum k_objects otype, enum _obj_init_check init)
@@ -181,12 +188,18 @@ void z_thread_perms_all_clear(struct k_thread *t)
 	unsigned int key = irq_lock();
 	unsigned int i = t->perm_index;
 
+	if (i >= MAX_THREADS) {
+		irq_unlock(key);
+		return;
+	}
 	for (size_t n = 0; n < NOBJ; n++) {
 		if (objects[n].name != NULL) {
 			perm_clear(&objects[n], t);
 		}
 	}
 	thread_index_used[i / 8U] &= (uint8_t)~BIT(i % 8U);
+	/* A grant naming the dead thread must not reach the index's next owner. */
+	t->perm_index = NO_INDEX;
 	irq_unlock(key);
 }
 

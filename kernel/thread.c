@@ -185,6 +185,10 @@ static void stack_detach(void *mapping, size_t mapping_size, const void *stack_o
 
 	if (slot != NULL) {
 		slot->user = NULL;
+#ifdef CONFIG_USERSPACE
+		/* A user thread's stack: supervisor-only again for the next user. */
+		arch_mem_user_set((uintptr_t)slot->base, slot->size, false);
+#endif
 	}
 	irq_unlock(key);
 #else
@@ -317,7 +321,7 @@ static int user_attach(struct k_thread *t, uint32_t options)
 			thread_err("no memory for the privileged stack\n");
 			return -ENOMEM;
 		}
-		arch_mem_user_set(t->stack_info.start, t->stack_info.size);
+		arch_mem_user_set(t->stack_info.start, t->stack_info.size, true);
 	}
 	k_object_init(t, K_OBJ_THREAD);
 

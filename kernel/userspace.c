@@ -97,7 +97,7 @@ FUNC_NORETURN void k_thread_user_mode_enter(k_thread_entry_t entry, void *p1, vo
 		k_oops();
 	}
 	t->base.user_options |= K_USER;
-	arch_mem_user_set(t->stack_info.start, t->stack_info.size);
+	arch_mem_user_set(t->stack_info.start, t->stack_info.size, true);
 	arch_user_mode_enter(entry, p1, p2, p3);
 }
 

@@ -34,9 +34,10 @@ __attribute__((noreturn)) void arch_user_mode_enter(k_thread_entry_t entry, void
 						    void *p3);
 
 /* Make the page-aligned range [start, start + size), mapped in the kernel
- * window, accessible from user mode (a user thread's stack).
+ * window, accessible from user mode (a user thread's stack), or (user
+ * false) supervisor-only again.
  */
-void arch_mem_user_set(uintptr_t start, size_t size);
+void arch_mem_user_set(uintptr_t start, size_t size, bool user);
 
 /*
  * 0 when user mode may read (write: and write) every byte of

@@ -49,7 +49,7 @@ FUNC_NORETURN void arch_user_mode_enter(k_thread_entry_t entry, void *p1, void *
 			      priv_top(t));
 }
 
-void arch_mem_user_set(uintptr_t start, size_t size)
+void arch_mem_user_set(uintptr_t start, size_t size, bool user)
 {
 	for (uintptr_t va = start; va - start < size; va += PAGE) {
 		pentry_t *entry;
@@ -57,7 +57,8 @@ void arch_mem_user_set(uintptr_t start, size_t size)
 
 		if (z_x86_walk_state(va, &entry, &level) == Z_X86_ENTRY_PRESENT &&
 		    level == Z_X86_LEAF_LEVEL) {
-			z_x86_entry_write(entry, *entry | X86_MMU_US);
+			z_x86_entry_write(entry,
+					  user ? (*entry | X86_MMU_US) : (*entry & ~X86_MMU_US));
 			z_x86_tlb_flush_page(va);
 		}
 	}

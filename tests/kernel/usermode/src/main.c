@@ -491,6 +491,76 @@ ZTEST(usermode, test_priority)
 	zassert_equal(k_sem_count_get(&sem_ok), 1);
 }
 
+/* ---- two user threads preempting each other ---------------------------------------------------
+ */
+
+static struct k_sem sem_tick;
+
+/* Gives sem_tick in a loop until the deadline (p1, ms of uptime). */
+static void ticker(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	int64_t deadline = (int64_t)(intptr_t)p1;
+
+	while (k_uptime_get() < deadline) {
+		for (volatile int i = 0; i < 1000; i++) {
+		}
+		k_sem_give(&sem_tick);
+	}
+}
+
+/* Never blocks or yields: sees sem_tick grow only if the ticker preempts it. */
+static void watcher(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	int64_t deadline = (int64_t)(intptr_t)p1;
+	unsigned int start = k_sem_count_get(&sem_tick);
+	unsigned int rounds = 0;
+
+	while (k_uptime_get() < deadline) {
+		unsigned int now_count = k_sem_count_get(&sem_tick);
+
+		if (now_count >= start + 3U) {
+			rounds++;
+			start = now_count;
+		}
+	}
+	if (rounds >= 2U) {
+		k_sem_give(&sem_ok);
+	}
+}
+
+ZTEST(usermode, test_time_sliced_user_threads)
+{
+	int64_t deadline = k_uptime_get() + 200;
+
+	k_sem_init(&sem_tick, 0, K_SEM_MAX_LIMIT);
+	k_sem_reset(&sem_ok);
+	k_object_access_grant(&sem_tick, k_current_get());
+	k_object_access_grant(&sem_ok, k_current_get());
+	k_sched_time_slice_set(10, K_PRIO_PREEMPT(0));
+	fault_reason = NO_FAULT;
+	/* Same preemptible priority: they alternate only by time slices, each
+	 * interrupted in user mode and resumed on its own privileged stack.
+	 */
+	zassert_not_null(k_thread_create(&user_thread, user_stack, STACK_SIZE, watcher,
+					 (void *)(intptr_t)deadline, NULL, NULL, USER_PRIO,
+					 K_USER | K_INHERIT_PERMS, K_NO_WAIT));
+	zassert_not_null(k_thread_create(&user_thread2, user_stack2, STACK_SIZE, ticker,
+					 (void *)(intptr_t)deadline, NULL, NULL, USER_PRIO,
+					 K_USER | K_INHERIT_PERMS, K_NO_WAIT));
+	zassert_ok(k_thread_join(&user_thread, K_FOREVER));
+	zassert_ok(k_thread_join(&user_thread2, K_FOREVER));
+	k_sched_time_slice_set(0, 0);
+	k_object_access_revoke(&sem_tick, k_current_get());
+	k_object_access_revoke(&sem_ok, k_current_get());
+	zassert_equal(fault_reason, NO_FAULT);
+	zassert_equal(k_sem_count_get(&sem_ok), 1, "the watcher never saw the ticker run");
+	zassert_true(k_sem_count_get(&sem_tick) > 10U);
+}
+
 /* ---- entering user mode from a supervisor thread -----------------------------------------------
  */
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * User mode on x86 (<arch/syscall.h>): the privileged stack in the TSS,
- * the drop to ring 3, user-accessible stacks, and buffer validation by
- * walking the page tables. The trap itself is in ia32/ and intel64/userspace.S.
+ * the drop to ring 3, user-accessible stacks. The trap itself is in ia32/
+ * and intel64/userspace.S, buffer validation in buffer_validate.c.
  */
 #include <arch/syscall.h>
 #include <kernel.h>
@@ -64,58 +64,4 @@ void arch_mem_user_set(uintptr_t start, size_t size, bool user)
 	}
 }
 
-/* True when user mode may access page va (write: and write it). */
-static bool page_user_ok(uintptr_t va, bool write)
-{
-	pentry_t *table = z_x86_top_table();
-
-	Z_X86_UNROLL_LEVELS
-	for (unsigned int i = 0; i < Z_X86_NUM_LEVELS; i++) {
-		pentry_t value = table[z_x86_entry_index(va, i)];
-		/* PAE PDPTEs have neither US nor RW: they restrict nothing. */
-		bool pae_pdpte = IS_ENABLED(CONFIG_X86_PAE) && i == 0;
-
-		if ((value & X86_MMU_P) == 0) {
-			return false;
-		}
-		if (!pae_pdpte &&
-		    ((value & X86_MMU_US) == 0 || (write && (value & X86_MMU_RW) == 0))) {
-			return false;
-		}
-		if (z_x86_is_leaf(value, i)) {
-			return true;
-		}
-		table = z_x86_next_table(value);
-	}
-	return false;
-}
-
-int arch_buffer_validate(const void *addr, size_t size, bool write)
-{
-	uintptr_t start = (uintptr_t)addr;
-	int ret = 0;
-
-	if (size != 0U) {
-		uintptr_t last = start + size - 1U;
-
-		/* A range that wraps, or (x86_64) leaves the lower canonical half,
-		 * whose walk would find another address's entries.
-		 */
-		if (last < start || (IS_ENABLED(CONFIG_X86_64) && (last >> 47) != 0U)) {
-			ret = -1;
-		} else {
-			for (uintptr_t va = ROUND_DOWN(start, PAGE); ret == 0; va += PAGE) {
-				if (!page_user_ok(va, write)) {
-					ret = -1;
-				}
-				if (va >= ROUND_DOWN(last, PAGE)) {
-					break;
-				}
-			}
-		}
-	}
-	/* No load the caller makes under the result may run ahead of the check. */
-	__asm__ volatile("lfence" ::: "memory");
-	return ret;
-}
 #endif /* CONFIG_USERSPACE */

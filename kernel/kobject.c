@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Kernel objects as user mode may name them (CONFIG_USERSPACE): a table,
- * filled at run time by the k_*_init() calls and k_thread_create(), of
- * every object in the image's memory, with its type, whether it is
- * initialised, and one permission bit per thread.
+ * filled at boot with the K_*_DEFINE() objects (their linker runs) and at
+ * run time by the k_*_init() calls and k_thread_create(), of every object
+ * in the image's memory, with its type, whether it is initialised, and
+ * one permission bit per thread.
  *
  * The reference RTOS builds a perfect hash of the image's objects at build
  * time from DWARF; Pagoda registers them when they are initialised
@@ -25,6 +26,9 @@
 #define NO_INDEX    UINT16_MAX
 
 extern char __kernel_start[], __kernel_end[];
+extern struct k_sem __k_sem_static_start[], __k_sem_static_end[];
+extern struct k_mutex __k_mutex_static_start[], __k_mutex_static_end[];
+extern struct k_condvar __k_condvar_static_start[], __k_condvar_static_end[];
 
 static struct k_object objects[NOBJ];
 static uint8_t thread_index_used[CONFIG_MAX_THREAD_BYTES];
@@ -101,6 +105,26 @@ void k_object_init(const void *obj, enum k_objects otype)
 	}
 	ko->flags |= K_OBJ_FLAG_INITIALIZED;
 	irq_unlock(key);
+}
+
+/* Each run must be an array of its type with no gaps (Z_KOBJ_STATIC). */
+#define RUN_OK(start, end) (((uintptr_t)(end) - (uintptr_t)(start)) % sizeof(*(start)) == 0U)
+
+void z_kobject_static_init(void)
+{
+	__ASSERT(RUN_OK(__k_sem_static_start, __k_sem_static_end) &&
+			 RUN_OK(__k_mutex_static_start, __k_mutex_static_end) &&
+			 RUN_OK(__k_condvar_static_start, __k_condvar_static_end),
+		 "a run of K_*_DEFINE() objects has gaps");
+	for (struct k_sem *s = __k_sem_static_start; s < __k_sem_static_end; s++) {
+		k_object_init(s, K_OBJ_SEM);
+	}
+	for (struct k_mutex *m = __k_mutex_static_start; m < __k_mutex_static_end; m++) {
+		k_object_init(m, K_OBJ_MUTEX);
+	}
+	for (struct k_condvar *c = __k_condvar_static_start; c < __k_condvar_static_end; c++) {
+		k_object_init(c, K_OBJ_CONDVAR);
+	}
 }
 
 static bool has_perm(const struct k_object *ko, const struct k_thread *t)

@@ -657,6 +657,9 @@ static void start_static_threads(void)
 FUNC_NORETURN void z_threads_start(void)
 {
 	z_sched_init();
+#ifdef CONFIG_USERSPACE
+	z_kobject_static_init();
+#endif
 
 	void *isr_stack = k_mem_map_phys_guard(k_mem_phys_addr(z_interrupt_stack),
 					       sizeof(z_interrupt_stack), K_MEM_PERM_RW, false);

@@ -10,6 +10,17 @@
 
 #include <kernel/thread.h>
 
+/*
+ * Objects defined with K_*_DEFINE() go to one linker run per type
+ * (linker/common.ld), so that with CONFIG_USERSPACE the kernel knows them
+ * as initialised kernel objects from boot (kernel/kobject.c). The explicit
+ * alignment keeps the compiler from aligning larger objects further (an
+ * array of them, with no gaps, is what the run is walked as).
+ */
+#define Z_KOBJ_STATIC(type, name)                                                                  \
+	__attribute__((__section__("._" #type ".static." #name),                                   \
+		       __aligned__(__alignof__(struct type))))
+
 /* ---- semaphores (give: threads and ISRs) ---------------------------------------- */
 
 struct k_sem {
@@ -28,7 +39,8 @@ struct k_sem {
 
 #define K_SEM_DEFINE(name, initial_count, count_limit)                                             \
 	BUILD_ASSERT((count_limit) != 0 && (initial_count) <= (count_limit));                      \
-	struct k_sem name = Z_SEM_INITIALIZER(name, initial_count, count_limit)
+	struct k_sem name Z_KOBJ_STATIC(k_sem, name) =                                             \
+		Z_SEM_INITIALIZER(name, initial_count, count_limit)
 
 /* 0; -EINVAL for a limit of 0 or a count above it. */
 __syscall int k_sem_init(struct k_sem *sem, unsigned int initial_count, unsigned int limit);
@@ -59,7 +71,8 @@ struct k_mutex {
 		.held_by = NULL                                                                    \
 	}
 
-#define K_MUTEX_DEFINE(name) struct k_mutex name = Z_MUTEX_INITIALIZER(name)
+#define K_MUTEX_DEFINE(name)                                                                       \
+	struct k_mutex name Z_KOBJ_STATIC(k_mutex, name) = Z_MUTEX_INITIALIZER(name)
 
 __syscall int k_mutex_init(struct k_mutex *mutex);
 /*
@@ -81,7 +94,8 @@ struct k_condvar {
 	{                                                                                          \
 		.wait_q = Z_WAIT_Q_INIT(&(obj).wait_q)                                             \
 	}
-#define K_CONDVAR_DEFINE(name) struct k_condvar name = Z_CONDVAR_INITIALIZER(name)
+#define K_CONDVAR_DEFINE(name)                                                                     \
+	struct k_condvar name Z_KOBJ_STATIC(k_condvar, name) = Z_CONDVAR_INITIALIZER(name)
 
 __syscall int k_condvar_init(struct k_condvar *condvar);
 /* Wake the best waiter: 0. */

@@ -43,6 +43,8 @@ struct k_object *k_object_find(const void *obj);
 int k_object_validate(struct k_object *ko, enum k_objects otype, enum _obj_init_check init);
 /* Prints why validation of obj failed. */
 void k_object_dump_error(int retval, const void *obj, struct k_object *ko, enum k_objects otype);
+/* The K_*_DEFINE() objects become known to user mode, initialised (at boot). */
+void z_kobject_static_init(void);
 /* An object in the image becomes known to user mode (k_*_init(), k_thread_create()). */
 void k_object_init(const void *obj, enum k_objects otype);
 /* Threads: a permission index (0 or -ENOMEM), given back at the end. */

@@ -30,6 +30,8 @@ static struct k_mutex mutex;
 static struct k_condvar condvar;
 static struct k_sem sem_wake;
 static struct k_sem sem_public; /* every thread may use it */
+K_SEM_DEFINE(sem_static, 1, 1); /* known from boot, with no init call */
+K_MUTEX_DEFINE(mutex_static);
 
 /* Kernel data a user thread must not touch. */
 static volatile uint32_t kernel_secret = 0x5ec2e7;
@@ -341,6 +343,31 @@ ZTEST(usermode, test_grant_to_dead_thread)
 	zassert_equal(run_user(grant_then_use, &sem_other, 0), K_ERR_KERNEL_OOPS);
 	zassert_equal(k_sem_count_get(&sem_other), 1);
 	k_sem_reset(&sem_other);
+}
+
+static void use_static(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	if (k_sem_take(&sem_static, K_NO_WAIT) == 0 &&
+	    k_mutex_lock(&mutex_static, K_NO_WAIT) == 0 && k_mutex_unlock(&mutex_static) == 0) {
+		k_sem_give(&sem_ok);
+	}
+}
+
+ZTEST(usermode, test_statically_defined_objects)
+{
+	/* Known from boot but granted to nobody: the first use oopses. */
+	expect_fault(use_static, NULL, K_ERR_KERNEL_OOPS);
+	zassert_equal(k_sem_count_get(&sem_static), 1);
+	k_object_access_grant(&sem_static, k_current_get());
+	k_object_access_grant(&mutex_static, k_current_get());
+	expect_pass(use_static, NULL, K_INHERIT_PERMS);
+	zassert_equal(k_sem_count_get(&sem_static), 0);
+	k_sem_give(&sem_static);
+	k_object_access_revoke(&sem_static, k_current_get());
+	k_object_access_revoke(&mutex_static, k_current_get());
 }
 
 static void release_then_use(void *p1, void *p2, void *p3)

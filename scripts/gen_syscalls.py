@@ -23,7 +23,9 @@ and calls the implementation. From the prototypes this script writes:
 
 An argument wider than a word (k_timeout_t, int64_t on 32-bit) takes as
 many words as it needs (sizeof, at compile time); at most six words per call
-(checked by a BUILD_ASSERT). Results come back as 64 bits (edx:eax on ia32).
+(checked by a BUILD_ASSERT). A bool comes back as word != 0, so no value
+user mode passes is an invalid bool. Results come back as 64 bits (edx:eax
+on ia32).
 """
 import argparse
 import os
@@ -192,6 +194,10 @@ def gen_dispatch(calls: Sequence[Syscall]) -> str:
             lines.append("\tconst uintptr_t a[] = {a1, a2, a3, a4, a5, a6};")
             lines.append("\tsize_t i = 0;")
             for k, arg in enumerate(c.args):
+                if arg.type == "bool":
+                    # Any word user mode passes becomes a valid bool.
+                    lines.append(f"\tstruct {{ bool v; }} p{k} = {{.v = a[i++] != 0U}};")
+                    continue
                 lines.append("\t" + union_decl(arg.type, f"p{k}"))
                 lines.append(f"\tfor (size_t j = 0; j < {WORDS}({arg.type}); j++) {{")
                 lines.append(f"\t\tp{k}.w[j] = a[i++];")

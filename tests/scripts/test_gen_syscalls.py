@@ -141,6 +141,8 @@ struct obj *z_impl_k_self(void) { return (struct obj *)0x1234; }
 struct obj *z_vrfy_k_self(void) { vrfy_calls++; return z_impl_k_self(); }
 void z_impl_k_nothing(void) {}
 void z_vrfy_k_nothing(void) { vrfy_calls++; }
+int z_impl_k_flag(bool f) { unsigned char raw; memcpy(&raw, &f, 1); return raw; }
+int z_vrfy_k_flag(bool f) { return z_impl_k_flag(f); }
 
 int main(void)
 {
@@ -161,6 +163,11 @@ int main(void)
     if (k_self() != (struct obj *)0x1234 || vrfy_calls != 2) { puts("pointer result"); return 1; }
     k_nothing();
     if (vrfy_calls != 3) { puts("void call"); return 1; }
+    /* A bool from user mode is 0 or 1, whatever word came in. */
+    if ((int)arch_syscall_invoke6(0x200, 0, 0, 0, 0, 0, K_SYSCALL_K_FLAG) != 1 ||
+        (int)arch_syscall_invoke6(0, 0, 0, 0, 0, 0, K_SYSCALL_K_FLAG) != 0) {
+        puts("bool"); return 1;
+    }
     (void)arch_syscall_invoke6(0, 0, 0, 0, 0, 0, 999);
     if (bad_calls != 1) { puts("bad id"); return 1; }
     puts("ok");
@@ -180,6 +187,7 @@ typedef struct { int64_t ticks; } k_timeout_t;
 __syscall int64_t k_mix(struct obj *o, k_timeout_t t, int8_t small, uint64_t big);
 __syscall struct obj *k_self(void);
 __syscall void k_nothing(void);
+__syscall int k_flag(bool f);
 #endif
 """
 

@@ -549,11 +549,31 @@ const char *k_thread_name_get(k_tid_t thread)
 {
 	return thread->name;
 }
+int z_impl_k_thread_name_copy(k_tid_t thread, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (; n < size && thread->name[n] != '\0'; n++) {
+		buf[n] = thread->name[n];
+	}
+	for (; n < size; n++) {
+		buf[n] = '\0';
+	}
+	return 0;
+}
 #else
 int z_impl_k_thread_name_set(k_tid_t thread, const char *str)
 {
 	ARG_UNUSED(thread);
 	ARG_UNUSED(str);
+	return -ENOSYS;
+}
+
+int z_impl_k_thread_name_copy(k_tid_t thread, char *buf, size_t size)
+{
+	ARG_UNUSED(thread);
+	ARG_UNUSED(buf);
+	ARG_UNUSED(size);
 	return -ENOSYS;
 }
 #endif
@@ -573,6 +593,35 @@ int z_vrfy_k_thread_join(struct k_thread *thread, k_timeout_t timeout)
 		return -EINVAL;
 	}
 	return z_impl_k_thread_join(thread, timeout);
+}
+
+/* Any initialised thread's name may be read, permission or not (as in the
+ * reference); what is no thread object at all is refused before use.
+ */
+int z_vrfy_k_thread_name_copy(k_tid_t thread, char *buf, size_t size)
+{
+#ifdef CONFIG_THREAD_NAME
+	struct k_object *ko = k_object_find(thread);
+
+	if (ko == NULL || ko->type != K_OBJ_THREAD || (ko->flags & K_OBJ_FLAG_INITIALIZED) == 0U) {
+		return -EINVAL;
+	}
+	if (K_SYSCALL_MEMORY_WRITE(buf, size) != 0) {
+		return -EFAULT;
+	}
+
+	size_t len = strlen(thread->name);
+
+	if (len + 1U > size) {
+		return -ENOSPC;
+	}
+	return k_usermode_to_copy(buf, thread->name, len + 1U) == 0 ? 0 : -EFAULT;
+#else
+	ARG_UNUSED(thread);
+	ARG_UNUSED(buf);
+	ARG_UNUSED(size);
+	return -ENOSYS;
+#endif
 }
 
 int z_vrfy_k_thread_name_set(k_tid_t thread, const char *str)

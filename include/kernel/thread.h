@@ -201,6 +201,13 @@ FUNC_NORETURN void k_thread_user_mode_enter(k_thread_entry_t entry, void *p1, vo
  * string it may not read (or not terminated within the name's length).
  */
 __syscall int k_thread_name_set(k_tid_t thread, const char *str);
+/*
+ * Copy thread's name into buf (size bytes; as strncpy()): 0; -ENOSYS
+ * without CONFIG_THREAD_NAME. From user mode any initialised thread's name
+ * may be read; -EINVAL for what is no thread, -EFAULT for a buffer it may
+ * not write, -ENOSPC when the name does not fit.
+ */
+__syscall int k_thread_name_copy(k_tid_t thread, char *buf, size_t size);
 #ifdef CONFIG_THREAD_NAME
 const char *k_thread_name_get(k_tid_t thread);
 #endif

@@ -451,6 +451,33 @@ ZTEST(usermode, test_thread_name_set)
 	zassert_str_equal(k_thread_name_get(&user_thread), "user-named");
 }
 
+static void name_copy(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p3);
+	char buf[CONFIG_THREAD_MAX_NAME_LEN];
+	char tiny[4];
+	bool ok = k_thread_name_copy(p1, buf, sizeof(buf)) == 0 && /* no permission needed */
+		  strcmp(buf, p2) == 0 && k_thread_name_copy(p1, tiny, sizeof(tiny)) == -ENOSPC &&
+		  k_thread_name_copy(p1, (char *)(uintptr_t)&kernel_secret, 4) == -EFAULT &&
+		  k_thread_name_copy(p1, (char *)(uintptr_t) "rodata", 4) == -EFAULT &&
+		  /* Not a kernel object at all: refused, and the kernel survives it. */
+		  k_thread_name_copy((k_tid_t)0x1234, buf, sizeof(buf)) == -EINVAL &&
+		  k_thread_name_copy((k_tid_t)&sem_ok, buf, sizeof(buf)) == -EINVAL;
+
+	if (ok) {
+		k_sem_give(&sem_ok);
+	}
+}
+
+ZTEST(usermode, test_thread_name_copy)
+{
+	k_tid_t me = k_current_get();
+
+	zassert_ok(k_thread_name_set(me, "supervisor-named"));
+	zassert_equal(run_user2(name_copy, me, (void *)"supervisor-named", 0), NO_FAULT);
+	zassert_equal(k_sem_count_get(&sem_ok), 1, "the user thread's checks did not all pass");
+}
+
 /* ---- system calls that work ------------------------------------------------------------------ */
 
 static void sync_calls(void *p1, void *p2, void *p3)

@@ -81,13 +81,13 @@ macro(pagoda_app_finish)
   endif()
   if(syscall_inputs)
     execute_process(
-      COMMAND ${PYTHON} ${PAGODA_BASE}/scripts/gen_syscalls.py --out ${GENERATED_INCLUDE}
+      COMMAND ${PYTHON} ${PAGODA_BASE}/scripts/gen_app_syscalls.py --out ${GENERATED_INCLUDE}
               ${syscall_inputs}
       RESULT_VARIABLE syscalls_result)
     if(NOT syscalls_result EQUAL 0)
-      message(FATAL_ERROR "gen_syscalls.py failed (see the messages above)")
+      message(FATAL_ERROR "gen_app_syscalls.py failed (see the messages above)")
     endif()
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${syscall_inputs}
-                 ${PAGODA_BASE}/scripts/gen_syscalls.py)
+                 ${PAGODA_BASE}/scripts/gen_app_syscalls.py)
   endif()
 endmacro()

@@ -56,9 +56,9 @@ static inline bool k_is_in_isr(void)
 }
 
 /* Ticks of the periodic timer since boot (CONFIG_SYS_CLOCK_TICKS_PER_SEC). */
-int64_t k_uptime_ticks(void);
+__syscall int64_t k_uptime_ticks(void);
 /* Milliseconds since boot, at tick resolution. */
-int64_t k_uptime_get(void);
+__syscall int64_t k_uptime_get(void);
 
 /* Its low 32 bits (wraps after 49.7 days). */
 static inline uint32_t k_uptime_get_32(void)
@@ -78,6 +78,9 @@ static inline uint32_t k_cycle_get_32(void)
 
 /* Spin for at least usec_to_wait microseconds (on the cycle counter). */
 void k_busy_wait(uint32_t usec_to_wait);
+
+/* Write n characters of c to the console (printk's output from user mode). */
+__syscall void k_str_out(char *c, size_t n);
 
 /* Stop the system with an exit status (see K_EXIT_*). */
 FUNC_NORETURN void k_poweroff(int status);

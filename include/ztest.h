@@ -65,6 +65,7 @@ struct ztest_unit_test {
 	const char *name;
 	void (*test)(void *fixture);
 	struct ztest_unit_test_stats *stats;
+	uintptr_t thread_options; /* K_USER for ZTEST_USER() with CONFIG_USERSPACE */
 };
 
 /* Registered in section "ztest_suite_node" by ZTEST_SUITE(). */
@@ -101,7 +102,8 @@ struct ztest_suite_node {
 		.stats = &z_ztest_suite_stats_##suite_name,                                        \
 	}
 
-#define Z_ZTEST_REGISTER(suite, fn)                                                                \
+#define Z_ZTEST_REGISTER(suite, fn) Z_ZTEST_REGISTER_OPT(suite, fn, 0)
+#define Z_ZTEST_REGISTER_OPT(suite, fn, options)                                                   \
 	static void z_ztest_wrapper_##suite##_##fn(void *fixture);                                 \
 	static struct ztest_unit_test_stats z_ztest_stats_##suite##_##fn;                          \
 	static struct ztest_unit_test z_ztest_unit_test_##suite##_##fn Z_ZTEST_SECTION(            \
@@ -110,6 +112,7 @@ struct ztest_suite_node {
 		.name = #fn,                                                                       \
 		.test = z_ztest_wrapper_##suite##_##fn,                                            \
 		.stats = &z_ztest_stats_##suite##_##fn,                                            \
+		.thread_options = (options),                                                       \
 	}
 
 /* A test of suite `suite` named `fn`; the body follows the macro. */
@@ -133,13 +136,51 @@ struct ztest_suite_node {
 	}                                                                                          \
 	static void suite##_##fn(struct suite##_fixture *fixture)
 
-/* No user mode in Pagoda: user tests run like kernel tests. */
-#define ZTEST_USER(suite, fn) ZTEST(suite, fn)
+/*
+ * A test whose body runs in user mode (CONFIG_USERSPACE; without it, like
+ * ZTEST()): its thread is created with K_USER | K_INHERIT_PERMS, so it may
+ * use the kernel objects granted to the thread that runs the suites (or
+ * made public with k_object_access_all_grant()). The suite's before and
+ * after functions stay in supervisor mode.
+ */
+#ifdef CONFIG_USERSPACE
+#define Z_ZTEST_USER_OPTIONS K_USER
+#else
+#define Z_ZTEST_USER_OPTIONS 0
+#endif
+#define ZTEST_USER(suite, fn)                                                                      \
+	Z_ZTEST_REGISTER_OPT(suite, fn, Z_ZTEST_USER_OPTIONS);                                     \
+	static void suite##_##fn(void);                                                            \
+	static void z_ztest_wrapper_##suite##_##fn(void *fixture)                                  \
+	{                                                                                          \
+		ARG_UNUSED(fixture);                                                               \
+		suite##_##fn();                                                                    \
+	}                                                                                          \
+	static void suite##_##fn(void)
+#define ZTEST_USER_F(suite, fn)                                                                    \
+	Z_ZTEST_REGISTER_OPT(suite, fn, Z_ZTEST_USER_OPTIONS);                                     \
+	static void suite##_##fn(struct suite##_fixture *fixture);                                 \
+	static void z_ztest_wrapper_##suite##_##fn(void *fixture)                                  \
+	{                                                                                          \
+		suite##_##fn((struct suite##_fixture *)fixture);                                   \
+	}                                                                                          \
+	static void suite##_##fn(struct suite##_fixture *fixture)
 
-/* Memory a user-mode test may touch: ordinary memory, as there is no user mode. */
+/*
+ * Memory a user-mode test may write: memory domains (partitions) are not
+ * there yet, so these are ordinary kernel memory, which user mode may not
+ * touch; a user test keeps its data on its stack and talks to the kernel
+ * through kernel objects.
+ */
 #define ZTEST_BMEM
 #define ZTEST_DMEM
-#define ZTEST_USER_F(suite, fn) ZTEST_F(suite, fn)
+
+#ifdef CONFIG_USERSPACE
+/* ztest's own system call: a user-mode test phase records result; with end
+ * its thread ends there; with completed its function returned.
+ */
+__syscall void z_ztest_user_record(int result, bool end, bool completed);
+#endif
 
 /* ---- ending a test from inside it ---------------------------------------- */
 
@@ -181,7 +222,7 @@ static inline void ztest_simple_1cpu_after(void *data)
 	} while (0)
 
 /* Whether the next CPU fault / fatal error is expected (see above). */
-void ztest_set_fault_valid(bool valid);
+__syscall void ztest_set_fault_valid(bool valid);
 
 /* Whether the next failed __ASSERT() (which panics the kernel) is expected:
  * it then ends the test as PASS, like an expected fault.

@@ -14,8 +14,9 @@
  * thread can take it in between.
  */
 #include <ksched.h>
+#include <syscall_handler.h>
 
-int k_mutex_init(struct k_mutex *mutex)
+int z_impl_k_mutex_init(struct k_mutex *mutex)
 {
 	z_waitq_init(&mutex->wait_q);
 	mutex->owner = NULL;
@@ -23,6 +24,9 @@ int k_mutex_init(struct k_mutex *mutex)
 	mutex->owner_orig_prio = K_LOWEST_APPLICATION_THREAD_PRIO;
 	mutex->next_held = NULL;
 	mutex->held_by = NULL;
+#ifdef CONFIG_USERSPACE
+	k_object_init(mutex, K_OBJ_MUTEX);
+#endif
 	return 0;
 }
 
@@ -152,7 +156,7 @@ static __noinline int lock_contended(struct k_mutex *mutex, struct k_thread *sel
 	return -EAGAIN;
 }
 
-int k_mutex_lock(struct k_mutex *mutex, k_timeout_t timeout)
+int z_impl_k_mutex_lock(struct k_mutex *mutex, k_timeout_t timeout)
 {
 	struct k_thread *self = z_current;
 	struct k_thread *owner = NULL;
@@ -198,7 +202,7 @@ static __noinline void unlock_contended(struct k_mutex *mutex, struct k_thread *
 	irq_unlock(key);
 }
 
-int k_mutex_unlock(struct k_mutex *mutex)
+int z_impl_k_mutex_unlock(struct k_mutex *mutex)
 {
 	struct k_thread *self = z_current;
 
@@ -220,3 +224,23 @@ int k_mutex_unlock(struct k_mutex *mutex)
 	unlock_contended(mutex, self);
 	return 0;
 }
+
+#ifdef CONFIG_USERSPACE
+int z_vrfy_k_mutex_init(struct k_mutex *mutex)
+{
+	K_OOPS(K_SYSCALL_OBJ_INIT(mutex, K_OBJ_MUTEX));
+	return z_impl_k_mutex_init(mutex);
+}
+
+int z_vrfy_k_mutex_lock(struct k_mutex *mutex, k_timeout_t timeout)
+{
+	K_OOPS(K_SYSCALL_OBJ(mutex, K_OBJ_MUTEX));
+	return z_impl_k_mutex_lock(mutex, timeout);
+}
+
+int z_vrfy_k_mutex_unlock(struct k_mutex *mutex)
+{
+	K_OOPS(K_SYSCALL_OBJ(mutex, K_OBJ_MUTEX));
+	return z_impl_k_mutex_unlock(mutex);
+}
+#endif /* CONFIG_USERSPACE */

@@ -12,6 +12,7 @@
 #ifdef CONFIG_DEMAND_PAGING
 #include <paging.h>
 #endif
+#include <syscall_handler.h>
 
 #define NUM_PRIO        (CONFIG_NUM_COOP_PRIORITIES + CONFIG_NUM_PREEMPT_PRIORITIES + 1)
 #define PRIO_WORDS      DIV_ROUND_UP(NUM_PRIO, 32)
@@ -132,6 +133,9 @@ static void switch_to(struct k_thread *next)
 	next->slice_ticks = sched.slice_ticks;
 #endif
 	z_current = next;
+#ifdef CONFIG_USERSPACE
+	arch_user_switch(next);
+#endif
 	arch_switch(&old->switch_sp, next->switch_sp);
 }
 
@@ -308,12 +312,12 @@ void z_thread_abort(struct k_thread *t)
 
 /* ---- the public scheduling calls ---------------------------------------------------- */
 
-k_tid_t k_current_get(void)
+k_tid_t z_impl_k_current_get(void)
 {
 	return z_current;
 }
 
-void k_yield(void)
+void z_impl_k_yield(void)
 {
 	unsigned int key = irq_lock();
 
@@ -339,7 +343,7 @@ static int32_t sleep_ticks(k_ticks_t ticks)
 	return (left > 0) ? (int32_t)MIN(left, (int64_t)INT32_MAX) : 0;
 }
 
-int32_t k_sleep(k_timeout_t timeout)
+int32_t z_impl_k_sleep(k_timeout_t timeout)
 {
 	if (K_TIMEOUT_EQ(timeout, K_FOREVER)) {
 		k_thread_suspend(z_current);
@@ -356,7 +360,7 @@ int32_t k_msleep(int32_t ms)
 	return k_sleep(K_MSEC(ms));
 }
 
-int32_t k_usleep(int32_t us)
+int32_t z_impl_k_usleep(int32_t us)
 {
 	int32_t left = sleep_ticks(K_USEC(us).ticks);
 
@@ -412,12 +416,12 @@ void k_thread_resume(k_tid_t thread)
 	z_reschedule(key);
 }
 
-int k_thread_priority_get(k_tid_t thread)
+int z_impl_k_thread_priority_get(k_tid_t thread)
 {
 	return thread->base.own_prio;
 }
 
-void k_thread_priority_set(k_tid_t thread, int prio)
+void z_impl_k_thread_priority_set(k_tid_t thread, int prio)
 {
 	if (!z_is_valid_app_prio(prio) || (thread->base.thread_state & _THREAD_IDLE) != 0U) {
 		printk("k_thread_priority_set: priority %d is outside %d..%d: ignored\n", prio,
@@ -495,3 +499,46 @@ void z_sched_tick(void)
 	}
 #endif
 }
+
+#ifdef CONFIG_USERSPACE
+/* ---- system calls: verification ----------------------------------------------------- */
+
+k_tid_t z_vrfy_k_current_get(void)
+{
+	return z_impl_k_current_get();
+}
+
+void z_vrfy_k_yield(void)
+{
+	z_impl_k_yield();
+}
+
+int32_t z_vrfy_k_sleep(k_timeout_t timeout)
+{
+	return z_impl_k_sleep(timeout);
+}
+
+int32_t z_vrfy_k_usleep(int32_t us)
+{
+	return z_impl_k_usleep(us);
+}
+
+int z_vrfy_k_thread_priority_get(k_tid_t thread)
+{
+	K_OOPS(K_SYSCALL_OBJ(thread, K_OBJ_THREAD));
+	return z_impl_k_thread_priority_get(thread);
+}
+
+/* A user thread may lower a priority, never raise one (so never above the
+ * one a thread was created with).
+ */
+void z_vrfy_k_thread_priority_set(k_tid_t thread, int prio)
+{
+	K_OOPS(K_SYSCALL_OBJ(thread, K_OBJ_THREAD));
+	K_OOPS(K_SYSCALL_VERIFY_MSG(z_is_valid_app_prio(prio), "invalid thread priority %d", prio));
+	K_OOPS(K_SYSCALL_VERIFY_MSG(prio >= thread->base.own_prio,
+				    "thread priority may only be lowered (%d -> %d)",
+				    thread->base.own_prio, prio));
+	z_impl_k_thread_priority_set(thread, prio);
+}
+#endif /* CONFIG_USERSPACE */

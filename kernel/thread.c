@@ -9,6 +9,7 @@
 #include <kernel/mm.h>
 #include <ksched.h>
 #include <string.h>
+#include <syscall_handler.h>
 
 #define PAGE          CONFIG_MMU_PAGE_SIZE
 #define STACK_PATTERN 0xaaU
@@ -184,6 +185,10 @@ static void stack_detach(void *mapping, size_t mapping_size, const void *stack_o
 
 	if (slot != NULL) {
 		slot->user = NULL;
+#ifdef CONFIG_USERSPACE
+		/* A user thread's stack: supervisor-only again for the next user. */
+		arch_mem_user_set((uintptr_t)slot->base, slot->size, false);
+#endif
 	}
 	irq_unlock(key);
 #else
@@ -193,6 +198,11 @@ static void stack_detach(void *mapping, size_t mapping_size, const void *stack_o
 
 static bool holds_stack(const struct k_thread *t)
 {
+#ifdef CONFIG_USERSPACE
+	if (t->priv_stack_start != 0U) {
+		return true;
+	}
+#endif
 #ifdef CONFIG_DYNAMIC_THREAD
 	if (dyn_stack_find(t->stack_obj) != NULL) {
 		return true;
@@ -217,8 +227,16 @@ static void reap(struct k_thread *t)
 	const void *obj = t->stack_obj;
 
 	t->stack_info.mapped.addr = NULL;
+#ifdef CONFIG_USERSPACE
+	uintptr_t priv = t->priv_stack_start;
+
+	t->priv_stack_start = 0;
+#endif
 	irq_unlock(key);
 	stack_detach(mapping, size, obj);
+#ifdef CONFIG_USERSPACE
+	z_thread_priv_stack_free(priv);
+#endif
 }
 
 static void reap_all(void)
@@ -282,6 +300,43 @@ int k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr)
 
 /* ---- creation, start, end ------------------------------------------------------------ */
 
+#ifdef CONFIG_USERSPACE
+/*
+ * User-mode state of a new thread: a permission index, permission on
+ * itself (and its creator's, K_INHERIT_PERMS), and for K_USER a
+ * user-accessible stack and a privileged stack. 0, or -ENOMEM with
+ * nothing held.
+ */
+static int user_attach(struct k_thread *t, uint32_t options)
+{
+	t->priv_stack_start = 0;
+	if (z_thread_perm_index_alloc(t) != 0) {
+		thread_err("more than %d threads (CONFIG_MAX_THREAD_BYTES)\n",
+			   CONFIG_MAX_THREAD_BYTES * 8);
+		return -ENOMEM;
+	}
+	if ((options & K_USER) != 0U) {
+		if (z_thread_priv_stack_alloc(t) != 0) {
+			z_thread_perms_all_clear(t);
+			thread_err("no memory for the privileged stack\n");
+			return -ENOMEM;
+		}
+		arch_mem_user_set(t->stack_info.start, t->stack_info.size, true);
+	}
+	k_object_init(t, K_OBJ_THREAD);
+
+	struct k_object *ko = k_object_find(t);
+
+	if (ko != NULL) {
+		k_object_perm_set(ko, t);
+	}
+	if ((options & K_INHERIT_PERMS) != 0U && z_current != NULL) {
+		z_thread_perms_inherit(z_current, t);
+	}
+	return 0;
+}
+#endif
+
 static void start_thread(struct k_thread *t)
 {
 	t->base.thread_state &= ~_THREAD_PRESTART;
@@ -316,6 +371,12 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 					  : "no virtual space for its guarded mapping");
 		return NULL;
 	}
+#ifdef CONFIG_USERSPACE
+	if (user_attach(t, options) != 0) {
+		stack_detach(t->stack_info.mapped.addr, t->stack_info.mapped.sz, stack);
+		return NULL;
+	}
+#endif
 	memset(&t->base, 0, sizeof(t->base));
 	t->base.prio = (int8_t)prio;
 	t->base.own_prio = (int8_t)prio;
@@ -396,12 +457,17 @@ void k_thread_start(k_tid_t thread)
 FUNC_NORETURN void z_thread_entry(k_thread_entry_t entry, void *p1, void *p2, void *p3)
 {
 	arch_irq_enable_all();
+#ifdef CONFIG_USERSPACE
+	if ((z_current->base.user_options & K_USER) != 0U) {
+		k_thread_user_mode_enter(entry, p1, p2, p3);
+	}
+#endif
 	entry(p1, p2, p3);
 	k_thread_abort(z_current);
 	CODE_UNREACHABLE;
 }
 
-void k_thread_abort(k_tid_t thread)
+void z_impl_k_thread_abort(k_tid_t thread)
 {
 	unsigned int key = irq_lock();
 
@@ -415,6 +481,9 @@ void k_thread_abort(k_tid_t thread)
 		k_panic();
 	}
 	z_thread_abort(thread);
+#ifdef CONFIG_USERSPACE
+	z_thread_perms_all_clear(thread);
+#endif
 	if (sys_dnode_is_linked(&thread->reap_node)) {
 		sys_dlist_remove(&thread->reap_node);
 	}
@@ -436,7 +505,7 @@ void k_thread_abort(k_tid_t thread)
 	z_reschedule(key);
 }
 
-int k_thread_join(struct k_thread *thread, k_timeout_t timeout)
+int z_impl_k_thread_join(struct k_thread *thread, k_timeout_t timeout)
 {
 	unsigned int key = irq_lock();
 	int ret;
@@ -460,7 +529,7 @@ int k_thread_join(struct k_thread *thread, k_timeout_t timeout)
 }
 
 #ifdef CONFIG_THREAD_NAME
-int k_thread_name_set(k_tid_t thread, const char *str)
+int z_impl_k_thread_name_set(k_tid_t thread, const char *str)
 {
 	struct k_thread *t = (thread == NULL) ? z_current : thread;
 	size_t n = 0;
@@ -480,7 +549,100 @@ const char *k_thread_name_get(k_tid_t thread)
 {
 	return thread->name;
 }
+int z_impl_k_thread_name_copy(k_tid_t thread, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (; n < size && thread->name[n] != '\0'; n++) {
+		buf[n] = thread->name[n];
+	}
+	for (; n < size; n++) {
+		buf[n] = '\0';
+	}
+	return 0;
+}
+#else
+int z_impl_k_thread_name_set(k_tid_t thread, const char *str)
+{
+	ARG_UNUSED(thread);
+	ARG_UNUSED(str);
+	return -ENOSYS;
+}
+
+int z_impl_k_thread_name_copy(k_tid_t thread, char *buf, size_t size)
+{
+	ARG_UNUSED(thread);
+	ARG_UNUSED(buf);
+	ARG_UNUSED(size);
+	return -ENOSYS;
+}
 #endif
+
+#ifdef CONFIG_USERSPACE
+void z_vrfy_k_thread_abort(k_tid_t thread)
+{
+	K_OOPS(K_SYSCALL_OBJ(thread, K_OBJ_THREAD));
+	K_OOPS(K_SYSCALL_VERIFY_MSG((thread->base.user_options & K_ESSENTIAL) == 0U,
+				    "aborting essential thread %p", (void *)thread));
+	z_impl_k_thread_abort(thread);
+}
+
+int z_vrfy_k_thread_join(struct k_thread *thread, k_timeout_t timeout)
+{
+	if (K_SYSCALL_OBJ(thread, K_OBJ_THREAD) != 0) {
+		return -EINVAL;
+	}
+	return z_impl_k_thread_join(thread, timeout);
+}
+
+/* Any initialised thread's name may be read, permission or not (as in the
+ * reference); what is no thread object at all is refused before use.
+ */
+int z_vrfy_k_thread_name_copy(k_tid_t thread, char *buf, size_t size)
+{
+#ifdef CONFIG_THREAD_NAME
+	struct k_object *ko = k_object_find(thread);
+
+	if (ko == NULL || ko->type != K_OBJ_THREAD || (ko->flags & K_OBJ_FLAG_INITIALIZED) == 0U) {
+		return -EINVAL;
+	}
+	if (K_SYSCALL_MEMORY_WRITE(buf, size) != 0) {
+		return -EFAULT;
+	}
+
+	size_t len = strlen(thread->name);
+
+	if (len + 1U > size) {
+		return -ENOSPC;
+	}
+	return k_usermode_to_copy(buf, thread->name, len + 1U) == 0 ? 0 : -EFAULT;
+#else
+	ARG_UNUSED(thread);
+	ARG_UNUSED(buf);
+	ARG_UNUSED(size);
+	return -ENOSYS;
+#endif
+}
+
+int z_vrfy_k_thread_name_set(k_tid_t thread, const char *str)
+{
+#ifdef CONFIG_THREAD_NAME
+	char name[CONFIG_THREAD_MAX_NAME_LEN];
+
+	if (thread != NULL && K_SYSCALL_OBJ(thread, K_OBJ_THREAD) != 0) {
+		return -EINVAL;
+	}
+	if (k_usermode_string_copy(name, str, sizeof(name)) != 0) {
+		return -EFAULT;
+	}
+	return z_impl_k_thread_name_set(thread, name);
+#else
+	ARG_UNUSED(thread);
+	ARG_UNUSED(str);
+	return -ENOSYS;
+#endif
+}
+#endif /* CONFIG_USERSPACE */
 
 /* "name" or "0x..." for diagnostics. */
 const char *z_thread_name(const struct k_thread *t)
@@ -544,6 +706,9 @@ static void start_static_threads(void)
 FUNC_NORETURN void z_threads_start(void)
 {
 	z_sched_init();
+#ifdef CONFIG_USERSPACE
+	z_kobject_static_init();
+#endif
 
 	void *isr_stack = k_mem_map_phys_guard(k_mem_phys_addr(z_interrupt_stack),
 					       sizeof(z_interrupt_stack), K_MEM_PERM_RW, false);

@@ -6,6 +6,7 @@
  * tick touches only the entries that expire.
  */
 #include <ksched.h>
+#include <syscall_handler.h>
 
 static volatile int64_t uptime_ticks;
 static sys_dlist_t timeout_list = SYS_DLIST_STATIC_INIT(&timeout_list);
@@ -118,7 +119,7 @@ void sys_clock_announce(int32_t ticks)
 #endif
 }
 
-int64_t k_uptime_ticks(void)
+int64_t z_impl_k_uptime_ticks(void)
 {
 	/* A 64-bit read is two loads on 32-bit CPUs: keep the tick out. */
 	unsigned int key = irq_lock();
@@ -128,9 +129,9 @@ int64_t k_uptime_ticks(void)
 	return ticks;
 }
 
-int64_t k_uptime_get(void)
+int64_t z_impl_k_uptime_get(void)
 {
-	return k_uptime_ticks() * 1000 / CONFIG_SYS_CLOCK_TICKS_PER_SEC;
+	return z_impl_k_uptime_ticks() * 1000 / CONFIG_SYS_CLOCK_TICKS_PER_SEC;
 }
 
 void k_busy_wait(uint32_t usec_to_wait)
@@ -142,3 +143,15 @@ void k_busy_wait(uint32_t usec_to_wait)
 		__asm__ volatile("" ::: "memory");
 	}
 }
+
+#ifdef CONFIG_USERSPACE
+int64_t z_vrfy_k_uptime_ticks(void)
+{
+	return z_impl_k_uptime_ticks();
+}
+
+int64_t z_vrfy_k_uptime_get(void)
+{
+	return z_impl_k_uptime_get();
+}
+#endif /* CONFIG_USERSPACE */

@@ -46,7 +46,9 @@ when the virtual base differs from CONFIG_SRAM_BASE_ADDRESS, the boot page
 [CONFIG_SRAM_BASE_ADDRESS, +4096) identity-mapped. The top-level table comes
 first (the 4-entry PAE PDPT occupies a whole page), then one 4 KiB table per
 distinct table touched at each lower level. Non-leaf entries are P|RW (PAE
-PDPTEs: P only, RW is reserved there); US is never set.
+PDPTEs: P only, RW is reserved there); with CONFIG_USERSPACE also US (not in
+PAE PDPTEs), and the leaves of read-only sections (text, rodata) get US: user
+mode may read and run the kernel's code, never touch its data.
 
 The core (PAGING_MODES, pagetables_size, build_tables, walk) needs no ELF and
 is imported by tests/scripts/test_gen_mmu.py.
@@ -182,6 +184,9 @@ class Layout:
     vm_base: int
     vm_size: int
     sram_base: int
+    # CONFIG_USERSPACE: read-only sections (text, rodata) user-accessible, and
+    # US on every non-leaf entry that has the bit (the leaf decides).
+    userspace: bool = False
 
     @property
     def offset(self) -> int:
@@ -286,7 +291,8 @@ def layout_from_config(cfg: Dict[str, str], path: str = ".config") -> Layout:
     if page is not None and int(page, 0) != PAGE_SIZE:
         raise GenMmuError(f"{path}: CONFIG_MMU_PAGE_SIZE={page}: only 4 KiB pages are supported")
     return Layout(mode_from_config(cfg), number("CONFIG_KERNEL_VM_BASE"),
-                  number("CONFIG_KERNEL_VM_SIZE"), number("CONFIG_SRAM_BASE_ADDRESS"))
+                  number("CONFIG_KERNEL_VM_SIZE"), number("CONFIG_SRAM_BASE_ADDRESS"),
+                  cfg.get("CONFIG_USERSPACE") == "y")
 
 
 def validate_layout(layout: Layout) -> None:
@@ -403,10 +409,12 @@ def map_pages(layout: Layout, regions: Sequence[Region]) -> Dict[int, Page]:
     return pages
 
 
-def leaf_flags(mode: PagingMode, writable: bool, executable: bool) -> int:
+def leaf_flags(mode: PagingMode, writable: bool, executable: bool, userspace: bool = False) -> int:
     flags = MMU_P
     if writable:
         flags |= MMU_RW
+    elif userspace:
+        flags |= MMU_US  # text and rodata: user mode may read (and run text); data never
     if mode.has_xd and not executable:
         flags |= MMU_XD
     return flags
@@ -431,13 +439,14 @@ def plan_tables(layout: Layout) -> TablePlan:
 
 
 def build_tables(mode: PagingMode, regions: Sequence[Region], *, vm_base: int, vm_size: int,
-                 sram_base: int, tables_phys: int, area_size: Optional[int] = None) -> bytes:
+                 sram_base: int, tables_phys: int, area_size: Optional[int] = None,
+                 userspace: bool = False) -> bytes:
     """Page tables for `regions` as a blob placed at physical address `tables_phys`.
 
     The blob is `area_size` bytes (default: exactly what the layout needs);
     raises GenMmuError if the tables do not fit or a rule is broken.
     """
-    layout = Layout(mode, vm_base, vm_size, sram_base)
+    layout = Layout(mode, vm_base, vm_size, sram_base, userspace)
     validate_layout(layout)
     if tables_phys % PAGE_SIZE:
         raise GenMmuError(f"the page-table area at physical 0x{tables_phys:x} is not page-aligned")
@@ -466,12 +475,16 @@ def build_tables(mode: PagingMode, regions: Sequence[Region], *, vm_base: int, v
         vaddr = key << levels[level - 1].shift
         parent_key = 0 if level == 1 else vaddr >> levels[level - 2].shift
         parent_off = plan.offsets[(level - 1, parent_key)]
-        put(parent_off, level - 1, vaddr, (tables_phys + off) | levels[level - 1].table_flags)
+        flags = levels[level - 1].table_flags
+        if userspace and levels[level - 1].has_rw:  # PAE PDPTEs: US is reserved too
+            flags |= MMU_US
+        put(parent_off, level - 1, vaddr, (tables_phys + off) | flags)
 
     last = len(levels) - 1
     for vpage, page in pages.items():
         pt_off = plan.offsets[(last, vpage >> levels[last - 1].shift)]
-        put(pt_off, last, vpage, page.paddr | leaf_flags(mode, page.writable, page.executable))
+        put(pt_off, last, vpage,
+            page.paddr | leaf_flags(mode, page.writable, page.executable, userspace))
     return bytes(blob)
 
 
@@ -865,7 +878,8 @@ def generate(img: ElfImage, layout: Layout, config_path: str) -> bytes:
             f"formula: the header gave {area.size}, the script gave {expected}; fix the one that "
             f"is wrong (and make sure the linker script adds no padding inside .pagetables)")
     return build_tables(layout.mode, img.regions, vm_base=layout.vm_base, vm_size=layout.vm_size,
-                        sram_base=layout.sram_base, tables_phys=area.paddr, area_size=area.size)
+                        sram_base=layout.sram_base, tables_phys=area.paddr, area_size=area.size,
+                        userspace=layout.userspace)
 
 
 # --------------------------------------------------------------------------
@@ -1020,7 +1034,7 @@ def check_tables(img: ElfImage, layout: Layout, config_path: str, limit: int = 2
 
     # Every page of every alloc section: present, right frame, exactly the expected flags.
     for r in img.regions:
-        flags = leaf_flags(mode, r.writable, r.executable)
+        flags = leaf_flags(mode, r.writable, r.executable, layout.userspace)
         for vpage in pages_of(r.vaddr, r.size):
             ppage = r.paddr + (vpage - r.vaddr)
             m = present.get(vpage)

@@ -10,6 +10,17 @@
 
 #include <kernel/thread.h>
 
+/*
+ * Objects defined with K_*_DEFINE() go to one linker run per type
+ * (linker/common.ld), so that with CONFIG_USERSPACE the kernel knows them
+ * as initialised kernel objects from boot (kernel/kobject.c). The explicit
+ * alignment keeps the compiler from aligning larger objects further (an
+ * array of them, with no gaps, is what the run is walked as).
+ */
+#define Z_KOBJ_STATIC(type, name)                                                                  \
+	__attribute__((__section__("._" #type ".static." #name),                                   \
+		       __aligned__(__alignof__(struct type))))
+
 /* ---- semaphores (give: threads and ISRs) ---------------------------------------- */
 
 struct k_sem {
@@ -28,17 +39,18 @@ struct k_sem {
 
 #define K_SEM_DEFINE(name, initial_count, count_limit)                                             \
 	BUILD_ASSERT((count_limit) != 0 && (initial_count) <= (count_limit));                      \
-	struct k_sem name = Z_SEM_INITIALIZER(name, initial_count, count_limit)
+	struct k_sem name Z_KOBJ_STATIC(k_sem, name) =                                             \
+		Z_SEM_INITIALIZER(name, initial_count, count_limit)
 
 /* 0; -EINVAL for a limit of 0 or a count above it. */
-int k_sem_init(struct k_sem *sem, unsigned int initial_count, unsigned int limit);
+__syscall int k_sem_init(struct k_sem *sem, unsigned int initial_count, unsigned int limit);
 /* 0; -EBUSY (K_NO_WAIT, count 0); -EAGAIN (timed out or reset while waiting). */
-int k_sem_take(struct k_sem *sem, k_timeout_t timeout);
+__syscall int k_sem_take(struct k_sem *sem, k_timeout_t timeout);
 /* Wake the best waiter, or count up to the limit. Callable from an ISR. */
-void k_sem_give(struct k_sem *sem);
+__syscall void k_sem_give(struct k_sem *sem);
 /* Count to 0; every waiter returns -EAGAIN. */
-void k_sem_reset(struct k_sem *sem);
-unsigned int k_sem_count_get(struct k_sem *sem);
+__syscall void k_sem_reset(struct k_sem *sem);
+__syscall unsigned int k_sem_count_get(struct k_sem *sem);
 
 /* ---- mutexes (threads only; recursive; priority inheritance) -------------------- */
 
@@ -59,17 +71,18 @@ struct k_mutex {
 		.held_by = NULL                                                                    \
 	}
 
-#define K_MUTEX_DEFINE(name) struct k_mutex name = Z_MUTEX_INITIALIZER(name)
+#define K_MUTEX_DEFINE(name)                                                                       \
+	struct k_mutex name Z_KOBJ_STATIC(k_mutex, name) = Z_MUTEX_INITIALIZER(name)
 
-int k_mutex_init(struct k_mutex *mutex);
+__syscall int k_mutex_init(struct k_mutex *mutex);
 /*
  * 0 (also when the caller holds it already: it nests); -EBUSY (K_NO_WAIT);
  * -EAGAIN (timed out). While threads wait, the owner runs at the best
  * waiter's priority if that is better than its own.
  */
-int k_mutex_lock(struct k_mutex *mutex, k_timeout_t timeout);
+__syscall int k_mutex_lock(struct k_mutex *mutex, k_timeout_t timeout);
 /* 0; -EINVAL when not locked; -EPERM when the caller is not the owner. */
-int k_mutex_unlock(struct k_mutex *mutex);
+__syscall int k_mutex_unlock(struct k_mutex *mutex);
 
 /* ---- condition variables -------------------------------------------------------- */
 
@@ -81,15 +94,16 @@ struct k_condvar {
 	{                                                                                          \
 		.wait_q = Z_WAIT_Q_INIT(&(obj).wait_q)                                             \
 	}
-#define K_CONDVAR_DEFINE(name) struct k_condvar name = Z_CONDVAR_INITIALIZER(name)
+#define K_CONDVAR_DEFINE(name)                                                                     \
+	struct k_condvar name Z_KOBJ_STATIC(k_condvar, name) = Z_CONDVAR_INITIALIZER(name)
 
-int k_condvar_init(struct k_condvar *condvar);
+__syscall int k_condvar_init(struct k_condvar *condvar);
 /* Wake the best waiter: 0. */
-int k_condvar_signal(struct k_condvar *condvar);
+__syscall int k_condvar_signal(struct k_condvar *condvar);
 /* Wake every waiter: how many were woken. */
-int k_condvar_broadcast(struct k_condvar *condvar);
+__syscall int k_condvar_broadcast(struct k_condvar *condvar);
 /* Unlock mutex, wait, lock it again: 0, or -EAGAIN when timed out (locked again either way). */
-int k_condvar_wait(struct k_condvar *condvar, struct k_mutex *mutex, k_timeout_t timeout);
+__syscall int k_condvar_wait(struct k_condvar *condvar, struct k_mutex *mutex, k_timeout_t timeout);
 
 /* ---- timers (expiry and stop functions run in interrupt context) ----------------- */
 

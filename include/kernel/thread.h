@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/dlist.h>
+#include <sys/kobject.h>
 #include <sys/util.h>
 #ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
 #include <kernel/mm/demand_paging.h>
@@ -31,7 +32,9 @@
 #define K_HIGHEST_APPLICATION_THREAD_PRIO (K_HIGHEST_THREAD_PRIO)
 #define K_LOWEST_APPLICATION_THREAD_PRIO  (K_LOWEST_THREAD_PRIO - 1)
 
-/* k_thread_create() options (Zephyr's bits; only K_ESSENTIAL acts here). */
+/* k_thread_create() options (Zephyr's bits; K_USER and K_INHERIT_PERMS act with
+ * CONFIG_USERSPACE, K_FP_REGS never).
+ */
 #define K_ESSENTIAL     BIT(0)
 #define K_FP_REGS       BIT(1)
 #define K_USER          BIT(2)
@@ -97,6 +100,14 @@ struct k_thread {
 	 */
 	struct k_mem_paging_stats_t paging_stats;
 #endif
+#ifdef CONFIG_USERSPACE
+	/* The privileged stack (system calls, and interrupts in user mode): a
+	 * k_mem_map() region of K_THREAD_STACK_LEN(CONFIG_PRIVILEGED_STACK_SIZE)
+	 * bytes, 0 until the thread first enters user mode.
+	 */
+	uintptr_t priv_stack_start;
+	uint16_t perm_index; /* its bit in every kernel object's permissions */
+#endif
 };
 
 typedef struct k_thread *k_tid_t;
@@ -151,26 +162,26 @@ k_tid_t k_thread_create(struct k_thread *new_thread, k_thread_stack_t *stack, si
 			uint32_t options, k_timeout_t delay);
 void k_thread_start(k_tid_t thread);
 /* End a thread (itself included: then it does not return). */
-void k_thread_abort(k_tid_t thread);
+__syscall void k_thread_abort(k_tid_t thread);
 /* Wait for a thread to end: 0; -EBUSY (K_NO_WAIT, still running); -EAGAIN
  * (timed out); -EDEADLK (the caller itself). Its stack mapping is gone
  * when this returns 0.
  */
-int k_thread_join(struct k_thread *thread, k_timeout_t timeout);
+__syscall int k_thread_join(struct k_thread *thread, k_timeout_t timeout);
 void k_thread_suspend(k_tid_t thread);
 void k_thread_resume(k_tid_t thread);
-int k_thread_priority_get(k_tid_t thread);
-void k_thread_priority_set(k_tid_t thread, int prio);
-k_tid_t k_current_get(void);
+__syscall int k_thread_priority_get(k_tid_t thread);
+__syscall void k_thread_priority_set(k_tid_t thread, int prio);
+__syscall k_tid_t k_current_get(void);
 /* Let the other ready threads of the same or better priority run first. */
-void k_yield(void);
+__syscall void k_yield(void);
 /* Sleep; returns the milliseconds left when woken early (k_wakeup), else 0.
  * K_FOREVER suspends the thread and returns K_TICKS_FOREVER when resumed.
  */
-int32_t k_sleep(k_timeout_t timeout);
+__syscall int32_t k_sleep(k_timeout_t timeout);
 int32_t k_msleep(int32_t ms);
 /* As k_sleep(K_USEC(us)); returns microseconds left. */
-int32_t k_usleep(int32_t us);
+__syscall int32_t k_usleep(int32_t us);
 /* End a k_sleep() early (no effect on a thread not sleeping). */
 void k_wakeup(k_tid_t thread);
 /* Preemption off for the caller until the matching k_sched_unlock()
@@ -186,18 +197,30 @@ void k_sched_time_slice_set(int32_t slice_ms, int prio);
 /* True when the caller cannot be preempted (cooperative, or scheduler locked). */
 bool k_is_preempt_thread(void);
 
+/*
+ * Run entry(p1, p2, p3) in user mode for good (CONFIG_USERSPACE; without
+ * it, in supervisor mode): the thread's stack is cleared and made
+ * user-accessible, system calls get a privileged stack of their own. The
+ * thread ends when entry returns. Oopses when no memory is left for the
+ * privileged stack.
+ */
+FUNC_NORETURN void k_thread_user_mode_enter(k_thread_entry_t entry, void *p1, void *p2, void *p3);
+
+/* Name thread (NULL: the caller): 0; -ENOSYS without CONFIG_THREAD_NAME.
+ * From user mode: -EINVAL for a thread it may not use, -EFAULT for a
+ * string it may not read (or not terminated within the name's length).
+ */
+__syscall int k_thread_name_set(k_tid_t thread, const char *str);
+/*
+ * Copy thread's name into buf (size bytes; as strncpy()): 0; -ENOSYS
+ * without CONFIG_THREAD_NAME. From user mode any initialised thread's name
+ * may be read; -EINVAL for what is no thread, -EFAULT for a buffer it may
+ * not write, -ENOSPC when the name does not fit.
+ */
+__syscall int k_thread_name_copy(k_tid_t thread, char *buf, size_t size);
 #ifdef CONFIG_THREAD_NAME
-int k_thread_name_set(k_tid_t thread, const char *str);
 const char *k_thread_name_get(k_tid_t thread);
 #endif
-
-/* Kernel-object permissions of user mode: there is no user mode yet, so
- * every thread may use every object and granting does nothing.
- */
-#define k_thread_access_grant(thread, ...)                                                         \
-	do {                                                                                       \
-		(void)(thread);                                                                    \
-	} while (0)
 
 /* Unused bytes at the low end of a stack (CONFIG_INIT_STACKS): 0 or -ENOTSUP. */
 int k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr);

@@ -57,12 +57,13 @@
 #ifndef compiler_barrier
 #define compiler_barrier() __asm__ __volatile__("" ::: "memory")
 #endif
-/* A system call's declaration (the reference's); its generated header
- * (scripts/gen_syscalls.py) defines it, calling z_impl_<name>().
+/* Marks a system call's prototype (the reference's marker); no code. The
+ * kernel's calls are defined by scripts/gen_syscalls.py (out of line: they
+ * trap from user mode), an application's by scripts/gen_app_syscalls.py.
  */
 #ifndef __syscall
-#define __syscall               static inline
-#define __syscall_always_inline static inline __attribute__((__always_inline__))
+#define __syscall
+#define __syscall_always_inline
 #endif
 #ifndef likely
 #define likely(x) __builtin_expect(!!(x), 1)

@@ -74,6 +74,12 @@ void z_thread_abort(struct k_thread *t);
  */
 int z_mutex_unlock_locked(struct k_mutex *mutex);
 
+#ifdef CONFIG_USERSPACE
+/* t's privileged stack (kernel/userspace.c): 0 or -ENOMEM; freed once t is dead. */
+int z_thread_priv_stack_alloc(struct k_thread *t);
+void z_thread_priv_stack_free(uintptr_t start);
+#endif
+
 static inline void z_waitq_init(_wait_q_t *w)
 {
 	sys_dlist_init(&w->waitq);

@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <sys/cbprintf.h>
 #include <sys/printk.h>
+#ifdef CONFIG_USERSPACE
+#include <kernel.h>
+#endif
 
 static int console_out(int c, void *ctx)
 {
@@ -16,8 +19,41 @@ static int console_out(int c, void *ctx)
 	return 0;
 }
 
+#ifdef CONFIG_USERSPACE
+/* From user mode the console is the kernel's: format into a buffer on the
+ * caller's stack and hand it over with k_str_out(), a chunk at a time.
+ */
+struct user_buf {
+	char buf[64];
+	size_t len;
+};
+
+static int user_out(int c, void *ctx)
+{
+	struct user_buf *u = ctx;
+
+	u->buf[u->len++] = (char)c;
+	if (u->len == sizeof(u->buf)) {
+		k_str_out(u->buf, u->len);
+		u->len = 0;
+	}
+	return 0;
+}
+#endif
+
 void vprintk(const char *fmt, va_list ap)
 {
+#ifdef CONFIG_USERSPACE
+	if (k_is_user_context()) {
+		struct user_buf u = {.len = 0};
+
+		(void)z_cbvprintf(user_out, &u, fmt, ap);
+		if (u.len > 0U) {
+			k_str_out(u.buf, u.len);
+		}
+		return;
+	}
+#endif
 	(void)z_cbvprintf(console_out, NULL, fmt, ap);
 }
 

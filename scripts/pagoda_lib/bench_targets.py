@@ -29,6 +29,10 @@ THREAD_TARGETS = (
     ("mutex_lock_unlock", "k_mutex_lock/unlock pair, uncontended", 60),
 )
 THREAD_BOARDS = ("qemu_x86_64", "qemu_x86")
+# User mode (CONFIG_USERSPACE variants), instructions: (figure, what, limit).
+SYSCALL_TARGETS = (
+    ("syscall_uptime_get", "k_uptime_get() from user mode, round trip (no KPTI)", 250),
+)
 MAP_SIZES = ("1", "16", "64")
 FAULT_KINDS = ("read_clean", "write_dirty", "zero_write")
 X86_64 = "qemu_x86_64"
@@ -207,6 +211,18 @@ def _thread_rows(board, results):
     return rows
 
 
+def _syscall_rows(board, results):
+    """From whichever variant of the board has user mode on."""
+    rows = []
+    for op, what, limit in SYSCALL_TARGETS:
+        for r in results:
+            v = _figures(r).get((op, "-"))
+            if v is not None:
+                rows.append(Row(what, board, str(v), f"<= {limit}", v <= limit))
+                break
+    return rows
+
+
 def check(results, series):
     """[Row] for every target the results have figures for; series is
     bench.scaling_series(results), the RAM-size series of each board."""
@@ -218,6 +234,7 @@ def check(results, series):
     for board in THREAD_BOARDS:
         if board in boards:
             rows += _thread_rows(board, boards[board])
+            rows += _syscall_rows(board, boards[board])
     for board, rs in boards.items():
         rows += _fault_rows(board, rs)
         rows += _scaling_rows(board, series.get(board, {}).get("fault", []))

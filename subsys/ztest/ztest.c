@@ -21,8 +21,11 @@
 
 #ifdef ZTEST_HOST
 #include <setjmp.h>
+/* The host has no system calls: the implementation is the API. */
+#define z_impl_ztest_set_fault_valid ztest_set_fault_valid
 #else
 #include <arch/thread.h>
+#include <syscall_handler.h>
 #endif
 
 #define SEPARATOR "==================================================================="
@@ -65,8 +68,9 @@ static void record(enum ztest_result r)
 
 #ifdef ZTEST_HOST
 /* Run fn(arg) as one phase: true if it returned, false if it was ended early. */
-static __noinline bool run_phase(void (*fn)(void *), void *arg)
+static __noinline bool run_phase(void (*fn)(void *), void *arg, uint32_t options)
 {
+	ARG_UNUSED(options);
 	cur.armed = true;
 	cur.completed = false;
 	if (setjmp(cur.jmp) == 0) {
@@ -100,17 +104,26 @@ static void phase_entry(void *fn, void *arg, void *unused)
 {
 	ARG_UNUSED(unused);
 	((void (*)(void *))fn)(arg);
+#ifdef CONFIG_USERSPACE
+	if (k_is_user_context()) {
+		z_ztest_user_record(ZTEST_RESULT_PENDING, false, true);
+		return;
+	}
+#endif
 	cur.completed = true;
 }
 
 /* Run fn(arg) in the test thread: true if it returned, false if it was ended early. */
-static bool run_phase(void (*fn)(void *), void *arg)
+static bool run_phase(void (*fn)(void *), void *arg, uint32_t options)
 {
 	cur.completed = false;
 	cur.armed = true;
+	if (IS_ENABLED(CONFIG_USERSPACE)) {
+		options |= K_INHERIT_PERMS;
+	}
 	if (k_thread_create(&ztest_thread, ztest_thread_stack,
 			    K_THREAD_STACK_SIZEOF(ztest_thread_stack), phase_entry, (void *)fn, arg,
-			    NULL, CONFIG_ZTEST_THREAD_PRIORITY, 0, K_FOREVER) == NULL) {
+			    NULL, CONFIG_ZTEST_THREAD_PRIORITY, options, K_FOREVER) == NULL) {
 		printk("    ztest: cannot create the test thread\n");
 		record(ZTEST_RESULT_FAIL);
 		cur.armed = false;
@@ -136,6 +149,12 @@ static bool run_phase(void (*fn)(void *), void *arg)
  */
 static FUNC_NORETURN void end_phase(enum ztest_result r)
 {
+#ifdef CONFIG_USERSPACE
+	if (k_is_user_context()) {
+		z_ztest_user_record(r, true, false);
+		CODE_UNREACHABLE;
+	}
+#endif
 	record(r);
 	if (!cur.armed) {
 		printk("ztest: test end requested outside of a test\n");
@@ -177,10 +196,35 @@ void ztest_test_skip(void)
 	end_phase(ZTEST_RESULT_SKIP);
 }
 
-void ztest_set_fault_valid(bool valid)
+void z_impl_ztest_set_fault_valid(bool valid)
 {
 	cur.fault_valid = valid;
 }
+
+#ifdef CONFIG_USERSPACE
+void z_vrfy_ztest_set_fault_valid(bool valid)
+{
+	z_impl_ztest_set_fault_valid(valid);
+}
+
+void z_impl_z_ztest_user_record(int result, bool end, bool completed)
+{
+	if (completed) {
+		cur.completed = true;
+	}
+	if (end) {
+		end_phase((enum ztest_result)result);
+	}
+	record((enum ztest_result)result);
+}
+
+void z_vrfy_z_ztest_user_record(int result, bool end, bool completed)
+{
+	K_OOPS(K_SYSCALL_VERIFY(k_current_get() == &ztest_thread));
+	K_OOPS(K_SYSCALL_VERIFY(result >= ZTEST_RESULT_PENDING && result <= ZTEST_RESULT_FAIL));
+	z_impl_z_ztest_user_record(result, end, completed);
+}
+#endif
 
 void ztest_set_assert_valid(bool valid)
 {
@@ -236,6 +280,12 @@ void z_ztest_assume_end(void)
 
 void z_ztest_expect_end(void)
 {
+#ifdef CONFIG_USERSPACE
+	if (k_is_user_context()) {
+		z_ztest_user_record(ZTEST_RESULT_FAIL, false, false);
+		return;
+	}
+#endif
 	record(ZTEST_RESULT_FAIL);
 }
 
@@ -374,13 +424,13 @@ static void run_test(const struct ztest_suite_node *suite, const struct ztest_un
 	cur.assert_valid = false;
 	cur.name = t->name;
 	if (suite->before != NULL) {
-		body = run_phase(suite->before, fixture);
+		body = run_phase(suite->before, fixture, 0);
 	}
 	if (body) {
-		(void)run_phase(t->test, fixture);
+		(void)run_phase(t->test, fixture, (uint32_t)t->thread_options);
 	}
 	if (suite->after != NULL) {
-		(void)run_phase(suite->after, fixture);
+		(void)run_phase(suite->after, fixture, 0);
 	}
 #ifdef CONFIG_MM_INVARIANTS
 	/* A case that passes but leaves the memory manager corrupted fails. */
@@ -423,7 +473,7 @@ static void run_suite(struct ztest_suite_node *suite, const void *state)
 		cur.result = ZTEST_RESULT_PENDING;
 		setup_fn = suite->setup;
 		setup_fixture = NULL;
-		if (!run_phase(call_setup, NULL) && cur.result != ZTEST_RESULT_PASS) {
+		if (!run_phase(call_setup, NULL, 0) && cur.result != ZTEST_RESULT_PASS) {
 			/* Failed or skipped in setup: no test can run. */
 			forced = cur.result;
 		} else if (cur.result == ZTEST_RESULT_FAIL) {
@@ -447,7 +497,7 @@ static void run_suite(struct ztest_suite_node *suite, const void *state)
 	if (enabled && forced == ZTEST_RESULT_PENDING && suite->teardown != NULL) {
 		cur.result = ZTEST_RESULT_PENDING;
 		cur.name = suite->name;
-		(void)run_phase(suite->teardown, fixture);
+		(void)run_phase(suite->teardown, fixture, 0);
 		if (cur.result == ZTEST_RESULT_FAIL) {
 			suite->stats->failed = true;
 			run_failed = true;

@@ -158,8 +158,12 @@ void z_x86_exception_unresolved(struct arch_esf *esf)
 #ifdef CONFIG_X86_64
 	z_x86_exception_fatal(esf, esf->rsp);
 #else
-	/* Ring 0 to ring 0: the CPU pushed no ESP, the stack continues above its frame. */
-	z_x86_exception_fatal(esf, (uintptr_t)(&esf->eflags + 1));
+	uint32_t *above = &esf->eflags + 1;
+
+	/* From ring 3 the CPU pushed the user's ESP and SS above EFLAGS; ring 0
+	 * to ring 0 pushes neither, the stack continues above the frame.
+	 */
+	z_x86_exception_fatal(esf, (esf->cs & 3U) != 0U ? (uintptr_t)*above : (uintptr_t)above);
 #endif
 }
 
@@ -169,8 +173,11 @@ void z_x86_exception(struct arch_esf *esf)
 
 	/* Demand paging resolves the fault: iret retries the instruction.
 	 * (x86_64 enters page faults in isr.S's own path, which asks first.)
+	 * No user memory is pageable yet, so a fault from user mode is never
+	 * one to resolve (and must not make the kernel page its own memory in).
 	 */
 	if (IS_ENABLED(CONFIG_DEMAND_PAGING) && vector == VECTOR_PAGE_FAULT &&
+	    (!IS_ENABLED(CONFIG_USERSPACE) || (esf->error_code & PF_U) == 0U) &&
 	    z_mem_page_fault((void *)z_x86_cr2_get(), (ESF_FLAGS(esf) & X86_EFLAGS_IF) != 0U,
 			     z_x86_irq_nesting > 0U)) {
 		return;

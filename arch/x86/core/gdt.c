@@ -22,19 +22,42 @@ struct x86_tss {
 
 static struct x86_tss tss;
 uint8_t z_x86_df_stack[CONFIG_X86_EXCEPTION_STACK_SIZE] __aligned(16) __section(".noinit.df_stack");
-#define GDT_ENTRIES 6 /* the TSS descriptor takes two */
+#define GDT_ENTRIES 8 /* the TSS descriptor takes two; user code, user data */
 #else
-#define GDT_ENTRIES 5 /* the kernel's task, the double-fault task */
+#define GDT_ENTRIES 7 /* the kernel's task, the double-fault task; user code, user data */
 #endif
 
 /* Writable: ltr marks the TSS descriptor busy. Accessed bits preset. */
 static uint64_t gdt[GDT_ENTRIES] __aligned(8) = {
-	0, 0x00cf9b000000ffffULL, /* X86_SEL_CODE32 */
-	0x00cf93000000ffffULL,    /* X86_SEL_DATA */
+	0,
+	0x00cf9b000000ffffULL, /* X86_SEL_CODE32 */
+	0x00cf93000000ffffULL, /* X86_SEL_DATA */
 #ifdef CONFIG_X86_64
 	0x00af9b000000ffffULL, /* X86_SEL_CODE64 */
 #endif
+#ifdef CONFIG_USERSPACE
+	/* DPL 3: only user threads load them; flat, as the kernel's. */
+	[X86_SEL_USER_CODE / 8] = IS_ENABLED(CONFIG_X86_64) ? 0x00affb000000ffffULL
+							    : 0x00cffb000000ffffULL,
+	[X86_SEL_USER_DATA / 8] = 0x00cff3000000ffffULL,
+#endif
 };
+
+#ifdef CONFIG_USERSPACE
+void z_x86_tss_kernel_stack_set(uintptr_t top)
+{
+#ifdef CONFIG_X86_64
+	tss.rsp[0] = top;
+#else
+	/* esp0 at offset 4, ss0 at 8 (struct x86_tss32 in ia32/df_task.c). */
+	uint32_t esp0 = (uint32_t)top;
+	uint16_t ss0 = X86_SEL_DATA;
+
+	__builtin_memcpy(z_x86_main_tss + 4, &esp0, sizeof(esp0));
+	__builtin_memcpy(z_x86_main_tss + 8, &ss0, sizeof(ss0));
+#endif
+}
+#endif
 
 /* An available TSS descriptor (type 9), present, DPL 0: its low 8 bytes. */
 static uint64_t tss_descriptor(uintptr_t base, uint32_t limit)

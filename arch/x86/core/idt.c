@@ -70,5 +70,13 @@ void z_x86_idt_init(void)
 	for (unsigned int vector = 0; vector < X86_NUM_STUBS; vector++) {
 		set_gate(vector, (uintptr_t)z_x86_isr_stub_base + vector * X86_ISR_STUB_SIZE);
 	}
+#ifdef CONFIG_USERSPACE
+	/* The system-call gate: DPL 3 so ring 3 may use int $0x80; a trap gate
+	 * (0xEF: present, DPL 3, type 0xF), so interrupts stay enabled as they
+	 * were in user mode.
+	 */
+	set_gate(X86_SYSCALL_VECTOR, (uintptr_t)z_x86_syscall_entry);
+	idt[X86_SYSCALL_VECTOR].type_attr = 0xEF;
+#endif
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }

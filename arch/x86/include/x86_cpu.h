@@ -26,6 +26,15 @@
 #define X86_SEL_CODE64 0x18
 #define X86_SEL_TSS    0x20 /* x86_64: the TSS (two slots); ia32: the double-fault task's */
 #define X86_SEL_TSS32  0x18 /* ia32: the task the kernel runs in */
+/* CONFIG_USERSPACE: ring-3 code and data, after the entries above (RPL 3). */
+#ifdef CONFIG_X86_64
+#define X86_SEL_USER_CODE 0x33 /* 64-bit */
+#define X86_SEL_USER_DATA 0x3b
+#else
+#define X86_SEL_USER_CODE 0x2b
+#define X86_SEL_USER_DATA 0x33
+#endif
+#define X86_SYSCALL_VECTOR 0x80 /* the system-call gate, DPL 3 */
 
 #define X86_DEBUG_EXIT_PORT            0xf4
 #define X86_MULTIBOOT_MAGIC            0x1BADB002
@@ -170,6 +179,13 @@ extern uint8_t z_x86_df_stack[];
 extern uint8_t z_x86_main_tss[], z_x86_df_tss[];
 #define X86_TSS32_SIZE 104
 void z_x86_df_task_init(void);
+#endif
+#ifdef CONFIG_USERSPACE
+/* The stack the CPU switches to on an interrupt, exception or system call
+ * from ring 3 (TSS esp0/rsp0), and the system-call gate's entry.
+ */
+void z_x86_tss_kernel_stack_set(uintptr_t top);
+void z_x86_syscall_entry(void);
 #endif
 /* The top of the interrupt stack, 0 until the kernel maps it (thread.c). */
 extern uintptr_t z_x86_irq_stack_top;

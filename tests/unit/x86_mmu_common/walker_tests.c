@@ -16,6 +16,7 @@
  * entries.
  */
 #include <arch/mm.h>
+#include <arch/syscall.h>
 #include <kernel.h>
 #include <kernel/mm.h>
 #include <string.h>
@@ -592,6 +593,102 @@ ZTEST(x86_walker, test_assert_missing_table)
 	ztest_set_assert_valid(true);
 	arch_mem_map((void *)VM_BASE, 0x1000, PAGE, 0);
 	zassert_unreachable("no assertion");
+}
+
+/* ---- arch_buffer_validate() -------------------------------------------------------- */
+
+/* bits on every upper-level entry on the way to va (PAE PDPTEs have no US/RW). */
+static void path_bits(uintptr_t va, pentry_t bits, bool set)
+{
+	pentry_t *table = (pentry_t *)z_x86_pagetables_start;
+
+	for (unsigned int level = 0; level < Z_X86_LEAF_LEVEL; level++) {
+		const struct x86_paging_level *info = &z_x86_paging_levels[level];
+		pentry_t *entry = &table[(va >> info->shift) & (info->entries - 1U)];
+
+		if (!(IS_ENABLED(CONFIG_X86_PAE) && level == 0)) {
+			*entry = set ? (*entry | bits) : (*entry & ~bits);
+		}
+		table = (pentry_t *)((uintptr_t)(*entry & X86_MMU_ADDR_MASK) +
+				     z_x86_host_virt_offset);
+	}
+}
+
+/* pages pages from va mapped with flags, user-accessible when user. */
+static void map_user(uintptr_t va, size_t pages, uint32_t flags, bool user)
+{
+	arch_mem_map((void *)va, 0x00400000, pages * PAGE, flags);
+	for (size_t i = 0; i < pages; i++) {
+		path_bits(va + i * PAGE, X86_MMU_US, true);
+		if (user) {
+			*pte(va + i * PAGE) |= X86_MMU_US;
+		}
+	}
+}
+
+ZTEST(x86_walker, test_buffer_validate_pages)
+{
+	uintptr_t rw = VM_BASE + 16 * PAGE; /* user RW, then user RO, then supervisor RW */
+	uintptr_t ro = rw + PAGE;
+	uintptr_t sv = ro + PAGE;
+
+	map_user(rw, 1, K_MEM_PERM_RW, true);
+	map_user(ro, 1, 0, true);
+	map_user(sv, 1, K_MEM_PERM_RW, false);
+	zassert_equal(arch_buffer_validate((void *)rw, PAGE, true), 0);
+	zassert_equal(arch_buffer_validate((void *)(rw + 5), 1, false), 0);
+	zassert_equal(arch_buffer_validate((void *)ro, PAGE, false), 0);
+	zassert_equal(arch_buffer_validate((void *)ro, 1, true), -1, "read-only page written");
+	/* Straddling: each page counts. */
+	zassert_equal(arch_buffer_validate((void *)(ro - 2), 4, false), 0);
+	zassert_equal(arch_buffer_validate((void *)(ro - 2), 4, true), -1);
+	zassert_equal(arch_buffer_validate((void *)(sv - 1), 2, false), -1, "into supervisor");
+	zassert_equal(arch_buffer_validate((void *)sv, 1, false), -1);
+	zassert_equal(arch_buffer_validate((void *)(sv + PAGE), 1, false), -1, "unmapped");
+	zassert_equal(arch_buffer_validate((void *)sv, 0, true), 0, "nothing to access");
+}
+
+ZTEST(x86_walker, test_buffer_validate_upper_levels)
+{
+	uintptr_t va = VM_BASE + 32 * PAGE;
+
+	map_user(va, 1, K_MEM_PERM_RW, true);
+	zassert_equal(arch_buffer_validate((void *)va, 8, true), 0);
+	/* RW cleared above the leaf: read still allowed, write not (no RW at
+	 * all in a PAE PDPTE, which path_bits() skips).
+	 */
+	path_bits(va, X86_MMU_RW, false);
+	zassert_equal(arch_buffer_validate((void *)va, 8, false), 0);
+	zassert_equal(arch_buffer_validate((void *)va, 8, true), -1);
+	path_bits(va, X86_MMU_RW, true);
+	/* US cleared above the leaf: nothing. */
+	path_bits(va, X86_MMU_US, false);
+	zassert_equal(arch_buffer_validate((void *)va, 8, false), -1);
+}
+
+ZTEST(x86_walker, test_buffer_validate_ranges)
+{
+	/* A range over more than one page table, all user: the walk reaches its end. */
+	uintptr_t start = ROUND_UP(VM_BASE, PT_SPAN) + PT_SPAN - 3 * PAGE;
+	size_t pages = Z_X86_PT_ENTRIES + 6;
+
+	zassert_true(start + pages * PAGE <= VM_END, "window too small for the test");
+	map_user(start, pages, K_MEM_PERM_RW, true);
+	zassert_equal(arch_buffer_validate((void *)start, pages * PAGE, true), 0);
+	/* Only the last page not user: refused. */
+	*pte(start + (pages - 1) * PAGE) &= ~X86_MMU_US;
+	zassert_equal(arch_buffer_validate((void *)start, pages * PAGE, false), -1);
+	zassert_equal(arch_buffer_validate((void *)start, (pages - 1) * PAGE, false), 0);
+	/* Sizes that wrap, or end where the walk cannot decode, are refused
+	 * before any walk.
+	 */
+	zassert_equal(arch_buffer_validate((void *)start, SIZE_MAX, false), -1);
+	zassert_equal(arch_buffer_validate((void *)(UINTPTR_MAX - 1), 4, false), -1);
+	zassert_equal(arch_buffer_validate((void *)start, (size_t)1 << 48, false), -1);
+#ifdef CONFIG_X86_64
+	/* The non-canonical alias of a user page (bit 47 set). */
+	zassert_equal(arch_buffer_validate((void *)(start | ((uintptr_t)1 << 47)), 1, false), -1);
+#endif
 }
 
 ZTEST_SUITE(x86_walker, NULL, NULL, before, NULL, NULL);

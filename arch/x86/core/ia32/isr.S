@@ -30,6 +30,14 @@ z_x86_start32:
 isr_common:
 	pushal
 	cld
+#ifdef CONFIG_USERSPACE
+	/* From ring 3 ds/es may hold anything: flat data (DPL 3, so the
+	 * iret back keeps it valid).
+	 */
+	movl	$X86_SEL_USER_DATA, %eax
+	movw	%ax, %ds
+	movw	%ax, %es
+#endif
 	movl	%esp, %eax		/* struct arch_esf * */
 	cmpl	$X86_NUM_EXCEPTIONS, 32(%eax)	/* vector, above pushal */
 	jae	1f

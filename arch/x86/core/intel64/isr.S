@@ -57,6 +57,13 @@ z_x86_start64:
  * full struct arch_esf for the fatal path (no second attempt).
  */
 page_fault_common:
+#ifdef CONFIG_USERSPACE
+	/* No user memory is pageable yet: a fault from user mode (error code
+	 * bit U, above the vector) goes straight to the fatal path.
+	 */
+	testb	$4, 8(%rsp)
+	jnz	page_fault_unresolved
+#endif
 	pushq	%rax
 	pushq	%rcx
 	pushq	%rdx

@@ -47,5 +47,6 @@ void bench_paging(void);
 void bench_threads(void);
 void bench_workloads(void);
 void bench_select_scale(void);
+void bench_userspace(void);
 
 #endif /* BENCH_H */

@@ -53,6 +53,9 @@ int main(void)
 	bench_select_scale();
 #endif
 	bench_threads();
+#ifdef CONFIG_USERSPACE
+	bench_userspace();
+#endif
 	bench_map();
 	bench_regions();
 #ifdef CONFIG_DEMAND_PAGING

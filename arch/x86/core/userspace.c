@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * User mode on x86 (<arch/syscall.h>): the privileged stack in the TSS,
+ * the drop to ring 3, user-accessible stacks. The trap itself is in ia32/
+ * and intel64/userspace.S, buffer validation in buffer_validate.c.
+ */
+#include <arch/syscall.h>
+#include <kernel.h>
+#include <x86_cpu.h>
+#include <x86_mmu.h>
+
+#ifdef CONFIG_USERSPACE
+
+#define PAGE ((uintptr_t)CONFIG_MMU_PAGE_SIZE)
+
+/* userspace.S */
+FUNC_NORETURN void z_x86_userspace_enter(k_thread_entry_t entry, void *p1, void *p2, void *p3,
+					 uintptr_t stack_start, size_t stack_size,
+					 uintptr_t priv_top);
+
+bool arch_is_user_context(void)
+{
+	uint16_t cs;
+
+	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
+	return (cs & 3U) != 0U;
+}
+
+static uintptr_t priv_top(const struct k_thread *t)
+{
+	return t->priv_stack_start + K_THREAD_STACK_LEN(CONFIG_PRIVILEGED_STACK_SIZE);
+}
+
+void arch_user_switch(struct k_thread *next)
+{
+	/* A supervisor thread never leaves ring 0, so its TSS value is never used. */
+	if (next->priv_stack_start != 0U) {
+		z_x86_tss_kernel_stack_set(priv_top(next));
+	}
+}
+
+FUNC_NORETURN void arch_user_mode_enter(k_thread_entry_t entry, void *p1, void *p2, void *p3)
+{
+	struct k_thread *t = k_current_get();
+
+	(void)arch_irq_lock(); /* z_x86_userspace_enter's iret enables them again */
+	z_x86_tss_kernel_stack_set(priv_top(t));
+	z_x86_userspace_enter(entry, p1, p2, p3, t->stack_info.start, t->stack_info.size,
+			      priv_top(t));
+}
+
+void arch_mem_user_set(uintptr_t start, size_t size, bool user)
+{
+	for (uintptr_t va = start; va - start < size; va += PAGE) {
+		pentry_t *entry;
+		unsigned int level;
+
+		if (z_x86_walk_state(va, &entry, &level) == Z_X86_ENTRY_PRESENT &&
+		    level == Z_X86_LEAF_LEVEL) {
+			z_x86_entry_write(entry,
+					  user ? (*entry | X86_MMU_US) : (*entry & ~X86_MMU_US));
+			z_x86_tlb_flush_page(va);
+		}
+	}
+}
+
+#endif /* CONFIG_USERSPACE */

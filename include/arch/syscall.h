@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The architecture interface for user mode (CONFIG_USERSPACE): entering
+ * ring 3, the system-call trap, the privileged stack, buffer validation.
+ * Declarations only, as the rest of include/arch/. arch/x86/ implements it.
+ */
+#ifndef PAGODA_INCLUDE_ARCH_SYSCALL_H
+#define PAGODA_INCLUDE_ARCH_SYSCALL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct k_thread;
+typedef void (*k_thread_entry_t)(void *p1, void *p2, void *p3);
+
+/* True when the caller runs in user mode (x86: CS's privilege level is 3). */
+bool arch_is_user_context(void);
+
+/*
+ * The system-call trap, from user mode: call id with six word arguments;
+ * returns the handler's 64-bit result (x86: edx:eax on ia32, rax on x86_64).
+ */
+uint64_t arch_syscall_invoke6(uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4, uintptr_t a5,
+			      uintptr_t a6, uintptr_t id);
+
+/*
+ * Drop the current thread to user mode for good: its stack
+ * (stack_info.start/size, already user-accessible) is zeroed, system calls
+ * and interrupts will use [priv_start, priv_start + priv_size), and
+ * z_thread_user_entry(entry, p1, p2, p3) runs in user mode at the stack's top.
+ */
+__attribute__((noreturn)) void arch_user_mode_enter(k_thread_entry_t entry, void *p1, void *p2,
+						    void *p3);
+
+/* Make the page-aligned range [start, start + size), mapped in the kernel
+ * window, accessible from user mode (a user thread's stack), or (user
+ * false) supervisor-only again.
+ */
+void arch_mem_user_set(uintptr_t start, size_t size, bool user);
+
+/*
+ * 0 when user mode may read (write: and write) every byte of
+ * [addr, addr + size) through the current page tables, else -1; a range
+ * that wraps is refused. No speculation past the check uses a refused
+ * range (a barrier before returning).
+ */
+int arch_buffer_validate(const void *addr, size_t size, bool write);
+
+/* The kernel is about to switch to next: interrupts and system calls taken
+ * in its user mode must land on its privileged stack.
+ */
+void arch_user_switch(struct k_thread *next);
+
+/* Provided by the kernel: the first user-mode code of a user thread (runs
+ * entry, then ends the thread through system calls).
+ */
+__attribute__((noreturn)) void z_thread_user_entry(k_thread_entry_t entry, void *p1, void *p2,
+						   void *p3);
+
+#endif /* PAGODA_INCLUDE_ARCH_SYSCALL_H */

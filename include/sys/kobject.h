@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Kernel objects as user mode sees them (the reference RTOS's names):
+ * which objects a thread may pass to a system call, and whether the caller
+ * runs in user mode. Included by <kernel.h>. Without CONFIG_USERSPACE
+ * every thread is a supervisor thread and granting does nothing.
+ */
+#ifndef PAGODA_INCLUDE_SYS_KOBJECT_H
+#define PAGODA_INCLUDE_SYS_KOBJECT_H
+
+#include <stdbool.h>
+#include <sys/util.h>
+#ifdef CONFIG_USERSPACE
+#include <arch/syscall.h>
+#endif
+
+struct k_thread;
+
+/* The kinds of object a system call may be given. */
+enum k_objects { K_OBJ_ANY, K_OBJ_CONDVAR, K_OBJ_MUTEX, K_OBJ_SEM, K_OBJ_THREAD, K_OBJ_LAST };
+
+#ifdef CONFIG_USERSPACE
+
+/* True when the caller runs in user mode. */
+static inline bool k_is_user_context(void)
+{
+	return arch_is_user_context();
+}
+
+/*
+ * Let thread use object in system calls. From user mode the caller needs
+ * permission on both object and thread. An address that is no kernel
+ * object is ignored.
+ */
+__syscall void k_object_access_grant(const void *object, struct k_thread *thread);
+/* Take that permission back (supervisor mode only). */
+void k_object_access_revoke(const void *object, struct k_thread *thread);
+/* Give up the caller's own permission on object. */
+__syscall void k_object_release(const void *object);
+/* Every thread, present and future, may use object. */
+void k_object_access_all_grant(const void *object);
+
+/* Grant thread each of the objects that follow (pointers). */
+#define k_thread_access_grant(thread, ...)                                                         \
+	do {                                                                                       \
+		const void *const z_grant_objs[] = {__VA_ARGS__};                                  \
+		for (unsigned int z_i = 0; z_i < ARRAY_SIZE(z_grant_objs); z_i++) {                \
+			k_object_access_grant(z_grant_objs[z_i], (thread));                        \
+		}                                                                                  \
+	} while (0)
+
+#else /* !CONFIG_USERSPACE */
+
+static inline bool k_is_user_context(void)
+{
+	return false;
+}
+
+static inline void k_object_access_grant(const void *object, struct k_thread *thread)
+{
+	ARG_UNUSED(object);
+	ARG_UNUSED(thread);
+}
+
+static inline void k_object_access_revoke(const void *object, struct k_thread *thread)
+{
+	ARG_UNUSED(object);
+	ARG_UNUSED(thread);
+}
+
+static inline void k_object_release(const void *object)
+{
+	ARG_UNUSED(object);
+}
+
+static inline void k_object_access_all_grant(const void *object)
+{
+	ARG_UNUSED(object);
+}
+
+#define k_thread_access_grant(thread, ...)                                                         \
+	do {                                                                                       \
+		(void)(thread);                                                                    \
+	} while (0)
+
+#endif /* CONFIG_USERSPACE */
+
+#endif /* PAGODA_INCLUDE_SYS_KOBJECT_H */

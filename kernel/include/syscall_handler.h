@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What a system call's verification function (z_vrfy_*) uses to check
+ * user mode's arguments, with the reference RTOS's names: kernel objects
+ * (K_SYSCALL_OBJ*), memory (K_SYSCALL_MEMORY_*), copies from and to user
+ * memory, and K_OOPS() to end the caller. Also the generated call ids and
+ * z_impl_/z_vrfy_ prototypes (syscall_list.h, scripts/gen_syscalls.py).
+ */
+#ifndef PAGODA_KERNEL_INCLUDE_SYSCALL_HANDLER_H
+#define PAGODA_KERNEL_INCLUDE_SYSCALL_HANDLER_H
+
+#include <kernel.h>
+#include <syscall_list.h>
+
+#ifdef CONFIG_USERSPACE
+#include <arch/syscall.h>
+
+/* Object flags. */
+#define K_OBJ_FLAG_INITIALIZED BIT(0)
+#define K_OBJ_FLAG_PUBLIC      BIT(1)
+
+/* A kernel object user mode may name: the table entry (kernel/kobject.c). */
+struct k_object {
+	const void *name; /* the object's address; NULL: a free slot */
+	uint8_t type;     /* enum k_objects */
+	uint8_t flags;
+	uint8_t perms[CONFIG_MAX_THREAD_BYTES];
+};
+
+enum _obj_init_check {
+	_OBJ_INIT_TRUE = 0,   /* must be initialised */
+	_OBJ_INIT_FALSE = -1, /* must not be */
+	_OBJ_INIT_ANY = 1,    /* either */
+};
+
+/* The table entry of obj, or NULL when obj is no kernel object. */
+struct k_object *k_object_find(const void *obj);
+/*
+ * 0 when the current thread may use ko as an otype in that init state;
+ * -EBADF (no object, or another type), -EPERM (no permission), -EINVAL
+ * (initialised or not, against init).
+ */
+int k_object_validate(struct k_object *ko, enum k_objects otype, enum _obj_init_check init);
+/* Prints why validation of obj failed. */
+void k_object_dump_error(int retval, const void *obj, struct k_object *ko, enum k_objects otype);
+/* The K_*_DEFINE() objects become known to user mode, initialised (at boot). */
+void z_kobject_static_init(void);
+/* An object in the image becomes known to user mode (k_*_init(), k_thread_create()). */
+void k_object_init(const void *obj, enum k_objects otype);
+/* Threads: a permission index (0 or -ENOMEM), given back at the end. */
+int z_thread_perm_index_alloc(struct k_thread *t);
+void z_thread_perms_all_clear(struct k_thread *t);
+/* child gets every permission parent has (K_INHERIT_PERMS). */
+void z_thread_perms_inherit(struct k_thread *parent, struct k_thread *child);
+/* t may use ko. */
+void k_object_perm_set(struct k_object *ko, const struct k_thread *t);
+
+/* Ends the calling thread with K_ERR_KERNEL_OOPS (a verification failed). */
+FUNC_NORETURN void z_syscall_oops(void);
+
+#define K_OOPS(expr)                                                                               \
+	do {                                                                                       \
+		if (expr) {                                                                        \
+			z_syscall_oops();                                                          \
+		}                                                                                  \
+	} while (false)
+
+/* 0 when expr holds, else prints the message and gives 1. */
+#define K_SYSCALL_VERIFY_MSG(expr, fmt, ...)                                                       \
+	({                                                                                         \
+		bool z_ok = (expr);                                                                \
+		if (!z_ok) {                                                                       \
+			printk("syscall %s failed check: " fmt "\n", __func__, ##__VA_ARGS__);     \
+		}                                                                                  \
+		!z_ok;                                                                             \
+	})
+#define K_SYSCALL_VERIFY(expr) K_SYSCALL_VERIFY_MSG(expr, "%s", #expr)
+
+static inline int z_obj_validation_check(struct k_object *ko, const void *obj, enum k_objects otype,
+					 enum _obj_init_check init)
+{
+	int ret = k_object_validate(ko, otype, init);
+
+	if (ret != 0) {
+		k_object_dump_error(ret, obj, ko, otype);
+	}
+	return ret;
+}
+
+/* 0 when the caller may use ptr as an initialised object of type. */
+#define K_SYSCALL_OBJ(ptr, type)                                                                   \
+	z_obj_validation_check(k_object_find(ptr), (ptr), (type), _OBJ_INIT_TRUE)
+/* ... initialised or not (the k_*_init() calls). */
+#define K_SYSCALL_OBJ_INIT(ptr, type)                                                              \
+	z_obj_validation_check(k_object_find(ptr), (ptr), (type), _OBJ_INIT_ANY)
+
+/* 0 when user mode may read (write) [ptr, ptr + size), else prints and gives 1. */
+#define K_SYSCALL_MEMORY(ptr, size, write)                                                         \
+	K_SYSCALL_VERIFY_MSG(arch_buffer_validate((const void *)(ptr), (size), (write)) == 0,      \
+			     "memory %p (size %zu) %s access denied", (const void *)(ptr),         \
+			     (size_t)(size), (write) ? "write" : "read")
+#define K_SYSCALL_MEMORY_READ(ptr, size)  K_SYSCALL_MEMORY(ptr, size, false)
+#define K_SYSCALL_MEMORY_WRITE(ptr, size) K_SYSCALL_MEMORY(ptr, size, true)
+
+/* Copy size bytes from user memory src (0; EFAULT when user mode may not read it). */
+int k_usermode_from_copy(void *dst, const void *src, size_t size);
+/* Copy size bytes to user memory dst (0; EFAULT when user mode may not write it). */
+int k_usermode_to_copy(void *dst, const void *src, size_t size);
+/*
+ * The length of user string src, at most maxlen; *err is 0, or -1 when a
+ * byte before the end or maxlen is not readable by user mode.
+ */
+size_t k_usermode_string_nlen(const char *src, size_t maxlen, int *err);
+/* Copy user string src with its NUL into dst (maxlen bytes): 0; EFAULT
+ * (unreadable); EINVAL (no NUL within maxlen).
+ */
+int k_usermode_string_copy(char *dst, const char *src, size_t maxlen);
+
+#endif /* CONFIG_USERSPACE */
+
+#endif /* PAGODA_KERNEL_INCLUDE_SYSCALL_HANDLER_H */

@@ -226,10 +226,10 @@ class LinkTest(LimitsTestCase):
 
     def test_too_few_frames_left_for_demand_paging(self):
         self.assert_link_fails(
-            "qemu_x86_pae", ["CONFIG_SRAM_SIZE=520", "CONFIG_DEMAND_PAGING=y",
+            "qemu_x86_pae", ["CONFIG_SRAM_SIZE=560", "CONFIG_DEMAND_PAGING=y",
                              "CONFIG_BACKING_STORE_RAM_PAGES=64"],
             "CONFIG_DEMAND_PAGING needs 22 free page frames after the kernel image",
-            "CONFIG_DEMAND_PAGING_PAGE_FRAMES_RESERVE=16", "CONFIG_SRAM_SIZE=520 KiB")
+            "CONFIG_DEMAND_PAGING_PAGE_FRAMES_RESERVE=16", "CONFIG_SRAM_SIZE=560 KiB")
 
 
 if __name__ == "__main__":

@@ -88,12 +88,12 @@ class BugsAreFound(unittest.TestCase):
 
     def test_shared_transfer_state_is_found_on_every_allow_irq_variant(self):
         variants = [v for v in self.target.variants if v.endswith("-irq")]
-        self.assertEqual(len(variants), 6)
+        self.assertEqual(len(variants), 7)
         self.check_found(self.hunt("PAGODA_BUG_SHARED_TRANSFER_STATE", variants))
 
     def test_missing_tlb_flush_after_page_out_is_found_on_every_variant(self):
         variants = list(self.target.variants)
-        self.assertEqual(len(variants), 12)
+        self.assertEqual(len(variants), 14)
         self.check_found(self.hunt("PAGODA_BUG_NO_PAGE_OUT_TLB_FLUSH", variants))
 
 

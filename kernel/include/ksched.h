@@ -44,6 +44,12 @@ void z_sched_init(void);
 /* Switch from the boot context to the best ready thread, for good. */
 FUNC_NORETURN void z_sched_start(void);
 
+/*
+ * Whether the caller may block now: a thread (not an interrupt handler)
+ * with interrupts enabled, the scheduler not locked, not the idle thread,
+ * and the scheduler started. Callable with interrupts in any state.
+ */
+bool z_sched_may_block(void);
 /* Put t in the ready queue if nothing else holds it back. */
 void z_ready_thread(struct k_thread *t);
 /* Take t out of the ready queue (it is about to block or end). */

@@ -146,6 +146,7 @@ static struct k_sem channel = Z_SEM_INITIALIZER(channel, 1, 1);
 static struct k_sem completion = Z_SEM_INITIALIZER(completion, 0, 1);
 static unsigned int inject_count[2];
 static unsigned int inject_hangs;
+static k_ticks_t inject_latency;
 static struct disk_stats stats;
 
 /* ---- PCI -------------------------------------------------------------------------- */
@@ -420,7 +421,7 @@ static void ata_isr(const void *arg)
 static bool may_sleep(void)
 {
 #ifdef CONFIG_MULTITHREADING
-	return z_sched_may_block();
+	return z_sched_may_block(arch_irq_enabled());
 #else
 	return false;
 #endif
@@ -463,6 +464,9 @@ static int run_command(uint8_t opcode, uint32_t lba, uint32_t count, uintptr_t p
 		abandon(&cmd);
 	}
 	irq_unlock(key);
+	if (inject_latency > 0) {
+		k_sleep(K_TICKS(inject_latency)); /* a slow device, for tests */
+	}
 	k_sem_give(&channel);
 	return verdict(&cmd);
 }
@@ -577,6 +581,11 @@ void disk_inject_errors(enum disk_op op, unsigned int count)
 void disk_inject_timeouts(unsigned int count)
 {
 	inject_hangs = count;
+}
+
+void disk_inject_latency(k_ticks_t ticks)
+{
+	inject_latency = ticks > 0 ? ticks : 0;
 }
 
 static int check(uint32_t sector, uint32_t count)

@@ -24,6 +24,7 @@
 #ifndef PAGODA_INCLUDE_DRIVERS_DISK_H
 #define PAGODA_INCLUDE_DRIVERS_DISK_H
 
+#include <kernel/timeout.h>
 #include <stdint.h>
 
 #define DISK_SECTOR_SIZE 512U
@@ -89,5 +90,13 @@ void disk_inject_errors(enum disk_op op, unsigned int count);
  * channel is reset and the call fails with -EIO. 0 cancels.
  */
 void disk_inject_timeouts(unsigned int count);
+
+/*
+ * A slow device: from now on every command of a sleeping caller takes at
+ * least ticks more ticks (the caller sleeps them after the command ends),
+ * so that tests can have other threads meet a transfer under way. 0 ends
+ * it. Pollers are not slowed.
+ */
+void disk_inject_latency(k_ticks_t ticks);
 
 #endif /* PAGODA_INCLUDE_DRIVERS_DISK_H */

@@ -18,7 +18,45 @@
  */
 #define Z_PAGING_TRANSFER_NEST_MAX 2U
 
+/*
+ * Counters of paging with threads (kernel-internal, for tests and the
+ * benchmark): transfers a thread slept through, waits for another
+ * thread's transfer of the same page, and faults that had to write a page
+ * out themselves before they could read theirs.
+ */
+struct z_paging_sleep_stats {
+	unsigned long reads_slept;  /* page-ins during which the thread slept */
+	unsigned long writes_slept; /* page-outs during which the thread slept */
+	unsigned long waits_read;   /* waits for a page another thread was paging in */
+	unsigned long waits_write;  /* waits for a page another thread was paging out */
+	unsigned long faults;       /* page faults resolved */
+	unsigned long faults_wrote; /* ... that wrote a page out (no clean frame at hand) */
+};
+
 #ifdef CONFIG_DEMAND_PAGING
+
+void z_paging_sleep_stats_get(struct z_paging_sleep_stats *out);
+
+#ifdef CONFIG_DEMAND_PAGING_SLEEP
+/*
+ * The disk store's sleeping transfer (backing_store/disk.c): move the
+ * frame at phys to (out) or from location by DMA, the calling thread
+ * asleep until it is done. Interrupts enabled; 0 or -EIO.
+ */
+int z_backing_store_frame_io(uintptr_t location, uintptr_t phys, bool out);
+/* Wait until no page of [addr, addr + size) is in transition, if the
+ * caller can sleep (irq_was_enabled: its interrupts were on); interrupts
+ * locked, still locked on return.
+ */
+void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled);
+#else
+static inline void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled)
+{
+	ARG_UNUSED(addr);
+	ARG_UNUSED(size);
+	ARG_UNUSED(irq_was_enabled);
+}
+#endif
 
 void z_paging_init(void);
 /* A free frame, evicting a page when none is free (interrupts stay locked
@@ -95,7 +133,8 @@ bool z_paging_range_in_transit_nested(const void *addr, size_t size);
  */
 static inline bool z_paging_range_in_transit(const void *addr, size_t size)
 {
-	return IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ) &&
+	return (IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ) ||
+		IS_ENABLED(CONFIG_DEMAND_PAGING_SLEEP)) &&
 	       z_paging_range_in_transit_nested(addr, size);
 }
 /* Transfers under way (0 outside the memory manager), and the page the one
@@ -112,6 +151,13 @@ unsigned long z_paging_nested_transfers(void);
 #endif
 
 #else /* !CONFIG_DEMAND_PAGING: nothing is ever paged */
+
+static inline void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled)
+{
+	ARG_UNUSED(addr);
+	ARG_UNUSED(size);
+	ARG_UNUSED(irq_was_enabled);
+}
 
 static inline void z_paging_init(void)
 {

@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Demand paging with threads over the disk store (CONFIG_DEMAND_PAGING_SLEEP):
+ *
+ * - a thread faulting on pages on the disk sleeps through each read while a
+ *   lower-priority thread counts, and gets the right data;
+ * - two, then eight threads faulting on the same page at once: one disk
+ *   read, the others wait for it, all see the data;
+ * - eight threads over an arena four times the free RAM, random accesses
+ *   with a 1-tick time slice: no word wrong, statistics consistent, the
+ *   invariant checker clean, free frames and store slots back where they
+ *   started once the arena is unmapped;
+ * - k_mem_page_out(), k_mem_pin() and k_mem_unmap() of a page another
+ *   thread is faulting on wait for its read;
+ * - a fault that needs the disk in an interrupt handler, or with the
+ *   scheduler locked, is a fatal error.
+ *
+ * Patterns mix in a seed taken from the TSC at boot, so a stale disk image
+ * cannot pass for a working write path.
+ */
+#include <arch/mm.h>
+#include <drivers/disk.h>
+#include <kernel.h>
+#include <kernel/mm.h>
+#include <kernel/mm/demand_paging.h>
+#include <paging.h>
+#include <string.h>
+#include <ztest.h>
+
+#define PAGE           CONFIG_MMU_PAGE_SIZE
+#define WORDS_PER_PAGE (PAGE / sizeof(uint32_t))
+#define STACK_SIZE     4096
+#define MAX_THREADS    8
+
+static uint32_t seed;
+
+static uint32_t pattern(size_t page, size_t word, uint32_t gen)
+{
+	uint32_t x = seed ^ (uint32_t)(page * 2654435761U) ^ (uint32_t)(word * 40503U) ^
+		     (gen * 0x85EBCA6BU);
+
+	x ^= x >> 15;
+	x *= 0x2C1B3C6DU;
+	x ^= x >> 12;
+	return x;
+}
+
+static void fill_page(uint8_t *base, size_t page, uint32_t gen)
+{
+	uint32_t *words = (uint32_t *)(base + page * PAGE);
+
+	for (size_t w = 0; w < WORDS_PER_PAGE; w++) {
+		words[w] = pattern(page, w, gen);
+	}
+}
+
+/* Words of the page that differ from generation gen. */
+static size_t check_page(const uint8_t *base, size_t page, uint32_t gen)
+{
+	const volatile uint32_t *words = (const volatile uint32_t *)(base + page * PAGE);
+	size_t bad = 0;
+
+	for (size_t w = 0; w < WORDS_PER_PAGE; w++) {
+		bad += words[w] != pattern(page, w, gen);
+	}
+	return bad;
+}
+
+static bool is_paged_out(void *va)
+{
+	return arch_page_location_get(va, NULL) == ARCH_PAGE_LOCATION_PAGED_OUT;
+}
+
+K_THREAD_STACK_ARRAY_DEFINE(stacks, MAX_THREADS + 1, STACK_SIZE);
+static struct k_thread threads[MAX_THREADS + 1];
+
+static void start(int i, k_thread_entry_t entry, void *p1, void *p2, int prio)
+{
+	k_thread_create(&threads[i], stacks[i], STACK_SIZE, entry, p1, p2, NULL, prio, 0,
+			K_NO_WAIT);
+}
+
+static void join(int n)
+{
+	for (int i = 0; i < n; i++) {
+		zassert_ok(k_thread_join(&threads[i], K_FOREVER));
+	}
+}
+
+/* ---- a fault sleeps while another thread runs ------------------------------------- */
+
+#define COUNT_PAGES 32
+
+static volatile bool counting;
+static volatile uint32_t counter;
+static volatile uint32_t counted_during_faults;
+static volatile size_t faulter_bad;
+
+static void counter_entry(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	while (counting) {
+		counter++;
+	}
+}
+
+static void faulter_entry(void *p1, void *p2, void *p3)
+{
+	uint8_t *arena = p1;
+
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	for (size_t p = 0; p < COUNT_PAGES; p++) {
+		uint32_t before = counter;
+		size_t bad = check_page(arena, p, 1); /* the first read faults */
+
+		/* The counter runs only while this (better) thread sleeps. */
+		counted_during_faults += counter - before;
+		faulter_bad += bad;
+	}
+	counting = false;
+}
+
+ZTEST(paging_threads, test_fault_sleeps_while_lower_priority_counts)
+{
+	uint8_t *arena = k_mem_map(COUNT_PAGES * PAGE, K_MEM_PERM_RW);
+	struct z_paging_sleep_stats before, after;
+
+	zassert_not_null(arena);
+	for (size_t p = 0; p < COUNT_PAGES; p++) {
+		fill_page(arena, p, 1);
+	}
+	zassert_ok(k_mem_page_out(arena, COUNT_PAGES * PAGE));
+	z_paging_sleep_stats_get(&before);
+	counting = true;
+	counter = 0;
+	counted_during_faults = 0;
+	faulter_bad = 0;
+	start(0, faulter_entry, arena, NULL, 2);
+	start(1, counter_entry, NULL, NULL, 10);
+	join(2);
+	z_paging_sleep_stats_get(&after);
+	printk("the counter advanced %u times during %u faults\n", counted_during_faults,
+	       COUNT_PAGES);
+	zassert_equal(faulter_bad, 0, "%zu words wrong", faulter_bad);
+	zassert_true(counted_during_faults > 0, "the lower-priority thread never ran");
+	zassert_true(after.reads_slept - before.reads_slept >= COUNT_PAGES,
+		     "%lu reads slept through, %u faults", after.reads_slept - before.reads_slept,
+		     COUNT_PAGES);
+	zassert_ok(k_mem_unmap(arena, COUNT_PAGES * PAGE));
+}
+
+/* ---- many threads, one page: one read ------------------------------------------------ */
+
+static volatile size_t shared_bad;
+
+static void same_page_entry(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	shared_bad += check_page(p1, 0, 7);
+}
+
+static void same_page(int n)
+{
+	uint8_t *page = k_mem_map(PAGE, K_MEM_PERM_RW);
+	struct z_paging_sleep_stats before, after;
+	struct disk_stats dbefore, dafter;
+
+	zassert_not_null(page);
+	fill_page(page, 0, 7);
+	zassert_ok(k_mem_page_out(page, PAGE));
+	shared_bad = 0;
+	z_paging_sleep_stats_get(&before);
+	disk_stats_get(&dbefore);
+	/* This (cooperative) thread runs on until it joins: all start together,
+	 * and the slow disk keeps the first one's read under way while the
+	 * others fault.
+	 */
+	disk_inject_latency(2);
+	for (int i = 0; i < n; i++) {
+		start(i, same_page_entry, page, NULL, 1);
+	}
+	join(n);
+	disk_inject_latency(0);
+	z_paging_sleep_stats_get(&after);
+	disk_stats_get(&dafter);
+	zassert_equal(shared_bad, 0, "%zu words wrong", shared_bad);
+	zassert_equal(dafter.reads - dbefore.reads, 1U, "%d threads: %u disk reads", n,
+		      dafter.reads - dbefore.reads);
+	zassert_equal(after.reads_slept - before.reads_slept, 1U);
+	zassert_equal(after.waits_read - before.waits_read, (unsigned long)n - 1U,
+		      "%lu threads waited for the read", after.waits_read - before.waits_read);
+	zassert_ok(k_mem_unmap(page, PAGE));
+}
+
+ZTEST(paging_threads, test_two_then_eight_threads_fault_one_page_one_read)
+{
+	same_page(2);
+	same_page(8);
+}
+
+/* ---- eight threads, an arena four times RAM ---------------------------------------- */
+
+#define OPS_PER_THREAD 200
+
+static uint8_t *big;
+static size_t big_pages;
+static uint8_t *gens; /* generation of each page; page p belongs to thread p % 8 */
+static volatile size_t words_wrong[MAX_THREADS];
+
+static void random_entry(void *p1, void *p2, void *p3)
+{
+	int id = (int)(uintptr_t)p1;
+	uint32_t x = seed ^ (uint32_t)(id * 0x9E3779B9U) ^ 1U;
+	size_t own = (big_pages - (size_t)id + MAX_THREADS - 1U) / MAX_THREADS;
+
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	for (int op = 0; op < OPS_PER_THREAD; op++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+
+		size_t p = (size_t)id + (x % own) * MAX_THREADS;
+
+		words_wrong[id] += check_page(big, p, gens[p]);
+		if ((x & 0x300U) != 0U) { /* three writes in four */
+			gens[p]++;
+			fill_page(big, p, gens[p]);
+		}
+	}
+}
+
+ZTEST(paging_threads, test_eight_threads_random_over_four_times_ram)
+{
+	size_t free_start = k_mem_free_get();
+	size_t slots_start = k_mem_paging_backing_store_free_get();
+	struct k_mem_paging_stats_t before, after;
+	struct z_paging_sleep_stats sbefore, safter;
+	struct disk_stats dbefore, dafter;
+	size_t wrong = 0;
+
+	big_pages = 4U * (free_start / PAGE);
+	zassert_true(big_pages + 2U <= CONFIG_BACKING_STORE_DISK_PAGES, "store too small");
+	big = k_mem_map(big_pages * PAGE, K_MEM_PERM_RW);
+	gens = k_mem_map(ROUND_UP(big_pages, PAGE), K_MEM_PERM_RW | K_MEM_MAP_LOCK);
+	zassert_not_null(big);
+	zassert_not_null(gens);
+	for (size_t p = 0; p < big_pages; p++) {
+		gens[p] = 1;
+		fill_page(big, p, 1);
+	}
+	k_mem_paging_stats_get(&before);
+	z_paging_sleep_stats_get(&sbefore);
+	disk_stats_get(&dbefore);
+	k_sched_time_slice_set((int32_t)k_ticks_to_ms_ceil32(1), 3);
+	for (int i = 0; i < MAX_THREADS; i++) {
+		words_wrong[i] = 0;
+		start(i, random_entry, (void *)(uintptr_t)i, NULL, 3);
+	}
+	join(MAX_THREADS);
+	k_sched_time_slice_set(0, 0);
+	k_mem_paging_stats_get(&after);
+	z_paging_sleep_stats_get(&safter);
+	disk_stats_get(&dafter);
+	for (int i = 0; i < MAX_THREADS; i++) {
+		wrong += words_wrong[i];
+	}
+	for (size_t p = 0; p < big_pages; p++) {
+		wrong += check_page(big, p, gens[p]);
+	}
+
+	unsigned long faults = after.pagefaults.cnt - before.pagefaults.cnt;
+	unsigned long reads = safter.reads_slept - sbefore.reads_slept;
+
+	printk("%zu pages, %d threads x %d ops: %lu faults, %lu reads and %lu writes slept "
+	       "through, %lu waits for a read, %lu for a write, %u disk reads\n",
+	       big_pages, MAX_THREADS, OPS_PER_THREAD, faults, reads,
+	       safter.writes_slept - sbefore.writes_slept, safter.waits_read - sbefore.waits_read,
+	       safter.waits_write - sbefore.waits_write, dafter.reads - dbefore.reads);
+	zassert_equal(wrong, 0, "%zu words wrong", wrong);
+	zassert_true(faults > 0);
+	/* Every fault of the run is counted once, and each read is one disk read. */
+	zassert_equal(safter.faults - sbefore.faults, faults);
+	zassert_equal(dafter.reads - dbefore.reads, reads);
+	zassert_true(reads <= faults, "%lu reads for %lu faults", reads, faults);
+	zassert_equal(dafter.errors, dbefore.errors);
+	zassert_equal(k_mem_check_invariants(), 0, "the invariant checker found violations");
+	zassert_ok(k_mem_unmap(big, big_pages * PAGE));
+	zassert_ok(k_mem_unmap(gens, ROUND_UP(big_pages, PAGE)));
+	zassert_equal(k_mem_free_get(), free_start, "free memory %zu, was %zu", k_mem_free_get(),
+		      free_start);
+	zassert_equal(k_mem_paging_backing_store_free_get(), slots_start);
+	zassert_equal(k_mem_check_invariants(), 0);
+}
+
+/* ---- page-out, pin, unmap of a page another thread is faulting on ---------------- */
+
+enum other_op {
+	OP_PAGE_OUT,
+	OP_PIN,
+	OP_UNMAP,
+};
+
+static volatile int other_ret;
+
+static void one_fault_entry(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	shared_bad += check_page(p1, 0, 9);
+}
+
+static void other_entry(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p3);
+	switch ((enum other_op)(uintptr_t)p2) {
+	case OP_PAGE_OUT:
+		other_ret = k_mem_page_out(p1, PAGE);
+		break;
+	case OP_PIN:
+		k_mem_pin(p1, PAGE);
+		other_ret = 0;
+		break;
+	case OP_UNMAP:
+		other_ret = k_mem_unmap(p1, PAGE);
+		break;
+	}
+}
+
+/* Thread 0 faults on the page and sleeps on the read; thread 1 (lower) then calls op. */
+static void op_during_fault(uint8_t *page, enum other_op op)
+{
+	struct z_paging_sleep_stats before, after;
+
+	fill_page(page, 0, 9);
+	zassert_ok(k_mem_page_out(page, PAGE));
+	shared_bad = 0;
+	other_ret = -1;
+	z_paging_sleep_stats_get(&before);
+	disk_inject_latency(2); /* the read outlasts the other thread's call */
+	start(0, one_fault_entry, page, NULL, 1);
+	start(1, other_entry, page, (void *)(uintptr_t)op, 5);
+	join(2);
+	disk_inject_latency(0);
+	z_paging_sleep_stats_get(&after);
+	zassert_equal(shared_bad, 0, "the faulting thread read %zu words wrong", shared_bad);
+	zassert_equal(other_ret, 0, "the call returned %d", other_ret);
+	zassert_equal(after.waits_read - before.waits_read, 1U,
+		      "the call did not wait for the read (%lu waits)",
+		      after.waits_read - before.waits_read);
+}
+
+ZTEST(paging_threads, test_page_out_pin_unmap_wait_for_a_faulting_thread)
+{
+	uint8_t *page = k_mem_map(PAGE, K_MEM_PERM_RW);
+
+	zassert_not_null(page);
+	op_during_fault(page, OP_PAGE_OUT);
+	zassert_true(is_paged_out(page), "page-out after the read did not happen");
+	zassert_equal(check_page(page, 0, 9), 0);
+
+	op_during_fault(page, OP_PIN);
+	zassert_false(is_paged_out(page));
+	zassert_equal(k_mem_page_out(page, PAGE), -EFAULT, "a pinned page paged out");
+	k_mem_unpin(page, PAGE);
+
+	op_during_fault(page, OP_UNMAP);
+	zassert_equal(arch_page_location_get(page, NULL), ARCH_PAGE_LOCATION_BAD,
+		      "the page is still mapped");
+	zassert_equal(k_mem_check_invariants(), 0);
+}
+
+/* ---- faults that may not wait ------------------------------------------------------- */
+
+static uint8_t *isr_page;
+static volatile bool isr_touched;
+
+static void tick_touch(void *arg)
+{
+	ARG_UNUSED(arg);
+	if (isr_touched) {
+		return;
+	}
+	isr_touched = true;
+	z_test_tick_hook_set(NULL, NULL);
+	ztest_set_fault_valid(true);
+	(void)check_page(isr_page, 0, 3); /* paged out: needs a read */
+}
+
+ZTEST(paging_threads, test_fault_in_isr_needing_io_is_fatal)
+{
+	isr_page = k_mem_map(PAGE, K_MEM_PERM_RW);
+	zassert_not_null(isr_page);
+	fill_page(isr_page, 0, 3);
+	zassert_ok(k_mem_page_out(isr_page, PAGE));
+	isr_touched = false;
+	z_test_tick_hook_set(tick_touch, NULL);
+	for (int64_t t0 = k_uptime_get(); k_uptime_get() - t0 < 2000;) {
+	}
+	zassert_unreachable("the fault in the interrupt handler was not fatal (touched: %d)",
+			    isr_touched);
+}
+
+ZTEST(paging_threads, test_fault_in_isr_recovered)
+{
+	/* Runs after the case above (name order): the page is intact and a thread gets it. */
+	zassert_true(isr_touched);
+	zassert_true(is_paged_out(isr_page));
+	zassert_equal(check_page(isr_page, 0, 3), 0);
+	zassert_ok(k_mem_unmap(isr_page, PAGE));
+}
+
+ZTEST(paging_threads, test_fault_with_scheduler_locked_is_fatal)
+{
+	uint8_t *page = k_mem_map(PAGE, K_MEM_PERM_RW);
+
+	zassert_not_null(page);
+	fill_page(page, 0, 4);
+	zassert_ok(k_mem_page_out(page, PAGE));
+	k_sched_lock();
+	ztest_set_fault_valid(true);
+	(void)check_page(page, 0, 4);
+	zassert_unreachable("the fault with the scheduler locked was not fatal");
+}
+
+static void *suite_setup(void)
+{
+	seed = (uint32_t)k_cycle_get_64() | 1U;
+	printk("pattern seed 0x%08x\n", seed);
+	return NULL;
+}
+
+ZTEST_SUITE(paging_threads, NULL, suite_setup, NULL, NULL, NULL);

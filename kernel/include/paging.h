@@ -31,6 +31,7 @@ struct z_paging_sleep_stats {
 	unsigned long waits_write;  /* waits for a page another thread was paging out */
 	unsigned long faults;       /* page faults resolved */
 	unsigned long faults_wrote; /* ... that wrote a page out (no clean frame at hand) */
+	unsigned long pool_frames;  /* frames the paging thread freed ahead of demand */
 };
 
 #ifdef CONFIG_DEMAND_PAGING
@@ -49,12 +50,42 @@ int z_backing_store_frame_io(uintptr_t location, uintptr_t phys, bool out);
  * locked, still locked on return.
  */
 void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled);
+/* Pages in transition now: threads asleep in their transfers (their frames are BUSY). */
+unsigned int z_paging_transitions(void);
 #else
 static inline void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled)
 {
 	ARG_UNUSED(addr);
 	ARG_UNUSED(size);
 	ARG_UNUSED(irq_was_enabled);
+}
+static inline unsigned int z_paging_transitions(void)
+{
+	return 0;
+}
+#endif
+
+#ifdef CONFIG_DEMAND_PAGING_POOL
+/* The paging thread's pool (pool.c): wake the thread if the free frames
+ * fell below the low watermark (interrupts locked; no switch here).
+ */
+void z_paging_pool_kick(void);
+/* One step of the paging thread: if fewer than high frames are free, evict
+ * one page (sleeping through its write) and free its frame. 1 when it
+ * freed one, 0 when high are free, a negative errno when nothing can be
+ * evicted.
+ */
+int z_paging_pool_refill_one(size_t high);
+/* Sleep until the paging thread has nothing to do (tests: the memory
+ * manager at rest for the invariant checker).
+ */
+void z_paging_pool_wait_idle(void);
+#else
+static inline void z_paging_pool_kick(void)
+{
+}
+static inline void z_paging_pool_wait_idle(void)
+{
 }
 #endif
 
@@ -157,6 +188,10 @@ static inline void z_paging_wait_range_idle(const void *addr, size_t size, bool 
 	ARG_UNUSED(addr);
 	ARG_UNUSED(size);
 	ARG_UNUSED(irq_was_enabled);
+}
+static inline unsigned int z_paging_transitions(void)
+{
+	return 0;
 }
 
 static inline void z_paging_init(void)

@@ -384,6 +384,7 @@ static struct k_mem_page_frame *frame_get(struct paging_ctx *ctx)
 	bool dirty;
 	int ret;
 
+	z_paging_pool_kick(); /* below the low watermark: the paging thread refills */
 	if (pf != NULL) {
 		return pf;
 	}
@@ -412,6 +413,29 @@ static struct k_mem_page_frame *frame_get(struct paging_ctx *ctx)
 	}
 	return NULL;
 }
+
+#ifdef CONFIG_DEMAND_PAGING_POOL
+int z_paging_pool_refill_one(size_t high)
+{
+	struct paging_ctx ctx = ctx_for(arch_irq_enabled(), false);
+	unsigned int key = irq_lock();
+	int ret = 0;
+
+	if (z_page_frames_free < high) {
+		bool dirty;
+		struct k_mem_page_frame *pf = k_mem_paging_eviction_select(&dirty);
+
+		ret = (pf != NULL) ? evict(&ctx, pf, dirty) : -ENOMEM;
+		if (ret == 0) {
+			z_page_frame_free(pf);
+			z_paging_count_pool_frame();
+			ret = 1;
+		}
+	}
+	ctx_unlock(&ctx, key);
+	return ret;
+}
+#endif
 
 struct k_mem_page_frame *z_paging_frame_get(void)
 {
@@ -930,6 +954,7 @@ static int unpin_one(struct paging_ctx *ctx, void *va)
 		if (pf != NULL && k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
 			k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_PINNED);
 			k_mem_paging_eviction_add(pf);
+			z_paging_pool_kick(); /* something to evict again: the pool may refill */
 		}
 	}
 	return 0;

@@ -25,6 +25,7 @@ static inline void z_paging_count_eviction(bool dirty)
 void z_paging_count_transit_wait(bool out);
 void z_paging_count_sleeping_transfer(bool out);
 void z_paging_count_fault_wrote(bool wrote);
+void z_paging_count_pool_frame(void);
 
 /*
  * A timestamp for the histograms; 0 without them, so the fault path does not

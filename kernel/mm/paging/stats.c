@@ -65,6 +65,11 @@ void z_paging_count_fault_wrote(bool wrote)
 	sleep_stats.faults_wrote += wrote ? 1U : 0U;
 }
 
+void z_paging_count_pool_frame(void)
+{
+	sleep_stats.pool_frames++;
+}
+
 #ifdef CONFIG_DEMAND_PAGING_STATS
 void z_paging_count_fault(bool irq_was_enabled, bool in_isr)
 {

@@ -14,6 +14,12 @@
 #ifdef CONFIG_DEMAND_PAGING_SLEEP
 
 static sys_dlist_t busy_pages = SYS_DLIST_STATIC_INIT(&busy_pages);
+static unsigned int busy_count;
+
+unsigned int z_paging_transitions(void)
+{
+	return busy_count;
+}
 
 void z_transit_begin(struct z_transit *t, void *va, bool out)
 {
@@ -21,11 +27,13 @@ void z_transit_begin(struct z_transit *t, void *va, bool out)
 	t->out = out;
 	z_waitq_init(&t->waiters);
 	sys_dlist_append(&busy_pages, &t->node);
+	busy_count++;
 }
 
 void z_transit_end(struct z_transit *t)
 {
 	sys_dlist_remove(&t->node);
+	busy_count--;
 	(void)z_wake_all(&t->waiters, 0);
 }
 

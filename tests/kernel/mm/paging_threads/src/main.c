@@ -23,6 +23,7 @@
 #include <kernel.h>
 #include <kernel/mm.h>
 #include <kernel/mm/demand_paging.h>
+#include <page_frames.h>
 #include <paging.h>
 #include <string.h>
 #include <ztest.h>
@@ -236,12 +237,15 @@ static void random_entry(void *p1, void *p2, void *p3)
 
 ZTEST(paging_threads, test_eight_threads_random_over_four_times_ram)
 {
-	size_t free_start = k_mem_free_get();
-	size_t slots_start = k_mem_paging_backing_store_free_get();
 	struct k_mem_paging_stats_t before, after;
 	struct z_paging_sleep_stats sbefore, safter;
 	struct disk_stats dbefore, dafter;
 	size_t wrong = 0;
+
+	z_paging_pool_wait_idle();
+
+	size_t free_start = k_mem_free_get();
+	size_t slots_start = k_mem_paging_backing_store_free_get();
 
 	big_pages = 4U * (free_start / PAGE);
 	zassert_true(big_pages + 2U <= CONFIG_BACKING_STORE_DISK_PAGES, "store too small");
@@ -277,10 +281,13 @@ ZTEST(paging_threads, test_eight_threads_random_over_four_times_ram)
 	unsigned long reads = safter.reads_slept - sbefore.reads_slept;
 
 	printk("%zu pages, %d threads x %d ops: %lu faults, %lu reads and %lu writes slept "
-	       "through, %lu waits for a read, %lu for a write, %u disk reads\n",
+	       "through, %lu waits for a read, %lu for a write, %u disk reads, %lu faults "
+	       "wrote a page, the paging thread freed %lu frames\n",
 	       big_pages, MAX_THREADS, OPS_PER_THREAD, faults, reads,
 	       safter.writes_slept - sbefore.writes_slept, safter.waits_read - sbefore.waits_read,
-	       safter.waits_write - sbefore.waits_write, dafter.reads - dbefore.reads);
+	       safter.waits_write - sbefore.waits_write, dafter.reads - dbefore.reads,
+	       safter.faults_wrote - sbefore.faults_wrote,
+	       safter.pool_frames - sbefore.pool_frames);
 	zassert_equal(wrong, 0, "%zu words wrong", wrong);
 	zassert_true(faults > 0);
 	/* Every fault of the run is counted once, and each read is one disk read. */
@@ -288,12 +295,15 @@ ZTEST(paging_threads, test_eight_threads_random_over_four_times_ram)
 	zassert_equal(dafter.reads - dbefore.reads, reads);
 	zassert_true(reads <= faults, "%lu reads for %lu faults", reads, faults);
 	zassert_equal(dafter.errors, dbefore.errors);
+	z_paging_pool_wait_idle(); /* at rest: the paging thread too */
 	zassert_equal(k_mem_check_invariants(), 0, "the invariant checker found violations");
 	zassert_ok(k_mem_unmap(big, big_pages * PAGE));
 	zassert_ok(k_mem_unmap(gens, ROUND_UP(big_pages, PAGE)));
+	z_paging_pool_wait_idle();
 	zassert_equal(k_mem_free_get(), free_start, "free memory %zu, was %zu", k_mem_free_get(),
 		      free_start);
 	zassert_equal(k_mem_paging_backing_store_free_get(), slots_start);
+	z_paging_pool_wait_idle();
 	zassert_equal(k_mem_check_invariants(), 0);
 }
 
@@ -371,8 +381,112 @@ ZTEST(paging_threads, test_page_out_pin_unmap_wait_for_a_faulting_thread)
 	op_during_fault(page, OP_UNMAP);
 	zassert_equal(arch_page_location_get(page, NULL), ARCH_PAGE_LOCATION_BAD,
 		      "the page is still mapped");
+	z_paging_pool_wait_idle();
 	zassert_equal(k_mem_check_invariants(), 0);
 }
+
+/* ---- the paging thread's pool ------------------------------------------------------ */
+
+#ifdef CONFIG_DEMAND_PAGING_POOL
+
+#define POOL_OPS 600
+
+/*
+ * Under a random load over twice the free RAM the paging thread refills the
+ * pool to its high watermark whenever it gets the CPU, so that most faults
+ * find a clean frame; when every page is pinned it cannot, the pool shrinks
+ * below its low watermark, and nothing else is harmed.
+ */
+ZTEST(paging_threads, test_pool_watermarks_held_and_shrinks_when_tight)
+{
+	struct z_paging_sleep_stats before, after;
+	size_t wrong = 0;
+
+	z_paging_pool_wait_idle();
+
+	size_t pages = 2U * z_page_frames_free;
+	uint8_t *arena = k_mem_map(pages * PAGE, K_MEM_PERM_RW);
+	uint8_t *gen = k_mem_map(ROUND_UP(pages, PAGE), K_MEM_PERM_RW | K_MEM_MAP_LOCK);
+	uint32_t x = seed | 1U;
+
+	zassert_not_null(arena);
+	zassert_not_null(gen);
+	for (size_t p = 0; p < pages; p++) {
+		gen[p] = 1;
+		fill_page(arena, p, 1);
+	}
+	z_paging_pool_wait_idle();
+	zassert_true(z_page_frames_free >= CONFIG_DEMAND_PAGING_POOL_HIGH_PAGES,
+		     "%zu frames free after the paging thread ran, high watermark %d",
+		     z_page_frames_free, CONFIG_DEMAND_PAGING_POOL_HIGH_PAGES);
+
+	z_paging_sleep_stats_get(&before);
+	for (int op = 0; op < POOL_OPS; op++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+
+		size_t p = x % pages;
+
+		wrong += check_page(arena, p, gen[p]);
+		gen[p]++;
+		fill_page(arena, p, gen[p]);
+	}
+	z_paging_sleep_stats_get(&after);
+
+	unsigned long faults = after.faults - before.faults;
+	unsigned long wrote = after.faults_wrote - before.faults_wrote;
+
+	printk("pool: %zu pages over %zu free frames, %d ops: %lu faults, %lu of them wrote a "
+	       "page (%lu.%lu %%), the paging thread freed %lu frames\n",
+	       pages, pages / 2U, POOL_OPS, faults, wrote, wrote * 100U / MAX(faults, 1U),
+	       wrote * 1000U / MAX(faults, 1U) % 10U, after.pool_frames - before.pool_frames);
+	zassert_equal(wrong, 0, "%zu words wrong", wrong);
+	zassert_true(faults > POOL_OPS / 4, "%lu faults", faults);
+	zassert_true(after.pool_frames > before.pool_frames, "the paging thread freed nothing");
+	zassert_true(wrote * 4U < faults, "%lu of %lu faults wrote a page themselves", wrote,
+		     faults);
+	z_paging_pool_wait_idle();
+	zassert_true(z_page_frames_free >= CONFIG_DEMAND_PAGING_POOL_HIGH_PAGES);
+
+	zassert_ok(k_mem_unmap(arena, pages * PAGE));
+
+	/* Tight: all but four free frames pinned, nothing to evict. The pool
+	 * cannot refill; the thread gives up (it does not spin), and the
+	 * pinned pages keep their data.
+	 */
+	z_paging_pool_wait_idle();
+
+	size_t pin = z_page_frames_free - 4U;
+	uint8_t *tight = k_mem_map(pin * PAGE, K_MEM_PERM_RW);
+
+	zassert_not_null(tight);
+	for (size_t p = 0; p < pin; p++) {
+		gen[p] = 5;
+		fill_page(tight, p, 5);
+	}
+	k_mem_pin(tight, pin * PAGE);
+	z_paging_pool_wait_idle();
+	zassert_true(z_page_frames_free < CONFIG_DEMAND_PAGING_POOL_LOW_PAGES,
+		     "%zu frames free with everything pinned", z_page_frames_free);
+	for (size_t p = 0; p < pin; p++) {
+		wrong += check_page(tight, p, 5);
+	}
+	k_mem_unpin(tight, pin * PAGE);
+	z_paging_pool_wait_idle();
+	zassert_true(z_page_frames_free >= CONFIG_DEMAND_PAGING_POOL_LOW_PAGES,
+		     "the pool did not grow back (%zu frames free)", z_page_frames_free);
+	for (size_t p = 0; p < pin; p++) {
+		wrong += check_page(tight, p, 5);
+	}
+	zassert_equal(wrong, 0, "%zu words wrong", wrong);
+	z_paging_pool_wait_idle();
+	zassert_equal(k_mem_check_invariants(), 0);
+	zassert_ok(k_mem_unmap(tight, pin * PAGE));
+	zassert_ok(k_mem_unmap(gen, ROUND_UP(pages, PAGE)));
+}
+
+#endif /* CONFIG_DEMAND_PAGING_POOL */
 
 /* ---- faults that may not wait ------------------------------------------------------- */
 

@@ -25,13 +25,14 @@
  * out themselves before they could read theirs.
  */
 struct z_paging_sleep_stats {
-	unsigned long reads_slept;  /* page-ins during which the thread slept */
-	unsigned long writes_slept; /* page-outs during which the thread slept */
-	unsigned long waits_read;   /* waits for a page another thread was paging in */
-	unsigned long waits_write;  /* waits for a page another thread was paging out */
-	unsigned long faults;       /* page faults resolved */
-	unsigned long faults_wrote; /* ... that wrote a page out (no clean frame at hand) */
-	unsigned long pool_frames;  /* frames the paging thread freed ahead of demand */
+	unsigned long reads_slept;   /* page-ins during which the thread slept */
+	unsigned long writes_slept;  /* page-outs during which the thread slept */
+	unsigned long waits_read;    /* waits for a page another thread was paging in */
+	unsigned long waits_write;   /* waits for a page another thread was paging out */
+	unsigned long faults;        /* page faults resolved */
+	unsigned long faults_wrote;  /* ... that wrote a page out (no clean frame at hand) */
+	unsigned long pool_frames;   /* frames the paging thread freed ahead of demand */
+	unsigned long write_retries; /* page-outs written again to another slot after an error */
 };
 
 #ifdef CONFIG_DEMAND_PAGING
@@ -88,6 +89,11 @@ static inline void z_paging_pool_wait_idle(void)
 {
 }
 #endif
+
+/* Why the last page fault at addr's page could not be served (the fatal
+ * dump names it), or NULL.
+ */
+const char *z_paging_fault_failure(const void *addr);
 
 void z_paging_init(void);
 /* A free frame, evicting a page when none is free (interrupts stay locked
@@ -182,6 +188,12 @@ unsigned long z_paging_nested_transfers(void);
 #endif
 
 #else /* !CONFIG_DEMAND_PAGING: nothing is ever paged */
+
+static inline const char *z_paging_fault_failure(const void *addr)
+{
+	ARG_UNUSED(addr);
+	return NULL;
+}
 
 static inline void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled)
 {

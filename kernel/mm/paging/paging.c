@@ -309,6 +309,40 @@ static int transfer(struct paging_ctx *ctx, void *va, uintptr_t phys, uintptr_t 
 }
 
 /*
+ * With the disk store (a device whose slots can go bad), a failed page-out
+ * is written again to another slot, and an eviction whose victim cannot be
+ * written picks another. Other stores keep the reference's behaviour: the
+ * call fails (the fault-injection suite pins that down step by step).
+ */
+#define WRITE_RETRY IS_ENABLED(CONFIG_DEMAND_PAGING_SLEEP)
+
+/*
+ * A page-out failed on the device (after the store's own retries): the slot
+ * may be bad, so the page gets a fresh one (the failed one goes back after,
+ * so it is not the one handed out) and one more write. The frame is BUSY
+ * and the page unmapped throughout; *location is the slot in use.
+ */
+static int write_elsewhere(struct paging_ctx *ctx, struct k_mem_page_frame *pf, void *va,
+			   uintptr_t *location)
+{
+	uintptr_t other;
+
+	/* Its copy in a BACKED slot is torn now: no longer a copy. */
+	k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_BACKED);
+	if (k_mem_paging_backing_store_location_get(pf, &other, ctx->page_fault) != 0) {
+		return -EIO; /* no other slot: the caller keeps the page resident */
+	}
+	k_mem_paging_backing_store_location_free(*location);
+	*location = other;
+	/* The entry records the new slot (mapped back for an instant, locked). */
+	arch_mem_page_in(va, k_mem_page_frame_to_phys(pf));
+	arch_mem_page_out(va, other);
+	z_paging_count_write_retry();
+	MM_ERR("page-out of %p failed: writing it to another slot", va);
+	return transfer(ctx, va, k_mem_page_frame_to_phys(pf), other, true);
+}
+
+/*
  * Move the page held by pf (resident, evictable) to the backing store and
  * leave pf free of it (not on the free list). A page needs copying when it
  * is dirty or the store has no copy of it (not BACKED). On failure the page
@@ -351,6 +385,9 @@ static int evict(struct paging_ctx *ctx, struct k_mem_page_frame *pf, bool dirty
 			z_transit_begin(&t, va, true);
 		}
 		ret = transfer(ctx, va, phys, location, true);
+		if (ret == -EIO && WRITE_RETRY) {
+			ret = write_elsewhere(ctx, pf, va, &location);
+		}
 		if (ret != 0) {
 			/* The frame holds the only good copy: map it back, drop the slot. */
 			arch_mem_page_in(va, phys);
@@ -377,6 +414,9 @@ static int evict(struct paging_ctx *ctx, struct k_mem_page_frame *pf, bool dirty
 	return 0;
 }
 
+/* Victims a frame_get() tries when writing them out fails. */
+#define EVICT_VICTIMS_MAX 3
+
 /* A free frame, evicting a page when none is free; NULL (ctx->why set) when impossible. */
 static struct k_mem_page_frame *frame_get(struct paging_ctx *ctx)
 {
@@ -389,17 +429,23 @@ static struct k_mem_page_frame *frame_get(struct paging_ctx *ctx)
 		return pf;
 	}
 
-	uint64_t start = Z_PAGING_TIMESTAMP();
+	/* A victim whose write fails stays resident: another one is tried. */
+	for (int victims = 0;; victims++) {
+		uint64_t start = Z_PAGING_TIMESTAMP();
 
-	pf = k_mem_paging_eviction_select(&dirty);
-	z_paging_histogram_eviction(Z_PAGING_TIMESTAMP() - start);
-	if (pf == NULL) {
-		ctx->why = "no page to evict (every frame in use is pinned or in transit)";
-		return NULL;
-	}
-	ret = evict(ctx, pf, dirty);
-	if (ret == 0) {
-		return pf;
+		pf = k_mem_paging_eviction_select(&dirty);
+		z_paging_histogram_eviction(Z_PAGING_TIMESTAMP() - start);
+		if (pf == NULL) {
+			ctx->why = "no page to evict (every frame in use is pinned or in transit)";
+			return NULL;
+		}
+		ret = evict(ctx, pf, dirty);
+		if (ret == 0) {
+			return pf;
+		}
+		if (ret != -EIO || !WRITE_RETRY || victims + 1 == EVICT_VICTIMS_MAX) {
+			break;
+		}
 	}
 	if (ret == -ENOMEM) {
 		ctx->why = "evicting a page failed: the backing store is full";
@@ -727,6 +773,49 @@ int z_paging_page_make_resident(void *va, bool pin)
 	return make_resident(&ctx, va, pin);
 }
 
+/* The last fault that could not be served, for the fatal dump that follows it. */
+static struct {
+	const void *va;
+	const char *why;
+} fault_failure;
+
+static void fault_failure_record(void *va, int ret, const struct paging_ctx *ctx, bool in_isr)
+{
+	switch (ret) {
+	case 0:
+		if (fault_failure.va == va) {
+			fault_failure.va = NULL; /* served now: the old reason is stale */
+		}
+		return;
+	case -EFAULT:
+		return; /* not demand paging's to serve */
+	case -ENOMEM:
+		fault_failure.why = ctx->why != NULL ? ctx->why : "no free page frame";
+		break;
+	case -EBUSY:
+		fault_failure.why = "the page is in transit in the code this handler interrupted";
+		break;
+	case -EDEADLK:
+		fault_failure.why = in_isr ? "it needs a backing-store transfer, which an "
+					     "interrupt handler cannot wait for"
+					   : "it needs a backing-store transfer, which a thread "
+					     "holding the scheduler lock cannot wait for";
+		break;
+	default:
+		fault_failure.why = "reading the page from the backing store failed (I/O "
+				    "error); the page stays paged out";
+		break;
+	}
+	fault_failure.va = va;
+}
+
+const char *z_paging_fault_failure(const void *addr)
+{
+	const void *va = (const void *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
+
+	return (fault_failure.va == va) ? fault_failure.why : NULL;
+}
+
 bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 {
 	void *va = (void *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
@@ -791,6 +880,7 @@ bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 		       "store failed (%d)",
 		       addr, ret);
 	}
+	fault_failure_record(va, ret, &ctx, in_isr);
 	ctx_unlock(&ctx, key);
 	return ret == 0;
 }

@@ -26,6 +26,7 @@ void z_paging_count_transit_wait(bool out);
 void z_paging_count_sleeping_transfer(bool out);
 void z_paging_count_fault_wrote(bool wrote);
 void z_paging_count_pool_frame(void);
+void z_paging_count_write_retry(void);
 
 /*
  * A timestamp for the histograms; 0 without them, so the fault path does not

@@ -70,6 +70,11 @@ void z_paging_count_pool_frame(void)
 	sleep_stats.pool_frames++;
 }
 
+void z_paging_count_write_retry(void)
+{
+	sleep_stats.write_retries++;
+}
+
 #ifdef CONFIG_DEMAND_PAGING_STATS
 void z_paging_count_fault(bool irq_was_enabled, bool in_isr)
 {

@@ -45,5 +45,6 @@ void bench_map(void);
 void bench_regions(void);
 void bench_paging(void);
 void bench_threads(void);
+void bench_paging_disk(void);
 
 #endif /* BENCH_H */

@@ -25,6 +25,9 @@ void z_transit_begin(struct z_transit *t, void *va, bool out)
 {
 	t->va = va;
 	t->out = out;
+	t->owner = z_current;
+	t->owner_prio = z_current->base.prio;
+	t->boosted = false;
 	z_waitq_init(&t->waiters);
 	sys_dlist_append(&busy_pages, &t->node);
 	busy_count++;
@@ -34,6 +37,9 @@ void z_transit_end(struct z_transit *t)
 {
 	sys_dlist_remove(&t->node);
 	busy_count--;
+	if (t->boosted) {
+		z_thread_prio_set_effective(t->owner, t->owner_prio);
+	}
 	(void)z_wake_all(&t->waiters, 0);
 }
 
@@ -57,6 +63,10 @@ void z_transit_wait(struct z_transit *t)
 	 * on its queue. The key only matters once the thread runs again,
 	 * and it re-locks then.
 	 */
+	if (z_current->base.prio < t->owner->base.prio) {
+		z_thread_prio_set_effective(t->owner, z_current->base.prio);
+		t->boosted = true;
+	}
 	(void)z_pend_curr(irq_lock(), &t->waiters, K_FOREVER);
 	(void)irq_lock();
 }

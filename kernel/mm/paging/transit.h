@@ -20,6 +20,9 @@ struct z_transit {
 #ifdef CONFIG_DEMAND_PAGING_SLEEP
 	sys_dnode_t node;
 	_wait_q_t waiters;
+	struct k_thread *owner; /* the thread moving the page */
+	int owner_prio;         /* its priority before a waiter lent it a better one */
+	bool boosted;
 #endif
 };
 
@@ -31,7 +34,10 @@ void z_transit_begin(struct z_transit *t, void *va, bool out);
 void z_transit_end(struct z_transit *t);
 /* The record of a busy page in [addr, addr + size), or NULL. */
 struct z_transit *z_transit_find(const void *addr, size_t size);
-/* Block the calling thread until t ends (interrupts locked; still locked on return). */
+/* Block the calling thread until t ends (interrupts locked; still locked on
+ * return). A waiter better than the thread moving the page lends it its
+ * priority until the transfer ends (no inversion behind the paging thread).
+ */
 void z_transit_wait(struct z_transit *t);
 /* Whether the caller can sleep on I/O: a thread that may block, interrupts
  * enabled at the call (irq_was_enabled).

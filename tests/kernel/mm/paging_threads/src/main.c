@@ -11,7 +11,8 @@
  *   invariant checker clean, free frames and store slots back where they
  *   started once the arena is unmapped;
  * - k_mem_page_out(), k_mem_pin() and k_mem_unmap() of a page another
- *   thread is faulting on wait for its read;
+ *   thread is faulting on wait for its read; a frame being written out is
+ *   busy (not free) until the write ends, and a fault on its page waits;
  * - a fault that needs the disk in an interrupt handler, or with the
  *   scheduler locked, is a fatal error;
  * - the paging thread keeps the pool of free frames between its watermarks
@@ -389,6 +390,59 @@ ZTEST(paging_threads, test_page_out_pin_unmap_wait_for_a_faulting_thread)
 		      "the page is still mapped");
 	z_paging_pool_wait_idle();
 	zassert_equal(k_mem_check_invariants(), 0);
+}
+
+/* ---- a page being written out ---------------------------------------------------- */
+
+static volatile uintptr_t out_phys;
+static volatile bool frame_busy_seen;
+
+static void page_out_entry(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	other_ret = k_mem_page_out(p1, PAGE);
+}
+
+static void watch_entry(void *p1, void *p2, void *p3)
+{
+	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(out_phys);
+
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	/* The write is under way: the frame is the evicting thread's, not free. */
+	frame_busy_seen = k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BUSY) &&
+			  !k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_FREE);
+	shared_bad += check_page(p1, 0, 14); /* waits for the write, then reads it back */
+}
+
+ZTEST(paging_threads, test_frame_being_written_is_not_reused_and_faults_wait)
+{
+	uint8_t *page = k_mem_map(PAGE, K_MEM_PERM_RW);
+	struct z_paging_sleep_stats before, after;
+	uintptr_t phys;
+
+	zassert_not_null(page);
+	fill_page(page, 0, 14);
+	zassert_ok(arch_page_phys_get(page, &phys));
+	out_phys = phys;
+	shared_bad = 0;
+	other_ret = -1;
+	frame_busy_seen = false;
+	z_paging_pool_wait_idle();
+	z_paging_sleep_stats_get(&before);
+	disk_inject_latency(2); /* the write outlasts the other thread's look */
+	start(0, page_out_entry, page, NULL, 1);
+	start(1, watch_entry, page, NULL, 5);
+	join(2);
+	disk_inject_latency(0);
+	z_paging_sleep_stats_get(&after);
+	zassert_equal(other_ret, 0);
+	zassert_true(frame_busy_seen, "the frame being written was free or not busy");
+	zassert_equal(after.waits_write - before.waits_write, 1U,
+		      "the fault did not wait for the write");
+	zassert_equal(shared_bad, 0, "%zu words wrong after the write", shared_bad);
+	zassert_ok(k_mem_unmap(page, PAGE));
 }
 
 /* ---- the paging thread's pool ------------------------------------------------------ */

@@ -111,6 +111,13 @@ static bool transfer_in_flight(void)
 #endif
 }
 
+bool z_sched_may_block(bool irq_enabled)
+{
+	return sched.started && !k_is_in_isr() && irq_enabled &&
+	       z_current->base.sched_locked == 0U &&
+	       (z_current->base.thread_state & _THREAD_IDLE) == 0U && !transfer_in_flight();
+}
+
 /* The thread to run now instead of the current one, or NULL to go on. */
 static struct k_thread *should_switch(void)
 {

@@ -3,7 +3,7 @@
  * A model of the ATA disk (<drivers/disk.h>) for the host build of the disk
  * backing store (kernel/mm/backing_store/disk.c): the disk is host memory,
  * and it moves one sector per command with interrupts locked, unlocking
- * between two commands as drivers/disk/ata_pio.c does when the caller has
+ * between two commands as drivers/disk/ata.c does when the caller has
  * interrupts enabled. So under CONFIG_DEMAND_PAGING_ALLOW_IRQ a handler (the
  * host port's interrupt point, host_port.h) may run between any two
  * sectors of a page in transit, as on the hardware. Built only for a

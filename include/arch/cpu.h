@@ -27,6 +27,17 @@ void arch_irq_enable_all(void);
 /* True while an interrupt handler runs (not in a CPU exception taken outside one). */
 bool arch_is_in_isr(void);
 
+/* Device interrupts (<irq.h>): routine(parameter) runs for irq, with
+ * interrupts locked, once per interrupt; the line is then acknowledged.
+ * Returns the vector, or -EINVAL for a line that does not exist or is the
+ * system timer's. Lines start masked: arch_irq_enable() unmasks one.
+ */
+int arch_irq_connect_dynamic(unsigned int irq, unsigned int priority,
+			     void (*routine)(const void *parameter), const void *parameter,
+			     uint32_t flags);
+void arch_irq_enable(unsigned int irq);
+void arch_irq_disable(unsigned int irq);
+
 /* Free-running cycle counter (the TSC on x86). */
 uint64_t arch_cycle_get_64(void);
 /* Its frequency in Hz, measured on the first call (x86: the TSC against the PIT, ~28 ms). */

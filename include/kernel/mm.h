@@ -32,6 +32,15 @@
  * From any thread every call is safe under preemption: each runs with
  * interrupts locked, and where a transfer runs with them enabled
  * (ALLOW_IRQ) the scheduler switches no other thread in until it ends.
+ *
+ * With CONFIG_DEMAND_PAGING_SLEEP (the disk store) a thread's transfer
+ * sleeps instead and other threads run meanwhile. A page being moved is
+ * busy (paging in or paging out): k_mem_unmap() and k_mem_update_flags()
+ * of a range holding a busy page, called by a thread that may block, wait
+ * until its transfer ends and then do their work (an interrupt handler, a
+ * thread holding the scheduler lock or with interrupts locked still gets
+ * -EBUSY). k_mem_page_out(), k_mem_page_in(), k_mem_pin() and page faults
+ * wait the same way (<kernel/mm/demand_paging.h>).
  */
 #ifndef PAGODA_INCLUDE_KERNEL_MM_H
 #define PAGODA_INCLUDE_KERNEL_MM_H

@@ -44,6 +44,14 @@ void z_sched_init(void);
 /* Switch from the boot context to the best ready thread, for good. */
 FUNC_NORETURN void z_sched_start(void);
 
+/*
+ * Whether the caller may block now: a thread (not an interrupt handler)
+ * whose interrupts are enabled (irq_enabled: the caller says, as a fault
+ * handler knows it of the code it interrupted), the scheduler not locked,
+ * not the idle thread, no memory-manager transfer held the CPU
+ * (CONFIG_DEMAND_PAGING_ALLOW_IRQ), and the scheduler started.
+ */
+bool z_sched_may_block(bool irq_enabled);
 /* Put t in the ready queue if nothing else holds it back. */
 void z_ready_thread(struct k_thread *t);
 /* Take t out of the ready queue (it is about to block or end). */

@@ -18,7 +18,82 @@
  */
 #define Z_PAGING_TRANSFER_NEST_MAX 2U
 
+/*
+ * Counters of paging with threads (kernel-internal, for tests and the
+ * benchmark): transfers a thread slept through, waits for another
+ * thread's transfer of the same page, and faults that had to write a page
+ * out themselves before they could read theirs.
+ */
+struct z_paging_sleep_stats {
+	unsigned long reads_slept;   /* page-ins during which the thread slept */
+	unsigned long writes_slept;  /* page-outs during which the thread slept */
+	unsigned long waits_read;    /* waits for a page another thread was paging in */
+	unsigned long waits_write;   /* waits for a page another thread was paging out */
+	unsigned long faults;        /* page faults resolved */
+	unsigned long faults_wrote;  /* ... that wrote a page out (no clean frame at hand) */
+	unsigned long pool_frames;   /* frames the paging thread freed ahead of demand */
+	unsigned long write_retries; /* page-outs written again to another slot after an error */
+};
+
 #ifdef CONFIG_DEMAND_PAGING
+
+void z_paging_sleep_stats_get(struct z_paging_sleep_stats *out);
+
+#ifdef CONFIG_DEMAND_PAGING_SLEEP
+/*
+ * The disk store's sleeping transfer (backing_store/disk.c): move the
+ * frame at phys to (out) or from location by DMA, the calling thread
+ * asleep until it is done. Interrupts enabled; 0 or -EIO.
+ */
+int z_backing_store_frame_io(uintptr_t location, uintptr_t phys, bool out);
+/* Wait until no page of [addr, addr + size) is in transition, if the
+ * caller can sleep (irq_was_enabled: its interrupts were on); interrupts
+ * locked, still locked on return.
+ */
+void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled);
+/* Pages in transition now: threads asleep in their transfers (their frames are BUSY). */
+unsigned int z_paging_transitions(void);
+#else
+static inline void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled)
+{
+	ARG_UNUSED(addr);
+	ARG_UNUSED(size);
+	ARG_UNUSED(irq_was_enabled);
+}
+static inline unsigned int z_paging_transitions(void)
+{
+	return 0;
+}
+#endif
+
+#ifdef CONFIG_DEMAND_PAGING_POOL
+/* The paging thread's pool (pool.c): wake the thread if the free frames
+ * fell below the low watermark (interrupts locked; no switch here).
+ */
+void z_paging_pool_kick(void);
+/* One step of the paging thread: if fewer than high frames are free, evict
+ * one page (sleeping through its write) and free its frame. 1 when it
+ * freed one, 0 when high are free, a negative errno when nothing can be
+ * evicted.
+ */
+int z_paging_pool_refill_one(size_t high);
+/* Sleep until the paging thread has nothing to do (tests: the memory
+ * manager at rest for the invariant checker).
+ */
+void z_paging_pool_wait_idle(void);
+#else
+static inline void z_paging_pool_kick(void)
+{
+}
+static inline void z_paging_pool_wait_idle(void)
+{
+}
+#endif
+
+/* Why the last page fault at addr's page could not be served (the fatal
+ * dump names it), or NULL.
+ */
+const char *z_paging_fault_failure(const void *addr);
 
 void z_paging_init(void);
 /* A free frame, evicting a page when none is free (interrupts stay locked
@@ -95,7 +170,8 @@ bool z_paging_range_in_transit_nested(const void *addr, size_t size);
  */
 static inline bool z_paging_range_in_transit(const void *addr, size_t size)
 {
-	return IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ) &&
+	return (IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ) ||
+		IS_ENABLED(CONFIG_DEMAND_PAGING_SLEEP)) &&
 	       z_paging_range_in_transit_nested(addr, size);
 }
 /* Transfers under way (0 outside the memory manager), and the page the one
@@ -112,6 +188,23 @@ unsigned long z_paging_nested_transfers(void);
 #endif
 
 #else /* !CONFIG_DEMAND_PAGING: nothing is ever paged */
+
+static inline const char *z_paging_fault_failure(const void *addr)
+{
+	ARG_UNUSED(addr);
+	return NULL;
+}
+
+static inline void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled)
+{
+	ARG_UNUSED(addr);
+	ARG_UNUSED(size);
+	ARG_UNUSED(irq_was_enabled);
+}
+static inline unsigned int z_paging_transitions(void)
+{
+	return 0;
+}
 
 static inline void z_paging_init(void)
 {

@@ -194,4 +194,11 @@ void z_mem_fault_print(const void *addr)
 		       (info.flags & K_MEM_PERM_EXEC) ? "executable" : "not executable");
 	}
 	printk(")\n");
+
+	const char *why = z_paging_fault_failure(addr);
+
+	if (why != NULL &&
+	    (info.kind == Z_MEM_FAULT_PAGED_OUT || info.kind == Z_MEM_FAULT_ZERO_PAGE)) {
+		printk("Demand paging could not serve the fault: %s\n", why);
+	}
 }

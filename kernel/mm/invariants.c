@@ -233,6 +233,10 @@ static size_t check_frames(void)
 			continue;
 		}
 		if ((flags & K_MEM_PAGE_FRAME_BUSY) != 0U) {
+			if (z_paging_transitions() > 0U) {
+				continue; /* a thread sleeps in its transfer
+					     (CONFIG_DEMAND_PAGING_SLEEP) */
+			}
 			z_mm_invariant_broken("frame 0x%lx is busy with no transfer under way",
 					      (unsigned long)phys);
 		}

@@ -463,7 +463,11 @@ int k_mem_unmap_phys_guard(void *addr, size_t size, bool is_anon)
 
 	uint8_t *region = dst - GUARD_SIZE;
 	size_t total = size + 2U * GUARD_SIZE;
+	bool irq_on = arch_irq_enabled();
 	unsigned int key = irq_lock();
+
+	z_paging_wait_range_idle(dst, size, irq_on); /* a page moving: its transfer ends first */
+
 	int kind = z_virt_region_exact_kind(region, total);
 	const char *why = NULL;
 
@@ -705,8 +709,10 @@ int k_mem_update_flags(void *addr, size_t size, uint32_t flags)
 		return -EINVAL;
 	}
 
+	bool irq_on = arch_irq_enabled();
 	unsigned int key = irq_lock();
 
+	z_paging_wait_range_idle(start, size, irq_on); /* a page moving: its transfer ends first */
 	ret = update_flags_check(fn, start, size);
 	if (ret == 0) {
 		ret = update_flags_hold(fn, start, size);

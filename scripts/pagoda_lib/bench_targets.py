@@ -33,6 +33,14 @@ THREAD_BOARDS = ("qemu_x86_64", "qemu_x86")
 SYSCALL_TARGETS = (
     ("syscall_uptime_get", "k_uptime_get() from user mode, round trip (no KPTI)", 250),
 )
+# Paging over the disk store with threads (issue 15): (op, param, what, limit, <= or >=).
+DISK_TARGETS = (
+    ("disk_fault_cpu", "read", "disk-store fault, CPU work only (DMA: no copy), instr", 2000, "<="),
+    ("disk_compute_share", "permille",
+     "CPU share of a compute thread while another pages heavily, permille", 500, ">="),
+    ("disk_random_fault_wrote", "permille",
+     "faults that wrote a page first, pool on, random 2x RAM, permille", 50, "<="),
+)
 MAP_SIZES = ("1", "16", "64")
 FAULT_KINDS = ("read_clean", "write_dirty", "zero_write")
 X86_64 = "qemu_x86_64"
@@ -223,6 +231,19 @@ def _syscall_rows(board, results):
     return rows
 
 
+def _disk_rows(board, results):
+    rows = []
+    for r in results:
+        figs = _figures(r)
+        for op, param, what, limit, sense in DISK_TARGETS:
+            v = figs.get((op, param))
+            if v is not None:
+                holds = v <= limit if sense == "<=" else v >= limit
+                rows.append(Row(f"{what}, {r.variant.name}", board, str(v),
+                                f"{sense} {limit}", holds))
+    return rows
+
+
 def check(results, series):
     """[Row] for every target the results have figures for; series is
     bench.scaling_series(results), the RAM-size series of each board."""
@@ -241,6 +262,7 @@ def check(results, series):
         rows += _policy_scaling_rows(board, rs)
         rows += _page_io_rows(board, rs)
         rows += _regions_rows(board, rs)
+        rows += _disk_rows(board, rs)
     return rows
 
 

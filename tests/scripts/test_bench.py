@@ -180,6 +180,19 @@ class Targets(unittest.TestCase):
         self.assertIn("| **no** |", md)
         self.assertIn("1 of 2 target rows hold.", md)
 
+    def test_disk_targets_each_side(self):
+        good = [F("disk_fault_cpu", "read", 2000, "instr"),
+                F("disk_compute_share", "permille", 500, "permille"),
+                F("disk_random_fault_wrote", "permille", 50, "permille")]
+        bad = [F("disk_fault_cpu", "read", 2001, "instr"),
+               F("disk_compute_share", "permille", 499, "permille"),
+               F("disk_random_fault_wrote", "permille", 51, "permille")]
+        rows = self.rows([result("ok", "b", good), result("miss", "b", bad)])
+        disk = [r for (t, _), r in rows.items() if t.startswith(("disk", "CPU", "faults"))]
+        self.assertEqual(len(disk), 6)
+        for r in disk:
+            self.assertEqual(r.holds, r.target.endswith(", ok"), r.target)
+
 
 class WorkloadsTest(unittest.TestCase):
     def test_opt_textbook_example(self):

@@ -4,6 +4,7 @@
  * IRQs 0-15 are remapped to vectors 32-47, clear of the CPU exceptions.
  */
 #include <kernel.h>
+#include <sys/errno.h>
 #include <x86_cpu.h>
 
 #define PIC1_CMD       0x20
@@ -16,6 +17,7 @@
 #define ICW4_8086      0x01
 #define IRQ_TIMER      0
 #define IRQ_CASCADE    2
+#define NUM_IRQS       16
 
 #define PIT_CH0                0x40
 #define PIT_CMD                0x43
@@ -161,6 +163,59 @@ static void end_of_interrupt(unsigned int irq)
 
 unsigned int z_x86_irq_nesting;
 
+/* Device handlers (irq_connect_dynamic()); the timer's is built in. */
+static struct {
+	void (*routine)(const void *parameter);
+	const void *parameter;
+} handlers[NUM_IRQS];
+
+int arch_irq_connect_dynamic(unsigned int irq, unsigned int priority,
+			     void (*routine)(const void *parameter), const void *parameter,
+			     uint32_t flags)
+{
+	ARG_UNUSED(priority); /* the 8259's fixed order decides: lower lines first */
+	ARG_UNUSED(flags);
+	if (irq >= NUM_IRQS || irq == IRQ_TIMER || irq == IRQ_CASCADE || routine == NULL) {
+		return -EINVAL;
+	}
+
+	unsigned int key = irq_lock();
+
+	handlers[irq].routine = routine;
+	handlers[irq].parameter = parameter;
+	irq_unlock(key);
+	return (int)(X86_IRQ_BASE + irq);
+}
+
+static void mask_set(unsigned int irq, bool masked)
+{
+	uint16_t port = (irq < 8U) ? PIC1_DATA : PIC2_DATA;
+	unsigned int key = irq_lock();
+	uint8_t mask = z_x86_inb(port);
+
+	mask = masked ? (uint8_t)(mask | BIT(irq & 7U)) : (uint8_t)(mask & ~BIT(irq & 7U));
+	z_x86_outb(port, mask);
+	if (!masked && irq >= 8U) {
+		/* The slave reaches the CPU through the master's cascade line. */
+		z_x86_outb(PIC1_DATA, (uint8_t)(z_x86_inb(PIC1_DATA) & ~BIT(IRQ_CASCADE)));
+	}
+	irq_unlock(key);
+}
+
+void arch_irq_enable(unsigned int irq)
+{
+	if (irq < NUM_IRQS && irq != IRQ_TIMER && irq != IRQ_CASCADE) {
+		mask_set(irq, false);
+	}
+}
+
+void arch_irq_disable(unsigned int irq)
+{
+	if (irq < NUM_IRQS && irq != IRQ_TIMER && irq != IRQ_CASCADE) {
+		mask_set(irq, true);
+	}
+}
+
 static void dispatch(struct arch_esf *esf)
 {
 	unsigned int irq = (unsigned int)esf->vector - X86_IRQ_BASE;
@@ -178,6 +233,11 @@ static void dispatch(struct arch_esf *esf)
 		 */
 		end_of_interrupt(irq);
 		sys_clock_announce(1);
+		return;
+	}
+	if (irq < NUM_IRQS && handlers[irq].routine != NULL) {
+		handlers[irq].routine(handlers[irq].parameter);
+		end_of_interrupt(irq);
 		return;
 	}
 	printk("Unexpected IRQ %u (vector %u)\n", irq, (unsigned int)esf->vector);

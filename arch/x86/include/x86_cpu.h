@@ -99,6 +99,14 @@ static inline void z_x86_outl(uint16_t port, uint32_t value)
 	__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
 }
 
+static inline uint32_t z_x86_inl(uint16_t port)
+{
+	uint32_t value;
+
+	__asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
+	return value;
+}
+
 static inline uintptr_t z_x86_cr2_get(void)
 {
 	uintptr_t value;

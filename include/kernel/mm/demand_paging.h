@@ -39,6 +39,30 @@ struct k_mem_page_frame;
  * - a page fault in a handler is a fatal error (as in the reference).
  * k_mem_map() and k_mem_update_flags() evict and page in with interrupts
  * locked throughout.
+ *
+ * Threads (CONFIG_DEMAND_PAGING_SLEEP, the disk store). A page fault, or
+ * k_mem_page_out(), k_mem_page_in(), k_mem_pin() or
+ * k_mem_page_frame_evict(), called by a thread that may block sleeps
+ * through its transfers while other threads run. The page moved is busy
+ * (paging in: its frame is being read; paging out: its frame is being
+ * written, and is not reused before the write completes):
+ * - a page fault on a busy page waits for that transfer (one disk read
+ *   serves every thread faulting on the page) and then retries;
+ * - k_mem_page_out(), k_mem_page_in(), k_mem_pin() of a busy page, and
+ *   k_mem_unmap() / k_mem_update_flags() of a range holding one, wait until
+ *   its transfer ends, then do their work on the page as it is then;
+ * - callers that may not block (an interrupt handler, a thread holding the
+ *   scheduler lock or with interrupts locked) transfer with interrupts
+ *   locked, and get -EBUSY for a busy page as above;
+ * - a page fault that needs a transfer in an interrupt handler or with the
+ *   scheduler locked is a fatal error, and the dump says why.
+ * A failed read during a fault is fatal to the faulting thread only (the
+ * dump names the I/O error; the page stays paged out). A failed write is
+ * written again to another slot; if that fails too the page stays resident
+ * and dirty, and an eviction picks another victim (up to three).
+ * The paging thread (CONFIG_DEMAND_PAGING_POOL) keeps free frames between
+ * CONFIG_DEMAND_PAGING_POOL_LOW_PAGES and _HIGH_PAGES by evicting ahead of
+ * demand; k_mem_free_get() counts those frames as free.
  */
 
 /*

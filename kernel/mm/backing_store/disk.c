@@ -14,6 +14,7 @@
 #include <drivers/disk.h>
 #include <kernel.h>
 #include <kernel/mm/backing_store.h>
+#include <paging.h>
 #include <sys/errno.h>
 
 #include "store_driver.h"
@@ -51,16 +52,46 @@ static int slot_transfer(uintptr_t location, bool write)
 	uint32_t sector = (uint32_t)slot * SECTORS_PER_SLOT;
 	int ret = -EIO;
 
+#ifdef CONFIG_DISK_ATA
+	uintptr_t phys;
+
+	/* DMA straight to the frame the scratch page maps: no copy. */
+	(void)arch_page_phys_get(ARCH_SCRATCH_PAGE, &phys);
+	for (int i = 0; i < STORE_TRIES && ret != 0; i++) {
+		ret = write ? disk_write_phys(sector, phys, SECTORS_PER_SLOT)
+			    : disk_read_phys(sector, phys, SECTORS_PER_SLOT);
+	}
+#else /* the host build's disk model */
 	for (int i = 0; i < STORE_TRIES && ret != 0; i++) {
 		ret = write ? disk_write(sector, ARCH_SCRATCH_PAGE, SECTORS_PER_SLOT)
 			    : disk_read(sector, ARCH_SCRATCH_PAGE, SECTORS_PER_SLOT);
 	}
+#endif
 	if (ret != 0) {
 		printk("<err> disk store: page-%s slot %zu failed %d times (%d)\n",
 		       write ? "out to" : "in from", slot, STORE_TRIES, ret);
 	}
 	return ret != 0 ? -EIO : 0;
 }
+
+#ifdef CONFIG_DEMAND_PAGING_SLEEP
+int z_backing_store_frame_io(uintptr_t location, uintptr_t phys, bool out)
+{
+	size_t slot = location / CONFIG_MMU_PAGE_SIZE;
+	uint32_t sector = (uint32_t)slot * SECTORS_PER_SLOT;
+	int ret = -EIO;
+
+	for (int i = 0; i < STORE_TRIES && ret != 0; i++) {
+		ret = out ? disk_write_phys(sector, phys, SECTORS_PER_SLOT)
+			  : disk_read_phys(sector, phys, SECTORS_PER_SLOT);
+	}
+	if (ret != 0) {
+		printk("<err> disk store: page-%s slot %zu failed %d times (%d)\n",
+		       out ? "out to" : "in from", slot, STORE_TRIES, ret);
+	}
+	return ret != 0 ? -EIO : 0;
+}
+#endif
 
 int k_mem_paging_backing_store_page_out(uintptr_t location)
 {

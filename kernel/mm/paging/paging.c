@@ -14,6 +14,15 @@
  * Every operation runs with interrupts locked; with
  * CONFIG_DEMAND_PAGING_ALLOW_IRQ they are re-enabled around backing-store
  * transfers when the caller had them enabled (the frame is BUSY then).
+ *
+ * With CONFIG_DEMAND_PAGING_SLEEP (the disk store) a thread that may block
+ * sleeps through its transfers instead, and other threads run: the page
+ * is then in transition, paging in or paging out (transit.h), and every
+ * other caller that meets it waits for that transfer and looks again.
+ * Callers that cannot sleep (interrupts locked, an interrupt handler)
+ * transfer with interrupts locked, as before; a page fault in an interrupt
+ * handler or with the scheduler locked that needs a transfer is refused
+ * (fatal).
  */
 #include <arch/mm.h>
 #include <kernel/mm/demand_paging.h>
@@ -26,6 +35,7 @@
 
 #include "paging_stats.h"
 #include "shadow.h"
+#include "transit.h"
 
 uintptr_t z_paging_zero_rw_phys; /* zeros for pages mapped writable */
 uintptr_t z_paging_zero_ro_phys; /* zeros for pages mapped read-only */
@@ -41,6 +51,9 @@ uintptr_t z_paging_zero_ro_phys; /* zeros for pages mapped read-only */
 struct paging_ctx {
 	bool irq_ok;     /* transfers may re-enable interrupts (ALLOW_IRQ, caller had them on) */
 	bool page_fault; /* the backing store's location kept for faults may be used */
+	bool can_sleep;  /* transfers sleep, other threads run (DEMAND_PAGING_SLEEP) */
+	bool no_io;      /* a fault that must not wait for a transfer: refuse it */
+	bool wrote;      /* a page-out was written during this call (statistics) */
 	const char *why; /* why no frame could be found, for the caller's message */
 };
 
@@ -49,7 +62,35 @@ static struct paging_ctx ctx_for(bool irq_was_enabled, bool page_fault)
 	return (struct paging_ctx){
 		.irq_ok = IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ) && irq_was_enabled,
 		.page_fault = page_fault,
+		.can_sleep = z_transit_may_sleep(irq_was_enabled),
 	};
+}
+
+/* End a call's locked section: a sleeping call may have readied better threads. */
+static void ctx_unlock(const struct paging_ctx *ctx, unsigned int key)
+{
+	if (ctx->can_sleep) {
+		z_transit_reschedule(key);
+	} else {
+		irq_unlock(key);
+	}
+}
+
+/*
+ * Whether va is in transition: 0 when not; when it is, a caller that can
+ * sleep waits for the transfer and gets -EAGAIN (look at the page again),
+ * any other -EBUSY (it may not wait).
+ */
+static int busy_check(struct paging_ctx *ctx, void *va)
+{
+	struct z_transit *t = z_transit_find(va, K_MEM_PAGE_SIZE);
+
+	if (t != NULL && ctx->can_sleep) {
+		z_paging_count_transit_wait(t->out);
+		z_transit_wait(t);
+		return -EAGAIN;
+	}
+	return (t != NULL || z_paging_range_in_transit(va, K_MEM_PAGE_SIZE)) ? -EBUSY : 0;
 }
 
 bool z_paging_range_has_zero_frame(uintptr_t phys, size_t size)
@@ -130,6 +171,9 @@ void *z_paging_transfer_page(unsigned int level)
 
 bool z_paging_range_in_transit_nested(const void *addr, size_t size)
 {
+	if (z_transit_find(addr, size) != NULL) {
+		return true;
+	}
 	for (unsigned int i = 0; i < transfer_depth; i++) {
 		if ((uintptr_t)transfers[i].va - (uintptr_t)addr < size) {
 			return true;
@@ -138,17 +182,67 @@ bool z_paging_range_in_transit_nested(const void *addr, size_t size)
 	return false;
 }
 
+#ifdef CONFIG_DEMAND_PAGING_SLEEP
+/*
+ * The sleeping transfer: interrupts on, the store moves the frame by its
+ * physical address (no scratch page, which other threads use meanwhile),
+ * and the thread sleeps until the device is done. The caller has made va
+ * busy (transit.h), so nobody else touches the page or the frame.
+ */
+static int transfer_sleeping(void *va, uintptr_t phys, uintptr_t location, bool out)
+{
+	uint64_t start = Z_PAGING_TIMESTAMP();
+	int ret;
+
+#ifdef CONFIG_MM_SHADOW_TAGS
+	arch_mem_scratch(phys);
+	uint32_t sum = out ? z_shadow_scratch_sum() : 0U;
+#endif
+	arch_irq_enable_all();
+	ret = z_backing_store_frame_io(location, phys, out);
+	(void)arch_irq_lock();
+#ifdef CONFIG_MM_SHADOW_TAGS
+	if (ret == 0 && out) {
+		z_shadow_paged_out(va, k_mem_phys_to_page_frame(phys), location, sum);
+	} else if (ret == 0) {
+		arch_mem_scratch(phys);
+		z_shadow_paged_in(va, k_mem_phys_to_page_frame(phys), location);
+	}
+#else
+	ARG_UNUSED(va);
+#endif
+	z_paging_count_sleeping_transfer(out);
+	if (out) {
+		z_paging_histogram_page_out(Z_PAGING_TIMESTAMP() - start);
+	} else {
+		z_paging_histogram_page_in(Z_PAGING_TIMESTAMP() - start);
+	}
+	return ret;
+}
+#endif
+
 /*
  * Copy the page va between its frame phys and location, through the
- * scratch page. -EBUSY when transfers are nested too deep already (a
- * handler interrupting a handler): refused, nothing moved.
+ * scratch page (or, for a caller that can sleep, by the sleeping transfer
+ * above). -EBUSY when transfers are nested too deep already (a handler
+ * interrupting a handler): refused, nothing moved. -EDEADLK for a fault
+ * that may not wait for one.
  */
-static int transfer(const struct paging_ctx *ctx, void *va, uintptr_t phys, uintptr_t location,
-		    bool out)
+static int transfer(struct paging_ctx *ctx, void *va, uintptr_t phys, uintptr_t location, bool out)
 {
 	uint64_t start = Z_PAGING_TIMESTAMP();
 	bool irq_on = NESTING && ctx->irq_ok;
 	int ret;
+
+	if (ctx->no_io) {
+		return -EDEADLK;
+	}
+	ctx->wrote = ctx->wrote || out;
+#ifdef CONFIG_DEMAND_PAGING_SLEEP
+	if (ctx->can_sleep) {
+		return transfer_sleeping(va, phys, location, out);
+	}
+#endif
 
 	if (NESTING) {
 		if (transfer_depth == Z_PAGING_TRANSFER_NEST_MAX) {
@@ -215,12 +309,46 @@ static int transfer(const struct paging_ctx *ctx, void *va, uintptr_t phys, uint
 }
 
 /*
+ * With the disk store (a device whose slots can go bad), a failed page-out
+ * is written again to another slot, and an eviction whose victim cannot be
+ * written picks another. Other stores keep the reference's behaviour: the
+ * call fails (the fault-injection suite pins that down step by step).
+ */
+#define WRITE_RETRY IS_ENABLED(CONFIG_DEMAND_PAGING_SLEEP)
+
+/*
+ * A page-out failed on the device (after the store's own retries): the slot
+ * may be bad, so the page gets a fresh one (the failed one goes back after,
+ * so it is not the one handed out) and one more write. The frame is BUSY
+ * and the page unmapped throughout; *location is the slot in use.
+ */
+static int write_elsewhere(struct paging_ctx *ctx, struct k_mem_page_frame *pf, void *va,
+			   uintptr_t *location)
+{
+	uintptr_t other;
+
+	/* Its copy in a BACKED slot is torn now: no longer a copy. */
+	k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_BACKED);
+	if (k_mem_paging_backing_store_location_get(pf, &other, ctx->page_fault) != 0) {
+		return -EIO; /* no other slot: the caller keeps the page resident */
+	}
+	k_mem_paging_backing_store_location_free(*location);
+	*location = other;
+	/* The entry records the new slot (mapped back for an instant, locked). */
+	arch_mem_page_in(va, k_mem_page_frame_to_phys(pf));
+	arch_mem_page_out(va, other);
+	z_paging_count_write_retry();
+	MM_ERR("page-out of %p failed: writing it to another slot", va);
+	return transfer(ctx, va, k_mem_page_frame_to_phys(pf), other, true);
+}
+
+/*
  * Move the page held by pf (resident, evictable) to the backing store and
  * leave pf free of it (not on the free list). A page needs copying when it
  * is dirty or the store has no copy of it (not BACKED). On failure the page
  * stays resident and nothing is lost.
  */
-static int evict(const struct paging_ctx *ctx, struct k_mem_page_frame *pf, bool dirty)
+static int evict(struct paging_ctx *ctx, struct k_mem_page_frame *pf, bool dirty)
 {
 	void *va = k_mem_page_frame_to_virt(pf);
 	uintptr_t phys = k_mem_page_frame_to_phys(pf);
@@ -250,23 +378,44 @@ static int evict(const struct paging_ctx *ctx, struct k_mem_page_frame *pf, bool
 	}
 #endif
 	if (copy) {
+		struct z_transit t;
+
+		/* Paging out: whoever meets the page waits for the write. */
+		if (ctx->can_sleep) {
+			z_transit_begin(&t, va, true);
+		}
 		ret = transfer(ctx, va, phys, location, true);
+		if (ret == -EIO && WRITE_RETRY) {
+			ret = write_elsewhere(ctx, pf, va, &location);
+		}
 		if (ret != 0) {
 			/* The frame holds the only good copy: map it back, drop the slot. */
 			arch_mem_page_in(va, phys);
 			k_mem_paging_backing_store_location_free(location);
 			k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_BUSY | K_MEM_PAGE_FRAME_BACKED);
 			k_mem_paging_eviction_add(pf);
-			if (ret != -EBUSY) {
+			if (ctx->can_sleep) {
+				z_transit_end(&t);
+			}
+			if (ret != -EBUSY && ret != -EDEADLK) {
 				MM_ERR("page-out of %p failed (%d); it stays resident", va, ret);
 			}
 			return ret;
 		}
+		z_paging_count_eviction(copy);
+		pf->va_and_flags = 0;
+		if (ctx->can_sleep) {
+			z_transit_end(&t);
+		}
+		return 0;
 	}
 	z_paging_count_eviction(copy);
 	pf->va_and_flags = 0;
 	return 0;
 }
+
+/* Victims a frame_get() tries when writing them out fails. */
+#define EVICT_VICTIMS_MAX 3
 
 /* A free frame, evicting a page when none is free; NULL (ctx->why set) when impossible. */
 static struct k_mem_page_frame *frame_get(struct paging_ctx *ctx)
@@ -275,31 +424,64 @@ static struct k_mem_page_frame *frame_get(struct paging_ctx *ctx)
 	bool dirty;
 	int ret;
 
+	z_paging_pool_kick(); /* below the low watermark: the paging thread refills */
 	if (pf != NULL) {
 		return pf;
 	}
 
-	uint64_t start = Z_PAGING_TIMESTAMP();
+	/* A victim whose write fails stays resident: another one is tried. */
+	for (int victims = 0;; victims++) {
+		uint64_t start = Z_PAGING_TIMESTAMP();
 
-	pf = k_mem_paging_eviction_select(&dirty);
-	z_paging_histogram_eviction(Z_PAGING_TIMESTAMP() - start);
-	if (pf == NULL) {
-		ctx->why = "no page to evict (every frame in use is pinned or in transit)";
-		return NULL;
-	}
-	ret = evict(ctx, pf, dirty);
-	if (ret == 0) {
-		return pf;
+		pf = k_mem_paging_eviction_select(&dirty);
+		z_paging_histogram_eviction(Z_PAGING_TIMESTAMP() - start);
+		if (pf == NULL) {
+			ctx->why = "no page to evict (every frame in use is pinned or in transit)";
+			return NULL;
+		}
+		ret = evict(ctx, pf, dirty);
+		if (ret == 0) {
+			return pf;
+		}
+		if (ret != -EIO || !WRITE_RETRY || victims + 1 == EVICT_VICTIMS_MAX) {
+			break;
+		}
 	}
 	if (ret == -ENOMEM) {
 		ctx->why = "evicting a page failed: the backing store is full";
 	} else if (ret == -EBUSY) {
 		ctx->why = "evicting a page failed: backing-store transfers are nested too deep";
+	} else if (ret == -EDEADLK) {
+		ctx->why = "evicting a page needs a transfer, which this fault may not wait for";
+		ctx->no_io = true; /* tells the caller */
 	} else {
 		ctx->why = "evicting a page failed: writing it to the backing store failed";
 	}
 	return NULL;
 }
+
+#ifdef CONFIG_DEMAND_PAGING_POOL
+int z_paging_pool_refill_one(size_t high)
+{
+	struct paging_ctx ctx = ctx_for(arch_irq_enabled(), false);
+	unsigned int key = irq_lock();
+	int ret = 0;
+
+	if (z_page_frames_free < high) {
+		bool dirty;
+		struct k_mem_page_frame *pf = k_mem_paging_eviction_select(&dirty);
+
+		ret = (pf != NULL) ? evict(&ctx, pf, dirty) : -ENOMEM;
+		if (ret == 0) {
+			z_page_frame_free(pf);
+			z_paging_count_pool_frame();
+			ret = 1;
+		}
+	}
+	ctx_unlock(&ctx, key);
+	return ret;
+}
+#endif
 
 struct k_mem_page_frame *z_paging_frame_get(void)
 {
@@ -452,13 +634,13 @@ static bool entry_unchanged(void *va, enum arch_page_location was, uintptr_t whe
 }
 
 /* Give a zero-mapped page a frame of its own, zero-filled, with its intended permissions. */
-static int materialize(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pin)
+static int materialize_frame(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pin)
 {
 	struct k_mem_page_frame *pf = frame_get(ctx);
 	uint32_t flags;
 
 	if (pf == NULL) {
-		return -ENOMEM;
+		return ctx->no_io ? -EDEADLK : -ENOMEM;
 	}
 	if (!entry_unchanged(va, ARCH_PAGE_LOCATION_PAGED_IN, zero)) {
 		z_page_frame_free(pf);
@@ -476,16 +658,34 @@ static int materialize(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pi
 	return 0;
 }
 
-static int page_in(struct paging_ctx *ctx, void *va, uintptr_t location, bool pin)
+/*
+ * A zero-mapped page gets its frame; getting one may evict, and a caller
+ * that sleeps through that keeps the page busy (paging in) meanwhile, so
+ * that nobody else gives it a second frame.
+ */
+static int materialize(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pin)
 {
-	if (z_paging_range_in_transit(va, K_MEM_PAGE_SIZE)) {
-		return -EBUSY; /* the interrupted call is moving it: its data is not here yet */
-	}
+	struct z_transit t;
+	int ret = busy_check(ctx, va);
 
+	if (ret != 0) {
+		return ret;
+	}
+	if (!ctx->can_sleep) {
+		return materialize_frame(ctx, va, zero, pin);
+	}
+	z_transit_begin(&t, va, false);
+	ret = materialize_frame(ctx, va, zero, pin);
+	z_transit_end(&t);
+	return ret;
+}
+
+static int page_in_frame(struct paging_ctx *ctx, void *va, uintptr_t location, bool pin)
+{
 	struct k_mem_page_frame *pf = frame_get(ctx);
 
 	if (pf == NULL) {
-		return -ENOMEM;
+		return ctx->no_io ? -EDEADLK : -ENOMEM;
 	}
 	if (!entry_unchanged(va, ARCH_PAGE_LOCATION_PAGED_OUT, location)) {
 		z_page_frame_free(pf);
@@ -498,7 +698,7 @@ static int page_in(struct paging_ctx *ctx, void *va, uintptr_t location, bool pi
 	ret = transfer(ctx, va, phys, location, false);
 	if (ret != 0) {
 		z_page_frame_free(pf);
-		if (ret != -EBUSY) {
+		if (ret != -EBUSY && ret != -EDEADLK) {
 			MM_ERR("page-in of %p from location 0x%lx failed (%d)", va,
 			       (unsigned long)location, ret);
 		}
@@ -508,6 +708,30 @@ static int page_in(struct paging_ctx *ctx, void *va, uintptr_t location, bool pi
 	z_mm_anon_frame_mapped(pf, va, pin); /* also ends BUSY */
 	k_mem_paging_backing_store_page_finalize(pf, location);
 	return 0;
+}
+
+/*
+ * Page va in from location. A page in transition is not here yet: wait
+ * for it (busy_check()). A caller that sleeps keeps the page busy (paging
+ * in) from before it looks for a frame until the page is mapped, so a
+ * second thread faulting on it waits for this read instead of starting
+ * its own.
+ */
+static int page_in(struct paging_ctx *ctx, void *va, uintptr_t location, bool pin)
+{
+	struct z_transit t;
+	int ret = busy_check(ctx, va);
+
+	if (ret != 0) {
+		return ret;
+	}
+	if (!ctx->can_sleep) {
+		return page_in_frame(ctx, va, location, pin);
+	}
+	z_transit_begin(&t, va, false);
+	ret = page_in_frame(ctx, va, location, pin);
+	z_transit_end(&t);
+	return ret;
 }
 
 static int make_resident(struct paging_ctx *ctx, void *va, bool pin)
@@ -549,6 +773,49 @@ int z_paging_page_make_resident(void *va, bool pin)
 	return make_resident(&ctx, va, pin);
 }
 
+/* The last fault that could not be served, for the fatal dump that follows it. */
+static struct {
+	const void *va;
+	const char *why;
+} fault_failure;
+
+static void fault_failure_record(void *va, int ret, const struct paging_ctx *ctx, bool in_isr)
+{
+	switch (ret) {
+	case 0:
+		if (fault_failure.va == va) {
+			fault_failure.va = NULL; /* served now: the old reason is stale */
+		}
+		return;
+	case -EFAULT:
+		return; /* not demand paging's to serve */
+	case -ENOMEM:
+		fault_failure.why = ctx->why != NULL ? ctx->why : "no free page frame";
+		break;
+	case -EBUSY:
+		fault_failure.why = "the page is in transit in the code this handler interrupted";
+		break;
+	case -EDEADLK:
+		fault_failure.why = in_isr ? "it needs a backing-store transfer, which an "
+					     "interrupt handler cannot wait for"
+					   : "it needs a backing-store transfer, which a thread "
+					     "holding the scheduler lock cannot wait for";
+		break;
+	default:
+		fault_failure.why = "reading the page from the backing store failed (I/O "
+				    "error); the page stays paged out";
+		break;
+	}
+	fault_failure.va = va;
+}
+
+const char *z_paging_fault_failure(const void *addr)
+{
+	const void *va = (const void *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
+
+	return (fault_failure.va == va) ? fault_failure.why : NULL;
+}
+
 bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 {
 	void *va = (void *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
@@ -563,25 +830,40 @@ bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 		return false;
 	}
 
-	unsigned int key = irq_lock();
+	/* A fault that could only spin on the device where nothing may wait. */
+	ctx.no_io = IS_ENABLED(CONFIG_DEMAND_PAGING_SLEEP) && (in_isr || z_transit_sched_locked());
 
-	if (z_virt_is_anon_space(va)) {
+	unsigned int key = irq_lock();
+	bool waited = false;
+
+	do {
+		ret = -EFAULT;
+		if (!z_virt_is_anon_space(va)) {
+			break;
+		}
 		switch (arch_page_location_get(va, &location)) {
 		case ARCH_PAGE_LOCATION_PAGED_OUT:
 			ret = page_in(&ctx, va, location, false);
 			break;
 		case ARCH_PAGE_LOCATION_PAGED_IN:
-			/* Only the writable zero frame faults for a good reason. */
-			ret = (location == z_paging_zero_rw_phys)
-				      ? materialize(&ctx, va, location, false)
-				      : -EFAULT;
+			/* Only the writable zero frame faults for a good reason, or a
+			 * page another thread brought in while this one waited (the
+			 * retried access tells a permission fault, which faults again).
+			 */
+			if (location == z_paging_zero_rw_phys) {
+				ret = materialize(&ctx, va, location, false);
+			} else if (waited && z_page_frame_of(va, location) != NULL) {
+				ret = 0;
+			}
 			break;
 		default:
 			break;
 		}
-	}
+		waited = waited || ret == -EAGAIN;
+	} while (ret == -EAGAIN); /* waited for another thread's transfer: look again */
 	if (ret == 0) {
 		z_paging_count_fault(irq_was_enabled, in_isr);
+		z_paging_count_fault_wrote(ctx.wrote);
 	} else if (ret == -ENOMEM) {
 		MM_ERR("page fault at %p cannot be served: no free page frame, and %s", addr,
 		       ctx.why);
@@ -589,12 +871,17 @@ bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 		MM_ERR("page fault at %p cannot be served: the page is in transit to or from the "
 		       "backing store in the code this handler interrupted",
 		       addr);
+	} else if (ret == -EDEADLK) {
+		MM_ERR("page fault at %p cannot be served: it needs a backing-store transfer, and "
+		       "a fault %s cannot wait for one",
+		       addr, in_isr ? "in an interrupt handler" : "with the scheduler locked");
 	} else if (ret != -EFAULT) {
 		MM_ERR("page fault at %p cannot be served: reading the page from the backing "
 		       "store failed (%d)",
 		       addr, ret);
 	}
-	irq_unlock(key);
+	fault_failure_record(va, ret, &ctx, in_isr);
+	ctx_unlock(&ctx, key);
 	return ret == 0;
 }
 
@@ -621,14 +908,19 @@ static int for_each_page(void *addr, size_t size, int (*op)(struct paging_ctx *c
 
 	uint8_t *start = (uint8_t *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
 	uint8_t *end = (uint8_t *)ROUND_UP((uintptr_t)addr + size, K_MEM_PAGE_SIZE);
-	struct paging_ctx ctx = ctx_for(NESTING && arch_irq_enabled(), false);
+	struct paging_ctx ctx = ctx_for(arch_irq_enabled(), false);
 	unsigned int key = irq_lock();
 	int ret = 0;
 
-	for (uint8_t *pos = start; pos < end && ret == 0; pos += K_MEM_PAGE_SIZE) {
+	for (uint8_t *pos = start; pos < end && ret == 0;) {
 		ret = op(&ctx, pos);
+		if (ret == -EAGAIN) {
+			ret = 0; /* waited for the page's transfer: the same page again */
+		} else {
+			pos += K_MEM_PAGE_SIZE;
+		}
 	}
-	irq_unlock(key);
+	ctx_unlock(&ctx, key);
 	return ret;
 }
 
@@ -639,8 +931,11 @@ static int page_out_one(struct paging_ctx *ctx, void *va)
 	if (!z_virt_is_anon_space(va)) {
 		return -EFAULT;
 	}
-	if (z_paging_range_in_transit(va, K_MEM_PAGE_SIZE)) {
-		return -EBUSY; /* the interrupted call is moving it */
+
+	int busy = busy_check(ctx, va); /* moving already: wait for it, or -EBUSY */
+
+	if (busy != 0) {
+		return busy;
 	}
 
 	/* One walk gives the state, the frame and the dirty bit. */
@@ -712,12 +1007,14 @@ static int pin_check_one(struct paging_ctx *ctx, void *va)
 {
 	uintptr_t location;
 
-	ARG_UNUSED(ctx);
 	if (!z_virt_is_anon_space(va)) {
 		return -EFAULT;
 	}
-	if (z_paging_range_in_transit(va, K_MEM_PAGE_SIZE)) {
-		return -EBUSY;
+
+	int busy = busy_check(ctx, va);
+
+	if (busy != 0) {
+		return busy;
 	}
 	switch (arch_page_location_get(va, &location)) {
 	case ARCH_PAGE_LOCATION_PAGED_OUT:
@@ -747,6 +1044,7 @@ static int unpin_one(struct paging_ctx *ctx, void *va)
 		if (pf != NULL && k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED)) {
 			k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_PINNED);
 			k_mem_paging_eviction_add(pf);
+			z_paging_pool_kick(); /* something to evict again: the pool may refill */
 		}
 	}
 	return 0;
@@ -794,7 +1092,7 @@ int k_mem_page_frame_evict(uintptr_t phys)
 	}
 
 	struct k_mem_page_frame *pf = k_mem_phys_to_page_frame(phys);
-	struct paging_ctx ctx = ctx_for(NESTING && arch_irq_enabled(), false);
+	struct paging_ctx ctx = ctx_for(arch_irq_enabled(), false);
 	unsigned int key = irq_lock();
 	int ret = 0;
 
@@ -810,7 +1108,7 @@ int k_mem_page_frame_evict(uintptr_t phys)
 			z_page_frame_free(pf);
 		}
 	}
-	irq_unlock(key);
+	ctx_unlock(&ctx, key);
 	if (ret == -EBUSY || ret == -ENOMEM) { /* evict() reports -EIO itself */
 		MM_ERR("k_mem_page_frame_evict: 0x%lx: %d", (unsigned long)phys, ret);
 	}

@@ -21,6 +21,13 @@ static inline void z_paging_count_eviction(bool dirty)
 }
 #endif
 
+/* Sleeping paging's counters (struct z_paging_sleep_stats, <paging.h>). */
+void z_paging_count_transit_wait(bool out);
+void z_paging_count_sleeping_transfer(bool out);
+void z_paging_count_fault_wrote(bool wrote);
+void z_paging_count_pool_frame(void);
+void z_paging_count_write_retry(void);
+
 /*
  * A timestamp for the histograms; 0 without them, so the fault path does not
  * read the TSC (a volatile asm the compiler cannot drop) for nothing.

@@ -3,6 +3,7 @@
 #include <kernel.h>
 #include <kernel/mm/demand_paging.h>
 #include <mm_core.h>
+#include <paging.h>
 #include <string.h>
 
 #include "paging_stats.h"
@@ -31,6 +32,50 @@ void k_mem_paging_stats_get(struct k_mem_paging_stats_t *out)
 
 	*out = stats;
 	irq_unlock(key);
+}
+
+static struct z_paging_sleep_stats sleep_stats;
+
+void z_paging_sleep_stats_get(struct z_paging_sleep_stats *out)
+{
+	unsigned int key = irq_lock();
+
+	*out = sleep_stats;
+	irq_unlock(key);
+}
+
+void z_paging_count_transit_wait(bool out)
+{
+	if (out) {
+		sleep_stats.waits_write++;
+	} else {
+		sleep_stats.waits_read++;
+	}
+}
+
+void z_paging_count_sleeping_transfer(bool out)
+{
+	if (out) {
+		sleep_stats.writes_slept++;
+	} else {
+		sleep_stats.reads_slept++;
+	}
+}
+
+void z_paging_count_fault_wrote(bool wrote)
+{
+	sleep_stats.faults++;
+	sleep_stats.faults_wrote += wrote ? 1U : 0U;
+}
+
+void z_paging_count_pool_frame(void)
+{
+	sleep_stats.pool_frames++;
+}
+
+void z_paging_count_write_retry(void)
+{
+	sleep_stats.write_retries++;
 }
 
 #ifdef CONFIG_DEMAND_PAGING_THREAD_STATS

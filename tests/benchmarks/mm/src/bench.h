@@ -48,5 +48,6 @@ void bench_threads(void);
 void bench_workloads(void);
 void bench_select_scale(void);
 void bench_userspace(void);
+void bench_paging_disk(void);
 
 #endif /* BENCH_H */

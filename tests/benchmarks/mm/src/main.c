@@ -47,6 +47,10 @@ int main(void)
 	report("boot_to_main", "-", entry, "instr");
 	report("tsc_read", "-", tsc_cost, "instr");
 	report("ram_frames", "-", (uint64_t)CONFIG_SRAM_SIZE * 1024U / PAGE, "frames");
+#ifdef CONFIG_DEMAND_PAGING_SLEEP
+	/* The disk variant: the other figures would wait on the device too. */
+	bench_paging_disk();
+#else
 #ifdef CONFIG_DEMAND_PAGING
 	/* First: nothing else may be evictable while they run. */
 	bench_workloads();
@@ -60,6 +64,7 @@ int main(void)
 	bench_regions();
 #ifdef CONFIG_DEMAND_PAGING
 	bench_paging();
+#endif
 #endif
 	printk("BENCH done\n");
 	return 0;

@@ -1,24 +1,27 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The ATA PIO driver against QEMU's IDE disk: size, data integrity over the
+ * The ATA DMA driver against QEMU's IDE disk: size, data integrity over the
  * whole disk with transfers of every awkward size, argument checks that
  * change nothing, injected device errors that leave every other sector
- * intact, and the cost of one page (8 sectors) each way.
+ * intact, completion by interrupt while another thread runs, a device that
+ * never answers, DMA to physical memory, and the cost of one page (8
+ * sectors) each way.
  *
  * Every pattern mixes in a seed taken from the TSC at boot, so data left on
  * the image by an earlier run can never pass for a successful write.
  */
 #include <drivers/disk.h>
 #include <kernel.h>
+#include <kernel/mm.h>
 #include <string.h>
 #include <sys/errno.h>
 #include <ztest.h>
 
 #define WORDS (DISK_SECTOR_SIZE / 4U)
 
-#ifdef CONFIG_DISK_ATA_PIO_QEMU_DRIVE
+#ifdef CONFIG_DISK_ATA_QEMU_DRIVE
 
-#define SECTORS   ((uint32_t)CONFIG_DISK_ATA_PIO_QEMU_IMAGE_SECTORS)
+#define SECTORS   ((uint32_t)CONFIG_DISK_ATA_QEMU_IMAGE_SECTORS)
 #define BUF_SECTS 300U /* more than one command (256) can move */
 #define PAGE_SECT 8U
 
@@ -122,9 +125,10 @@ static void after_each(void *fixture)
 	ARG_UNUSED(fixture);
 	disk_inject_errors(DISK_OP_READ, 0);
 	disk_inject_errors(DISK_OP_WRITE, 0);
+	disk_inject_timeouts(0);
 }
 
-ZTEST(disk_ata_pio, test_identify_size)
+ZTEST(disk_ata, test_identify_size)
 {
 	zassert_equal(disk_sector_count(), SECTORS, "IDENTIFY says %u sectors, the image has %u",
 		      disk_sector_count(), SECTORS);
@@ -134,7 +138,7 @@ ZTEST(disk_ata_pio, test_identify_size)
 	check_range(0, 64, 64);
 }
 
-ZTEST(disk_ata_pio, test_whole_disk_round_trip)
+ZTEST(disk_ata, test_whole_disk_round_trip)
 {
 	static const uint32_t read_sizes[] = {300, 1, 256, 9, 257, 8, 100};
 
@@ -151,7 +155,7 @@ ZTEST(disk_ata_pio, test_whole_disk_round_trip)
 	check_range(SECTORS - 257U, 257, 257);
 }
 
-ZTEST(disk_ata_pio, test_overwrites_persist)
+ZTEST(disk_ata, test_overwrites_persist)
 {
 	static const uint32_t whole[] = {64};
 	static const uint32_t single[] = {1};
@@ -169,7 +173,7 @@ ZTEST(disk_ata_pio, test_overwrites_persist)
 	check_range(96, 72, 5);
 }
 
-ZTEST(disk_ata_pio, test_out_of_range_changes_nothing)
+ZTEST(disk_ata, test_out_of_range_changes_nothing)
 {
 	struct disk_stats before, after;
 
@@ -195,7 +199,7 @@ ZTEST(disk_ata_pio, test_out_of_range_changes_nothing)
 	check_range(0, 16, 16);
 }
 
-ZTEST(disk_ata_pio, test_injected_write_error)
+ZTEST(disk_ata, test_injected_write_error)
 {
 	static const uint32_t whole[] = {32};
 	struct disk_stats before, after;
@@ -230,7 +234,7 @@ ZTEST(disk_ata_pio, test_injected_write_error)
 	check_range(192, 48, 48);
 }
 
-ZTEST(disk_ata_pio, test_injected_read_errors)
+ZTEST(disk_ata, test_injected_read_errors)
 {
 	static const uint32_t whole[] = {8};
 
@@ -257,7 +261,7 @@ ZTEST(disk_ata_pio, test_injected_read_errors)
 	check_range(308, 8, 1);
 }
 
-ZTEST(disk_ata_pio, test_unaligned_buffers)
+ZTEST(disk_ata, test_unaligned_buffers)
 {
 	uint8_t *src = (uint8_t *)wbuf + 1;
 	uint8_t *dst = (uint8_t *)rbuf + 3;
@@ -272,7 +276,7 @@ ZTEST(disk_ata_pio, test_unaligned_buffers)
 	}
 }
 
-ZTEST(disk_ata_pio, test_stats_count_transfers)
+ZTEST(disk_ata, test_stats_count_transfers)
 {
 	struct disk_stats before, after;
 
@@ -290,6 +294,116 @@ ZTEST(disk_ata_pio, test_stats_count_transfers)
 	zassert_equal(after.errors, before.errors);
 }
 
+/* A thread's transfer ends by interrupt; with interrupts locked it is polled. */
+ZTEST(disk_ata, test_completion_by_interrupt)
+{
+	struct disk_stats before, after;
+
+	disk_stats_get(&before);
+	zassert_ok(disk_read(0, rbuf, 16)); /* two bounce pages: two commands */
+	disk_stats_get(&after);
+	zassert_equal(after.interrupts - before.interrupts, 2U, "%u commands ended by interrupt",
+		      after.interrupts - before.interrupts);
+	zassert_equal(after.polled, before.polled);
+
+	unsigned int key = irq_lock();
+
+	zassert_ok(disk_read(0, rbuf, 8));
+	irq_unlock(key);
+	disk_stats_get(&before);
+	zassert_equal(before.polled - after.polled, 1U, "a locked caller polls");
+	zassert_equal(before.interrupts, after.interrupts);
+	check_range(0, 16, 16);
+}
+
+static volatile uint32_t counter;
+static volatile bool counting;
+
+static void count_entry(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	while (counting) {
+		counter++;
+	}
+}
+
+K_THREAD_STACK_DEFINE(count_stack, 4096);
+static struct k_thread count_thread;
+
+/* While the test thread sleeps on its transfers, a lower-priority thread runs. */
+ZTEST(disk_ata, test_other_thread_runs_during_transfer)
+{
+	uint32_t during = 0;
+
+	counting = true;
+	counter = 0;
+	k_thread_create(&count_thread, count_stack, K_THREAD_STACK_SIZEOF(count_stack), count_entry,
+			NULL, NULL, NULL, k_thread_priority_get(k_current_get()) + 1, 0, K_NO_WAIT);
+	/* QEMU may end a transfer before the caller got to sleep (the host's
+	 * I/O thread was quick): then nothing else runs. Read until one did sleep.
+	 */
+	int reads = 0;
+
+	while (during == 0U && reads < 1000) {
+		uint32_t before = counter;
+
+		zassert_ok(disk_read(1024, rbuf, 8));
+		during += counter - before; /* the counter only runs while we sleep */
+		reads++;
+	}
+	counting = false;
+	k_thread_join(&count_thread, K_FOREVER);
+	printk("the counter advanced %u times during %d page reads\n", during, reads);
+	zassert_true(during > 0U, "the lower-priority thread never ran during a transfer");
+}
+
+/* A device that never answers: a timeout, -EIO, a reset; then all is well. */
+ZTEST(disk_ata, test_timeout_then_recovery)
+{
+	struct disk_stats before, after;
+
+	disk_stats_get(&before);
+	disk_inject_timeouts(1);
+	zassert_equal(disk_read(600, rbuf, 8), -EIO, "sleeping caller");
+	disk_inject_timeouts(1);
+
+	unsigned int key = irq_lock();
+	int ret = disk_read(600, rbuf, 8);
+
+	irq_unlock(key);
+	zassert_equal(ret, -EIO, "polling caller");
+	disk_stats_get(&after);
+	zassert_equal(after.timeouts - before.timeouts, 2U);
+	zassert_equal(after.errors - before.errors, 2U);
+	check_range(592, 32, 8);
+	write_gen(600, 8, 18, odd_sizes, 1);
+	check_range(592, 32, 32);
+}
+
+static uint8_t dma_page[2][4096] __aligned(4096);
+
+/* DMA to and from physical memory, and the regions it refuses. */
+ZTEST(disk_ata, test_phys_transfers)
+{
+	uintptr_t phys = K_MEM_PHYS_ADDR(dma_page[0]);
+
+	fill(dma_page[0], 700, 8, 19);
+	zassert_ok(disk_write_phys(700, phys, 8));
+	memset(&expected_gen[700], 19, 8);
+	memset(dma_page[1], 0, sizeof(dma_page[1]));
+	zassert_ok(disk_read_phys(700, K_MEM_PHYS_ADDR(dma_page[1]), 8));
+	zassert_mem_equal(dma_page[0], dma_page[1], sizeof(dma_page[1]));
+	check_range(696, 16, 16);
+
+	zassert_equal(disk_read_phys(700, phys + 1U, 1), -EINVAL, "odd address");
+	zassert_equal(disk_read_phys(700, 0x10000U - 512U, 2), -EINVAL, "across 64 KiB");
+	zassert_equal(disk_read_phys(700, 0x20000U, 129), -EINVAL, "more than 64 KiB");
+	zassert_equal(disk_read_phys(SECTORS, phys, 1), -EINVAL);
+	zassert_equal(disk_write_phys(0, phys, 0), -EINVAL);
+}
+
 /* TSC cycles per microsecond, measured against the timer over 100 ms. */
 static uint64_t cycles_per_us(void)
 {
@@ -305,7 +419,7 @@ static uint64_t cycles_per_us(void)
 	return MAX((k_cycle_get_64() - c0) / 100000U, 1U);
 }
 
-ZTEST(disk_ata_pio, test_page_transfer_timing)
+ZTEST(disk_ata, test_page_transfer_timing)
 {
 	enum { ROUNDS = BUF_SECTS / PAGE_SECT };
 	uint64_t rate = cycles_per_us();
@@ -334,9 +448,9 @@ ZTEST(disk_ata_pio, test_page_transfer_timing)
 	check_range(1024, ROUNDS * PAGE_SECT, 64);
 }
 
-ZTEST_SUITE(disk_ata_pio, NULL, suite_setup, NULL, after_each, NULL);
+ZTEST_SUITE(disk_ata, NULL, suite_setup, NULL, after_each, NULL);
 
-#else /* !CONFIG_DISK_ATA_PIO_QEMU_DRIVE */
+#else /* !CONFIG_DISK_ATA_QEMU_DRIVE */
 
 /* ---- no drive attached ------------------------------------------------------------ */
 
@@ -349,7 +463,7 @@ ZTEST(disk_no_drive, test_init_fails_fast)
 
 	zassert_equal(disk_init(), -ENODEV);
 	spent = k_cycle_get_64() - start;
-	zassert_true(spent < (uint64_t)CONFIG_DISK_ATA_PIO_TIMEOUT_MCYCLES * 1000000U / 4U,
+	zassert_true(spent < (uint64_t)CONFIG_DISK_ATA_TIMEOUT_MCYCLES * 1000000U / 4U,
 		     "init waited %llu cycles for a missing drive", (unsigned long long)spent);
 	zassert_equal(disk_sector_count(), 0U);
 	zassert_equal(disk_read(0, buf, 1), -ENODEV);
@@ -358,4 +472,4 @@ ZTEST(disk_no_drive, test_init_fails_fast)
 
 ZTEST_SUITE(disk_no_drive, NULL, NULL, NULL, NULL, NULL);
 
-#endif /* CONFIG_DISK_ATA_PIO_QEMU_DRIVE */
+#endif /* CONFIG_DISK_ATA_QEMU_DRIVE */

@@ -11,6 +11,8 @@
  *   for a copy later;
  * - transient errors (fewer than the store's three tries) are retried
  *   inside the store, on the fault path too: the fault succeeds;
+ * - with the disk store's sleeping transfers, a fault whose victim cannot
+ *   be written in two slots evicts another victim instead;
  * - a read that keeps failing during a fault is a fatal error (the core
  *   cannot produce the page), with the page still intact on the disk for a
  *   later access.
@@ -358,6 +360,45 @@ ZTEST(backing_store_disk, test_write_error_during_fault_eviction)
 	zassert_ok(k_mem_unmap(arena, pages * PAGE));
 	zassert_equal(slots_free(), slots, "slots leaked");
 }
+
+#ifdef CONFIG_DEMAND_PAGING_SLEEP
+/*
+ * A fault whose first victim cannot be written at all (both slots fail,
+ * each after the store's three tries) stays resident and dirty; the fault
+ * evicts another victim and succeeds, and no page is lost.
+ */
+ZTEST(backing_store_disk, test_fault_picks_another_victim_when_a_write_fails)
+{
+	size_t pages = k_mem_free_get() / PAGE + 64;
+	size_t slots = slots_free();
+	uint8_t *arena = k_mem_map(pages * PAGE, K_MEM_PERM_RW);
+	struct z_paging_sleep_stats s0, s1;
+	struct disk_stats d0;
+	size_t bad = 0;
+
+	zassert_not_null(arena);
+	for (size_t p = 0; p < pages; p++) {
+		fill_page(arena, p, 10);
+	}
+	zassert_false(is_resident(arena), "page 0 should be on the disk by now");
+	z_paging_sleep_stats_get(&s0);
+	d0 = disk_now();
+	disk_inject_errors(DISK_OP_WRITE, 6);
+	bad += check_page(arena, 0, 10); /* faults: the eviction meets the six errors */
+	disk_inject_errors(DISK_OP_WRITE, 0);
+	z_paging_sleep_stats_get(&s1);
+	zassert_equal(disk_now().errors - d0.errors, 6U);
+	zassert_equal(s1.write_retries - s0.write_retries, 1U, "no second slot tried");
+	zassert_true(disk_now().writes - d0.writes >= 7U, "no second victim written");
+	for (size_t p = 0; p < pages; p++) {
+		bad += check_page(arena, p, 10);
+	}
+	zassert_equal(bad, 0, "%zu words differ", bad);
+	zassert_equal(k_mem_check_invariants(), 0);
+	zassert_ok(k_mem_unmap(arena, pages * PAGE));
+	zassert_equal(slots_free(), slots, "slots leaked");
+}
+#endif
 
 /* A transient read error during a fault is retried inside the store. */
 ZTEST(backing_store_disk, test_read_error_during_fault_retried)

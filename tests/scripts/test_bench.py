@@ -146,14 +146,14 @@ class Targets(unittest.TestCase):
     def test_default_fault_overhead_on_x86_64(self):
         def variant(name, board, over):
             return result(name, board, [F("fault_overhead", "read_clean", over, "instr/fault")],
-                          configs=("CONFIG_EVICTION_LRU=y",))
-        rows = self.rows([variant("lru-ram-64M", "qemu_x86_64", 300),
-                          variant("lru-ram-4M", "qemu_x86_64", 301),
-                          variant("lru-ram-64M", "qemu_x86", 301)])
-        key = "fault overhead, default algorithm (lru-ram-64M)"
+                          configs=("CONFIG_EVICTION_CLOCK_2Q=y",))
+        rows = self.rows([variant("clock2q-ram-64M", "qemu_x86_64", 300),
+                          variant("clock2q-ram-4M", "qemu_x86_64", 301),
+                          variant("clock2q-ram-64M", "qemu_x86", 301)])
+        key = "fault overhead, default algorithm (clock2q-ram-64M)"
         self.assertTrue(rows[key, "qemu_x86_64"].holds)
         self.assertNotIn((key, "qemu_x86"), rows)
-        rows = self.rows([variant("lru-ram-64M", "qemu_x86_64", 301)])
+        rows = self.rows([variant("clock2q-ram-64M", "qemu_x86_64", 301)])
         self.assertFalse(rows[key, "qemu_x86_64"].holds)
 
     def test_fault_overhead_of_every_algorithm_and_scaling(self):

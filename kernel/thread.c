@@ -8,6 +8,7 @@
 #include <arch/thread.h>
 #include <kernel/mm.h>
 #include <ksched.h>
+#include <paging.h>
 #include <string.h>
 #include <syscall_handler.h>
 
@@ -479,6 +480,20 @@ void z_impl_k_thread_abort(k_tid_t thread)
 		irq_unlock(key);
 		printk("k_thread_abort: %p is an essential thread\n", thread);
 		k_panic();
+	}
+	if (thread != z_current && z_paging_thread_in_transfer(thread)) {
+		/* Killed now it would leave its page busy, the frame half
+		 * moved and the drive's command pending: it dies when its
+		 * memory-manager call ends, and the caller waits for that (a
+		 * handler cannot: it returns with the abort under way).
+		 */
+		thread->base.thread_state |= _THREAD_ABORTING;
+		if (k_is_in_isr()) {
+			irq_unlock(key);
+		} else {
+			(void)z_pend_curr(key, &thread->join_queue, K_FOREVER);
+		}
+		return;
 	}
 	z_thread_abort(thread);
 #ifdef CONFIG_USERSPACE

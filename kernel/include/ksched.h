@@ -18,6 +18,10 @@
 #define _THREAD_SLEEPING  BIT(4) /* in k_sleep() */
 #define _THREAD_QUEUED    BIT(5) /* in the ready queue (the running thread too) */
 #define _THREAD_IDLE      BIT(6) /* the idle thread: never blocks */
+/* Aborted while asleep in a backing-store transfer of its own: it dies when
+ * its memory-manager call ends (the page, its frame and the drive free).
+ */
+#define _THREAD_ABORTING  BIT(7)
 
 #define Z_THREAD_NOT_READY                                                                         \
 	(_THREAD_PENDING | _THREAD_PRESTART | _THREAD_DEAD | _THREAD_SUSPENDED | _THREAD_SLEEPING)

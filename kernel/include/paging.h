@@ -53,6 +53,8 @@ int z_backing_store_frame_io(uintptr_t location, uintptr_t phys, bool out);
 void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled);
 /* Pages in transition now: threads asleep in their transfers (their frames are BUSY). */
 unsigned int z_paging_transitions(void);
+/* Whether t is asleep in a transfer of its own (it owns a page in transition). */
+bool z_paging_thread_in_transfer(const struct k_thread *t);
 #else
 static inline void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled)
 {
@@ -63,6 +65,11 @@ static inline void z_paging_wait_range_idle(const void *addr, size_t size, bool 
 static inline unsigned int z_paging_transitions(void)
 {
 	return 0;
+}
+static inline bool z_paging_thread_in_transfer(const struct k_thread *t)
+{
+	ARG_UNUSED(t);
+	return false;
 }
 #endif
 
@@ -204,6 +211,11 @@ static inline void z_paging_wait_range_idle(const void *addr, size_t size, bool 
 static inline unsigned int z_paging_transitions(void)
 {
 	return 0;
+}
+static inline bool z_paging_thread_in_transfer(const struct k_thread *t)
+{
+	ARG_UNUSED(t);
+	return false;
 }
 
 static inline void z_paging_init(void)

@@ -43,6 +43,18 @@ void z_transit_end(struct z_transit *t)
 	(void)z_wake_all(&t->waiters, 0);
 }
 
+bool z_paging_thread_in_transfer(const struct k_thread *thread)
+{
+	sys_dnode_t *node;
+
+	SYS_DLIST_FOR_EACH_NODE (&busy_pages, node) {
+		if (CONTAINER_OF(node, struct z_transit, node)->owner == thread) {
+			return true;
+		}
+	}
+	return false;
+}
+
 struct z_transit *z_transit_find(const void *addr, size_t size)
 {
 	sys_dnode_t *node;

@@ -17,6 +17,8 @@
  *   scheduler locked, is a fatal error;
  * - the paging thread keeps the pool of free frames between its watermarks
  *   under load, and gives up without harm when everything is pinned;
+ * - k_thread_abort() of a thread asleep in its read waits until the read and
+ *   the fault end, then the thread is dead and the page whole;
  * - injected disk errors: a read that fails is fatal to the faulting thread
  *   only (its page stays paged out, the others are untouched); a write that
  *   fails goes to another slot, and when that fails too the page stays
@@ -395,6 +397,48 @@ ZTEST(paging_threads, test_page_out_pin_unmap_wait_for_a_faulting_thread)
 		      "the page is still mapped");
 	z_paging_pool_wait_idle();
 	zassert_equal(k_mem_check_invariants(), 0);
+}
+
+/* ---- k_thread_abort() of a thread asleep in its own transfer ---------------------- */
+
+static volatile bool ran_on;
+
+static void fault_then_flag_entry(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	(void)*(volatile uint8_t *)p1;
+	ran_on = true;
+}
+
+ZTEST(paging_threads, test_abort_of_a_thread_in_its_transfer_waits_for_the_transfer)
+{
+	uint8_t *page = k_mem_map(PAGE, K_MEM_PERM_RW);
+	int tries = 0;
+
+	zassert_not_null(page);
+	fill_page(page, 0, 12);
+	zassert_ok(k_mem_page_out(page, PAGE));
+	ran_on = false;
+	disk_inject_latency(10); /* the read stays under way while this thread looks */
+	start(0, fault_then_flag_entry, page, NULL, 1);
+	while (!z_paging_thread_in_transfer(&threads[0]) && tries++ < 100) {
+		k_sleep(K_TICKS(1));
+	}
+	zassert_true(z_paging_thread_in_transfer(&threads[0]),
+		     "the thread never slept in its read");
+
+	k_thread_abort(&threads[0]);
+	disk_inject_latency(0);
+
+	/* Returned: the thread is dead, at the end of its fault, not before. */
+	zassert_equal(k_thread_join(&threads[0], K_NO_WAIT), 0, "the thread is not dead");
+	zassert_false(ran_on, "the thread ran on after its fault");
+	zassert_equal(z_paging_transitions(), 0U, "a page is still in transition");
+	zassert_false(is_paged_out(page), "the fault did not complete");
+	zassert_equal(check_page(page, 0, 12), 0, "the page's data are wrong");
+	zassert_equal(k_mem_check_invariants(), 0);
+	zassert_ok(k_mem_unmap(page, PAGE));
 }
 
 /* ---- a page being written out ---------------------------------------------------- */

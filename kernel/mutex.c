@@ -14,6 +14,7 @@
  * thread can take it in between.
  */
 #include <ksched.h>
+#include <paging.h>
 #include <syscall_handler.h>
 
 int z_impl_k_mutex_init(struct k_mutex *mutex)
@@ -59,10 +60,12 @@ static void link_held(struct k_mutex *mutex, struct k_thread *owner)
 	}
 }
 
-/* t's own priority, or the best waiter's of the mutexes it holds if better. */
-static int prio_with_inheritance(struct k_thread *t)
+/* t's own priority, or the best waiter's of the mutexes it holds, or of the
+ * pages it moves to or from the backing store, if better.
+ */
+int z_thread_inherited_prio(struct k_thread *t)
 {
-	int prio = t->base.own_prio;
+	int prio = z_paging_waiter_prio(t, t->base.own_prio);
 
 	for (struct k_mutex *m = t->held_mutexes; m != NULL; m = m->next_held) {
 		struct k_thread *best = z_waitq_head(&m->wait_q);
@@ -89,13 +92,13 @@ static void take(struct k_mutex *mutex, struct k_thread *t)
 static int hand_over(struct k_mutex *mutex, struct k_thread *self)
 {
 	unlink_held(mutex);
-	z_thread_prio_set_effective(self, prio_with_inheritance(self));
+	z_thread_prio_set_effective(self, z_thread_inherited_prio(self));
 	if (mutex->owner != NULL && mutex->owner != self) {
 		/* Taken by another thread since the lock-free release: it owns the waiters. */
 		if (z_waitq_head(&mutex->wait_q) != NULL) {
 			link_held(mutex, mutex->owner);
 			z_thread_prio_set_effective(mutex->owner,
-						    prio_with_inheritance(mutex->owner));
+						    z_thread_inherited_prio(mutex->owner));
 		}
 		return 0;
 	}
@@ -110,7 +113,7 @@ static int hand_over(struct k_mutex *mutex, struct k_thread *self)
 	take(mutex, next);
 	if (z_waitq_head(&mutex->wait_q) != NULL) {
 		link_held(mutex, next);
-		z_thread_prio_set_effective(next, prio_with_inheritance(next));
+		z_thread_prio_set_effective(next, z_thread_inherited_prio(next));
 	}
 	next->swap_retval = 0;
 	z_ready_thread(next);
@@ -150,7 +153,7 @@ static __noinline int lock_contended(struct k_mutex *mutex, struct k_thread *sel
 		if (z_waitq_head(&mutex->wait_q) == NULL) {
 			unlink_held(mutex);
 		}
-		z_thread_prio_set_effective(owner, prio_with_inheritance(owner));
+		z_thread_prio_set_effective(owner, z_thread_inherited_prio(owner));
 	}
 	z_reschedule(key);
 	return -EAGAIN;

@@ -85,6 +85,10 @@ void z_thread_abort(struct k_thread *t);
  * 1 when it handed the mutex to a waiter, else as k_mutex_unlock().
  */
 int z_mutex_unlock_locked(struct k_mutex *mutex);
+/* t's own priority, or a better one lent by a thread it holds up (a mutex
+ * it holds, a page it moves): what its effective priority must be.
+ */
+int z_thread_inherited_prio(struct k_thread *t);
 
 #ifdef CONFIG_USERSPACE
 /* t's privileged stack (kernel/userspace.c): 0 or -ENOMEM; freed once t is dead. */

@@ -55,6 +55,8 @@ void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enable
 unsigned int z_paging_transitions(void);
 /* Whether t is asleep in a transfer of its own (it owns a page in transition). */
 bool z_paging_thread_in_transfer(const struct k_thread *t);
+/* prio, or the best priority of a thread waiting for a page owner moves, if better. */
+int z_paging_waiter_prio(const struct k_thread *owner, int prio);
 #else
 static inline void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled)
 {
@@ -70,6 +72,11 @@ static inline bool z_paging_thread_in_transfer(const struct k_thread *t)
 {
 	ARG_UNUSED(t);
 	return false;
+}
+static inline int z_paging_waiter_prio(const struct k_thread *owner, int prio)
+{
+	ARG_UNUSED(owner);
+	return prio;
 }
 #endif
 
@@ -216,6 +223,11 @@ static inline bool z_paging_thread_in_transfer(const struct k_thread *t)
 {
 	ARG_UNUSED(t);
 	return false;
+}
+static inline int z_paging_waiter_prio(const struct k_thread *owner, int prio)
+{
+	ARG_UNUSED(owner);
+	return prio;
 }
 
 static inline void z_paging_init(void)

@@ -26,7 +26,6 @@ void z_transit_begin(struct z_transit *t, void *va, bool out)
 	t->va = va;
 	t->out = out;
 	t->owner = z_current;
-	t->owner_prio = z_current->base.prio;
 	t->boosted = false;
 	z_waitq_init(&t->waiters);
 	sys_dlist_append(&busy_pages, &t->node);
@@ -38,9 +37,25 @@ void z_transit_end(struct z_transit *t)
 	sys_dlist_remove(&t->node);
 	busy_count--;
 	if (t->boosted) {
-		z_thread_prio_set_effective(t->owner, t->owner_prio);
+		/* What it still holds others up on (mutexes, another record) stays lent. */
+		z_thread_prio_set_effective(t->owner, z_thread_inherited_prio(t->owner));
 	}
 	(void)z_wake_all(&t->waiters, 0);
+}
+
+int z_paging_waiter_prio(const struct k_thread *owner, int prio)
+{
+	sys_dnode_t *node;
+
+	SYS_DLIST_FOR_EACH_NODE (&busy_pages, node) {
+		struct z_transit *t = CONTAINER_OF(node, struct z_transit, node);
+		struct k_thread *best = (t->owner == owner) ? z_waitq_head(&t->waiters) : NULL;
+
+		if (best != NULL && best->base.prio < prio) {
+			prio = best->base.prio;
+		}
+	}
+	return prio;
 }
 
 bool z_paging_thread_in_transfer(const struct k_thread *thread)

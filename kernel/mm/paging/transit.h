@@ -21,7 +21,6 @@ struct z_transit {
 	sys_dnode_t node;
 	_wait_q_t waiters;
 	struct k_thread *owner; /* the thread moving the page */
-	int owner_prio;         /* its priority before a waiter lent it a better one */
 	bool boosted;
 #endif
 };

@@ -17,6 +17,8 @@
  *   scheduler locked, is a fatal error;
  * - the paging thread keeps the pool of free frames between its watermarks
  *   under load, and gives up without harm when everything is pinned;
+ * - a priority lent by a mutex waiter outlives the end of the transfer of
+ *   the owner, which a faulting waiter lent another;
  * - k_thread_abort() of a thread asleep in its read waits until the read and
  *   the fault end, then the thread is dead and the page whole;
  * - injected disk errors: a read that fails is fatal to the faulting thread
@@ -438,6 +440,66 @@ ZTEST(paging_threads, test_abort_of_a_thread_in_its_transfer_waits_for_the_trans
 	zassert_false(is_paged_out(page), "the fault did not complete");
 	zassert_equal(check_page(page, 0, 12), 0, "the page's data are wrong");
 	zassert_equal(k_mem_check_invariants(), 0);
+	zassert_ok(k_mem_unmap(page, PAGE));
+}
+
+/* ---- a lent priority outlives the transfer that lent another ---------------------- */
+
+K_MUTEX_DEFINE(lend_mutex);
+static volatile int prio_after_fault;
+
+static void lock_then_fault_entry(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	k_mutex_lock(&lend_mutex, K_FOREVER);
+	(void)*(volatile uint8_t *)p1;
+	prio_after_fault = k_current_get()->base.prio;
+	k_mutex_unlock(&lend_mutex);
+}
+
+static void lock_entry(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	k_mutex_lock(&lend_mutex, K_FOREVER);
+	k_mutex_unlock(&lend_mutex);
+}
+
+/*
+ * Thread 0 (10) holds a mutex and sleeps in its read; thread 1 (5) faults on
+ * the same page and lends it 5; thread 2 (2) waits for the mutex and lends
+ * it 2. The read's end gives back the 5, not the 2: thread 2 still waits.
+ */
+ZTEST(paging_threads, test_transfer_end_keeps_a_mutex_priority_boost)
+{
+	uint8_t *page = k_mem_map(PAGE, K_MEM_PERM_RW);
+	int tries = 0;
+
+	zassert_not_null(page);
+	fill_page(page, 0, 13);
+	zassert_ok(k_mem_page_out(page, PAGE));
+	prio_after_fault = 99;
+	disk_inject_latency(10);
+	start(0, lock_then_fault_entry, page, NULL, 10);
+	while (!z_paging_thread_in_transfer(&threads[0]) && tries++ < 100) {
+		k_sleep(K_TICKS(1));
+	}
+	zassert_true(z_paging_thread_in_transfer(&threads[0]),
+		     "the thread never slept in its read");
+	start(1, fault_then_flag_entry, page, NULL, 5);
+	k_sleep(K_TICKS(1));
+	zassert_equal(threads[0].base.prio, 5, "the faulting waiter lent no priority");
+	start(2, lock_entry, NULL, NULL, 2);
+	k_sleep(K_TICKS(1));
+	zassert_equal(threads[0].base.prio, 2, "the mutex waiter lent no priority");
+	join(3);
+	disk_inject_latency(0);
+	zassert_equal(prio_after_fault, 2, "after the read the mutex owner ran at %d, not 2",
+		      prio_after_fault);
+	zassert_equal(threads[0].base.prio, 10);
+	zassert_equal(check_page(page, 0, 13), 0);
 	zassert_ok(k_mem_unmap(page, PAGE));
 }
 

@@ -380,11 +380,17 @@ ZTEST(backing_store_disk, test_fault_picks_another_victim_when_a_write_fails)
 	for (size_t p = 0; p < pages; p++) {
 		fill_page(arena, p, 10);
 	}
-	zassert_false(is_resident(arena), "page 0 should be on the disk by now");
+	/* A page on the disk by now (which ones depends on the algorithm). */
+	size_t out = 0;
+
+	while (out < pages && is_resident(arena + out * PAGE)) {
+		out++;
+	}
+	zassert_true(out < pages, "no page of the arena is on the disk");
 	z_paging_sleep_stats_get(&s0);
 	d0 = disk_now();
 	disk_inject_errors(DISK_OP_WRITE, 6);
-	bad += check_page(arena, 0, 10); /* faults: the eviction meets the six errors */
+	bad += check_page(arena, out, 10); /* faults: the eviction meets the six errors */
 	disk_inject_errors(DISK_OP_WRITE, 0);
 	z_paging_sleep_stats_get(&s1);
 	zassert_equal(disk_now().errors - d0.errors, 6U);

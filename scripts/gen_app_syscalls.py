@@ -23,6 +23,8 @@ import os
 import re
 import sys
 
+from gen_syscalls import write_if_changed
+
 COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 DECL = re.compile(r"\b__syscall(?:_always_inline)?\s+([^;{}()]*?)\b([A-Za-z_]\w*)\s*\(([^;{}]*?)\)\s*;")
 PARAM_NAME = re.compile(r"([A-Za-z_]\w*)\s*(\[[^\]]*\]\s*)*$")
@@ -75,18 +77,6 @@ def header_text(base, decls):
                 f"__attribute__((__weak__)) {ret} {name}({params})", "{", f"\t{body}", "}", ""]
     out.append(f"#endif /* {guard} */")
     return "\n".join(out) + "\n"
-
-
-def write_if_changed(path, text):
-    try:
-        with open(path, encoding="utf-8") as f:
-            if f.read() == text:
-                return
-    except FileNotFoundError:
-        pass
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
 
 
 def main():

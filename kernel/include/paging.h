@@ -39,47 +39,6 @@ struct z_paging_sleep_stats {
 
 void z_paging_sleep_stats_get(struct z_paging_sleep_stats *out);
 
-#ifdef CONFIG_DEMAND_PAGING_SLEEP
-/*
- * The disk store's sleeping transfer (backing_store/disk.c): move the
- * frame at phys to (out) or from location by DMA, the calling thread
- * asleep until it is done. Interrupts enabled; 0 or -EIO.
- */
-int z_backing_store_frame_io(uintptr_t location, uintptr_t phys, bool out);
-/* Wait until no page of [addr, addr + size) is in transition, if the
- * caller can sleep (irq_was_enabled: its interrupts were on); interrupts
- * locked, still locked on return.
- */
-void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled);
-/* Pages in transition now: threads asleep in their transfers (their frames are BUSY). */
-unsigned int z_paging_transitions(void);
-/* Whether t is asleep in a transfer of its own (it owns a page in transition). */
-bool z_paging_thread_in_transfer(const struct k_thread *t);
-/* prio, or the best priority of a thread waiting for a page owner moves, if better. */
-int z_paging_waiter_prio(const struct k_thread *owner, int prio);
-#else
-static inline void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled)
-{
-	ARG_UNUSED(addr);
-	ARG_UNUSED(size);
-	ARG_UNUSED(irq_was_enabled);
-}
-static inline unsigned int z_paging_transitions(void)
-{
-	return 0;
-}
-static inline bool z_paging_thread_in_transfer(const struct k_thread *t)
-{
-	ARG_UNUSED(t);
-	return false;
-}
-static inline int z_paging_waiter_prio(const struct k_thread *owner, int prio)
-{
-	ARG_UNUSED(owner);
-	return prio;
-}
-#endif
-
 #ifdef CONFIG_DEMAND_PAGING_POOL
 /* The paging thread's pool (pool.c): wake the thread if the free frames
  * fell below the low watermark (interrupts locked; no switch here).
@@ -209,27 +168,6 @@ static inline const char *z_paging_fault_failure(const void *addr)
 	return NULL;
 }
 
-static inline void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled)
-{
-	ARG_UNUSED(addr);
-	ARG_UNUSED(size);
-	ARG_UNUSED(irq_was_enabled);
-}
-static inline unsigned int z_paging_transitions(void)
-{
-	return 0;
-}
-static inline bool z_paging_thread_in_transfer(const struct k_thread *t)
-{
-	ARG_UNUSED(t);
-	return false;
-}
-static inline int z_paging_waiter_prio(const struct k_thread *owner, int prio)
-{
-	ARG_UNUSED(owner);
-	return prio;
-}
-
 static inline void z_paging_init(void)
 {
 }
@@ -326,6 +264,48 @@ static inline void *z_paging_transfer_page(unsigned int level)
 }
 
 #endif /* CONFIG_DEMAND_PAGING */
+
+/* Sleeping transfers (CONFIG_DEMAND_PAGING_SLEEP, which needs demand paging). */
+#ifdef CONFIG_DEMAND_PAGING_SLEEP
+/*
+ * The disk store's sleeping transfer (backing_store/disk.c): move the
+ * frame at phys to (out) or from location by DMA, the calling thread
+ * asleep until it is done. Interrupts enabled; 0 or -EIO.
+ */
+int z_backing_store_frame_io(uintptr_t location, uintptr_t phys, bool out);
+/* Wait until no page of [addr, addr + size) is in transition, if the
+ * caller can sleep (irq_was_enabled: its interrupts were on); interrupts
+ * locked, still locked on return.
+ */
+void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled);
+/* Pages in transition now: threads asleep in their transfers (their frames are BUSY). */
+unsigned int z_paging_transitions(void);
+/* Whether t is asleep in a transfer of its own (it owns a page in transition). */
+bool z_paging_thread_in_transfer(const struct k_thread *t);
+/* prio, or the best priority of a thread waiting for a page owner moves, if better. */
+int z_paging_waiter_prio(const struct k_thread *owner, int prio);
+#else
+static inline void z_paging_wait_range_idle(const void *addr, size_t size, bool irq_was_enabled)
+{
+	ARG_UNUSED(addr);
+	ARG_UNUSED(size);
+	ARG_UNUSED(irq_was_enabled);
+}
+static inline unsigned int z_paging_transitions(void)
+{
+	return 0;
+}
+static inline bool z_paging_thread_in_transfer(const struct k_thread *t)
+{
+	ARG_UNUSED(t);
+	return false;
+}
+static inline int z_paging_waiter_prio(const struct k_thread *owner, int prio)
+{
+	ARG_UNUSED(owner);
+	return prio;
+}
+#endif
 
 /*
  * pf now backs the anonymous page at va: record it, and pin it or hand it

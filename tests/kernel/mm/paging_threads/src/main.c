@@ -403,6 +403,15 @@ ZTEST(paging_threads, test_page_out_pin_unmap_wait_for_a_faulting_thread)
 
 /* ---- k_thread_abort() of a thread asleep in its own transfer ---------------------- */
 
+/* Sleep (letting lower threads run) until t is asleep in a transfer of its own. */
+static void wait_until_in_transfer(struct k_thread *t)
+{
+	for (int tries = 0; !z_paging_thread_in_transfer(t) && tries < 100; tries++) {
+		k_sleep(K_TICKS(1));
+	}
+	zassert_true(z_paging_thread_in_transfer(t), "the thread never slept in its read");
+}
+
 static volatile bool ran_on;
 
 static void fault_then_flag_entry(void *p1, void *p2, void *p3)
@@ -416,19 +425,13 @@ static void fault_then_flag_entry(void *p1, void *p2, void *p3)
 ZTEST(paging_threads, test_abort_of_a_thread_in_its_transfer_waits_for_the_transfer)
 {
 	uint8_t *page = k_mem_map(PAGE, K_MEM_PERM_RW);
-	int tries = 0;
-
 	zassert_not_null(page);
 	fill_page(page, 0, 12);
 	zassert_ok(k_mem_page_out(page, PAGE));
 	ran_on = false;
 	disk_inject_latency(10); /* the read stays under way while this thread looks */
 	start(0, fault_then_flag_entry, page, NULL, 1);
-	while (!z_paging_thread_in_transfer(&threads[0]) && tries++ < 100) {
-		k_sleep(K_TICKS(1));
-	}
-	zassert_true(z_paging_thread_in_transfer(&threads[0]),
-		     "the thread never slept in its read");
+	wait_until_in_transfer(&threads[0]);
 
 	k_thread_abort(&threads[0]);
 	disk_inject_latency(0);
@@ -475,19 +478,13 @@ static void lock_entry(void *p1, void *p2, void *p3)
 ZTEST(paging_threads, test_transfer_end_keeps_a_mutex_priority_boost)
 {
 	uint8_t *page = k_mem_map(PAGE, K_MEM_PERM_RW);
-	int tries = 0;
-
 	zassert_not_null(page);
 	fill_page(page, 0, 13);
 	zassert_ok(k_mem_page_out(page, PAGE));
 	prio_after_fault = 99;
 	disk_inject_latency(10);
 	start(0, lock_then_fault_entry, page, NULL, 10);
-	while (!z_paging_thread_in_transfer(&threads[0]) && tries++ < 100) {
-		k_sleep(K_TICKS(1));
-	}
-	zassert_true(z_paging_thread_in_transfer(&threads[0]),
-		     "the thread never slept in its read");
+	wait_until_in_transfer(&threads[0]);
 	start(1, fault_then_flag_entry, page, NULL, 5);
 	k_sleep(K_TICKS(1));
 	zassert_equal(threads[0].base.prio, 5, "the faulting waiter lent no priority");

@@ -34,44 +34,11 @@
 #include <virt_region.h>
 #include <ztest.h>
 
-#define PAGE           CONFIG_MMU_PAGE_SIZE
-#define WORDS_PER_PAGE (PAGE / sizeof(uint32_t))
-#define SLOTS          CONFIG_BACKING_STORE_DISK_PAGES
-#define MANY           1000U /* injected errors: more than any retry budget */
+#include "page_pattern.h"
 
-static uint32_t seed;
-
-static uint32_t pattern(size_t page, size_t word, uint32_t gen)
-{
-	uint32_t x = seed ^ (uint32_t)(page * 2654435761U) ^ (uint32_t)(word * 40503U) ^
-		     (gen * 0x85EBCA6BU);
-
-	x ^= x >> 15;
-	x *= 0x2C1B3C6DU;
-	x ^= x >> 12;
-	return x;
-}
-
-static void fill_page(uint8_t *base, size_t page, uint32_t gen)
-{
-	uint32_t *words = (uint32_t *)(base + page * PAGE);
-
-	for (size_t w = 0; w < WORDS_PER_PAGE; w++) {
-		words[w] = pattern(page, w, gen);
-	}
-}
-
-/* Words of the page that differ from generation gen. */
-static size_t check_page(const uint8_t *base, size_t page, uint32_t gen)
-{
-	const volatile uint32_t *words = (const volatile uint32_t *)(base + page * PAGE);
-	size_t bad = 0;
-
-	for (size_t w = 0; w < WORDS_PER_PAGE; w++) {
-		bad += words[w] != pattern(page, w, gen);
-	}
-	return bad;
-}
+#define PAGE  CONFIG_MMU_PAGE_SIZE
+#define SLOTS CONFIG_BACKING_STORE_DISK_PAGES
+#define MANY  1000U /* injected errors: more than any retry budget */
 
 static bool is_resident(void *va)
 {

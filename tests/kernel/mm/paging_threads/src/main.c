@@ -39,44 +39,11 @@
 #include <string.h>
 #include <ztest.h>
 
-#define PAGE           CONFIG_MMU_PAGE_SIZE
-#define WORDS_PER_PAGE (PAGE / sizeof(uint32_t))
-#define STACK_SIZE     4096
-#define MAX_THREADS    8
+#include "page_pattern.h"
 
-static uint32_t seed;
-
-static uint32_t pattern(size_t page, size_t word, uint32_t gen)
-{
-	uint32_t x = seed ^ (uint32_t)(page * 2654435761U) ^ (uint32_t)(word * 40503U) ^
-		     (gen * 0x85EBCA6BU);
-
-	x ^= x >> 15;
-	x *= 0x2C1B3C6DU;
-	x ^= x >> 12;
-	return x;
-}
-
-static void fill_page(uint8_t *base, size_t page, uint32_t gen)
-{
-	uint32_t *words = (uint32_t *)(base + page * PAGE);
-
-	for (size_t w = 0; w < WORDS_PER_PAGE; w++) {
-		words[w] = pattern(page, w, gen);
-	}
-}
-
-/* Words of the page that differ from generation gen. */
-static size_t check_page(const uint8_t *base, size_t page, uint32_t gen)
-{
-	const volatile uint32_t *words = (const volatile uint32_t *)(base + page * PAGE);
-	size_t bad = 0;
-
-	for (size_t w = 0; w < WORDS_PER_PAGE; w++) {
-		bad += words[w] != pattern(page, w, gen);
-	}
-	return bad;
-}
+#define PAGE        CONFIG_MMU_PAGE_SIZE
+#define STACK_SIZE  4096
+#define MAX_THREADS 8
 
 static bool is_paged_out(void *va)
 {

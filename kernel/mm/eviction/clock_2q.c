@@ -73,62 +73,29 @@ enum c2q_state {
 	C2Q_PROTECTED,
 };
 
-struct c2q_list {
-	z_eviction_index_t first; /* probation: head; protected: the hand */
-	size_t count;
-};
-
 static z_eviction_index_t next[K_MEM_NUM_PAGE_FRAMES];
 static z_eviction_index_t prev[K_MEM_NUM_PAGE_FRAMES];
 static uint8_t state[K_MEM_NUM_PAGE_FRAMES];
-static struct c2q_list probation;
-static struct c2q_list protect;
+static struct z_eviction_list probation; /* first: the head */
+static struct z_eviction_list protect;   /* first: the hand */
 /* History of evicted pages: tag = virtual page number + 1 (0: empty), stamp = eviction count. */
 static uint32_t history_tag[K_MEM_NUM_PAGE_FRAMES];
 static uint32_t history_stamp[K_MEM_NUM_PAGE_FRAMES];
 static uint32_t evictions;
 static uint32_t hand_due; /* selects since the protected hand last moved, tick or trade */
 
-/* Insert i just before first (the tail; just behind the hand). */
-static void list_add(struct c2q_list *list, size_t i)
+static void list_add(struct z_eviction_list *list, size_t i)
 {
-	z_eviction_index_t idx = (z_eviction_index_t)i;
-
-	if (list->first == Z_EVICTION_NONE) {
-		next[i] = idx;
-		prev[i] = idx;
-		list->first = idx;
-	} else {
-		z_eviction_index_t after = list->first;
-		z_eviction_index_t before = prev[after];
-
-		next[i] = after;
-		prev[i] = before;
-		next[before] = idx;
-		prev[after] = idx;
-	}
-	list->count++;
+	z_eviction_list_add(list, next, prev, i);
 }
 
-static void list_unlink(struct c2q_list *list, size_t i)
+static void list_unlink(struct z_eviction_list *list, size_t i)
 {
-	z_eviction_index_t after = next[i];
-	z_eviction_index_t before = prev[i];
-
-	if (after == i) {
-		list->first = Z_EVICTION_NONE;
-	} else {
-		next[before] = after;
-		prev[after] = before;
-		if (list->first == i) {
-			list->first = after;
-		}
-	}
-	list->count--;
+	z_eviction_list_unlink(list, next, prev, i);
 }
 
 /* first becomes the last: the FIFO's head goes to its tail; the hand moves on. */
-static void list_rotate(struct c2q_list *list)
+static void list_rotate(struct z_eviction_list *list)
 {
 	list->first = next[list->first];
 }

@@ -73,11 +73,64 @@ BUILD_ASSERT(K_MEM_NUM_PAGE_FRAMES < (z_eviction_index_t)-1, "frame indices over
 /* "No frame": next[] of a frame not in the ring, and first of an empty ring. */
 #define Z_EVICTION_NONE ((z_eviction_index_t)-1)
 
+/*
+ * A circular list of frames: its head, its frames linked through next[] and
+ * prev[] arrays it may share with an algorithm's other lists (a frame is in
+ * one list at most).
+ */
+struct z_eviction_list {
+	z_eviction_index_t first; /* head / hand; Z_EVICTION_NONE when empty */
+	size_t count;             /* frames in the list */
+};
+
+/* Insert frame i just before first (the tail / just behind the hand). O(1). */
+static inline void z_eviction_list_add(struct z_eviction_list *list, z_eviction_index_t *next,
+				       z_eviction_index_t *prev, size_t i)
+{
+	z_eviction_index_t idx = (z_eviction_index_t)i;
+
+	if (list->first == Z_EVICTION_NONE) {
+		next[i] = idx;
+		prev[i] = idx;
+		list->first = idx;
+	} else {
+		z_eviction_index_t after = list->first;
+		z_eviction_index_t before = prev[after];
+
+		next[i] = after;
+		prev[i] = before;
+		next[before] = idx;
+		prev[after] = idx;
+	}
+	list->count++;
+}
+
+/* Unlink frame i, which is in list; first moves on to its successor if it
+ * was i. next[i] and prev[i] keep their stale values. O(1).
+ */
+static inline void z_eviction_list_unlink(struct z_eviction_list *list, z_eviction_index_t *next,
+					  z_eviction_index_t *prev, size_t i)
+{
+	z_eviction_index_t after = next[i];
+	z_eviction_index_t before = prev[i];
+
+	if (after == i) {
+		list->first = Z_EVICTION_NONE;
+	} else {
+		next[before] = after;
+		prev[after] = before;
+		if (list->first == i) {
+			list->first = after;
+		}
+	}
+	list->count--;
+}
+
+/* The LRU/CLOCK ring: one list, with links of its own. */
 struct z_eviction_ring {
 	z_eviction_index_t next[K_MEM_NUM_PAGE_FRAMES];
 	z_eviction_index_t prev[K_MEM_NUM_PAGE_FRAMES];
-	z_eviction_index_t first; /* LRU head / CLOCK hand; Z_EVICTION_NONE when empty */
-	size_t count;             /* frames in the ring */
+	struct z_eviction_list list; /* first: LRU head / CLOCK hand */
 };
 
 /* Empty the ring: every frame marked "not in it". O(N), at init only. */
@@ -85,8 +138,8 @@ static inline void z_eviction_ring_init(struct z_eviction_ring *ring)
 {
 	memset(ring->next, 0xFF, sizeof(ring->next));
 	memset(ring->prev, 0xFF, sizeof(ring->prev));
-	ring->first = Z_EVICTION_NONE;
-	ring->count = 0;
+	ring->list.first = Z_EVICTION_NONE;
+	ring->list.count = 0;
 }
 
 static inline bool z_eviction_ring_contains(const struct z_eviction_ring *ring, size_t i)
@@ -97,48 +150,19 @@ static inline bool z_eviction_ring_contains(const struct z_eviction_ring *ring, 
 /* Insert frame i just before first (the tail / just behind the hand). O(1); no-op if present. */
 static inline void z_eviction_ring_add(struct z_eviction_ring *ring, size_t i)
 {
-	z_eviction_index_t idx = (z_eviction_index_t)i;
-
-	if (z_eviction_ring_contains(ring, i)) {
-		return;
+	if (!z_eviction_ring_contains(ring, i)) {
+		z_eviction_list_add(&ring->list, ring->next, ring->prev, i);
 	}
-	if (ring->first == Z_EVICTION_NONE) {
-		ring->next[i] = idx;
-		ring->prev[i] = idx;
-		ring->first = idx;
-	} else {
-		z_eviction_index_t after = ring->first;
-		z_eviction_index_t before = ring->prev[after];
-
-		ring->next[i] = after;
-		ring->prev[i] = before;
-		ring->next[before] = idx;
-		ring->prev[after] = idx;
-	}
-	ring->count++;
 }
 
 /* Unlink frame i; first moves on to its successor if it was i. O(1); no-op if absent. */
 static inline void z_eviction_ring_remove(struct z_eviction_ring *ring, size_t i)
 {
-	z_eviction_index_t after = ring->next[i];
-	z_eviction_index_t before = ring->prev[i];
-
-	if (after == Z_EVICTION_NONE) {
-		return;
+	if (z_eviction_ring_contains(ring, i)) {
+		z_eviction_list_unlink(&ring->list, ring->next, ring->prev, i);
+		ring->next[i] = Z_EVICTION_NONE;
+		ring->prev[i] = Z_EVICTION_NONE;
 	}
-	if (after == i) {
-		ring->first = Z_EVICTION_NONE;
-	} else {
-		ring->next[before] = after;
-		ring->prev[after] = before;
-		if (ring->first == i) {
-			ring->first = after;
-		}
-	}
-	ring->next[i] = Z_EVICTION_NONE;
-	ring->prev[i] = Z_EVICTION_NONE;
-	ring->count--;
 }
 
 /*
@@ -161,21 +185,21 @@ static inline void z_eviction_ring_remove(struct z_eviction_ring *ring, size_t i
 static inline struct k_mem_page_frame *z_eviction_ring_select(struct z_eviction_ring *ring,
 							      bool *dirty)
 {
-	if (ring->first == Z_EVICTION_NONE) {
+	if (ring->list.first == Z_EVICTION_NONE) {
 		return NULL;
 	}
 
-	size_t limit = MIN(ring->count, (size_t)Z_EVICTION_RING_MAX_SKIPS);
+	size_t limit = MIN(ring->list.count, (size_t)Z_EVICTION_RING_MAX_SKIPS);
 
 	for (size_t skipped = 0;; skipped++) {
-		struct k_mem_page_frame *pf = &k_mem_page_frames[ring->first];
+		struct k_mem_page_frame *pf = &k_mem_page_frames[ring->list.first];
 		uintptr_t info = z_eviction_page_info(pf, true);
 
 		if ((info & ARCH_DATA_PAGE_ACCESSED) == 0U || skipped == limit) {
 			*dirty = (info & ARCH_DATA_PAGE_DIRTY) != 0U;
 			return pf;
 		}
-		ring->first = ring->next[ring->first];
+		ring->list.first = ring->next[ring->list.first];
 	}
 }
 

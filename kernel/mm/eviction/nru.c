@@ -46,15 +46,10 @@
 #define PASS_WORDS  64U /* bitmap words it may skip per select */
 #define MAX_LOOKUPS 32U /* head checks per select before taking what is at hand */
 
-struct nru_list {
-	z_eviction_index_t first; /* head; prev[first] is the tail */
-	size_t count;
-};
-
 static z_eviction_index_t next[K_MEM_NUM_PAGE_FRAMES];
 static z_eviction_index_t prev[K_MEM_NUM_PAGE_FRAMES];
 static uint8_t class_of[K_MEM_NUM_PAGE_FRAMES];
-static struct nru_list lists[NRU_CLASSES];
+static struct z_eviction_list lists[NRU_CLASSES]; /* first: the head */
 static size_t num_evictable;
 static unsigned long evictable[NRU_WORDS]; /* bit i: frame i is evictable (the pass's walk) */
 static size_t pass_cursor;                 /* next frame index of the pass; N: no pass */
@@ -62,42 +57,13 @@ static int64_t last_pass;                  /* uptime the last pass began, ms */
 
 static void list_add(unsigned int c, size_t i)
 {
-	struct nru_list *list = &lists[c];
-	z_eviction_index_t idx = (z_eviction_index_t)i;
-
-	if (list->first == Z_EVICTION_NONE) {
-		next[i] = idx;
-		prev[i] = idx;
-		list->first = idx;
-	} else {
-		z_eviction_index_t after = list->first;
-		z_eviction_index_t before = prev[after];
-
-		next[i] = after;
-		prev[i] = before;
-		next[before] = idx;
-		prev[after] = idx;
-	}
-	list->count++;
+	z_eviction_list_add(&lists[c], next, prev, i);
 	class_of[i] = (uint8_t)c;
 }
 
 static void list_unlink(size_t i)
 {
-	struct nru_list *list = &lists[class_of[i]];
-	z_eviction_index_t after = next[i];
-	z_eviction_index_t before = prev[i];
-
-	if (after == i) {
-		list->first = Z_EVICTION_NONE;
-	} else {
-		next[before] = after;
-		prev[after] = before;
-		if (list->first == i) {
-			list->first = after;
-		}
-	}
-	list->count--;
+	z_eviction_list_unlink(&lists[class_of[i]], next, prev, i);
 	class_of[i] = NRU_NONE;
 }
 

@@ -26,7 +26,6 @@
  */
 #include <arch/mm.h>
 #include <kernel/mm/demand_paging.h>
-#include <ksched.h>
 #include <mm_core.h>
 #include <page_frames.h>
 #include <paging.h>
@@ -71,13 +70,6 @@ static struct paging_ctx ctx_for(bool irq_was_enabled, bool page_fault)
 static void ctx_unlock(const struct paging_ctx *ctx, unsigned int key)
 {
 	if (ctx->can_sleep) {
-		if ((z_current->base.thread_state & _THREAD_ABORTING) != 0U) {
-			/* k_thread_abort() came during one of its transfers:
-			 * now that nothing of the memory manager's is held, it dies.
-			 */
-			irq_unlock(key);
-			k_thread_abort(z_current);
-		}
 		z_transit_reschedule(key);
 	} else {
 		irq_unlock(key);

@@ -110,6 +110,13 @@ bool z_transit_sched_locked(void)
 
 void z_transit_reschedule(unsigned int key)
 {
+	if ((z_current->base.thread_state & _THREAD_ABORTING) != 0U) {
+		/* k_thread_abort() came during one of its transfers: now that
+		 * its call holds nothing of the memory manager's, it dies.
+		 */
+		irq_unlock(key);
+		k_thread_abort(z_current);
+	}
 	z_reschedule(key);
 }
 

@@ -44,7 +44,9 @@ void z_transit_wait(struct z_transit *t);
 bool z_transit_may_sleep(bool irq_was_enabled);
 /* Whether the current thread holds the scheduler lock. */
 bool z_transit_sched_locked(void);
-/* Switch to a better thread made ready meanwhile; release key. */
+/* Switch to a better thread made ready meanwhile (or end the current one,
+ * aborted during a transfer of its own); release key.
+ */
 void z_transit_reschedule(unsigned int key);
 
 #else

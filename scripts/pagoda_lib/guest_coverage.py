@@ -103,13 +103,37 @@ class GuestRun:
     seconds: float
 
 
-def plan(roots=None, selected=None, skip=()):
-    """The booted scenarios of the -T folders (default tests/) on the -p boards."""
+# User mode is not built with gcov's counters (kernel data that user code
+# would write: CONFIG_USERSPACE depends on !CONFIG_COVERAGE_GCOV).
+USER_MODE_LINE = "CONFIG_USERSPACE=y"
+
+
+def needs_user_mode(scenario):
+    """Whether the scenario's prj.conf or extra_configs turn user mode on."""
+    lines = list(scenario.extra_configs)
+    prj = Path(scenario.suite_dir) / "prj.conf"
+    if prj.is_file():
+        lines += prj.read_text().splitlines()
+    return USER_MODE_LINE in (line.strip() for line in lines)
+
+
+def plan(roots=None, selected=None, skip=(), say=print):
+    """The booted scenarios of the -T folders (default tests/) on the -p boards,
+    but those that need user mode (said, one line each)."""
     dirs = [Path(r) for r in roots] if roots else testplan.default_dirs()
     if selected:
         check_boards(selected)
     scenarios = testplan.make_plan(dirs, all_boards(), selected or None, skip=skip).scenarios
-    return [s for s in scenarios if not s.build_only]
+    booted = []
+    for s in scenarios:
+        if s.build_only:
+            continue
+        if needs_user_mode(s):
+            say(f"coverage: guest {s.board} {s.suite} {s.name}: not measured "
+                f"(CONFIG_USERSPACE is not built with CONFIG_COVERAGE_GCOV)")
+        else:
+            booted.append(s)
+    return booted
 
 
 def run_scenario(scenario, ctx):

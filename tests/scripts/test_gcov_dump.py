@@ -128,6 +128,16 @@ class Records(unittest.TestCase):
         self.assertEqual(i.extra_configs, ("CONFIG_X=y", guest_coverage.CONFIG_LINE))
         self.assertEqual(i.timeout, 60.0 * guest_coverage.TIME_FACTOR)
 
+    def test_user_mode_scenarios_are_not_planned(self):
+        said = []
+        scenarios = guest_coverage.plan([REPO / "tests/kernel/usermode", REPO / "tests/kernel/boot"],
+                                        ["qemu_x86_64"], say=said.append)
+        self.assertEqual({s.suite_dir.name for s in scenarios}, {"boot"})
+        self.assertTrue(said and all("CONFIG_USERSPACE" in line for line in said), said)
+        extra = testplan.Scenario(REPO / "tests/kernel/boot", "kernel.boot", "qemu_x86",
+                                  ("CONFIG_USERSPACE=y",), 60.0)
+        self.assertTrue(guest_coverage.needs_user_mode(extra))
+
 
 def _gcov():
     return shutil.which(guest_coverage.gcov_tool()) is not None and shutil.which("gcc")

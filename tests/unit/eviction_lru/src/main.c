@@ -8,7 +8,6 @@
  */
 #include <eviction_fake.h>
 #include <ring_model.h>
-#include <trace_sim.h>
 #include <ztest.h>
 
 /* Shorthands for the shared fixture frames (ring_model.h). */
@@ -134,35 +133,4 @@ ZTEST(eviction_lru, test_random_operations_against_the_order_model)
 {
 	ring_model_random_run(40, 25, 30000, true);
 	ring_model_random_run(T_FRAMES, 1, 10000, true);
-}
-
-/*
- * A loop over one page more than the frames, every page used between two
- * faults: each select stops after Z_EVICTION_RING_MAX_SKIPS skips.
- */
-ZTEST(eviction_lru, test_loop_just_past_ram_selects_in_bounded_lookups)
-{
-	static uint16_t seq[6 * 65];
-	struct trace_result r;
-	size_t len = trace_cyclic(seq, 65, 6);
-
-	trace_run(seq, len, 64, 0, 0, &r);
-	zassert_true(r.selects > 0U);
-	zassert_true(r.max_lookups <= 33U, "%lu lookups in one select", r.max_lookups);
-}
-
-/* O(1) select counted in steps: every frame used between two selects costs 33 lookups, not E + 1.
- */
-ZTEST(eviction_lru, test_select_lookups_bounded_with_every_frame_used)
-{
-	for (size_t i = 0; i < T_FRAMES; i++) {
-		fake_map(i);
-		ring_model_add(i);
-		fake_set_sticky(i, true);
-	}
-	(void)fake_lookups_take();
-	(void)ring_model_check_select(); /* checks the victim and the count against the model */
-	zassert_true(fake_lookups_take() == 0U);
-	ring_model_remove(ring_model_at(0));
-	(void)ring_model_check_select();
 }

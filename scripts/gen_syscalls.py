@@ -202,12 +202,9 @@ def gen_dispatch(calls: Sequence[Syscall]) -> str:
                 lines.append(f"\tfor (size_t j = 0; j < {WORDS}({arg.type}); j++) {{")
                 lines.append(f"\t\tp{k}.w[j] = a[i++];")
                 lines.append("\t}")
-            unused = [f"a{n}" for n in range(1, 7)]
             lines.append("\t(void)i;")
         else:
-            unused = [f"a{n}" for n in range(1, 7)]
-            for u in unused:
-                lines.append(f"\t(void){u};")
+            lines += [f"\t(void)a{n};" for n in range(1, 7)]
         call = f"z_vrfy_{c.name}({', '.join(f'p{k}.v' for k in range(len(c.args)))})"
         if is_void(c.ret):
             lines += [f"\t{call};", "\treturn 0;"]

@@ -102,7 +102,6 @@ struct ztest_suite_node {
 		.stats = &z_ztest_suite_stats_##suite_name,                                        \
 	}
 
-#define Z_ZTEST_REGISTER(suite, fn) Z_ZTEST_REGISTER_OPT(suite, fn, 0)
 #define Z_ZTEST_REGISTER_OPT(suite, fn, options)                                                   \
 	static void z_ztest_wrapper_##suite##_##fn(void *fixture);                                 \
 	static struct ztest_unit_test_stats z_ztest_stats_##suite##_##fn;                          \
@@ -115,9 +114,9 @@ struct ztest_suite_node {
 		.thread_options = (options),                                                       \
 	}
 
-/* A test of suite `suite` named `fn`; the body follows the macro. */
-#define ZTEST(suite, fn)                                                                           \
-	Z_ZTEST_REGISTER(suite, fn);                                                               \
+/* A test with thread options (the body follows), and one with the suite's fixture. */
+#define Z_ZTEST(suite, fn, options)                                                                \
+	Z_ZTEST_REGISTER_OPT(suite, fn, options);                                                  \
 	static void suite##_##fn(void);                                                            \
 	static void z_ztest_wrapper_##suite##_##fn(void *fixture)                                  \
 	{                                                                                          \
@@ -125,16 +124,19 @@ struct ztest_suite_node {
 		suite##_##fn();                                                                    \
 	}                                                                                          \
 	static void suite##_##fn(void)
-
-/* Same, with `fixture` (struct suite##_fixture *) from the suite's setup. */
-#define ZTEST_F(suite, fn)                                                                         \
-	Z_ZTEST_REGISTER(suite, fn);                                                               \
+#define Z_ZTEST_F(suite, fn, options)                                                              \
+	Z_ZTEST_REGISTER_OPT(suite, fn, options);                                                  \
 	static void suite##_##fn(struct suite##_fixture *fixture);                                 \
 	static void z_ztest_wrapper_##suite##_##fn(void *fixture)                                  \
 	{                                                                                          \
 		suite##_##fn((struct suite##_fixture *)fixture);                                   \
 	}                                                                                          \
 	static void suite##_##fn(struct suite##_fixture *fixture)
+
+/* A test of suite `suite` named `fn`; the body follows the macro. */
+#define ZTEST(suite, fn)   Z_ZTEST(suite, fn, 0)
+/* Same, with `fixture` (struct suite##_fixture *) from the suite's setup. */
+#define ZTEST_F(suite, fn) Z_ZTEST_F(suite, fn, 0)
 
 /*
  * A test whose body runs in user mode (CONFIG_USERSPACE; without it, like
@@ -148,23 +150,8 @@ struct ztest_suite_node {
 #else
 #define Z_ZTEST_USER_OPTIONS 0
 #endif
-#define ZTEST_USER(suite, fn)                                                                      \
-	Z_ZTEST_REGISTER_OPT(suite, fn, Z_ZTEST_USER_OPTIONS);                                     \
-	static void suite##_##fn(void);                                                            \
-	static void z_ztest_wrapper_##suite##_##fn(void *fixture)                                  \
-	{                                                                                          \
-		ARG_UNUSED(fixture);                                                               \
-		suite##_##fn();                                                                    \
-	}                                                                                          \
-	static void suite##_##fn(void)
-#define ZTEST_USER_F(suite, fn)                                                                    \
-	Z_ZTEST_REGISTER_OPT(suite, fn, Z_ZTEST_USER_OPTIONS);                                     \
-	static void suite##_##fn(struct suite##_fixture *fixture);                                 \
-	static void z_ztest_wrapper_##suite##_##fn(void *fixture)                                  \
-	{                                                                                          \
-		suite##_##fn((struct suite##_fixture *)fixture);                                   \
-	}                                                                                          \
-	static void suite##_##fn(struct suite##_fixture *fixture)
+#define ZTEST_USER(suite, fn)   Z_ZTEST(suite, fn, Z_ZTEST_USER_OPTIONS)
+#define ZTEST_USER_F(suite, fn) Z_ZTEST_F(suite, fn, Z_ZTEST_USER_OPTIONS)
 
 /*
  * Memory a user-mode test may write: memory domains (partitions) are not

@@ -135,36 +135,29 @@ def _map_rows(rows_of_board):
     return rows
 
 
+def _fault_overhead_row(result, board, target, limit):
+    """The fault-overhead kinds the result has, against limit (worst kind); None without."""
+    figs = _figures(result)
+    over = [(k, figs[("fault_overhead", k)]) for k in FAULT_KINDS
+            if ("fault_overhead", k) in figs]
+    if not over:
+        return None
+    return Row(target, board, ", ".join(f"{k} {v}" for k, v in over), f"<= {limit}",
+               max(v for _, v in over) <= limit)
+
+
 def _default_fault_rows(board, results):
     """Issue 14's fault-overhead goal for the default algorithm's variant, x86_64."""
-    rows = []
-    for r in results:
-        if r.variant.name != DEFAULT_FAULT_VARIANT:
-            continue
-        figs = _figures(r)
-        over = [(k, figs[("fault_overhead", k)]) for k in FAULT_KINDS
-                if ("fault_overhead", k) in figs]
-        if over:
-            worst = max(v for _, v in over)
-            rows.append(Row(f"fault overhead, default algorithm ({r.variant.name})", board,
-                            ", ".join(f"{k} {v}" for k, v in over),
-                            f"<= {FAULT_OVERHEAD_DEFAULT_LIMIT}",
-                            worst <= FAULT_OVERHEAD_DEFAULT_LIMIT))
-    return rows
+    rows = [_fault_overhead_row(r, board, f"fault overhead, default algorithm ({r.variant.name})",
+                                FAULT_OVERHEAD_DEFAULT_LIMIT)
+            for r in results if r.variant.name == DEFAULT_FAULT_VARIANT]
+    return [row for row in rows if row is not None]
 
 
 def _fault_rows(board, results):
-    rows = []
-    for r in results:
-        figs = _figures(r)
-        over = [(k, figs[("fault_overhead", k)]) for k in FAULT_KINDS
-                if ("fault_overhead", k) in figs]
-        if over:
-            worst = max(v for _, v in over)
-            rows.append(Row(f"fault overhead, {r.variant.name}", board,
-                            ", ".join(f"{k} {v}" for k, v in over),
-                            f"<= {FAULT_OVERHEAD_LIMIT}", worst <= FAULT_OVERHEAD_LIMIT))
-    return rows
+    rows = [_fault_overhead_row(r, board, f"fault overhead, {r.variant.name}",
+                                FAULT_OVERHEAD_LIMIT) for r in results]
+    return [row for row in rows if row is not None]
 
 
 def _scaling_rows(board, fault_series):

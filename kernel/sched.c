@@ -388,7 +388,7 @@ void k_wakeup(k_tid_t thread)
 	z_reschedule(key);
 }
 
-void k_thread_suspend(k_tid_t thread)
+void z_impl_k_thread_suspend(k_tid_t thread)
 {
 	unsigned int key = irq_lock();
 
@@ -410,7 +410,7 @@ void k_thread_suspend(k_tid_t thread)
 	irq_unlock(key);
 }
 
-void k_thread_resume(k_tid_t thread)
+void z_impl_k_thread_resume(k_tid_t thread)
 {
 	unsigned int key = irq_lock();
 
@@ -547,5 +547,17 @@ void z_vrfy_k_thread_priority_set(k_tid_t thread, int prio)
 				    "thread priority may only be lowered (%d -> %d)",
 				    thread->base.own_prio, prio));
 	z_impl_k_thread_priority_set(thread, prio);
+}
+
+void z_vrfy_k_thread_suspend(k_tid_t thread)
+{
+	K_OOPS(K_SYSCALL_OBJ(thread, K_OBJ_THREAD));
+	z_impl_k_thread_suspend(thread);
+}
+
+void z_vrfy_k_thread_resume(k_tid_t thread)
+{
+	K_OOPS(K_SYSCALL_OBJ(thread, K_OBJ_THREAD));
+	z_impl_k_thread_resume(thread);
 }
 #endif /* CONFIG_USERSPACE */

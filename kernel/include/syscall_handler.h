@@ -23,8 +23,9 @@
 struct k_object {
 	const void *name; /* the object's address; NULL: a free slot */
 	uint8_t type;     /* enum k_objects */
-	uint8_t flags;
+	uint8_t flags;    /* K_OBJ_FLAG_*; initialised: a stack or thread object in use */
 	uint8_t perms[CONFIG_MAX_THREAD_BYTES];
+	uintptr_t data; /* K_OBJ_THREAD_STACK_ELEMENT: the stack object's size */
 };
 
 enum _obj_init_check {
@@ -47,6 +48,10 @@ void k_object_dump_error(int retval, const void *obj, struct k_object *ko, enum 
 void z_kobject_static_init(void);
 /* An object in the image becomes known to user mode (k_*_init(), k_thread_create()). */
 void k_object_init(const void *obj, enum k_objects otype);
+/* A known object of type otype is marked initialised or not (a thread or
+ * stack object in use or free again); anything else is left alone.
+ */
+void z_object_init_set(const void *obj, enum k_objects otype, bool initialized);
 /* Threads: a permission index (0 or -ENOMEM), given back at the end. */
 int z_thread_perm_index_alloc(struct k_thread *t);
 void z_thread_perms_all_clear(struct k_thread *t);
@@ -93,6 +98,9 @@ static inline int z_obj_validation_check(struct k_object *ko, const void *obj, e
 /* ... initialised or not (the k_*_init() calls). */
 #define K_SYSCALL_OBJ_INIT(ptr, type)                                                              \
 	z_obj_validation_check(k_object_find(ptr), (ptr), (type), _OBJ_INIT_ANY)
+/* ... not initialised (k_thread_create()'s thread object: not in use). */
+#define K_SYSCALL_OBJ_NEVER_INIT(ptr, type)                                                        \
+	z_obj_validation_check(k_object_find(ptr), (ptr), (type), _OBJ_INIT_FALSE)
 
 /* 0 when user mode may read (write) [ptr, ptr + size), else prints and gives 1. */
 #define K_SYSCALL_MEMORY(ptr, size, write)                                                         \

@@ -47,10 +47,14 @@ static bool table_full_reported;
 
 static size_t slot_of(const void *obj)
 {
-	/* Objects are at least word-aligned: drop the bits that never vary. */
-	uintptr_t a = (uintptr_t)obj / sizeof(void *);
+	/* Objects are at least word-aligned: drop the bits that never vary. The
+	 * product's upper half mixes every bit of the address (its lower bits
+	 * would follow the address's, and thread objects lie at multiples of
+	 * their size).
+	 */
+	uint32_t a = (uint32_t)((uintptr_t)obj / sizeof(void *));
 
-	return (size_t)((a * 2654435761U) % NOBJ);
+	return (size_t)((a * 2654435761U) >> 16) % NOBJ;
 }
 
 struct k_object *k_object_find(const void *obj)
@@ -140,21 +144,6 @@ void k_object_init(const void *obj, enum k_objects otype)
 
 	if (ko != NULL) {
 		ko->flags |= K_OBJ_FLAG_INITIALIZED;
-	}
-	irq_unlock(key);
-}
-
-void z_object_init_set(const void *obj, enum k_objects otype, bool initialized)
-{
-	unsigned int key = irq_lock();
-	struct k_object *ko = k_object_find(obj);
-
-	if (ko != NULL && ko->type == otype) {
-		if (initialized) {
-			ko->flags |= K_OBJ_FLAG_INITIALIZED;
-		} else {
-			ko->flags &= (uint8_t)~K_OBJ_FLAG_INITIALIZED;
-		}
 	}
 	irq_unlock(key);
 }
@@ -287,20 +276,17 @@ int z_thread_perm_index_alloc(struct k_thread *t)
 	return -ENOMEM;
 }
 
-void z_thread_perms_all_clear(struct k_thread *t)
+/* t's permissions and index given back; self: t's own entry (interrupts locked). */
+static void perms_release(struct k_thread *t, struct k_object *self)
 {
-	unsigned int key = irq_lock();
 	unsigned int i = t->perm_index;
 
 	if (i >= MAX_THREADS) {
-		irq_unlock(key);
 		return;
 	}
 	/* Its own object first (a thread may always use itself): often the
 	 * only bit it has. The walk of the slots in use stops at its last bit.
 	 */
-	struct k_object *self = k_object_find(t);
-
 	if (self != NULL) {
 		index_perm_clear(self, i);
 	}
@@ -310,6 +296,55 @@ void z_thread_perms_all_clear(struct k_thread *t)
 	thread_index_used[i / 8U] &= (uint8_t)~BIT(i % 8U);
 	/* A grant naming the dead thread must not reach the index's next owner. */
 	t->perm_index = NO_INDEX;
+}
+
+void z_thread_perms_all_clear(struct k_thread *t)
+{
+	unsigned int key = irq_lock();
+
+	perms_release(t, k_object_find(t));
+	irq_unlock(key);
+}
+
+/* Mark obj, if it is a known otype, initialised or not (interrupts locked). */
+static void init_set(struct k_object *ko, enum k_objects otype, bool initialized)
+{
+	if (ko == NULL || ko->type != otype) {
+		return;
+	}
+	if (initialized) {
+		ko->flags |= K_OBJ_FLAG_INITIALIZED;
+	} else {
+		ko->flags &= (uint8_t)~K_OBJ_FLAG_INITIALIZED;
+	}
+}
+
+void z_thread_kobj_init(struct k_thread *t, struct k_thread *inherit_from)
+{
+	unsigned int key = irq_lock();
+	struct k_object *ko = enter(t, K_OBJ_THREAD);
+
+	if (ko != NULL) {
+		ko->flags |= K_OBJ_FLAG_INITIALIZED;
+		if (t->perm_index < MAX_THREADS) {
+			index_perm_set(ko, t->perm_index);
+		}
+	}
+	init_set(k_object_find(t->stack_obj), K_OBJ_THREAD_STACK_ELEMENT, true);
+	irq_unlock(key);
+	if (inherit_from != NULL) {
+		z_thread_perms_inherit(inherit_from, t);
+	}
+}
+
+void z_thread_kobj_end(struct k_thread *t)
+{
+	unsigned int key = irq_lock();
+	struct k_object *self = k_object_find(t);
+
+	perms_release(t, self);
+	init_set(self, K_OBJ_THREAD, false);
+	init_set(k_object_find(t->stack_obj), K_OBJ_THREAD_STACK_ELEMENT, false);
 	irq_unlock(key);
 }
 

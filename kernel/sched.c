@@ -141,7 +141,12 @@ static void switch_to(struct k_thread *next)
 #endif
 	z_current = next;
 #ifdef CONFIG_USERSPACE
-	arch_user_switch(next);
+	/* Only a thread that has been in user mode has a privileged stack to
+	 * point the CPU at; a supervisor thread never leaves ring 0.
+	 */
+	if (next->priv_stack_start != 0U) {
+		arch_user_switch(next);
+	}
 #endif
 	arch_switch(&old->switch_sp, next->switch_sp);
 }

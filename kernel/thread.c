@@ -324,18 +324,7 @@ static int user_attach(struct k_thread *t, uint32_t options)
 		}
 		arch_mem_user_set(t->stack_info.start, t->stack_info.size, true);
 	}
-	k_object_init(t, K_OBJ_THREAD);
-	/* A K_THREAD_STACK_DEFINE() stack is in use until the thread ends. */
-	z_object_init_set(t->stack_obj, K_OBJ_THREAD_STACK_ELEMENT, true);
-
-	struct k_object *ko = k_object_find(t);
-
-	if (ko != NULL) {
-		k_object_perm_set(ko, t);
-	}
-	if ((options & K_INHERIT_PERMS) != 0U && z_current != NULL) {
-		z_thread_perms_inherit(z_current, t);
-	}
+	z_thread_kobj_init(t, (options & K_INHERIT_PERMS) != 0U ? z_current : NULL);
 	return 0;
 }
 #endif
@@ -499,10 +488,8 @@ void z_impl_k_thread_abort(k_tid_t thread)
 	}
 	z_thread_abort(thread);
 #ifdef CONFIG_USERSPACE
-	z_thread_perms_all_clear(thread);
 	/* Both objects free for a new k_thread_create(), from user mode too. */
-	z_object_init_set(thread, K_OBJ_THREAD, false);
-	z_object_init_set(thread->stack_obj, K_OBJ_THREAD_STACK_ELEMENT, false);
+	z_thread_kobj_end(thread);
 #endif
 	if (sys_dnode_is_linked(&thread->reap_node)) {
 		sys_dlist_remove(&thread->reap_node);

@@ -17,9 +17,10 @@ and calls the implementation. From the prototypes this script writes:
   --dispatch  the dispatch table: one marshalling function per call that
               rebuilds the typed arguments from the six trap registers and
               calls z_vrfy_*; ids past the end go to z_syscall_bad().
-  --stubs     the public functions: from user mode (arch_is_user_context())
-              they pack the arguments into words and trap, otherwise they
-              call z_impl_* directly.
+  --stubs     the public functions: from user mode (arch_is_user_context(),
+              inline) they call z_trap_<name>(), which packs the arguments
+              into words and traps; otherwise they jump to z_impl_* directly
+              (the trap side out of line keeps the kernel path short).
 
 An argument wider than a word (k_timeout_t, int64_t on 32-bit) takes as
 many words as it needs (sizeof, at compile time). Six words travel in
@@ -216,22 +217,40 @@ def call_lines(c: Syscall) -> List[str]:
 
 def pack_lines(c: Syscall) -> List[str]:
     """User side: the arguments into the words z_a[0], z_a[1], ..."""
-    lines = ["\t\tsize_t z_i = 0;"] if c.args else []
+    lines = ["\tsize_t z_i = 0;"] if c.args else []
     for k, arg in enumerate(c.args):
-        lines.append("\t\t" + union_decl(arg.type, f"z_p{k}"))
-        lines.append(f"\t\tz_p{k}.v = {arg.name};")
-        lines.append(f"\t\tfor (size_t z_j = 0; z_j < {WORDS}({arg.type}); z_j++) {{")
-        lines.append(f"\t\t\tz_a[z_i++] = z_p{k}.w[z_j];")
-        lines.append("\t\t}")
+        lines.append("\t" + union_decl(arg.type, f"z_p{k}"))
+        lines.append(f"\tz_p{k}.v = {arg.name};")
+        lines.append(f"\tfor (size_t z_j = 0; z_j < {WORDS}({arg.type}); z_j++) {{")
+        lines.append(f"\t\tz_a[z_i++] = z_p{k}.w[z_j];")
+        lines.append("\t}")
     return lines
 
 
 def trap_return_lines(c: Syscall, trap: str) -> List[str]:
     if is_void(c.ret):
-        return [f"\t\t(void){trap};", "\t\treturn;"]
+        return [f"\t(void){trap};"]
     if is_pointer(c.ret, POINTER_TYPEDEFS):
-        return [f"\t\treturn ({c.ret})(uintptr_t){trap};"]
-    return [f"\t\treturn ({c.ret}){trap};"]
+        return [f"\treturn ({c.ret})(uintptr_t){trap};"]
+    return [f"\treturn ({c.ret}){trap};"]
+
+
+def stub_lines(c: Syscall, trap_body: List[str]) -> List[str]:
+    """The user side out of line (z_trap_<name>: packs the words and traps) and
+    the public function: from kernel mode one read of CS and a jump to z_impl_."""
+    trap = f"z_trap_{c.name}({c.call_args()})"
+    impl = f"z_impl_{c.name}({c.call_args()})"
+    # Not static: a local function may get a register convention on ia32,
+    # and the kernel path would then load the arguments before the branch.
+    proto = f"{join_decl(c.ret, 'z_trap_' + c.name)}({c.params()})"
+    lines = [f"__attribute__((noinline)) {proto};", f"{proto}", "{", *trap_body, "}", "",
+             f"{join_decl(c.ret, c.name)}({c.params()})", "{",
+             "\tif (arch_is_user_context()) {"]
+    if is_void(c.ret):
+        lines += [f"\t\t{trap};", "\t\treturn;", "\t}", f"\t{impl};"]
+    else:
+        lines += [f"\t\treturn {trap};", "\t}", f"\treturn {impl};"]
+    return lines + ["}", ""]
 
 
 # ---- calls of more than six words: the `more` array -----------------------------------
@@ -290,17 +309,10 @@ def gen_stub_more(c: Syscall) -> List[str]:
     trap = (f"arch_syscall_invoke6(z_a[0], z_a[1], z_a[2], z_a[3], z_a[4], "
             f"{n} > {MAX_WORDS}U ? (uintptr_t)&z_a[{MAX_WORDS - 1}] : z_a[{MAX_WORDS - 1}], "
             f"{c.id_macro})")
-    lines = [f"{c.ret} {c.name}({c.params()})",
-             "{",
-             "\tif (arch_is_user_context()) {",
-             f"\t\tuintptr_t z_a[{SLOTS}{n}] = {{0}};",
-             *pack_lines(c),
-             "\t\t/* Past six words, the sixth is the address of the rest (`more`). */",
-             *trap_return_lines(c, trap),
-             "\t}"]
-    call = f"z_impl_{c.name}({c.call_args()})"
-    lines.append(f"\t{call};\n\treturn;" if is_void(c.ret) else f"\treturn {call};")
-    return lines + ["}", ""]
+    return stub_lines(c, [f"\tuintptr_t z_a[{SLOTS}{n}] = {{0}};",
+                          *pack_lines(c),
+                          "\t/* Past six words, the sixth is the address of the rest (`more`). */",
+                          *trap_return_lines(c, trap)])
 
 
 def gen_dispatch(calls: Sequence[Syscall]) -> str:
@@ -341,17 +353,10 @@ def gen_stubs(calls: Sequence[Syscall]) -> str:
         if needs_more(c):
             lines += gen_stub_more(c)
             continue
-        lines.append(f"{c.ret} {c.name}({c.params()})")
-        lines.append("{")
-        lines.append("\tif (arch_is_user_context()) {")
-        lines.append("\t\tuintptr_t z_a[6] = {0};")
-        lines += pack_lines(c)
-        trap = f"arch_syscall_invoke6(z_a[0], z_a[1], z_a[2], z_a[3], z_a[4], z_a[5], {c.id_macro})"
-        lines += trap_return_lines(c, trap)
-        lines.append("\t}")
-        call = f"z_impl_{c.name}({c.call_args()})"
-        lines.append(f"\t{call};\n\treturn;" if is_void(c.ret) else f"\treturn {call};")
-        lines += ["}", ""]
+        trap = (f"arch_syscall_invoke6(z_a[0], z_a[1], z_a[2], z_a[3], z_a[4], z_a[5], "
+                f"{c.id_macro})")
+        lines += stub_lines(c, ["\tuintptr_t z_a[6] = {0};", *pack_lines(c),
+                                *trap_return_lines(c, trap)])
     return "\n".join(lines)
 
 

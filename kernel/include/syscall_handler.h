@@ -48,14 +48,22 @@ void k_object_dump_error(int retval, const void *obj, struct k_object *ko, enum 
 void z_kobject_static_init(void);
 /* An object in the image becomes known to user mode (k_*_init(), k_thread_create()). */
 void k_object_init(const void *obj, enum k_objects otype);
-/* A known object of type otype is marked initialised or not (a thread or
- * stack object in use or free again); anything else is left alone.
- */
-void z_object_init_set(const void *obj, enum k_objects otype, bool initialized);
+
 /* Threads: a permission index (0 or -ENOMEM), given back at the end. */
 int z_thread_perm_index_alloc(struct k_thread *t);
 void z_thread_perms_all_clear(struct k_thread *t);
-/* child gets every permission parent has (K_INHERIT_PERMS). */
+/*
+ * A new thread t (with its permission index and stack_obj set) as a kernel
+ * object: initialised, permission on itself, its stack object (if one
+ * known from boot) in use, and with inherit_from non-NULL every permission
+ * that thread has (K_INHERIT_PERMS).
+ */
+void z_thread_kobj_init(struct k_thread *t, struct k_thread *inherit_from);
+/* Thread t has ended: its permissions and index go, its thread and stack
+ * objects are free for a new k_thread_create() (not initialised).
+ */
+void z_thread_kobj_end(struct k_thread *t);
+/* child gets every permission parent has but on parent itself (K_INHERIT_PERMS). */
 void z_thread_perms_inherit(struct k_thread *parent, struct k_thread *child);
 /* t may use ko. */
 void k_object_perm_set(struct k_object *ko, const struct k_thread *t);

@@ -205,16 +205,6 @@ static void index_perm_clear(struct k_object *ko, unsigned int i)
 	}
 }
 
-void k_object_perm_set(struct k_object *ko, const struct k_thread *t)
-{
-	unsigned int key = irq_lock();
-
-	if (t->perm_index < MAX_THREADS) {
-		index_perm_set(ko, t->perm_index);
-	}
-	irq_unlock(key);
-}
-
 static void perm_clear(struct k_object *ko, const struct k_thread *t)
 {
 	if (t->perm_index < MAX_THREADS) {

@@ -44,7 +44,9 @@ struct k_object *k_object_find(const void *obj);
 int k_object_validate(struct k_object *ko, enum k_objects otype, enum _obj_init_check init);
 /* Prints why validation of obj failed. */
 void k_object_dump_error(int retval, const void *obj, struct k_object *ko, enum k_objects otype);
-/* The K_*_DEFINE() objects become known to user mode, initialised (at boot). */
+/* At boot: the K_*_DEFINE() objects become known to user mode, initialised;
+ * the image's thread and stack objects (scripts/gen_kobjects.py), not.
+ */
 void z_kobject_static_init(void);
 /* An object in the image becomes known to user mode (k_*_init(), k_thread_create()). */
 void k_object_init(const void *obj, enum k_objects otype);
@@ -55,8 +57,8 @@ void z_thread_perms_all_clear(struct k_thread *t);
 /*
  * A new thread t (with its permission index and stack_obj set) as a kernel
  * object: initialised, permission on itself, its stack object (if one
- * known from boot) in use, and with inherit_from non-NULL every permission
- * that thread has (K_INHERIT_PERMS).
+ * known from boot) in use, and with inherit_from non-NULL what
+ * z_thread_perms_inherit() gives (K_INHERIT_PERMS).
  */
 void z_thread_kobj_init(struct k_thread *t, struct k_thread *inherit_from);
 /* Thread t has ended: its permissions and index go, its thread and stack
@@ -65,8 +67,6 @@ void z_thread_kobj_init(struct k_thread *t, struct k_thread *inherit_from);
 void z_thread_kobj_end(struct k_thread *t);
 /* child gets every permission parent has but on parent itself (K_INHERIT_PERMS). */
 void z_thread_perms_inherit(struct k_thread *parent, struct k_thread *child);
-/* t may use ko. */
-void k_object_perm_set(struct k_object *ko, const struct k_thread *t);
 
 /* Ends the calling thread with K_ERR_KERNEL_OOPS (a verification failed). */
 FUNC_NORETURN void z_syscall_oops(void);

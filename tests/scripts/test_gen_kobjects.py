@@ -14,7 +14,6 @@ runs the table on the three boards.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -24,19 +23,8 @@ from pathlib import Path
 
 from elftools.elf.elffile import ELFFile
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"pagoda_{name}", REPO / "scripts" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-gk = _load("gen_kobjects")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+import gen_kobjects as gk  # noqa: E402  (the path first)
 
 SOURCE = r"""
 struct k_thread { int regs[40]; };

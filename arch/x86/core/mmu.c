@@ -106,7 +106,7 @@ static ALWAYS_INLINE bool in_window(uintptr_t virt)
 static ALWAYS_INLINE enum z_x86_entry_state walk_state(uintptr_t virt, pentry_t **entry,
 						       unsigned int *level)
 {
-	if (in_window(virt)) {
+	if (likely(in_window(virt))) {
 		*entry = &window_pt(virt)[z_x86_entry_index(virt, Z_X86_LEAF_LEVEL)];
 		*level = Z_X86_LEAF_LEVEL;
 		return z_x86_entry_state(**entry, Z_X86_LEAF_LEVEL);
@@ -397,7 +397,7 @@ uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accesse
 	pentry_t *entry;
 	enum z_x86_entry_state state;
 
-	if (in_window(virt)) {
+	if (likely(in_window(virt))) {
 		/* Separate from the walk: at a constant level the physical address is a mask. */
 		entry = &window_pt(virt)[z_x86_entry_index(virt, Z_X86_LEAF_LEVEL)];
 		state = z_x86_entry_state(*entry, Z_X86_LEAF_LEVEL);

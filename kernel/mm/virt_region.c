@@ -58,7 +58,7 @@ static size_t image_pages;
 static size_t scratch_page;
 
 /*
- * The last region handed out (see the top of the file). pages == 0: none.
+ * The last region handed out (see the top of the file). size == 0: none.
  * A live record is exact; a parked one is free, its bits not yet cleared.
  */
 static struct {
@@ -541,9 +541,9 @@ uint32_t z_virt_region_digest(uint32_t hash)
  * For the fault report: walk the bits from the page to its region's start
  * and end, so the cost is the region's size, never the window's. Changes
  * nothing (a parked region reads as free) and reads the words without the
- * bit-array lock: the fault handler may interrupt a
- * memory-manager call, and a torn region only makes the answer imprecise,
- * while the walk still stops at a free page or the window's ends.
+ * bit-array lock: the fault handler may interrupt a memory-manager call,
+ * and a torn region only makes the answer imprecise, while the walk still
+ * stops at a free page or the window's ends.
  */
 bool z_virt_region_lookup(const void *addr, struct z_virt_region_span *span)
 {

@@ -106,7 +106,7 @@ static ALWAYS_INLINE bool in_window(uintptr_t virt)
 static ALWAYS_INLINE enum z_x86_entry_state walk_state(uintptr_t virt, pentry_t **entry,
 						       unsigned int *level)
 {
-	if (in_window(virt)) {
+	if (likely(in_window(virt))) {
 		*entry = &window_pt(virt)[z_x86_entry_index(virt, Z_X86_LEAF_LEVEL)];
 		*level = Z_X86_LEAF_LEVEL;
 		return z_x86_entry_state(**entry, Z_X86_LEAF_LEVEL);
@@ -349,18 +349,17 @@ void arch_mem_unmap_collect(void *addr, size_t count, uintptr_t *held)
 	}
 }
 
-uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accessed)
+/* arch_page_info_get() of the entry at level, where the walk for addr stopped. */
+static ALWAYS_INLINE uintptr_t page_info(void *addr, pentry_t *entry, unsigned int level,
+					 enum z_x86_entry_state state, uintptr_t *location,
+					 bool clear_accessed)
 {
-	unsigned int level;
-	pentry_t *entry;
-	enum z_x86_entry_state state = walk_state((uintptr_t)addr, &entry, &level);
 	pentry_t value = *entry;
 	uintptr_t info;
 	uintptr_t where;
 
 	if (state == Z_X86_ENTRY_PRESENT) {
 		info = ARCH_DATA_PAGE_LOADED;
-		where = entry_phys(value, level, (uintptr_t)addr & ~(PAGE - 1));
 		if ((value & X86_MMU_D) != 0) {
 			info |= ARCH_DATA_PAGE_DIRTY;
 		}
@@ -375,6 +374,10 @@ uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accesse
 				z_x86_tlb_flush_page((uintptr_t)addr);
 			}
 		}
+		if (location == NULL) {
+			return info; /* the eviction algorithms' look: bits only */
+		}
+		where = entry_phys(value, level, (uintptr_t)addr & ~(PAGE - 1));
 	} else if (state == Z_X86_ENTRY_PAGED_OUT) {
 		info = 0;
 		where = z_x86_paged_out_location(value);
@@ -385,6 +388,23 @@ uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accesse
 		*location = where;
 	}
 	return info;
+}
+
+uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accessed)
+{
+	uintptr_t virt = (uintptr_t)addr;
+	unsigned int level;
+	pentry_t *entry;
+	enum z_x86_entry_state state;
+
+	if (likely(in_window(virt))) {
+		/* Separate from the walk: at a constant level the physical address is a mask. */
+		entry = &window_pt(virt)[z_x86_entry_index(virt, Z_X86_LEAF_LEVEL)];
+		state = z_x86_entry_state(*entry, Z_X86_LEAF_LEVEL);
+		return page_info(addr, entry, Z_X86_LEAF_LEVEL, state, location, clear_accessed);
+	}
+	state = z_x86_walk_state(virt, &entry, &level);
+	return page_info(addr, entry, level, state, location, clear_accessed);
 }
 
 int arch_page_flags_get(void *virt, uint32_t *flags)

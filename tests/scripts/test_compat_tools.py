@@ -130,6 +130,11 @@ class GenSyscallsTest(unittest.TestCase):
         self.assertIn("return z_impl_add(a, b);", text)
         self.assertIn("return z_impl_name_of(thread, buf);", text)
         self.assertNotIn("commented_out", text)
+        # The reference's source includes <syscalls/<name>_mrsh.c> after its z_vrfy_<name>().
+        for sub in ("zephyr/syscalls", "syscalls"):
+            for name in ("dump_my_ptables", "add", "name_of"):
+                self.assertIn("nothing to marshal", (out / sub / f"{name}_mrsh.c").read_text())
+        self.assertFalse((out / "syscalls" / "commented_out_mrsh.c").exists())
 
     def test_header_without_syscalls_gets_nothing(self):
         done, out = self.generate("int plain(void);\n")

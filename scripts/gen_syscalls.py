@@ -26,6 +26,10 @@ many words as it needs (sizeof, at compile time); at most six words per call
 (checked by a BUILD_ASSERT). A bool comes back as word != 0, so no value
 user mode passes is an invalid bool. Results come back as 64 bits (edx:eax
 on ia32).
+
+A prototype the header puts under #if/#ifdef/#ifndef (an implementation
+that may be configured out) gets its marshaller and stub under the same
+condition; its table entry is otherwise K_SYSCALL_BAD's handler (Guards).
 """
 import argparse
 import os
@@ -53,6 +57,8 @@ class Syscall:
     ret: str
     args: Tuple[Arg, ...]
     header: str
+    # The header's #if condition around the prototype (None: always there).
+    guard: Optional[str] = None
 
     @property
     def id_macro(self) -> str:
@@ -91,7 +97,8 @@ def split_decl(text: str, where: str) -> Tuple[str, str]:
 
 
 def parse_header(text: str, header: str) -> List[Syscall]:
-    text = _COMMENT.sub(" ", text)
+    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n") or " ", text)
+    guards = Guards(text, header)
     out = []
     for m in _DECL.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
@@ -106,10 +113,70 @@ def parse_header(text: str, header: str) -> List[Syscall]:
         names = [a.name for a in args]
         if len(set(names)) != len(names):
             raise SyscallError(f"{where}: {name} has two arguments of the same name")
-        out.append(Syscall(name, ret, tuple(args), header))
+        out.append(Syscall(name, ret, tuple(args), header, guards.at(m.start())))
     if "__syscall" in _DECL.sub(" ", text).replace("#define __syscall", ""):
         raise SyscallError(f"{header}: a __syscall marker not followed by a prototype")
     return out
+
+
+_DIRECTIVE = re.compile(r"^[ \t]*#[ \t]*(\w+)(.*)$", re.M)
+
+
+class Guards:
+    """The preprocessor conditions of a header, so that a system call whose
+    implementation is configured out can be left out of what is generated:
+    the header guards its prototype (#if/#ifdef/#ifndef, #else, #endif),
+    and the generated marshaller, table entry and stub carry the same
+    condition (the table entry otherwise is K_SYSCALL_BAD's handler, as the
+    reference's weak handler_no_syscall). The include guard is no condition.
+    """
+
+    def __init__(self, text: str, header: str):
+        self.events: List[Tuple[int, Tuple[Optional[str], ...]]] = []
+        stack: List[Optional[str]] = []
+        directives = list(_DIRECTIVE.finditer(text))
+        for i, m in enumerate(directives):
+            word, rest = m.group(1), m.group(2).strip()
+            line = text.count("\n", 0, m.start()) + 1
+            if word in ("if", "ifdef", "ifndef"):
+                nxt = directives[i + 1] if i + 1 < len(directives) else None
+                if (word == "ifndef" and not stack and nxt is not None
+                        and nxt.group(1) == "define" and nxt.group(2).split()[:1] == [rest]):
+                    stack.append(None)  # the include guard
+                else:
+                    stack.append({"if": f"({rest})", "ifdef": f"defined({rest})",
+                                  "ifndef": f"!defined({rest})"}[word])
+            elif word == "else":
+                if not stack:
+                    raise SyscallError(f"{header}:{line}: #else without #if")
+                stack[-1] = None if stack[-1] is None else f"!{stack[-1]}"
+            elif word == "elif":
+                raise SyscallError(f"{header}:{line}: #elif is not read for __syscall guards "
+                                   f"(use #else and #if)")
+            elif word == "endif":
+                if not stack:
+                    raise SyscallError(f"{header}:{line}: #endif without #if")
+                stack.pop()
+            else:
+                continue
+            self.events.append((m.start(), tuple(stack)))
+
+    def at(self, pos: int) -> Optional[str]:
+        stack: Tuple[Optional[str], ...] = ()
+        for start, st in self.events:
+            if start > pos:
+                break
+            stack = st
+        conds = [c for c in stack if c is not None]
+        return " && ".join(conds) if conds else None
+
+
+def guard_open(c: Syscall) -> List[str]:
+    return [f"#if {c.guard}"] if c.guard else []
+
+
+def guard_close(c: Syscall) -> List[str]:
+    return [f"#endif /* {c.guard} */"] if c.guard else []
 
 
 def collect(headers: Sequence[Tuple[str, str]]) -> List[Syscall]:
@@ -185,6 +252,7 @@ def gen_dispatch(calls: Sequence[Syscall]) -> str:
              "uint64_t z_syscall_bad(uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,",
              "\t\t       uintptr_t a5, uintptr_t a6);", ""]
     for c in calls:
+        lines += guard_open(c)
         lines.append(f"BUILD_ASSERT({words_sum(c)} <= {MAX_WORDS}, "
                      f"\"{c.name}: its arguments take more than {MAX_WORDS} words\");")
         lines.append(f"static uint64_t z_mrsh_{c.name}(uintptr_t a1, uintptr_t a2, uintptr_t a3, "
@@ -212,10 +280,13 @@ def gen_dispatch(calls: Sequence[Syscall]) -> str:
             lines.append(f"\treturn (uint64_t)(uintptr_t){call};")
         else:
             lines.append(f"\treturn (uint64_t){call};")
-        lines += ["}", ""]
+        lines += ["}"] + guard_close(c) + [""]
     lines.append("const z_syscall_handler_t z_syscall_table[K_SYSCALL_LIMIT] = {")
     for c in calls:
+        lines += guard_open(c)
         lines.append(f"\t[{c.id_macro}] = z_mrsh_{c.name},")
+        if c.guard:
+            lines += ["#else", f"\t[{c.id_macro}] = z_syscall_bad,"] + guard_close(c)
     lines += ["\t[K_SYSCALL_BAD] = z_syscall_bad,", "};", ""]
     return "\n".join(lines)
 
@@ -223,6 +294,7 @@ def gen_dispatch(calls: Sequence[Syscall]) -> str:
 def gen_stubs(calls: Sequence[Syscall]) -> str:
     lines = [HEADER, "#include <kernel.h>", PRELUDE]
     for c in calls:
+        lines += guard_open(c)
         lines.append(f"{c.ret} {c.name}({c.params()})")
         lines.append("{")
         lines.append("\tif (arch_is_user_context()) {")
@@ -245,7 +317,7 @@ def gen_stubs(calls: Sequence[Syscall]) -> str:
         lines.append("\t}")
         call = f"z_impl_{c.name}({c.call_args()})"
         lines.append(f"\t{call};\n\treturn;" if is_void(c.ret) else f"\treturn {call};")
-        lines += ["}", ""]
+        lines += ["}"] + guard_close(c) + [""]
     return "\n".join(lines)
 
 

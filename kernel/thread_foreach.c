@@ -3,9 +3,23 @@
 #include <ksched.h>
 
 #ifdef CONFIG_THREAD_MONITOR
+/* A NULL callback is refused with a message (the reference asserts). */
+static bool cb_given(const char *fn, k_thread_user_cb_t user_cb)
+{
+	if (user_cb == NULL) {
+		printk("%s: NULL callback\n", fn);
+	}
+	return user_cb != NULL;
+}
+
 void k_thread_foreach(k_thread_user_cb_t user_cb, void *user_data)
 {
 	sys_dnode_t *node;
+
+	if (!cb_given(__func__, user_cb)) {
+		return;
+	}
+
 	unsigned int key = irq_lock();
 
 	SYS_DLIST_FOR_EACH_NODE (z_thread_live_list(), node) {
@@ -16,6 +30,10 @@ void k_thread_foreach(k_thread_user_cb_t user_cb, void *user_data)
 
 void k_thread_foreach_unlocked(k_thread_user_cb_t user_cb, void *user_data)
 {
+	if (!cb_given(__func__, user_cb)) {
+		return;
+	}
+
 	sys_dlist_t *list = z_thread_live_list();
 	unsigned int key = irq_lock();
 

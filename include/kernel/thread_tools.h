@@ -8,6 +8,7 @@
 #ifndef PAGODA_INCLUDE_KERNEL_THREAD_TOOLS_H
 #define PAGODA_INCLUDE_KERNEL_THREAD_TOOLS_H
 
+#include <kernel/timeout.h>
 #include <stdint.h>
 #include <sys/util.h>
 
@@ -19,7 +20,8 @@ typedef void (*k_thread_user_cb_t)(const struct k_thread *thread, void *user_dat
 /*
  * user_cb(thread, user_data) for every thread that exists (created and not
  * ended, the idle thread included), with interrupts locked throughout: the
- * callback must not block, create or end threads.
+ * callback must not block, create or end threads. A NULL callback is
+ * refused with a message (the reference asserts).
  */
 void k_thread_foreach(k_thread_user_cb_t user_cb, void *user_data);
 /*
@@ -29,6 +31,14 @@ void k_thread_foreach(k_thread_user_cb_t user_cb, void *user_data);
  */
 void k_thread_foreach_unlocked(k_thread_user_cb_t user_cb, void *user_data);
 #endif
+
+/*
+ * The ticks until thread's timeout (a delayed start, a sleep or a timed
+ * wait) expires, 0 when it has none; and the tick at which it expires (the
+ * current tick when it has none). From user mode: a thread it may use.
+ */
+__syscall k_ticks_t k_thread_timeout_remaining_ticks(const struct k_thread *thread);
+__syscall k_ticks_t k_thread_timeout_expires_ticks(const struct k_thread *thread);
 
 #ifdef CONFIG_THREAD_CUSTOM_DATA
 /* The calling thread's own pointer: set, and read back (NULL until set). */

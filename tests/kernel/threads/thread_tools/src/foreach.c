@@ -90,6 +90,38 @@ ZTEST(thread_tools_foreach, test_every_thread_once)
 	zassert_equal(after.total, before.total, "ended threads still visited");
 }
 
+ZTEST(thread_tools_foreach, test_null_callback_refused)
+{
+	/* Returns without calling anything (a NULL call would fault the test). */
+	k_thread_foreach(NULL, NULL);
+	k_thread_foreach_unlocked(NULL, NULL);
+}
+
+/* The callback may end the thread it was given: the walk stops there, nothing breaks. */
+static void end_it(const struct k_thread *t, void *user_data)
+{
+	int *calls = user_data;
+
+	(*calls)++;
+	if (t == &threads[0]) {
+		k_thread_abort((struct k_thread *)t);
+	}
+}
+
+ZTEST(thread_tools_foreach, test_unlocked_callback_ends_its_thread)
+{
+	int calls = 0;
+	struct census after = {0};
+
+	k_thread_create(&threads[0], stacks[0], K_THREAD_STACK_SIZEOF(stacks[0]), sleeper, NULL,
+			NULL, NULL, K_PRIO_PREEMPT(1), 0, K_NO_WAIT);
+	k_thread_foreach_unlocked(end_it, &calls);
+	zassert_true(calls >= 1);
+	zassert_ok(k_thread_join(&threads[0], K_FOREVER));
+	k_thread_foreach(count_locked, &after);
+	zassert_equal(after.seen[0], 0, "the ended thread is still listed");
+}
+
 ZTEST(thread_tools_foreach, test_internal_helpers)
 {
 	zassert_true(z_is_thread_essential(&z_main_thread), "main is essential");

@@ -226,6 +226,24 @@ void z_impl_compat_store(uint32_t *where, uint32_t value)
 	*where = value;
 }
 
+#ifdef CONFIG_USERSPACE
+/* The reference's pattern: the verification, then its generated marshaller. */
+#include <syscall_handler.h>
+
+int z_vrfy_compat_add(int a, int b)
+{
+	return z_impl_compat_add(a, b);
+}
+#include <syscalls/compat_add_mrsh.c>
+
+void z_vrfy_compat_store(uint32_t *where, uint32_t value)
+{
+	K_OOPS(K_SYSCALL_MEMORY_WRITE(where, sizeof(*where)));
+	z_impl_compat_store(where, value);
+}
+#include <zephyr/syscalls/compat_store_mrsh.c>
+#endif
+
 ZTEST(compat_syscalls, test_generated_wrappers)
 {
 	uint32_t word = 0;
@@ -235,6 +253,27 @@ ZTEST(compat_syscalls, test_generated_wrappers)
 	compat_store(&word, 7U);
 	zassert_equal(word, 7U);
 	zassert_equal(impl_calls - before, 2U, "each call reaches its z_impl_ function");
+}
+
+/*
+ * From user mode the wrappers trap: z_impl_ counts in kernel data, which
+ * user mode could not write, and the verification refuses kernel memory.
+ * (Without CONFIG_USERSPACE these run in supervisor mode, as the reference's.)
+ */
+ZTEST_USER(compat_syscalls, test_user_mode_traps)
+{
+	uint32_t word = 0;
+
+	zassert_equal(compat_add(-2, 44), 42);
+	compat_store(&word, 9U); /* the caller's own stack */
+	zassert_equal(word, 9U);
+}
+
+ZTEST_USER(compat_syscalls, test_user_mode_verification)
+{
+	ztest_set_fault_valid(IS_ENABLED(CONFIG_USERSPACE));
+	compat_store((uint32_t *)&impl_calls, 1U);
+	zassert_false(IS_ENABLED(CONFIG_USERSPACE), "wrote kernel data through a system call");
 }
 
 ZTEST_SUITE(compat_syscalls, NULL, NULL, NULL, NULL, NULL);

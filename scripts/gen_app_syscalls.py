@@ -25,7 +25,7 @@ import os
 import re
 import sys
 
-from gen_syscalls import write_if_changed
+from gen_syscalls import POINTER_TYPEDEFS, is_pointer as returns_pointer, write_if_changed
 
 COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 DECL = re.compile(r"\b__syscall(?:_always_inline)?\s+([^;{}()]*?)\b([A-Za-z_]\w*)\s*\(([^;{}]*?)\)\s*;")
@@ -68,11 +68,8 @@ def declarations(path):
         yield ret, name, params, param_names(match.group(3), f"{path}:{line}")
 
 
-POINTER_TYPEDEFS = ("k_tid_t",)
-
-
 def is_pointer(ret):
-    return ret.endswith("*") or ret in POINTER_TYPEDEFS
+    return returns_pointer(ret, POINTER_TYPEDEFS)
 
 
 def result_of(ret, value):

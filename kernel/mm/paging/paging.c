@@ -350,16 +350,17 @@ static bool copy_is_droppable(const struct k_mem_page_frame *pf)
 }
 
 /*
- * A location for pf's page. When the store is out of them (but the
- * fault's), a resident page's copy is given up for it:
- * z_paging_eager_room() counted those. A store that fails for another
- * reason fails the call with nothing given up.
+ * The store is out of locations (but the fault's): a resident page's copy
+ * is given up for pf's page, as z_paging_eager_room() counted those. A
+ * store that failed for another reason fails the call with nothing given
+ * up. Out of line: the common case never gets here.
  */
-static int location_for(struct paging_ctx *ctx, struct k_mem_page_frame *pf, uintptr_t *location)
+static __noinline int location_from_a_copy(struct paging_ctx *ctx, struct k_mem_page_frame *pf,
+					   uintptr_t *location)
 {
-	int ret = k_mem_paging_backing_store_location_get(pf, location, ctx->page_fault);
+	int ret = -ENOMEM;
 
-	if (ret == 0 || k_mem_paging_backing_store_free_get() > 1U) {
+	if (k_mem_paging_backing_store_free_get() > 1U) {
 		return ret;
 	}
 	for (size_t i = 0; ret != 0 && i < K_MEM_NUM_PAGE_FRAMES; i++) {
@@ -373,6 +374,15 @@ static int location_for(struct paging_ctx *ctx, struct k_mem_page_frame *pf, uin
 		}
 	}
 	return ret;
+}
+
+/* A location for pf's page. */
+static ALWAYS_INLINE int location_for(struct paging_ctx *ctx, struct k_mem_page_frame *pf,
+				      uintptr_t *location)
+{
+	int ret = k_mem_paging_backing_store_location_get(pf, location, ctx->page_fault);
+
+	return (ret == 0) ? 0 : location_from_a_copy(ctx, pf, location);
 }
 
 /*

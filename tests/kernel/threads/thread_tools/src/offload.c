@@ -40,7 +40,7 @@ ZTEST(thread_tools_offload, test_runs_with_interrupts_locked)
 }
 
 /* A thread readied by the routine runs when the interrupt returns, before irq_offload() does. */
-K_SEM_DEFINE(wake, 0, 1);
+static K_SEM_DEFINE(wake, 0, 1);
 static K_THREAD_STACK_DEFINE(waiter_stack, 4096);
 static struct k_thread waiter;
 static volatile int order;

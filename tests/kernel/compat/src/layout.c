@@ -85,8 +85,10 @@ ZTEST(compat_sections, test_region_symbols)
 	zassert_equal((uintptr_t)lnkr_boot_text_size, (uintptr_t)PAGE);
 	/* (A zero-size symbol compared with 0 would be folded: an object's address is never 0.) */
 	zassert_equal((uintptr_t)lnkr_boot_rodata_end, (uintptr_t)lnkr_boot_rodata_start);
-	/* The identity layout maps the boot page just below the kernel. */
-	if (CONFIG_KERNEL_VM_BASE == CONFIG_SRAM_BASE_ADDRESS) {
+	/* The identity layout maps the boot page just below the kernel; on
+	 * x86_64 it is the reference's locore, outside the mapped image.
+	 */
+	if (CONFIG_KERNEL_VM_BASE == CONFIG_SRAM_BASE_ADDRESS && !IS_ENABLED(CONFIG_X86_64)) {
 		zassert_equal((uintptr_t)Z_KERNEL_VIRT_START, (uintptr_t)lnkr_boot_start);
 	} else {
 		zassert_equal((uintptr_t)Z_KERNEL_VIRT_START, (uintptr_t)__text_region_start);
@@ -143,6 +145,26 @@ static pentry_t entry_of(const void *addr, int *level)
 	z_x86_pentry_get(level, &entry, z_x86_page_tables_get(), (void *)addr);
 	return entry;
 }
+
+#ifdef CONFIG_X86_64
+extern char _locore_start[], _lodata_end[];
+
+/* The reference's locore (the boot page): present, read-only, executable,
+ * never user-accessible; kernel text is, with CONFIG_USERSPACE.
+ */
+ZTEST(compat_x86, test_locore_supervisor_only)
+{
+	int level;
+	pentry_t e = entry_of(_locore_start, &level);
+
+	zassert_equal((uintptr_t)(_lodata_end - _locore_start), (uintptr_t)PAGE);
+	zassert_equal(e & (MMU_P | MMU_RW | MMU_US | MMU_XD), MMU_P, "locore entry " PRI_ENTRY, e);
+	zassert_true((uintptr_t)_locore_start < (uintptr_t)Z_KERNEL_VIRT_START,
+		     "the locore is inside the mapped image");
+	e = entry_of(__text_region_start, &level);
+	zassert_equal(e & MMU_US, IS_ENABLED(CONFIG_USERSPACE) ? MMU_US : 0U, "text " PRI_ENTRY, e);
+}
+#endif
 
 ZTEST(compat_x86, test_bit_names)
 {

@@ -140,6 +140,9 @@ static void switch_to(struct k_thread *next)
 	next->slice_ticks = sched.slice_ticks;
 #endif
 	z_current = next;
+#ifdef CONFIG_SCHED_THREAD_USAGE
+	z_sched_usage_switch(old, next);
+#endif
 #ifdef CONFIG_USERSPACE
 	/* Only a thread that has been in user mode has a privileged stack to
 	 * point the CPU at; a supervisor thread never leaves ring 0.

@@ -24,7 +24,7 @@ static sys_dlist_t live_threads = SYS_DLIST_STATIC_INIT(&live_threads);
 static sys_dlist_t reap_list = SYS_DLIST_STATIC_INIT(&reap_list);
 
 static struct k_thread idle_thread;
-static struct k_thread main_thread;
+struct k_thread z_main_thread; /* the reference's name (<kernel_internal.h>) */
 K_KERNEL_STACK_DEFINE(z_idle_stack, CONFIG_IDLE_STACK_SIZE);
 K_KERNEL_STACK_DEFINE(z_main_thread_stack, CONFIG_MAIN_STACK_SIZE);
 uint8_t z_interrupt_stack[CONFIG_ISR_STACK_SIZE] Z_KERNEL_STACK_SECTION;
@@ -44,6 +44,11 @@ static bool on_list(sys_dlist_t *list, const struct k_thread *t)
 		}
 	}
 	return false;
+}
+
+sys_dlist_t *z_thread_live_list(void)
+{
+	return &live_threads;
 }
 
 /* ---- stacks ------------------------------------------------------------------------ */
@@ -386,6 +391,9 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 	sys_dnode_init(&t->reap_node);
 #ifdef CONFIG_THREAD_NAME
 	t->name[0] = '\0';
+#endif
+#ifdef CONFIG_THREAD_CUSTOM_DATA
+	t->custom_data = NULL;
 #endif
 	if (IS_ENABLED(CONFIG_INIT_STACKS)) {
 		memset((void *)t->stack_info.start, STACK_PATTERN, t->stack_info.size);
@@ -784,15 +792,15 @@ FUNC_NORETURN void z_threads_start(void)
 
 	if (create(&idle_thread, z_idle_stack, sizeof(z_idle_stack), idle, NULL, NULL, NULL,
 		   K_IDLE_PRIO, K_ESSENTIAL, K_FOREVER) == NULL ||
-	    create(&main_thread, z_main_thread_stack, sizeof(z_main_thread_stack), main_entry, NULL,
-		   NULL, NULL, CONFIG_MAIN_THREAD_PRIORITY, K_ESSENTIAL, K_FOREVER) == NULL) {
+	    create(&z_main_thread, z_main_thread_stack, sizeof(z_main_thread_stack), main_entry,
+		   NULL, NULL, NULL, CONFIG_MAIN_THREAD_PRIORITY, K_ESSENTIAL, K_FOREVER) == NULL) {
 		k_panic();
 	}
 	idle_thread.base.thread_state |= _THREAD_IDLE;
 	set_name(&idle_thread, "idle");
-	set_name(&main_thread, "main");
+	set_name(&z_main_thread, "main");
 	start_thread(&idle_thread);
-	start_thread(&main_thread);
+	start_thread(&z_main_thread);
 	start_static_threads();
 	z_sched_start();
 }

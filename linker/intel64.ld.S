@@ -9,7 +9,8 @@ z_x86_paging_mode = 3;
 
 /* The reference's x86_64 "locore": the code that runs in low memory before
  * long mode and paging. Pagoda's is the boot page (its 32-bit entry), which
- * has no rodata or data of its own.
+ * has no rodata or data of its own; supervisor-only, as the reference's
+ * without KPTI, and outside z_mapped_start/_end.
  */
 _locore_start = __boot_start;
 _locore_size = __boot_end - __boot_start;

@@ -409,6 +409,14 @@ def map_pages(layout: Layout, regions: Sequence[Region]) -> Dict[int, Page]:
     return pages
 
 
+def user_may_read(mode: PagingMode, sections: Sequence[str]) -> bool:
+    """With CONFIG_USERSPACE the read-only sections are user-readable, but
+    not, on x86_64, the boot page: it is the reference's "locore" there,
+    which it keeps supervisor-only (without KPTI), and user mode never
+    needs it."""
+    return not (mode.elf_class == 64 and ".boot" in sections)
+
+
 def leaf_flags(mode: PagingMode, writable: bool, executable: bool, userspace: bool = False) -> int:
     flags = MMU_P
     if writable:
@@ -484,7 +492,8 @@ def build_tables(mode: PagingMode, regions: Sequence[Region], *, vm_base: int, v
     for vpage, page in pages.items():
         pt_off = plan.offsets[(last, vpage >> levels[last - 1].shift)]
         put(pt_off, last, vpage,
-            page.paddr | leaf_flags(mode, page.writable, page.executable, userspace))
+            page.paddr | leaf_flags(mode, page.writable, page.executable,
+                                    userspace and user_may_read(mode, page.owners)))
     return bytes(blob)
 
 
@@ -1034,7 +1043,8 @@ def check_tables(img: ElfImage, layout: Layout, config_path: str, limit: int = 2
 
     # Every page of every alloc section: present, right frame, exactly the expected flags.
     for r in img.regions:
-        flags = leaf_flags(mode, r.writable, r.executable, layout.userspace)
+        flags = leaf_flags(mode, r.writable, r.executable,
+                           layout.userspace and user_may_read(mode, [r.name]))
         for vpage in pages_of(r.vaddr, r.size):
             ppage = r.paddr + (vpage - r.vaddr)
             m = present.get(vpage)

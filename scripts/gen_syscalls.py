@@ -32,6 +32,10 @@ is readable by the caller (K_OOPS otherwise) and copies once before use.
 Every other call has a BUILD_ASSERT that its words fit in six. A bool comes back as word != 0, so no value
 user mode passes is an invalid bool. Results come back as 64 bits (edx:eax
 on ia32).
+
+A prototype the header puts under #if/#ifdef/#ifndef (an implementation
+that may be configured out) gets its marshaller and stub under the same
+condition; its table entry is otherwise K_SYSCALL_BAD's handler (Guards).
 """
 import argparse
 import os
@@ -59,6 +63,8 @@ class Syscall:
     ret: str
     args: Tuple[Arg, ...]
     header: str
+    # The header's #if condition around the prototype (None: always there).
+    guard: Optional[str] = None
 
     @property
     def id_macro(self) -> str:
@@ -97,7 +103,8 @@ def split_decl(text: str, where: str) -> Tuple[str, str]:
 
 
 def parse_header(text: str, header: str) -> List[Syscall]:
-    text = _COMMENT.sub(" ", text)
+    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n") or " ", text)
+    guards = Guards(text, header)
     out = []
     for m in _DECL.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
@@ -112,10 +119,70 @@ def parse_header(text: str, header: str) -> List[Syscall]:
         names = [a.name for a in args]
         if len(set(names)) != len(names):
             raise SyscallError(f"{where}: {name} has two arguments of the same name")
-        out.append(Syscall(name, ret, tuple(args), header))
+        out.append(Syscall(name, ret, tuple(args), header, guards.at(m.start())))
     if "__syscall" in _DECL.sub(" ", text).replace("#define __syscall", ""):
         raise SyscallError(f"{header}: a __syscall marker not followed by a prototype")
     return out
+
+
+_DIRECTIVE = re.compile(r"^[ \t]*#[ \t]*(\w+)(.*)$", re.M)
+
+
+class Guards:
+    """The preprocessor conditions of a header, so that a system call whose
+    implementation is configured out can be left out of what is generated:
+    the header guards its prototype (#if/#ifdef/#ifndef, #else, #endif),
+    and the generated marshaller, table entry and stub carry the same
+    condition (the table entry otherwise is K_SYSCALL_BAD's handler, as the
+    reference's weak handler_no_syscall). The include guard is no condition.
+    """
+
+    def __init__(self, text: str, header: str):
+        self.events: List[Tuple[int, Tuple[Optional[str], ...]]] = []
+        stack: List[Optional[str]] = []
+        directives = list(_DIRECTIVE.finditer(text))
+        for i, m in enumerate(directives):
+            word, rest = m.group(1), m.group(2).strip()
+            line = text.count("\n", 0, m.start()) + 1
+            if word in ("if", "ifdef", "ifndef"):
+                nxt = directives[i + 1] if i + 1 < len(directives) else None
+                if (word == "ifndef" and not stack and nxt is not None
+                        and nxt.group(1) == "define" and nxt.group(2).split()[:1] == [rest]):
+                    stack.append(None)  # the include guard
+                else:
+                    stack.append({"if": f"({rest})", "ifdef": f"defined({rest})",
+                                  "ifndef": f"!defined({rest})"}[word])
+            elif word == "else":
+                if not stack:
+                    raise SyscallError(f"{header}:{line}: #else without #if")
+                stack[-1] = None if stack[-1] is None else f"!{stack[-1]}"
+            elif word == "elif":
+                raise SyscallError(f"{header}:{line}: #elif is not read for __syscall guards "
+                                   f"(use #else and #if)")
+            elif word == "endif":
+                if not stack:
+                    raise SyscallError(f"{header}:{line}: #endif without #if")
+                stack.pop()
+            else:
+                continue
+            self.events.append((m.start(), tuple(stack)))
+
+    def at(self, pos: int) -> Optional[str]:
+        stack: Tuple[Optional[str], ...] = ()
+        for start, st in self.events:
+            if start > pos:
+                break
+            stack = st
+        conds = [c for c in stack if c is not None]
+        return " && ".join(conds) if conds else None
+
+
+def guard_open(c: Syscall) -> List[str]:
+    return [f"#if {c.guard}"] if c.guard else []
+
+
+def guard_close(c: Syscall) -> List[str]:
+    return [f"#endif /* {c.guard} */"] if c.guard else []
 
 
 def collect(headers: Sequence[Tuple[str, str]]) -> List[Syscall]:
@@ -324,8 +391,9 @@ def gen_dispatch(calls: Sequence[Syscall]) -> str:
     if any(needs_more(c) for c in calls):
         lines += [MORE_INCLUDES + MORE_PRELUDE]
     for c in calls:
+        lines += guard_open(c)
         if needs_more(c):
-            lines += gen_mrsh_more(c)
+            lines += gen_mrsh_more(c) + guard_close(c)
             continue
         lines.append(f"BUILD_ASSERT({words_sum(c)} <= {MAX_WORDS}, "
                      f"\"{c.name}: its arguments take more than {MAX_WORDS} words\");")
@@ -337,10 +405,13 @@ def gen_dispatch(calls: Sequence[Syscall]) -> str:
         else:
             lines += [f"\t(void)a{n};" for n in range(1, 7)]
         lines += call_lines(c)
-        lines += ["}", ""]
+        lines += ["}"] + guard_close(c) + [""]
     lines.append("const z_syscall_handler_t z_syscall_table[K_SYSCALL_LIMIT] = {")
     for c in calls:
+        lines += guard_open(c)
         lines.append(f"\t[{c.id_macro}] = z_mrsh_{c.name},")
+        if c.guard:
+            lines += ["#else", f"\t[{c.id_macro}] = z_syscall_bad,"] + guard_close(c)
     lines += ["\t[K_SYSCALL_BAD] = z_syscall_bad,", "};", ""]
     return "\n".join(lines)
 
@@ -350,13 +421,15 @@ def gen_stubs(calls: Sequence[Syscall]) -> str:
     if any(needs_more(c) for c in calls):
         lines.append(MORE_PRELUDE)
     for c in calls:
+        lines += guard_open(c)
         if needs_more(c):
-            lines += gen_stub_more(c)
+            lines += gen_stub_more(c) + guard_close(c)
             continue
         trap = (f"arch_syscall_invoke6(z_a[0], z_a[1], z_a[2], z_a[3], z_a[4], z_a[5], "
                 f"{c.id_macro})")
         lines += stub_lines(c, ["\tuintptr_t z_a[6] = {0};", *pack_lines(c),
                                 *trap_return_lines(c, trap)])
+        lines += guard_close(c)
     return "\n".join(lines)
 
 

@@ -38,6 +38,11 @@ int arch_irq_connect_dynamic(unsigned int irq, unsigned int priority,
 void arch_irq_enable(unsigned int irq);
 void arch_irq_disable(unsigned int irq);
 
+/* CONFIG_IRQ_OFFLOAD: run routine(parameter) now, in interrupt context (a
+ * software interrupt through the ordinary interrupt path), and return after it.
+ */
+void arch_irq_offload(void (*routine)(const void *parameter), const void *parameter);
+
 /* Free-running cycle counter (the TSC on x86). */
 uint64_t arch_cycle_get_64(void);
 /* Its frequency in Hz, measured on the first call (x86: the TSC against the PIT, ~28 ms). */

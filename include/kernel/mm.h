@@ -76,9 +76,13 @@
  * With demand paging an eager map (K_MEM_MAP_LOCK, or any map with
  * CONFIG_DEMAND_MAPPING=n) may exceed the free frames: it succeeds when
  * its pages are at most the free frames + the free backing-store
- * locations - 1 (the location the store keeps for page faults), costing
- * one eviction per page beyond the free frames; beyond that it fails
- * with nothing changed. If it still fails midway (no page left to evict,
+ * locations + the locations resident pages' clean copies hold (given up
+ * as needed) - 1 (the location the store keeps for page faults), less
+ * CONFIG_DEMAND_PAGING_PAGE_FRAMES_RESERVE for a map without
+ * K_MEM_MAP_LOCK (those frames stay for locked maps and page faults: with
+ * no copy held, k_mem_free_get() + the free locations - 1, the reference's
+ * limit), costing one eviction per page beyond the free frames; beyond
+ * that it fails with nothing changed. If it still fails midway (no page left to evict,
  * a store write error), the pages it evicted stay paged out (their data
  * is safe).
  */

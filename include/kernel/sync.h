@@ -37,10 +37,11 @@ struct k_sem {
 		.limit = (count_limit)                                                             \
 	}
 
+/* The definition first, so that `static K_SEM_DEFINE(...)` works, as in the reference. */
 #define K_SEM_DEFINE(name, initial_count, count_limit)                                             \
-	BUILD_ASSERT((count_limit) != 0 && (initial_count) <= (count_limit));                      \
 	struct k_sem name Z_KOBJ_STATIC(k_sem, name) =                                             \
-		Z_SEM_INITIALIZER(name, initial_count, count_limit)
+		Z_SEM_INITIALIZER(name, initial_count, count_limit);                               \
+	BUILD_ASSERT((count_limit) != 0 && (initial_count) <= (count_limit))
 
 /* 0; -EINVAL for a limit of 0 or a count above it. */
 __syscall int k_sem_init(struct k_sem *sem, unsigned int initial_count, unsigned int limit);

@@ -75,6 +75,12 @@ struct _thread_base {
 	int8_t own_prio;       /* priority set by the application */
 	uint16_t sched_locked; /* k_sched_lock() depth */
 	struct _timeout timeout;
+#ifdef CONFIG_SCHED_THREAD_USAGE
+	/* Cycles run (kernel/thread_usage.c); zeroed with the rest at creation. */
+	struct k_cycle_stats {
+		uint64_t total;
+	} usage;
+#endif
 };
 
 struct k_thread {
@@ -99,6 +105,9 @@ struct k_thread {
 	 * object created again keeps counting, as ztest's test thread does.
 	 */
 	struct k_mem_paging_stats_t paging_stats;
+#endif
+#ifdef CONFIG_THREAD_CUSTOM_DATA
+	void *custom_data; /* k_thread_custom_data_set(); NULL at creation */
 #endif
 #ifdef CONFIG_USERSPACE
 	/* The privileged stack (system calls, and interrupts in user mode): a
@@ -280,5 +289,8 @@ struct _static_thread_data {
 	int32_t init_delay_ms;
 	const char *init_name;
 };
+
+/* k_thread_foreach(), custom data, runtime statistics. */
+#include <kernel/thread_tools.h>
 
 #endif /* PAGODA_INCLUDE_KERNEL_THREAD_H */

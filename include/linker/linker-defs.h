@@ -10,6 +10,8 @@
  *   lnkr_pinned_*         the part of the image never paged out: all of it
  *                         after the boot page (CONFIG_LINKER_USE_PINNED_SECTION)
  *   z_mapped_start/_end   the image as mapped at boot, boot page included
+ *   _app_smem_*           the memory partitions' region (CONFIG_USERSPACE):
+ *                         empty, no memory domains yet
  */
 #ifndef PAGODA_INCLUDE_LINKER_LINKER_DEFS_H
 #define PAGODA_INCLUDE_LINKER_LINKER_DEFS_H
@@ -23,6 +25,12 @@ extern char __rodata_region_size[];
 
 extern char z_mapped_start[];
 extern char z_mapped_end[];
+
+#ifdef CONFIG_USERSPACE
+extern char _app_smem_start[];
+extern char _app_smem_end[];
+extern char _app_smem_size[];
+#endif
 
 #ifdef CONFIG_LINKER_USE_BOOT_SECTION
 extern char lnkr_boot_start[];

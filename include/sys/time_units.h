@@ -26,15 +26,24 @@
 #include <arch/cpu.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/util.h>
 
 /* "Forever" for APIs that take a timeout in ms or us (Zephyr's values). */
 #define SYS_FOREVER_MS (-1)
 #define SYS_FOREVER_US (-1)
 
+/*
+ * The measured frequency, a system call so that user mode can convert
+ * cycles too (the reference's, with CONFIG_TIMER_READS_ITS_FREQUENCY_AT_RUNTIME).
+ * It returns uint64_t where the reference returns unsigned int: a TSC may
+ * run above 4.29 GHz.
+ */
+__syscall uint64_t sys_clock_hw_cycles_per_sec_runtime_get(void);
+
 /* Frequency of the hardware cycle counter (k_cycle_get_64()), in Hz. */
 static inline uint64_t sys_clock_hw_cycles_per_sec(void)
 {
-	return arch_cycle_freq_get();
+	return sys_clock_hw_cycles_per_sec_runtime_get();
 }
 
 /* What to add before dividing by from_hz: nothing (floor), half of it

@@ -28,6 +28,13 @@
 
 extern struct k_thread *z_current;
 
+/* The threads created and not ended, linked through reap_node (thread.c). */
+sys_dlist_t *z_thread_live_list(void);
+#ifdef CONFIG_SCHED_THREAD_USAGE
+/* At a switch from old to next: old's cycles since it was switched in (thread_usage.c). */
+void z_sched_usage_switch(struct k_thread *old, struct k_thread *next);
+#endif
+
 static inline bool z_is_thread_ready(const struct k_thread *t)
 {
 	return (t->base.thread_state & Z_THREAD_NOT_READY) == 0U;

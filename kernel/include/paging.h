@@ -78,8 +78,10 @@ static inline size_t z_paging_frames_reserved(void)
 {
 	return CONFIG_DEMAND_PAGING_PAGE_FRAMES_RESERVE;
 }
-/* Pages an eager map may place beyond the free frames (one eviction each). */
-size_t z_paging_eager_room(void);
+/* Pages an eager map may place beyond the free frames (one eviction each),
+ * counted up to enough at least.
+ */
+size_t z_paging_eager_room(size_t enough);
 
 /* pf now backs the anonymous page at va: the eviction algorithm may take it. */
 static inline void z_paging_frame_evictable(struct k_mem_page_frame *pf)
@@ -179,8 +181,9 @@ static inline size_t z_paging_frames_reserved(void)
 {
 	return 0;
 }
-static inline size_t z_paging_eager_room(void)
+static inline size_t z_paging_eager_room(size_t enough)
 {
+	ARG_UNUSED(enough);
 	return 0;
 }
 static inline void z_paging_frame_evictable(struct k_mem_page_frame *pf)

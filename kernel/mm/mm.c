@@ -231,14 +231,28 @@ static bool maps_lazily(uint32_t flags)
 }
 
 /*
- * Pages an eager map can back: the free frames, and with demand paging one
- * eviction per page beyond them, each taking at most one free location of
- * the backing store, less the one the store keeps for page faults. Checked
- * before anything changes, so a map beyond it fails with nothing moved.
+ * Frames an eager map leaves to others: an unlocked one the
+ * CONFIG_DEMAND_PAGING_PAGE_FRAMES_RESERVE frames k_mem_free_get() leaves
+ * out, kept for locked maps (stacks, privileged stacks) and page faults.
  */
-static bool exceeds_eager_capacity(size_t pages, size_t free_frames)
+static inline size_t frames_held_from(uint32_t flags)
 {
-	return pages > free_frames && pages - free_frames > z_paging_eager_room();
+	return (flags & K_MEM_MAP_LOCK) != 0U ? 0U : z_paging_frames_reserved();
+}
+
+/*
+ * Pages an eager map can back: the free frames, and with demand paging one
+ * eviction per page beyond them, as many as z_paging_eager_room() allows
+ * (the store's free and droppable locations less the fault's), less the
+ * frames it leaves to others; for an unlocked map that is k_mem_free_get()
+ * and the free locations less one. Checked before anything changes, so a
+ * map beyond it fails with nothing moved.
+ */
+static bool exceeds_eager_capacity(size_t pages, size_t free_frames, uint32_t flags)
+{
+	size_t want = pages + frames_held_from(flags);
+
+	return want > free_frames && want - free_frames > z_paging_eager_room(want - free_frames);
 }
 
 /*
@@ -353,7 +367,7 @@ static void *map_plain(size_t size, uint32_t flags)
 	size_t pages = size / K_MEM_PAGE_SIZE;
 	bool lock = (flags & K_MEM_MAP_LOCK) != 0U;
 	unsigned int key = irq_lock();
-	uint8_t *region = (pages <= z_free_page_frame_count())
+	uint8_t *region = (pages + frames_held_from(flags) <= z_free_page_frame_count())
 				  ? z_virt_region_alloc_anon(size + 2U * GUARD_SIZE)
 				  : NULL;
 
@@ -397,11 +411,11 @@ static __noinline void *map_general(uintptr_t phys, size_t size, uint32_t flags,
 	size_t free_frames = z_free_page_frame_count();
 	bool eager = is_anon && !maps_lazily(flags);
 
-	if (eager && exceeds_eager_capacity(size / K_MEM_PAGE_SIZE, free_frames)) {
+	if (eager && exceeds_eager_capacity(size / K_MEM_PAGE_SIZE, free_frames, flags)) {
 		irq_unlock(key);
 		MM_ERR("k_mem_map: 0x%zx bytes (%zu pages) exceed what RAM and the backing store "
 		       "can hold: %zu frames free, room for %zu more pages in the backing store",
-		       size, size / K_MEM_PAGE_SIZE, free_frames, z_paging_eager_room());
+		       size, size / K_MEM_PAGE_SIZE, free_frames, z_paging_eager_room(SIZE_MAX));
 		return NULL;
 	}
 

@@ -119,17 +119,31 @@ class GenSyscallsTest(unittest.TestCase):
             __syscall void dump_my_ptables(void);
             __syscall int add(int a,
                               int b);
-            __syscall const char *name_of(struct k_thread *thread, char buf[16]);
+            __syscall const char *name_of(struct k_thread *thread, char *buf);
             """)
         self.assertEqual(done.returncode, 0, done.stderr)
         text = (out / "zephyr" / "syscalls" / "api.h").read_text()
         self.assertEqual(text, (out / "syscalls" / "api.h").read_text())
-        self.assertIn("__attribute__((__weak__)) void dump_my_ptables(void)\n{\n\tz_impl_dump_my_ptables();",
-                      text)
+        self.assertIn("__attribute__((__weak__)) void dump_my_ptables(void)\n{\n", text)
+        self.assertIn("\t}\n#endif\n\tz_impl_dump_my_ptables();\n}", text)
         self.assertIn("extern int z_impl_add(int a, int b);", text)
         self.assertIn("return z_impl_add(a, b);", text)
         self.assertIn("return z_impl_name_of(thread, buf);", text)
         self.assertNotIn("commented_out", text)
+        # With user mode the wrapper traps with the call's descriptor.
+        self.assertIn("k_app_syscall(&z_app_syscall_add, z_w[0], z_w[1], z_w[2], z_w[3], z_w[4])",
+                      text)
+        self.assertIn("return (const char *)(uintptr_t)k_app_syscall(&z_app_syscall_name_of",
+                      text)
+        # The reference's source includes <syscalls/<name>_mrsh.c> after its
+        # z_vrfy_<name>(): the marshaller and the descriptor.
+        for sub in ("zephyr/syscalls", "syscalls"):
+            add = (out / sub / "add_mrsh.c").read_text()
+            self.assertIn("return (uint64_t)z_vrfy_add(p0.v, p1.v);", add)
+            self.assertIn('section("._app_syscall.add")', add)
+            self.assertIn("z_vrfy_dump_my_ptables();\n\treturn 0;",
+                          (out / sub / "dump_my_ptables_mrsh.c").read_text())
+        self.assertFalse((out / "syscalls" / "commented_out_mrsh.c").exists())
 
     def test_header_without_syscalls_gets_nothing(self):
         done, out = self.generate("int plain(void);\n")
@@ -140,6 +154,11 @@ class GenSyscallsTest(unittest.TestCase):
         done, _ = self.generate("__syscall int f(void (*cb)(void));\n")
         self.assertNotEqual(done.returncode, 0)
         self.assertIn("api.h:1", done.stderr)
+
+    def test_array_parameter_is_an_error(self):
+        done, _ = self.generate("__syscall int f(char buf[16]);\n")
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("declare it as a pointer", done.stderr)
 
     def test_generated_header_compiles_with_the_declarations(self):
         done, out = self.generate("""\

@@ -122,6 +122,43 @@ class ParseTest(unittest.TestCase):
         self.assertIn("int z_vrfy_k_b(int x);", text)
         self.assertIn("#define z_impl_k_b k_b", text)
 
+    def test_guards(self) -> None:
+        text = """
+        #ifndef K_H
+        #define K_H
+        __syscall int k_always(int x);
+        #ifdef CONFIG_A
+        /* #endif in a comment is nothing */
+        __syscall int k_a(int x);
+        #if CONFIG_N > 2
+        __syscall int k_an(int x);
+        #else
+        __syscall int k_a_not_n(int x);
+        #endif
+        #endif
+        #ifndef CONFIG_B
+        __syscall void k_not_b(void);
+        #endif
+        #endif
+        """
+        guards = {c.name: c.guard for c in gs.parse_header(text, "k.h")}
+        self.assertEqual(guards, {"k_always": None, "k_a": "defined(CONFIG_A)",
+                                  "k_an": "defined(CONFIG_A) && (CONFIG_N > 2)",
+                                  "k_a_not_n": "defined(CONFIG_A) && !(CONFIG_N > 2)",
+                                  "k_not_b": "!defined(CONFIG_B)"})
+        calls = sorted(gs.parse_header(text, "k.h"), key=lambda c: c.name)
+        dispatch = gs.gen_dispatch(calls)
+        self.assertIn("#if defined(CONFIG_A)\nBUILD_ASSERT", dispatch)
+        self.assertIn("#if !defined(CONFIG_B)\n\t[K_SYSCALL_K_NOT_B] = z_mrsh_k_not_b,\n#else\n"
+                      "\t[K_SYSCALL_K_NOT_B] = z_syscall_bad,\n#endif", dispatch)
+        stubs = gs.gen_stubs(calls)
+        self.assertIn("#if defined(CONFIG_A)\n__attribute__((noinline)) int z_trap_k_a(int x);",
+                      stubs)
+        self.assertIn("return z_impl_k_a(x);\n}\n\n#endif /* defined(CONFIG_A) */", stubs)
+        for bad in ("#if A\n#elif B\n#endif\n", "#endif\n", "#else\n"):
+            with self.subTest(bad=bad), self.assertRaises(gs.SyscallError):
+                gs.parse_header(bad, "x.h")
+
 
 HARNESS = r"""
 #include <stdint.h>
@@ -185,6 +222,10 @@ int64_t z_vrfy_k_many(struct obj *o, int a, k_timeout_t t, int b, unsigned int c
     vrfy_calls++;
     return z_impl_k_many(o, a, t, b, c, d, e, f);
 }
+#ifdef HAVE_OPTIONAL
+int z_impl_k_optional(int x) { return x + 1; }
+int z_vrfy_k_optional(int x) { vrfy_calls++; return z_impl_k_optional(x); }
+#endif
 
 int main(void)
 {
@@ -226,6 +267,18 @@ int main(void)
     /* A `more` the caller may not read: the call ends it, the handler never runs. */
     (void)arch_syscall_invoke6(1, 2, 3, 4, 5, 0, K_SYSCALL_K_MANY);
     if (oopses != 1 || vrfy_calls != 4) { puts("unreadable more"); return 1; }
+    /* A call the header leaves out is a bad call, and nothing refers to its
+     * implementation (the link would fail); with it, a call like any other.
+     */
+#ifdef HAVE_OPTIONAL
+    user_mode = 0;
+    if (k_optional(41) != 42 || vrfy_calls != 4) { puts("optional, supervisor"); return 1; }
+    user_mode = 1;
+    if (k_optional(1) != 2 || vrfy_calls != 5 || bad_calls != 1) { puts("optional"); return 1; }
+#else
+    (void)arch_syscall_invoke6(0, 0, 0, 0, 0, 0, K_SYSCALL_K_OPTIONAL);
+    if (bad_calls != 2) { puts("configured-out call"); return 1; }
+#endif
     puts("ok");
     return 0;
 }
@@ -246,6 +299,9 @@ __syscall void k_nothing(void);
 __syscall int k_flag(bool f);
 __syscall int64_t k_many(struct obj *o, int a, k_timeout_t t, int b, unsigned int c, uint64_t d,
                          char *e, int8_t f);
+#ifdef HAVE_OPTIONAL
+__syscall int k_optional(int x);
+#endif
 #endif
 """
 
@@ -290,6 +346,7 @@ class RoundTripTest(unittest.TestCase):
         if cc is None:
             self.skipTest("no host C compiler")
         self.build_and_run(cc, [])
+        self.build_and_run(cc, ["-DHAVE_OPTIONAL"])
 
 
 class GenMmuUserspaceTest(unittest.TestCase):

@@ -120,11 +120,30 @@ class ReferenceSymbolsTest(KconfigRun):
         self.assertIn("#define CONFIG_DEMAND_PAGING_THREAD_STATS 1", header)
         # The timing API comes with the option that uses it.
         self.assertIn("#define CONFIG_TIMING_FUNCTIONS 1", header)
-        # No hardware stack protection asked: no guard-page stacks.
-        self.assertNotIn("CONFIG_THREAD_STACK_MEM_MAPPED", header)
+        # TEST_USERSPACE turns user mode on (the reference's hidden
+        # TEST_ENABLE_USERSPACE), and user mode needs guarded stacks even
+        # though no hardware stack protection was asked for.
+        self.assertIn("#define CONFIG_TEST_ENABLE_USERSPACE 1", header)
+        self.assertIn("#define CONFIG_USERSPACE 1", header)
+        self.assertIn("#define CONFIG_THREAD_STACK_MEM_MAPPED 1", header)
         self.assertIn("#define CONFIG_SRAM_REGION_PERMISSIONS 1", header)
         self.assertIn("#define CONFIG_LINKER_USE_BOOT_SECTION 1", header)
         self.assertIn("#define CONFIG_LINKER_USE_PINNED_SECTION 1", header)
+
+    def test_no_hw_stack_protection_no_guard_pages(self):
+        result, header = self.config_of("CONFIG_ZTEST=y\nCONFIG_TEST_HW_STACK_PROTECTION=n\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("CONFIG_THREAD_STACK_MEM_MAPPED", header)
+        self.assertNotIn("CONFIG_USERSPACE", header)
+
+    def test_test_userspace_not_with_coverage(self):
+        # User mode cannot be built with gcov: the test then runs in supervisor mode.
+        result, header = self.config_of("CONFIG_ZTEST=y\nCONFIG_TEST_USERSPACE=y\n"
+                                        "CONFIG_COVERAGE_GCOV=y\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("warning", result.stderr)
+        self.assertIn("#define CONFIG_TEST_USERSPACE 1", header)
+        self.assertNotIn("CONFIG_USERSPACE", header)
 
     def test_stack_protection_by_default(self):
         result, header = self.config_of("CONFIG_ZTEST=y\n")

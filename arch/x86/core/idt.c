@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Interrupt descriptor table: exceptions 0-31 and the PIC's IRQs 32-47. */
+/* Interrupt descriptor table: exceptions 0-31, the PIC's IRQs 32-47, irq_offload() 48. */
 #include <kernel.h>
 #include <x86_cpu.h>
 

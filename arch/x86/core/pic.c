@@ -220,6 +220,13 @@ static void dispatch(struct arch_esf *esf)
 {
 	unsigned int irq = (unsigned int)esf->vector - X86_IRQ_BASE;
 
+#ifdef CONFIG_IRQ_OFFLOAD
+	if (esf->vector == X86_IRQ_OFFLOAD_VECTOR) {
+		z_x86_irq_offload_isr(); /* a software interrupt: no PIC to acknowledge */
+		return;
+	}
+#endif
+
 	if (is_spurious(irq)) {
 		if (irq == 15) {
 			z_x86_outb(PIC1_CMD, PIC_EOI); /* the master did see the cascade */

@@ -40,10 +40,12 @@
 #define X86_MULTIBOOT_MAGIC            0x1BADB002
 #define X86_MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002
 
-#define X86_NUM_EXCEPTIONS 32
-#define X86_IRQ_BASE       32 /* the PIC's IRQ 0 is remapped to this vector */
-#define X86_NUM_IRQS       16
-#define X86_NUM_STUBS      (X86_IRQ_BASE + X86_NUM_IRQS)
+#define X86_NUM_EXCEPTIONS     32
+#define X86_IRQ_BASE           32 /* the PIC's IRQ 0 is remapped to this vector */
+#define X86_NUM_IRQS           16
+/* irq_offload()'s software interrupt: the vector after the PIC's. */
+#define X86_IRQ_OFFLOAD_VECTOR (X86_IRQ_BASE + X86_NUM_IRQS)
+#define X86_NUM_STUBS          (X86_IRQ_OFFLOAD_VECTOR + 1)
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
@@ -176,6 +178,8 @@ void z_x86_exception(struct arch_esf *esf);
 void z_x86_exception_unresolved(struct arch_esf *esf);
 void z_x86_irq(struct arch_esf *esf);
 void z_x86_timer_isr(void);
+/* Runs the routine irq_offload() handed over (its vector's handler, irq_offload.c). */
+void z_x86_irq_offload_isr(void);
 
 /* Entry stubs: vector v enters at z_x86_isr_stub_base + v * X86_ISR_STUB_SIZE. */
 extern const uint8_t z_x86_isr_stub_base[];

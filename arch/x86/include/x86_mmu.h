@@ -360,8 +360,10 @@ BUILD_ASSERT(MMU_P == Z_X86_MMU_P && MMU_RW == Z_X86_MMU_RW && MMU_US == Z_X86_M
 		     MMU_XD == Z_X86_MMU_XD,
 	     "<arch/x86/mmustructs.h> and x86_mmu.h disagree on an entry bit");
 
-/* printf format of a pentry_t. */
-#if defined(CONFIG_X86_64) || defined(CONFIG_X86_PAE)
+/* printf format of a pentry_t (uint64_t is unsigned long on x86_64, unsigned long long on ia32). */
+#if defined(CONFIG_X86_64)
+#define PRI_ENTRY "0x%016lx"
+#elif defined(CONFIG_X86_PAE)
 #define PRI_ENTRY "0x%016llx"
 #else
 #define PRI_ENTRY "0x%08x"

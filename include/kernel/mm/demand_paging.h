@@ -129,19 +129,30 @@ struct k_mem_paging_histogram_t {
 	unsigned long bounds[K_MEM_PAGING_HISTOGRAM_BINS];
 };
 
-void k_mem_paging_stats_get(struct k_mem_paging_stats_t *stats);
-struct k_thread;
-/* The paging statistics of one thread (CONFIG_DEMAND_PAGING_THREAD_STATS):
- * the faults it took and the evictions its faults and page-outs made.
+/*
+ * The statistics and histogram getters are system calls, as in the
+ * reference: user mode may read them into its own memory (an unwritable
+ * output ends the caller with K_ERR_KERNEL_OOPS).
  */
-void k_mem_paging_thread_stats_get(struct k_thread *thread, struct k_mem_paging_stats_t *stats);
+__syscall void k_mem_paging_stats_get(struct k_mem_paging_stats_t *stats);
+struct k_thread;
+#ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
+/* The paging statistics of one thread: the faults it took and the
+ * evictions its faults and page-outs made. Declared only with its option
+ * (the reference declares it always and fails to link a call without).
+ */
+__syscall void k_mem_paging_thread_stats_get(struct k_thread *thread,
+					     struct k_mem_paging_stats_t *stats);
+#endif
 /* Page faults resolved since boot (the stats' pagefaults.cnt; Zephyr's,
  * which declares it in its internal mmu.h). With CONFIG_DEMAND_PAGING_STATS.
  */
 unsigned long k_mem_num_pagefaults_get(void);
-void k_mem_paging_histogram_eviction_get(struct k_mem_paging_histogram_t *hist);
-void k_mem_paging_histogram_backing_store_page_in_get(struct k_mem_paging_histogram_t *hist);
-void k_mem_paging_histogram_backing_store_page_out_get(struct k_mem_paging_histogram_t *hist);
+__syscall void k_mem_paging_histogram_eviction_get(struct k_mem_paging_histogram_t *hist);
+__syscall void
+k_mem_paging_histogram_backing_store_page_in_get(struct k_mem_paging_histogram_t *hist);
+__syscall void
+k_mem_paging_histogram_backing_store_page_out_get(struct k_mem_paging_histogram_t *hist);
 
 #include <kernel/mm/backing_store.h>
 #include <kernel/mm/eviction.h>

@@ -342,6 +342,49 @@ static int write_elsewhere(struct paging_ctx *ctx, struct k_mem_page_frame *pf, 
 	return transfer(ctx, va, k_mem_page_frame_to_phys(pf), other, true);
 }
 
+/* A resident page's store copy is a cache (the frame holds the page): it may be given up. */
+static bool copy_is_droppable(const struct k_mem_page_frame *pf)
+{
+	return k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED) &&
+	       !k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BUSY);
+}
+
+/*
+ * The store is out of locations (but the fault's): a resident page's copy
+ * is given up for pf's page, as z_paging_eager_room() counted those. A
+ * store that failed for another reason fails the call with nothing given
+ * up. Out of line: the common case never gets here.
+ */
+static __noinline int location_from_a_copy(struct paging_ctx *ctx, struct k_mem_page_frame *pf,
+					   uintptr_t *location)
+{
+	int ret = -ENOMEM;
+
+	if (k_mem_paging_backing_store_free_get() > 1U) {
+		return ret;
+	}
+	for (size_t i = 0; ret != 0 && i < K_MEM_NUM_PAGE_FRAMES; i++) {
+		struct k_mem_page_frame *other = &k_mem_page_frames[i];
+
+		if (other != pf && copy_is_droppable(other)) {
+			z_paging_backed_copy_drop(other);
+			k_mem_page_frame_clear(other, K_MEM_PAGE_FRAME_BACKED);
+			ret = k_mem_paging_backing_store_location_get(pf, location,
+								      ctx->page_fault);
+		}
+	}
+	return ret;
+}
+
+/* A location for pf's page. */
+static ALWAYS_INLINE int location_for(struct paging_ctx *ctx, struct k_mem_page_frame *pf,
+				      uintptr_t *location)
+{
+	int ret = k_mem_paging_backing_store_location_get(pf, location, ctx->page_fault);
+
+	return (ret == 0) ? 0 : location_from_a_copy(ctx, pf, location);
+}
+
 /*
  * Move the page held by pf (resident, evictable) to the backing store and
  * leave pf free of it (not on the free list). A page needs copying when it
@@ -359,7 +402,7 @@ static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_fr
 	__ASSERT(k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_MAPPED) &&
 			 !k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_PINNED | K_MEM_PAGE_FRAME_BUSY),
 		 "frame 0x%lx is not evictable", (unsigned long)phys);
-	ret = k_mem_paging_backing_store_location_get(pf, &location, ctx->page_fault);
+	ret = location_for(ctx, pf, &location);
 	if (ret != 0) {
 		return -ENOMEM;
 	}
@@ -527,11 +570,26 @@ void z_paging_location_free(uintptr_t location)
 	k_mem_paging_backing_store_location_free(location);
 }
 
-size_t z_paging_eager_room(void)
+/*
+ * Each page an eager map places beyond the free frames costs one eviction,
+ * which takes a free store location or one a resident page's copy gives
+ * up (the reference frees a page's location when it is paged in, so there
+ * such a location is free), less the location kept for page faults: the
+ * most an eager map takes is the free frames plus the free and droppable
+ * locations less one, the reference's rule that its demand-paging suite
+ * checks. The copies are counted by walking the frames, only until
+ * `enough` is reached.
+ */
+size_t z_paging_eager_room(size_t enough)
 {
-	size_t slots = k_mem_paging_backing_store_free_get();
+	size_t held = 1U; /* the page fault's location */
+	size_t have = k_mem_paging_backing_store_free_get();
 
-	return (slots > 0U) ? slots - 1U : 0U; /* one location stays for page faults */
+	for (size_t i = 0; i < K_MEM_NUM_PAGE_FRAMES && (have < held || have - held < enough);
+	     i++) {
+		have += copy_is_droppable(&k_mem_page_frames[i]) ? 1U : 0U;
+	}
+	return (have > held) ? have - held : 0U;
 }
 
 /* The frame of the anonymous page at va if the page may be evicted, else NULL. */

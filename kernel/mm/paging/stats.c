@@ -5,6 +5,7 @@
 #include <mm_core.h>
 #include <paging.h>
 #include <string.h>
+#include <syscall_handler.h>
 
 #include "paging_stats.h"
 #ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
@@ -22,7 +23,7 @@ static bool out_given(const char *fn, const void *out)
 	return out != NULL;
 }
 
-void k_mem_paging_stats_get(struct k_mem_paging_stats_t *out)
+void z_impl_k_mem_paging_stats_get(struct k_mem_paging_stats_t *out)
 {
 	if (!out_given(__func__, out)) {
 		return;
@@ -79,7 +80,7 @@ void z_paging_count_write_retry(void)
 }
 
 #ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
-void k_mem_paging_thread_stats_get(struct k_thread *thread, struct k_mem_paging_stats_t *out)
+void z_impl_k_mem_paging_thread_stats_get(struct k_thread *thread, struct k_mem_paging_stats_t *out)
 {
 	if (!out_given(__func__, out)) {
 		return;
@@ -222,7 +223,7 @@ static void copy_bounds(const struct k_mem_paging_histogram_t *hist, const unsig
 #define copy_out(hist, out) memset((out), 0, sizeof(*(out)))
 #endif
 
-void k_mem_paging_histogram_eviction_get(struct k_mem_paging_histogram_t *hist)
+void z_impl_k_mem_paging_histogram_eviction_get(struct k_mem_paging_histogram_t *hist)
 {
 	if (!out_given(__func__, hist)) {
 		return;
@@ -230,7 +231,7 @@ void k_mem_paging_histogram_eviction_get(struct k_mem_paging_histogram_t *hist)
 	copy_out(&eviction_hist, hist);
 }
 
-void k_mem_paging_histogram_backing_store_page_in_get(struct k_mem_paging_histogram_t *hist)
+void z_impl_k_mem_paging_histogram_backing_store_page_in_get(struct k_mem_paging_histogram_t *hist)
 {
 	if (!out_given(__func__, hist)) {
 		return;
@@ -238,10 +239,60 @@ void k_mem_paging_histogram_backing_store_page_in_get(struct k_mem_paging_histog
 	copy_out(&page_in_hist, hist);
 }
 
-void k_mem_paging_histogram_backing_store_page_out_get(struct k_mem_paging_histogram_t *hist)
+void z_impl_k_mem_paging_histogram_backing_store_page_out_get(struct k_mem_paging_histogram_t *hist)
 {
 	if (!out_given(__func__, hist)) {
 		return;
 	}
 	copy_out(&page_out_hist, hist);
 }
+
+#ifdef CONFIG_USERSPACE
+/*
+ * User mode gets a copy filled in kernel memory: an output it may not
+ * write ends it (K_OOPS), as the reference's K_SYSCALL_MEMORY_WRITE check.
+ */
+void z_vrfy_k_mem_paging_stats_get(struct k_mem_paging_stats_t *stats)
+{
+	struct k_mem_paging_stats_t copy;
+
+	z_impl_k_mem_paging_stats_get(&copy);
+	K_OOPS(k_usermode_to_copy(stats, &copy, sizeof(copy)) != 0);
+}
+
+#ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
+void z_vrfy_k_mem_paging_thread_stats_get(struct k_thread *thread,
+					  struct k_mem_paging_stats_t *stats)
+{
+	struct k_mem_paging_stats_t copy;
+
+	K_OOPS(K_SYSCALL_OBJ(thread, K_OBJ_THREAD));
+	z_impl_k_mem_paging_thread_stats_get(thread, &copy);
+	K_OOPS(k_usermode_to_copy(stats, &copy, sizeof(copy)) != 0);
+}
+#endif
+
+static void histogram_to_user(void (*get)(struct k_mem_paging_histogram_t *),
+			      struct k_mem_paging_histogram_t *hist)
+{
+	struct k_mem_paging_histogram_t copy;
+
+	get(&copy);
+	K_OOPS(k_usermode_to_copy(hist, &copy, sizeof(copy)) != 0);
+}
+
+void z_vrfy_k_mem_paging_histogram_eviction_get(struct k_mem_paging_histogram_t *hist)
+{
+	histogram_to_user(z_impl_k_mem_paging_histogram_eviction_get, hist);
+}
+
+void z_vrfy_k_mem_paging_histogram_backing_store_page_in_get(struct k_mem_paging_histogram_t *hist)
+{
+	histogram_to_user(z_impl_k_mem_paging_histogram_backing_store_page_in_get, hist);
+}
+
+void z_vrfy_k_mem_paging_histogram_backing_store_page_out_get(struct k_mem_paging_histogram_t *hist)
+{
+	histogram_to_user(z_impl_k_mem_paging_histogram_backing_store_page_out_get, hist);
+}
+#endif /* CONFIG_USERSPACE */

@@ -3,11 +3,14 @@
 #include <zephyr/arch/cache.h>
 #include <zephyr/arch/cpu.h>
 #include <zephyr/cache.h>
+#include <zephyr/irq_offload.h>
 #include <zephyr/kernel.h>
 #include <zephyr/kernel/mm.h>
 #include <zephyr/kernel/mm/demand_paging.h>
 #include <zephyr/kernel/thread.h>
 #include <zephyr/kernel/thread_stack.h>
+#include <zephyr/kernel_structs.h>
+#include <zephyr/logging/log.h>
 #include <zephyr/spinlock.h>
 #include <zephyr/sys/__assert.h>
 #include <zephyr/sys/bitarray.h>

@@ -85,8 +85,10 @@ ZTEST(compat_sections, test_region_symbols)
 	zassert_equal((uintptr_t)lnkr_boot_text_size, (uintptr_t)PAGE);
 	/* (A zero-size symbol compared with 0 would be folded: an object's address is never 0.) */
 	zassert_equal((uintptr_t)lnkr_boot_rodata_end, (uintptr_t)lnkr_boot_rodata_start);
-	/* The identity layout maps the boot page just below the kernel. */
-	if (CONFIG_KERNEL_VM_BASE == CONFIG_SRAM_BASE_ADDRESS) {
+	/* The identity layout maps the boot page just below the kernel; on
+	 * x86_64 it is the reference's locore, outside the mapped image.
+	 */
+	if (CONFIG_KERNEL_VM_BASE == CONFIG_SRAM_BASE_ADDRESS && !IS_ENABLED(CONFIG_X86_64)) {
 		zassert_equal((uintptr_t)Z_KERNEL_VIRT_START, (uintptr_t)lnkr_boot_start);
 	} else {
 		zassert_equal((uintptr_t)Z_KERNEL_VIRT_START, (uintptr_t)__text_region_start);
@@ -143,6 +145,26 @@ static pentry_t entry_of(const void *addr, int *level)
 	z_x86_pentry_get(level, &entry, z_x86_page_tables_get(), (void *)addr);
 	return entry;
 }
+
+#ifdef CONFIG_X86_64
+extern char _locore_start[], _lodata_end[];
+
+/* The reference's locore (the boot page): present, read-only, executable,
+ * never user-accessible; kernel text is, with CONFIG_USERSPACE.
+ */
+ZTEST(compat_x86, test_locore_supervisor_only)
+{
+	int level;
+	pentry_t e = entry_of(_locore_start, &level);
+
+	zassert_equal((uintptr_t)(_lodata_end - _locore_start), (uintptr_t)PAGE);
+	zassert_equal(e & (MMU_P | MMU_RW | MMU_US | MMU_XD), MMU_P, "locore entry " PRI_ENTRY, e);
+	zassert_true((uintptr_t)_locore_start < (uintptr_t)Z_KERNEL_VIRT_START,
+		     "the locore is inside the mapped image");
+	e = entry_of(__text_region_start, &level);
+	zassert_equal(e & MMU_US, IS_ENABLED(CONFIG_USERSPACE) ? MMU_US : 0U, "text " PRI_ENTRY, e);
+}
+#endif
 
 ZTEST(compat_x86, test_bit_names)
 {
@@ -226,6 +248,24 @@ void z_impl_compat_store(uint32_t *where, uint32_t value)
 	*where = value;
 }
 
+#ifdef CONFIG_USERSPACE
+/* The reference's pattern: the verification, then its generated marshaller. */
+#include <syscall_handler.h>
+
+int z_vrfy_compat_add(int a, int b)
+{
+	return z_impl_compat_add(a, b);
+}
+#include <syscalls/compat_add_mrsh.c>
+
+void z_vrfy_compat_store(uint32_t *where, uint32_t value)
+{
+	K_OOPS(K_SYSCALL_MEMORY_WRITE(where, sizeof(*where)));
+	z_impl_compat_store(where, value);
+}
+#include <zephyr/syscalls/compat_store_mrsh.c>
+#endif
+
 ZTEST(compat_syscalls, test_generated_wrappers)
 {
 	uint32_t word = 0;
@@ -235,6 +275,27 @@ ZTEST(compat_syscalls, test_generated_wrappers)
 	compat_store(&word, 7U);
 	zassert_equal(word, 7U);
 	zassert_equal(impl_calls - before, 2U, "each call reaches its z_impl_ function");
+}
+
+/*
+ * From user mode the wrappers trap: z_impl_ counts in kernel data, which
+ * user mode could not write, and the verification refuses kernel memory.
+ * (Without CONFIG_USERSPACE these run in supervisor mode, as the reference's.)
+ */
+ZTEST_USER(compat_syscalls, test_user_mode_traps)
+{
+	uint32_t word = 0;
+
+	zassert_equal(compat_add(-2, 44), 42);
+	compat_store(&word, 9U); /* the caller's own stack */
+	zassert_equal(word, 9U);
+}
+
+ZTEST_USER(compat_syscalls, test_user_mode_verification)
+{
+	ztest_set_fault_valid(IS_ENABLED(CONFIG_USERSPACE));
+	compat_store((uint32_t *)&impl_calls, 1U);
+	zassert_false(IS_ENABLED(CONFIG_USERSPACE), "wrote kernel data through a system call");
 }
 
 ZTEST_SUITE(compat_syscalls, NULL, NULL, NULL, NULL, NULL);

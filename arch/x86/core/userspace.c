@@ -33,6 +33,7 @@ static uintptr_t priv_top(const struct k_thread *t)
 
 void arch_user_switch(struct k_thread *next)
 {
+	z_x86_tables_load(next);
 	/* A supervisor thread never leaves ring 0, so its TSS value is never used. */
 	if (next->priv_stack_start != 0U) {
 		z_x86_tss_kernel_stack_set(priv_top(next));
@@ -59,6 +60,7 @@ void arch_mem_user_set(uintptr_t start, size_t size, bool user)
 		    level == Z_X86_LEAF_LEVEL) {
 			z_x86_entry_write(entry,
 					  user ? (*entry | X86_MMU_US) : (*entry & ~X86_MMU_US));
+			z_x86_domains_update(va, *entry);
 			z_x86_tlb_flush_page(va);
 		}
 	}

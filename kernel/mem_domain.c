@@ -28,7 +28,7 @@
 #define dom_err(fn, fmt, ...) printk("<err> mem_domain: %s: " fmt, fn, ##__VA_ARGS__)
 
 extern char _app_smem_start[], _app_smem_end[];
-extern const struct z_app_region __app_regions_start[], __app_regions_end[];
+extern struct z_app_region __app_regions_start[], __app_regions_end[];
 
 struct k_mem_domain k_mem_domain_default;
 static uint8_t max_partitions;
@@ -81,7 +81,11 @@ static bool check_add_partition(const char *fn, const struct k_mem_domain *domai
 			(unsigned long)part->start, part->size);
 		return false;
 	}
-	if (K_MEM_PARTITION_IS_WRITABLE(part->attr) && K_MEM_PARTITION_IS_EXECUTABLE(part->attr)) {
+	/* Only where the attributes can say "not executable" (x86: not with
+	 * 32-bit paging, where every partition is executable).
+	 */
+	if (!K_MEM_PARTITION_IS_EXECUTABLE(K_MEM_PARTITION_P_RW_U_RW) &&
+	    K_MEM_PARTITION_IS_WRITABLE(part->attr) && K_MEM_PARTITION_IS_EXECUTABLE(part->attr)) {
 		dom_err(fn, "partition 0x%lx+0x%zx is writable and executable\n",
 			(unsigned long)part->start, part->size);
 		return false;
@@ -300,7 +304,7 @@ void z_mem_domain_exit_thread(struct k_thread *thread)
 
 void z_app_regions_init(void)
 {
-	for (const struct z_app_region *r = __app_regions_start; r < __app_regions_end; r++) {
+	for (struct z_app_region *r = __app_regions_start; r < __app_regions_end; r++) {
 		r->partition->start = (uintptr_t)r->start;
 		r->partition->size = (size_t)(r->end - r->start);
 	}

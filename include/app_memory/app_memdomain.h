@@ -28,7 +28,10 @@
 /* Zero-initialised data of partition id. */
 #define K_APP_BMEM(id) Z_APP_SECTION(id, "z")
 
-/* Where a partition's objects begin and end, for its descriptor at boot. */
+/* Where a partition's objects begin and end, for its descriptor at boot.
+ * Pointer-aligned and pointer-sized members, so the linker packs the
+ * entries of every file into one array; writable, as the data around it.
+ */
 struct z_app_region {
 	struct k_mem_partition *partition;
 	char *start;
@@ -44,7 +47,7 @@ struct z_app_region {
 	char z_data_smem_##name##_part_end[0] __aligned(CONFIG_MMU_PAGE_SIZE)                      \
 		Z_APP_SECTION(name, "~");                                                          \
 	struct k_mem_partition name = {0, 0, K_MEM_PARTITION_P_RW_U_RW};                           \
-	static const struct z_app_region z_app_region_##name __used                                \
+	static struct z_app_region z_app_region_##name __used __aligned(sizeof(void *))            \
 		__attribute__((section(".z_app_regions." #name))) = {                              \
 			&name, z_data_smem_##name##_part_start, z_data_smem_##name##_part_end}
 

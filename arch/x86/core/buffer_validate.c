@@ -31,11 +31,11 @@ static bool beyond_walk(uintptr_t last)
 #endif
 }
 
-/* The leaf entry for va in the current tables when every level above lets
- * user mode through (P, US, RW for a write); NULL otherwise or for a
- * non-present upper level.
+/* The entry that maps va in the current tables (a page-table entry, or a
+ * large page at *level) when every level above lets user mode through (P,
+ * US, RW for a write); NULL otherwise.
  */
-static pentry_t *user_leaf(uintptr_t va, bool write)
+static pentry_t *user_leaf(uintptr_t va, bool write, unsigned int *level)
 {
 	pentry_t *table = z_x86_current_top();
 
@@ -48,6 +48,7 @@ static pentry_t *user_leaf(uintptr_t va, bool write)
 
 		if (i == Z_X86_LEAF_LEVEL ||
 		    ((value & X86_MMU_P) != 0 && z_x86_is_leaf(value, i))) {
+			*level = i;
 			return at;
 		}
 		if ((value & X86_MMU_P) == 0 ||
@@ -73,16 +74,9 @@ static bool write_resolves(uintptr_t va, pentry_t value)
 #endif
 }
 
-/* True when user mode may access page va (write: and write it). */
-static bool page_user_ok(uintptr_t va, bool write)
+/* True when user mode may access page va through entry value (write: and write it). */
+static ALWAYS_INLINE bool entry_user_ok(pentry_t value, uintptr_t va, bool write)
 {
-	pentry_t *at = user_leaf(va, write);
-	pentry_t value;
-
-	if (at == NULL) {
-		return false;
-	}
-	value = *at;
 	if ((value & X86_MMU_P) == 0 && !z_x86_is_paged_out(value)) {
 		return false;
 	}
@@ -94,14 +88,55 @@ static bool page_user_ok(uintptr_t va, bool write)
 	       ((value & X86_MMU_P) != 0 && write_resolves(va, value));
 }
 
+/* Whether user mode may access every page of [first, last] (page
+ * addresses): one walk per page table (or large page), then its entries.
+ */
+static bool pages_user_ok(uintptr_t first, uintptr_t last, bool write)
+{
+	for (uintptr_t va = first;;) {
+		unsigned int level;
+		pentry_t *at = user_leaf(va, write, &level);
+
+		if (at == NULL) {
+			return false;
+		}
+
+		/* What the entry (a large page) or its page table maps. */
+		unsigned int span_level = (level == Z_X86_LEAF_LEVEL) ? level - 1U : level;
+		uintptr_t span = (uintptr_t)1 << z_x86_paging_levels[span_level].shift;
+		/* The last page of it to check. */
+		uintptr_t end = MIN(last, (va | (span - 1U)) & ~(PAGE - 1U));
+
+		if (level != Z_X86_LEAF_LEVEL) {
+			if (!entry_user_ok(*at, va, write)) {
+				return false;
+			}
+		} else {
+			for (uintptr_t p = va;; p += PAGE, at++) {
+				if (!entry_user_ok(*at, p, write)) {
+					return false;
+				}
+				if (p == end) {
+					break;
+				}
+			}
+		}
+		if (end == last) {
+			return true;
+		}
+		va = end + PAGE;
+	}
+}
+
 #if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
 bool z_x86_user_fault_resolvable(uintptr_t va, bool write, bool fetch)
 {
+	unsigned int level;
 	pentry_t *at;
 	pentry_t value;
 
 	va &= ~(PAGE - 1U);
-	at = user_leaf(va, write);
+	at = user_leaf(va, write, &level);
 	if (at == NULL || (value = *at, (value & X86_MMU_US) == 0)) {
 		return false;
 	}
@@ -127,17 +162,9 @@ int arch_buffer_validate(const void *addr, size_t size, bool write)
 		 * a 64-bit host build could pass), whose walk would find another
 		 * address's entries.
 		 */
-		if (last < start || beyond_walk(last)) {
+		if (last < start || beyond_walk(last) ||
+		    !pages_user_ok(ROUND_DOWN(start, PAGE), ROUND_DOWN(last, PAGE), write)) {
 			ret = -1;
-		} else {
-			for (uintptr_t va = ROUND_DOWN(start, PAGE); ret == 0; va += PAGE) {
-				if (!page_user_ok(va, write)) {
-					ret = -1;
-				}
-				if (va >= ROUND_DOWN(last, PAGE)) {
-					break;
-				}
-			}
 		}
 	}
 	/* No load the caller makes under the result may run ahead of the check. */

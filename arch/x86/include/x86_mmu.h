@@ -364,6 +364,12 @@ static ALWAYS_INLINE size_t z_x86_window_pt_index(uintptr_t virt)
 #define X86_MMU_PART   ((pentry_t)1 << 10)
 #define X86_MMU_PART_W ((pentry_t)1 << 11)
 
+/* Whether a page fault user mode took at va (a write, an instruction
+ * fetch) is one demand paging may serve: the current tables let user mode
+ * make that access once the page is in (buffer_validate.c).
+ */
+bool z_x86_user_fault_resolvable(uintptr_t va, bool write, bool fetch);
+
 #if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
 /* The tables CR3 holds (a domain's, or at boot the kernel's). */
 extern pentry_t *z_x86_current_ptables;
@@ -392,12 +398,6 @@ static ALWAYS_INLINE pentry_t *z_x86_current_top(void)
 {
 	return z_x86_current_ptables;
 }
-
-/* Whether a page fault user mode took at va (a write, an instruction
- * fetch) is one demand paging may serve: the current tables let user mode
- * make that access once the page is in (buffer_validate.c).
- */
-bool z_x86_user_fault_resolvable(uintptr_t va, bool write, bool fetch);
 
 struct k_thread;
 

@@ -5,8 +5,15 @@
  * variant that turns CONFIG_USERSPACE on. The user thread measures and
  * prints itself (printk from user mode goes through k_str_out()); the
  * clock's cost comes in as an argument, since kernel data is out of reach.
+ *
+ * Memory domains: a k_yield() switch between two supervisor threads of two
+ * domains (each switch reloads CR3) against one between two threads of one
+ * domain (the same tables, no reload), and arch_buffer_validate() per page
+ * over a 64-page partition of the caller's domain.
  */
+#include <arch/syscall.h>
 #include <kernel.h>
+#include <kernel/mm.h>
 
 #include "bench.h"
 
@@ -38,11 +45,91 @@ static void user_bench(void *cost, void *unused2, void *unused3)
 	       "instr");
 }
 
+#define SWITCH_ROUNDS  256
+#define VALIDATE_PAGES 64
+
+static struct k_mem_domain bench_dom_a, bench_dom_b;
+K_THREAD_STACK_DEFINE(switch_peer_stack, 4096);
+static struct k_thread switch_peer;
+static volatile bool switch_stop;
+
+static void switch_yielder(void *unused1, void *unused2, void *unused3)
+{
+	ARG_UNUSED(unused1);
+	ARG_UNUSED(unused2);
+	ARG_UNUSED(unused3);
+	while (!switch_stop) {
+		k_yield();
+	}
+}
+
+/* Per switch, this thread in domain mine and the peer in domain peer's. */
+static uint64_t yield_switch(struct k_mem_domain *mine, struct k_mem_domain *peers)
+{
+	int prio = k_thread_priority_get(k_current_get());
+
+	switch_stop = false;
+	k_thread_create(&switch_peer, switch_peer_stack, sizeof(switch_peer_stack), switch_yielder,
+			NULL, NULL, NULL, prio, 0, K_FOREVER);
+	(void)k_mem_domain_add_thread(peers, &switch_peer);
+	(void)k_mem_domain_add_thread(mine, k_current_get());
+	k_thread_start(&switch_peer);
+	k_yield(); /* the peer is in its loop */
+
+	uint64_t t0 = now();
+
+	for (int i = 0; i < SWITCH_ROUNDS; i++) {
+		k_yield(); /* to the peer, which yields back: two switches */
+	}
+
+	uint64_t t1 = now();
+
+	switch_stop = true;
+	k_thread_join(&switch_peer, K_FOREVER);
+	(void)k_mem_domain_add_thread(&k_mem_domain_default, k_current_get());
+	return per(elapsed(t0, t1), 2U * SWITCH_ROUNDS);
+}
+
+static void bench_domains(void)
+{
+	uint8_t *buf = k_mem_map(VALIDATE_PAGES * PAGE, K_MEM_PERM_RW | K_MEM_MAP_LOCK);
+	struct k_mem_partition part = {(uintptr_t)buf, VALIDATE_PAGES * PAGE,
+				       K_MEM_PARTITION_P_RW_U_RW};
+
+	if (buf == NULL || k_mem_domain_init(&bench_dom_a, 0, NULL) != 0 ||
+	    k_mem_domain_init(&bench_dom_b, 0, NULL) != 0 ||
+	    k_mem_domain_add_partition(&bench_dom_a, &part) != 0) {
+		printk("bench: no memory domains\n");
+		return;
+	}
+	report("domain_switch_same", "-", yield_switch(&bench_dom_a, &bench_dom_a), "instr");
+	report("domain_switch_cross", "-", yield_switch(&bench_dom_a, &bench_dom_b), "instr");
+
+	/* The partition is user-writable in bench_dom_a's tables only. */
+	(void)k_mem_domain_add_thread(&bench_dom_a, k_current_get());
+	unsigned int key = irq_lock();
+	int ok = arch_buffer_validate(buf, VALIDATE_PAGES * PAGE, true); /* warm */
+	uint64_t t0 = now();
+
+	ok |= arch_buffer_validate(buf, VALIDATE_PAGES * PAGE, true);
+
+	uint64_t t1 = now();
+
+	irq_unlock(key);
+	(void)k_mem_domain_add_thread(&k_mem_domain_default, k_current_get());
+	if (ok != 0) {
+		printk("bench: the partition did not validate\n");
+		return;
+	}
+	report("buffer_validate_page", "-", per(elapsed(t0, t1), VALIDATE_PAGES), "instr");
+}
+
 void bench_userspace(void)
 {
 	k_thread_create(&user_bench_thread, user_bench_stack, sizeof(user_bench_stack), user_bench,
 			(void *)(uintptr_t)tsc_cost, NULL, NULL, K_PRIO_COOP(1), K_USER, K_NO_WAIT);
 	k_thread_join(&user_bench_thread, K_FOREVER);
+	bench_domains();
 }
 
 #endif /* CONFIG_USERSPACE */

@@ -56,6 +56,7 @@ extern char z_x86_pagetables_start[];
 
 pentry_t *z_x86_current_ptables = (pentry_t *)z_x86_pagetables_start;
 uint8_t z_x86_pt_copies[Z_X86_WINDOW_PTS];
+size_t z_x86_pt_copies_total;
 
 /* The pool, and per page of it, which partition (index + 1, 0 none) each
  * entry of a domain's page table belongs to.
@@ -243,6 +244,7 @@ static void pt_make_private(struct domain_tables *s, size_t j)
 	memset(pool_part[pool_index(pt)], 0, sizeof(pool_part[0]));
 	s->pts[j] = pt;
 	z_x86_pt_copies[j]++;
+	z_x86_pt_copies_total++;
 	relink(s, j, pt);
 }
 
@@ -261,6 +263,7 @@ static void pt_release(struct domain_tables *s, size_t j)
 	}
 	s->pts[j] = NULL;
 	z_x86_pt_copies[j]--;
+	z_x86_pt_copies_total--;
 	pool_give(pt);
 }
 
@@ -369,23 +372,6 @@ int arch_mem_domain_partition_remove(struct k_mem_domain *domain, uint32_t parti
 	}
 	tables_changed(s);
 	return 0;
-}
-
-static pentry_t *thread_tables(const struct k_thread *thread)
-{
-	const struct k_mem_domain *domain = thread->mem_domain_info.mem_domain;
-
-	return domain != NULL ? (pentry_t *)domain->arch.ptables : z_x86_top_table();
-}
-
-void z_x86_tables_load(const struct k_thread *thread)
-{
-	pentry_t *top = thread_tables(thread);
-
-	if (top != z_x86_current_ptables) {
-		z_x86_current_ptables = top;
-		z_x86_cr3_set(z_x86_table_phys(top));
-	}
 }
 
 int arch_mem_domain_thread_add(struct k_thread *thread)

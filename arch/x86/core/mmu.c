@@ -136,10 +136,11 @@ static ALWAYS_INLINE void entry_replace(pentry_t *entry, uintptr_t virt, pentry_
 	pentry_t old = *entry;
 
 	z_x86_entry_write(entry, value);
-	z_x86_domains_update(virt, value);
 	if ((old & X86_MMU_P) != 0) {
 		z_x86_tlb_flush_page(virt);
 	}
+	/* Last, so the common case (no copy) keeps no frame for the call. */
+	z_x86_domains_update(virt, value);
 }
 
 /*
@@ -263,10 +264,10 @@ void arch_mem_page_out(void *addr, uintptr_t location)
 	__ASSERT((location & (PAGE - 1)) == 0 && location <= X86_MMU_LOCATION_MAX,
 		 "page out of %p: bad location 0x%lx", addr, (unsigned long)location);
 	z_x86_entry_write(entry, z_x86_paged_out_entry(old, location));
-	z_x86_domains_update((uintptr_t)addr, *entry);
 #ifndef PAGODA_BUG_NO_PAGE_OUT_TLB_FLUSH /* a proof switch of the fuzzer's tests, never set */
 	z_x86_tlb_flush_page((uintptr_t)addr);
 #endif
+	z_x86_domains_update((uintptr_t)addr, *entry);
 }
 
 void arch_mem_page_in(void *addr, uintptr_t phys)
@@ -339,7 +340,13 @@ void arch_mem_unmap_collect(void *addr, size_t count, uintptr_t *held)
 	}
 }
 
-uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accessed)
+/*
+ * arch_page_info_get(); with domains, the accessed and dirty bits of the
+ * domains' copies of the page table count too (the CPU sets them in the
+ * tables it walks).
+ */
+static ALWAYS_INLINE uintptr_t page_info(void *addr, uintptr_t *location, bool clear_accessed,
+					 bool domains)
 {
 	unsigned int level;
 	pentry_t *entry;
@@ -353,10 +360,11 @@ uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accesse
 		pentry_t ad = value;
 
 #if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
-		if (in_window((uintptr_t)addr) &&
-		    z_x86_pt_copies[z_x86_window_pt_index((uintptr_t)addr)] != 0U) {
+		if (domains && in_window((uintptr_t)addr) && z_x86_pt_is_copied((uintptr_t)addr)) {
 			ad |= z_x86_domains_ad((uintptr_t)addr, clear_accessed);
 		}
+#else
+		ARG_UNUSED(domains);
 #endif
 		info = ARCH_DATA_PAGE_LOADED;
 		where = entry_phys(value, level, (uintptr_t)addr & ~(PAGE - 1));
@@ -384,6 +392,24 @@ uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accesse
 		*location = where;
 	}
 	return info;
+}
+
+#if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
+static __noinline uintptr_t page_info_domains(void *addr, uintptr_t *location, bool clear_accessed)
+{
+	return page_info(addr, location, clear_accessed, true);
+}
+#endif
+
+uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accessed)
+{
+#if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
+	/* Apart, so the path without copies keeps no frame for the call. */
+	if (unlikely(z_x86_pt_copies_total != 0U)) {
+		return page_info_domains(addr, location, clear_accessed);
+	}
+#endif
+	return page_info(addr, location, clear_accessed, false);
 }
 
 int arch_page_flags_get(void *virt, uint32_t *flags)

@@ -31,9 +31,26 @@ static uintptr_t priv_top(const struct k_thread *t)
 	return t->priv_stack_start + K_THREAD_STACK_LEN(CONFIG_PRIVILEGED_STACK_SIZE);
 }
 
+/* CR3 for thread: its domain's tables (the kernel's before it has one). */
+static ALWAYS_INLINE void tables_load(const struct k_thread *thread)
+{
+	const struct k_mem_domain *domain = thread->mem_domain_info.mem_domain;
+	pentry_t *top = domain != NULL ? (pentry_t *)domain->arch.ptables : z_x86_top_table();
+
+	if (top != z_x86_current_ptables) {
+		z_x86_current_ptables = top;
+		z_x86_cr3_set(z_x86_table_phys(top));
+	}
+}
+
+void z_x86_tables_load(const struct k_thread *thread)
+{
+	tables_load(thread);
+}
+
 void arch_user_switch(struct k_thread *next)
 {
-	z_x86_tables_load(next);
+	tables_load(next);
 	/* A supervisor thread never leaves ring 0, so its TSS value is never used. */
 	if (next->priv_stack_start != 0U) {
 		z_x86_tss_kernel_stack_set(priv_top(next));

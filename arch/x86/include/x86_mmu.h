@@ -374,8 +374,18 @@ bool z_x86_user_fault_resolvable(uintptr_t va, bool write, bool fetch);
 /* The tables CR3 holds (a domain's, or at boot the kernel's). */
 extern pentry_t *z_x86_current_ptables;
 
-/* Per window page table: how many domains have a copy of their own. */
+/* Per window page table: how many domains have a copy of their own; and
+ * how many copies exist in all (0: the hooks below cost one test).
+ */
 extern uint8_t z_x86_pt_copies[Z_X86_WINDOW_PTS];
+extern size_t z_x86_pt_copies_total;
+
+/* Whether some domain has its own copy of the page table of window page virt. */
+static ALWAYS_INLINE bool z_x86_pt_is_copied(uintptr_t virt)
+{
+	return unlikely(z_x86_pt_copies_total != 0U) &&
+	       z_x86_pt_copies[z_x86_window_pt_index(virt)] != 0U;
+}
 
 /* The kernel's entry for window page virt became value: update each
  * domain's copy (mem_domain.c).
@@ -389,7 +399,7 @@ pentry_t z_x86_domains_ad(uintptr_t virt, bool clear_accessed);
 
 static ALWAYS_INLINE void z_x86_domains_update(uintptr_t virt, pentry_t value)
 {
-	if (unlikely(z_x86_pt_copies[z_x86_window_pt_index(virt)] != 0U)) {
+	if (z_x86_pt_is_copied(virt)) {
 		z_x86_domains_sync(virt, value);
 	}
 }

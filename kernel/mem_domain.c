@@ -240,14 +240,6 @@ int k_mem_domain_remove_partition(struct k_mem_domain *domain, struct k_mem_part
 }
 
 /* Interrupts locked. */
-static void thread_join(struct k_mem_domain *domain, struct k_thread *thread)
-{
-	sys_dlist_append(&domain->mem_domain_q, &thread->mem_domain_info.mem_domain_q_node);
-	thread->mem_domain_info.mem_domain = domain;
-	(void)arch_mem_domain_thread_add(thread);
-}
-
-/* Interrupts locked. */
 static void thread_leave(struct k_thread *thread)
 {
 	if (thread->mem_domain_info.mem_domain != NULL) {
@@ -255,6 +247,28 @@ static void thread_leave(struct k_thread *thread)
 		sys_dlist_remove(&thread->mem_domain_info.mem_domain_q_node);
 		thread->mem_domain_info.mem_domain = NULL;
 	}
+}
+
+/*
+ * Interrupts locked. Move thread to domain: the new domain's view first
+ * (it can fail: -ENOMEM, the thread stays where it was), then the old one
+ * lets go.
+ */
+static int thread_join(struct k_mem_domain *domain, struct k_thread *thread)
+{
+	struct k_mem_domain *old = thread->mem_domain_info.mem_domain;
+	int ret;
+
+	thread->mem_domain_info.mem_domain = domain;
+	ret = arch_mem_domain_thread_add(thread);
+	thread->mem_domain_info.mem_domain = old;
+	if (ret != 0) {
+		return ret;
+	}
+	thread_leave(thread);
+	sys_dlist_append(&domain->mem_domain_q, &thread->mem_domain_info.mem_domain_q_node);
+	thread->mem_domain_info.mem_domain = domain;
+	return 0;
 }
 
 int k_mem_domain_add_thread(struct k_mem_domain *domain, struct k_thread *thread)
@@ -271,27 +285,42 @@ int k_mem_domain_add_thread(struct k_mem_domain *domain, struct k_thread *thread
 		dom_err(fn, "thread %p is not a live thread\n", (void *)thread);
 		return -EINVAL;
 	}
+	int ret = 0;
+
 	if (thread->mem_domain_info.mem_domain != domain) {
-		thread_leave(thread);
-		thread_join(domain, thread);
+		ret = thread_join(domain, thread);
+		if (ret != 0) {
+			dom_err(fn, "no page tables left for thread %p's stack\n", (void *)thread);
+		}
 	}
 	irq_unlock(key);
-	return 0;
+	return ret;
 }
 
-void z_mem_domain_init_thread(struct k_thread *thread)
+int z_mem_domain_init_thread(struct k_thread *thread)
 {
-	struct k_thread *parent = k_current_get();
+	struct k_thread *parent = z_current;
 	struct k_mem_domain *domain = &k_mem_domain_default;
 	unsigned int key = irq_lock();
+	int ret;
 
 	/* The boot context and a thread that lost its domain give the default one. */
 	if (parent != NULL && parent->mem_domain_info.mem_domain != NULL) {
 		domain = parent->mem_domain_info.mem_domain;
 	}
 	thread->mem_domain_info.mem_domain = NULL;
-	thread_join(domain, thread);
+	ret = thread_join(domain, thread);
 	irq_unlock(key);
+	return ret;
+}
+
+int z_mem_domain_thread_user(struct k_thread *thread)
+{
+	unsigned int key = irq_lock();
+	int ret = arch_mem_domain_thread_add(thread);
+
+	irq_unlock(key);
+	return ret;
 }
 
 void z_mem_domain_exit_thread(struct k_thread *thread)

@@ -186,10 +186,6 @@ static void stack_detach(void *mapping, size_t mapping_size, const void *stack_o
 
 	if (slot != NULL) {
 		slot->user = NULL;
-#ifdef CONFIG_USERSPACE
-		/* A user thread's stack: supervisor-only again for the next user. */
-		arch_mem_user_set((uintptr_t)slot->base, slot->size, false);
-#endif
 	}
 	irq_unlock(key);
 #else
@@ -344,8 +340,9 @@ bool z_thread_stacks_overlap(uintptr_t start, size_t size)
 /*
  * User-mode state of a new thread: a permission index, permission on
  * itself (and its creator's, K_INHERIT_PERMS), and for K_USER a
- * user-accessible stack and a privileged stack. 0, or -ENOMEM with
- * nothing held.
+ * privileged stack (its stack becomes user-accessible in its memory
+ * domain's view when it joins the domain). 0, or -ENOMEM with nothing
+ * held.
  */
 static int user_attach(struct k_thread *t, uint32_t options)
 {
@@ -361,7 +358,6 @@ static int user_attach(struct k_thread *t, uint32_t options)
 			thread_err("no memory for the privileged stack\n");
 			return -ENOMEM;
 		}
-		arch_mem_user_set(t->stack_info.start, t->stack_info.size, true);
 	}
 	k_object_init(t, K_OBJ_THREAD);
 
@@ -439,7 +435,14 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 		memset((void *)t->stack_info.start, STACK_PATTERN, t->stack_info.size);
 	}
 #ifdef CONFIG_USERSPACE
-	z_mem_domain_init_thread(t);
+	if (z_mem_domain_init_thread(t) != 0) {
+		thread_err("no page tables left for the stack in its memory domain\n");
+		z_thread_perms_all_clear(t);
+		z_thread_priv_stack_free(t->priv_stack_start);
+		t->priv_stack_start = 0;
+		stack_detach(t->stack_info.mapped.addr, t->stack_info.mapped.sz, stack);
+		return NULL;
+	}
 #endif
 	arch_new_thread(t, t->stack_info.start + t->stack_info.size, entry, p1, p2, p3);
 

@@ -85,16 +85,21 @@ int k_mem_domain_remove_partition(struct k_mem_domain *domain, struct k_mem_part
 
 /*
  * Move thread to domain (from whichever it was in); takes effect at once,
- * on a running thread too. 0; -EINVAL for a NULL or unknown domain, a NULL
- * thread or one that is not alive.
+ * on a running thread too; a user thread's stack moves with it. 0;
+ * -EINVAL for a NULL or unknown domain, a NULL thread or one that is not
+ * alive; -ENOMEM when the domain has no page tables left for the thread's
+ * stack (it stays where it was).
  */
 int k_mem_domain_add_thread(struct k_mem_domain *domain, struct k_thread *thread);
 
 /* Kernel-internal: a new thread joins its creator's domain (the default
- * domain's at boot); a dead thread leaves its domain; the default domain
- * is made before the first thread.
+ * domain's at boot; -ENOMEM when its user stack finds no page tables
+ * there); a thread entering user mode gets its stack into its domain's
+ * view (0 or -ENOMEM); a dead thread leaves its domain; the default
+ * domain is made before the first thread.
  */
-void z_mem_domain_init_thread(struct k_thread *thread);
+int z_mem_domain_init_thread(struct k_thread *thread);
+int z_mem_domain_thread_user(struct k_thread *thread);
 void z_mem_domain_exit_thread(struct k_thread *thread);
 void z_mem_domain_module_init(void);
 

@@ -39,12 +39,19 @@ int arch_mem_domain_partition_add(struct k_mem_domain *domain, uint32_t partitio
 /* Undo arch_mem_domain_partition_add() for partition_id (still in the array). 0. */
 int arch_mem_domain_partition_remove(struct k_mem_domain *domain, uint32_t partition_id);
 
-/* thread->mem_domain_info.mem_domain was set: thread uses that domain's view
- * from now on (at once when it is the running thread). 0.
+/*
+ * thread->mem_domain_info.mem_domain is the domain thread joins (or is in,
+ * when it has just entered user mode): a user thread's stack becomes
+ * user-accessible in that domain's view (in no other: threads of one
+ * domain share their stacks, as in the reference), and thread uses that
+ * view from now on (at once when it is the running thread). 0, or
+ * -ENOMEM with nothing changed when the tables for the stack are not left.
  */
 int arch_mem_domain_thread_add(struct k_thread *thread);
 
-/* thread is leaving its domain (to join another, or dead). 0. */
+/* thread is leaving its domain (to another, which thread_add already
+ * prepared, or dead): its stack leaves that domain's view. 0.
+ */
 int arch_mem_domain_thread_remove(struct k_thread *thread);
 
 /* Pagoda extension: whether domain went through arch_mem_domain_init()

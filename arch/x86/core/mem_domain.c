@@ -27,6 +27,7 @@
  */
 #include <app_memory/mem_domain.h>
 #include <arch/mem_domain.h>
+#include <arch/mm.h>
 #include <arch/syscall.h>
 #include <kernel.h>
 #include <string.h>
@@ -59,14 +60,17 @@ uint8_t z_x86_pt_copies[Z_X86_WINDOW_PTS];
 size_t z_x86_pt_copies_total;
 
 /* The pool, and per page of it, which partition (index + 1, 0 none) each
- * entry of a domain's page table belongs to.
+ * entry of a domain's page table belongs to, or STACK_OWNER: a page of a
+ * user thread's stack, of a thread in the domain.
  */
+#define STACK_OWNER 0xFFU
 static uint8_t pool[POOL_PAGES][CONFIG_MMU_PAGE_SIZE] __aligned(CONFIG_MMU_PAGE_SIZE);
 static uint8_t pool_part[POOL_PAGES][CONFIG_MMU_PAGE_SIZE / sizeof(pentry_t)];
 static bool pool_used[POOL_PAGES];
 static size_t pool_free = POOL_PAGES;
 
-BUILD_ASSERT(CONFIG_MAX_DOMAIN_PARTITIONS < 256, "pool_part holds partition index + 1 in a byte");
+BUILD_ASSERT(CONFIG_MAX_DOMAIN_PARTITIONS < STACK_OWNER,
+	     "pool_part holds partition index + 1 in a byte, below STACK_OWNER");
 
 static struct domain_tables {
 	struct k_mem_domain *owner;
@@ -148,7 +152,11 @@ static pentry_t derived(const struct domain_tables *s, size_t j, unsigned int e,
 {
 	uint8_t part = pool_part[pool_index(s->pts[j])][e];
 
-	return part == 0U ? k : domain_entry(k, s->owner->partitions[part - 1U].attr);
+	if (part == 0U) {
+		return k;
+	}
+	return domain_entry(k, part == STACK_OWNER ? K_MEM_PARTITION_P_RW_U_RW
+						   : s->owner->partitions[part - 1U].attr);
 }
 
 void z_x86_domains_sync(uintptr_t virt, pentry_t value)
@@ -275,6 +283,74 @@ static void tables_changed(const struct domain_tables *s)
 	}
 }
 
+/* Give [start, end) (page-aligned, in the window) to owner in s's tables
+ * with attr: 0, or -ENOMEM with nothing changed when the page tables it
+ * needs are not left.
+ */
+static int range_add(struct domain_tables *s, uintptr_t start, uintptr_t end, uint8_t owner,
+		     k_mem_partition_attr_t attr)
+{
+	size_t need = 0;
+
+	for (size_t j = z_x86_window_pt_index(start); j <= z_x86_window_pt_index(end - 1U); j++) {
+		need += (s->pts[j] == NULL) ? 1U : 0U;
+	}
+	if (need > pool_free) {
+		return -ENOMEM;
+	}
+	for (uintptr_t va = start; va != end; va += PAGE) {
+		size_t j = z_x86_window_pt_index(va);
+		unsigned int e = z_x86_entry_index(va, LEAF);
+
+		if (s->pts[j] == NULL) {
+			pt_make_private(s, j);
+		}
+		pool_part[pool_index(s->pts[j])][e] = owner;
+		copy_entry_set(&s->pts[j][e], domain_entry(z_x86_window_pts[j][e], attr));
+	}
+	return 0;
+}
+
+/* The kernel's entries again for the pages of [start, end) that owner
+ * (any owner but STACK_OWNER: keep_stacks) has in s's tables; a copied
+ * page table left with no owned entry goes back to the kernel's.
+ */
+static void range_remove(struct domain_tables *s, uintptr_t start, uintptr_t end, bool keep_stacks)
+{
+	for (uintptr_t va = start; va != end; va += PAGE) {
+		size_t j = z_x86_window_pt_index(va);
+		unsigned int e = z_x86_entry_index(va, LEAF);
+		uint8_t *owners;
+
+		if (s->pts[j] == NULL) {
+			/* Nothing of s's here: on past this page table's last page. */
+			uintptr_t last = va | (((uintptr_t)1 << Z_X86_PT_SHIFT) - PAGE);
+
+			if (last - va >= (end - PAGE) - va) {
+				break;
+			}
+			va = last;
+			continue;
+		}
+		owners = pool_part[pool_index(s->pts[j])];
+		if (owners[e] != 0U && !(keep_stacks && owners[e] == STACK_OWNER)) {
+			owners[e] = 0;
+			copy_entry_set(&s->pts[j][e], z_x86_window_pts[j][e]);
+		}
+		/* Leaving this page table: give it back if nothing in it is owned. */
+		if (va + PAGE == end || z_x86_window_pt_index(va + PAGE) != j) {
+			bool any = false;
+
+			for (unsigned int i = 0; i < Z_X86_PT_ENTRIES && !any; i++) {
+				any = owners[i] != 0U;
+			}
+			if (!any) {
+				pt_release(s, j);
+			}
+		}
+	}
+}
+
 int arch_mem_domain_max_partitions_get(void)
 {
 	return CONFIG_MAX_DOMAIN_PARTITIONS;
@@ -290,12 +366,9 @@ int arch_mem_domain_init(struct k_mem_domain *domain)
 	struct domain_tables *s = slot_of(domain);
 
 	if (s != NULL) {
-		/* Known: drop its page tables of partitions, keep the upper ones. */
-		for (size_t j = 0; j < Z_X86_WINDOW_PTS; j++) {
-			if (s->pts[j] != NULL) {
-				pt_release(s, j);
-			}
-		}
+		/* Known: drop its partitions; its threads' stacks stay. */
+		range_remove(s, (uintptr_t)CONFIG_KERNEL_VM_BASE,
+			     (uintptr_t)ARCH_SCRATCH_PAGE + PAGE, true);
 		tables_changed(s);
 		return 0;
 	}
@@ -319,63 +392,56 @@ int arch_mem_domain_partition_add(struct k_mem_domain *domain, uint32_t partitio
 {
 	struct domain_tables *s = slot_of(domain);
 	const struct k_mem_partition *part = &domain->partitions[partition_id];
-	uintptr_t end = part->start + part->size;
-	size_t need = 0;
+	int ret;
 
 	__ASSERT(s != NULL, "unknown domain %p", domain);
-	for (size_t j = z_x86_window_pt_index(part->start); j <= z_x86_window_pt_index(end - 1U);
-	     j++) {
-		need += (s->pts[j] == NULL) ? 1U : 0U;
+	ret = range_add(s, part->start, part->start + part->size, (uint8_t)(partition_id + 1U),
+			part->attr);
+	if (ret == 0) {
+		tables_changed(s);
 	}
-	if (need > pool_free) {
-		return -ENOMEM;
-	}
-	for (uintptr_t va = part->start; va != end; va += PAGE) {
-		size_t j = z_x86_window_pt_index(va);
-		unsigned int e = z_x86_entry_index(va, LEAF);
-
-		if (s->pts[j] == NULL) {
-			pt_make_private(s, j);
-		}
-		pool_part[pool_index(s->pts[j])][e] = (uint8_t)(partition_id + 1U);
-		copy_entry_set(&s->pts[j][e], domain_entry(z_x86_window_pts[j][e], part->attr));
-	}
-	tables_changed(s);
-	return 0;
+	return ret;
 }
 
 int arch_mem_domain_partition_remove(struct k_mem_domain *domain, uint32_t partition_id)
 {
 	struct domain_tables *s = slot_of(domain);
 	const struct k_mem_partition *part = &domain->partitions[partition_id];
-	uintptr_t end = part->start + part->size;
 
 	__ASSERT(s != NULL, "unknown domain %p", domain);
-	for (uintptr_t va = part->start; va != end; va += PAGE) {
-		size_t j = z_x86_window_pt_index(va);
-		unsigned int e = z_x86_entry_index(va, LEAF);
-		uint8_t *owners = pool_part[pool_index(s->pts[j])];
-
-		owners[e] = 0;
-		copy_entry_set(&s->pts[j][e], z_x86_window_pts[j][e]);
-		/* The last partition page of that table gone: share the kernel's again. */
-		if (va + PAGE == end || z_x86_window_pt_index(va + PAGE) != j) {
-			bool any = false;
-
-			for (unsigned int i = 0; i < Z_X86_PT_ENTRIES && !any; i++) {
-				any = owners[i] != 0U;
-			}
-			if (!any) {
-				pt_release(s, j);
-			}
-		}
-	}
+	range_remove(s, part->start, part->start + part->size, true);
 	tables_changed(s);
 	return 0;
 }
 
+/* The pages of thread's stack when it is a user thread (it has a
+ * privileged stack): user-accessible in its domain's tables only.
+ */
+static bool user_stack(const struct k_thread *thread, uintptr_t *start, uintptr_t *end)
+{
+	if (thread->priv_stack_start == 0U) {
+		return false;
+	}
+	*start = ROUND_DOWN(thread->stack_info.start, PAGE);
+	*end = ROUND_UP(thread->stack_info.start + thread->stack_info.size, PAGE);
+	return true;
+}
+
 int arch_mem_domain_thread_add(struct k_thread *thread)
 {
+	struct domain_tables *s = slot_of(thread->mem_domain_info.mem_domain);
+	uintptr_t start;
+	uintptr_t end;
+
+	__ASSERT(s != NULL, "thread %p: unknown domain", thread);
+	if (user_stack(thread, &start, &end)) {
+		int ret = range_add(s, start, end, STACK_OWNER, K_MEM_PARTITION_P_RW_U_RW);
+
+		if (ret != 0) {
+			return ret;
+		}
+		tables_changed(s);
+	}
 	if (thread == k_current_get()) {
 		z_x86_tables_load(thread);
 	}
@@ -384,8 +450,17 @@ int arch_mem_domain_thread_add(struct k_thread *thread)
 
 int arch_mem_domain_thread_remove(struct k_thread *thread)
 {
-	/* It joins another domain next (thread_add loads those tables) or dies. */
-	ARG_UNUSED(thread);
+	struct domain_tables *s = slot_of(thread->mem_domain_info.mem_domain);
+	uintptr_t start;
+	uintptr_t end;
+
+	/* Its stack leaves the domain's tables (a move: thread_add put it in
+	 * the new domain's first).
+	 */
+	if (s != NULL && user_stack(thread, &start, &end)) {
+		range_remove(s, start, end, false);
+		tables_changed(s);
+	}
 	return 0;
 }
 

@@ -11,6 +11,7 @@
  * any address: a window page's entry is found the same way, any other
  * address by z_x86_walk().
  */
+#include <arch/mem_domain.h>
 #include <arch/mm.h>
 #include <kernel.h>
 #include <kernel/mm.h>
@@ -188,6 +189,12 @@ bool arch_mem_range_is_private(uintptr_t phys, size_t size)
 {
 	uintptr_t tables = z_x86_table_phys(z_x86_top_table());
 
+#if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
+	/* The memory domains' tables too (mem_domain.c's pool, in the image). */
+	if (arch_mem_domain_range_is_private(phys + Z_X86_VIRT_OFFSET, size)) {
+		return true;
+	}
+#endif
 	return tables - phys < size || phys - tables < (uintptr_t)Z_X86_PAGETABLES_SIZE;
 }
 

@@ -11,8 +11,6 @@
 
 #ifdef CONFIG_USERSPACE
 
-#define PAGE ((uintptr_t)CONFIG_MMU_PAGE_SIZE)
-
 /* userspace.S */
 FUNC_NORETURN void z_x86_userspace_enter(k_thread_entry_t entry, void *p1, void *p2, void *p3,
 					 uintptr_t stack_start, size_t stack_size,
@@ -65,22 +63,6 @@ FUNC_NORETURN void arch_user_mode_enter(k_thread_entry_t entry, void *p1, void *
 	z_x86_tss_kernel_stack_set(priv_top(t));
 	z_x86_userspace_enter(entry, p1, p2, p3, t->stack_info.start, t->stack_info.size,
 			      priv_top(t));
-}
-
-void arch_mem_user_set(uintptr_t start, size_t size, bool user)
-{
-	for (uintptr_t va = start; va - start < size; va += PAGE) {
-		pentry_t *entry;
-		unsigned int level;
-
-		if (z_x86_walk_state(va, &entry, &level) == Z_X86_ENTRY_PRESENT &&
-		    level == Z_X86_LEAF_LEVEL) {
-			z_x86_entry_write(entry,
-					  user ? (*entry | X86_MMU_US) : (*entry & ~X86_MMU_US));
-			z_x86_domains_update(va, *entry);
-			z_x86_tlb_flush_page(va);
-		}
-	}
 }
 
 #endif /* CONFIG_USERSPACE */

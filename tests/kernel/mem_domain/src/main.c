@@ -292,6 +292,52 @@ ZTEST(mem_domain, test_move_thread)
 	zassert_equal(b_data[1], 0x600d);
 }
 
+/* p1: a word to read (the value does not matter). */
+static void peek(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	(void)*(volatile uint32_t *)p1;
+	k_sem_give(&sem_ok);
+}
+
+/* Run peek(addr) in user_thread2 of domain d: its fault reason or NO_FAULT. */
+static unsigned int peek_from(struct k_mem_domain *d, uintptr_t addr)
+{
+	user_create(&user_thread2, user_stack2, d, peek, (void *)addr, NULL, NULL);
+	k_thread_start(&user_thread2);
+	zassert_ok(k_thread_join(&user_thread2, K_FOREVER));
+	return fault_reason[1];
+}
+
+ZTEST(mem_domain, test_other_thread_stack)
+{
+	/* A user thread's stack is its domain's: another domain's thread
+	 * cannot touch it, one of the same domain can (as in the reference).
+	 */
+	k_sem_reset(&sem_ok);
+	k_sem_reset(&sem_go);
+	user_create(&user_thread, user_stack, &dom_a, read_wait_read, (void *)a_data, NULL, NULL);
+	k_thread_start(&user_thread);
+	zassert_ok(k_sem_take(&sem_ok, K_FOREVER));
+
+	uintptr_t stack_top = user_thread.stack_info.start + user_thread.stack_info.size - 64;
+
+	zassert_equal(peek_from(&dom_b, stack_top), K_ERR_CPU_EXCEPTION,
+		      "another domain's thread read a user stack");
+	zassert_equal(peek_from(&k_mem_domain_default, stack_top), K_ERR_CPU_EXCEPTION);
+	zassert_equal(peek_from(&dom_a, stack_top), NO_FAULT);
+	/* Moved, the stack goes with it. */
+	zassert_ok(k_mem_domain_add_thread(&dom_b, &user_thread));
+	zassert_equal(peek_from(&dom_a, stack_top), K_ERR_CPU_EXCEPTION);
+	zassert_equal(peek_from(&dom_b, stack_top), NO_FAULT);
+	zassert_ok(k_mem_domain_add_thread(&dom_a, &user_thread));
+	k_sem_give(&sem_go);
+	zassert_ok(k_thread_join(&user_thread, K_FOREVER));
+	/* It ran on in dom_a, its own stack and part_a usable. */
+	zassert_equal(fault_reason[0], NO_FAULT);
+}
+
 /* A thread created by a thread of a domain is in that domain. */
 static struct k_mem_domain *child_domain;
 

@@ -124,7 +124,6 @@ static pentry_t domain_entry(pentry_t k, k_mem_partition_attr_t attr)
 	pentry_t r;
 
 	if (k == 0) {
-		/* Unmapped: a later mapping there is the kernel's, not the partition's. */
 		return 0;
 	}
 	r = (k & ~PERM_BITS) | X86_MMU_PART | ((pentry_t)attr & X86_MMU_US) |
@@ -168,6 +167,13 @@ void z_x86_domains_sync(uintptr_t virt, pentry_t value)
 		struct domain_tables *s = &slots[i];
 
 		if (s->owner != NULL && s->pts[j] != NULL) {
+			if (value == 0) {
+				/* Unmapped: the page leaves its partition (or stack) for
+				 * good, so whatever the kernel maps there next is the
+				 * kernel's alone.
+				 */
+				pool_part[pool_index(s->pts[j])][e] = 0;
+			}
 			copy_entry_set(&s->pts[j][e], derived(s, j, e, value));
 		}
 	}

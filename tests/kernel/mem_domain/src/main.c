@@ -409,6 +409,27 @@ ZTEST(mem_domain, test_mapped_partition)
 	zassert_ok(k_mem_unmap(buf, 2 * PAGE));
 }
 
+ZTEST(mem_domain, test_unmapped_partition_region)
+{
+	/* Pages of a partition that are unmapped leave it: what the kernel
+	 * maps there next is not the domain's.
+	 */
+	uint8_t *buf = k_mem_map(2 * PAGE, K_MEM_PERM_RW);
+	struct k_mem_partition part = {(uintptr_t)buf, 2 * PAGE, K_MEM_PARTITION_P_RW_U_RW};
+	uint8_t *again;
+
+	zassert_not_null(buf);
+	zassert_ok(k_mem_domain_add_partition(&dom_a, &part));
+	expect_pass(&dom_a, write_words, buf, (void *)0x6000);
+	zassert_ok(k_mem_unmap(buf, 2 * PAGE));
+	again = k_mem_map(2 * PAGE, K_MEM_PERM_RW);
+	zassert_equal_ptr(again, buf, "the test needs the same addresses again");
+	expect_fault(&dom_a, read_word, again, (void *)0);
+	expect_fault(&dom_a, write_words, again + PAGE, (void *)0);
+	zassert_ok(k_mem_domain_remove_partition(&dom_a, &part));
+	zassert_ok(k_mem_unmap(again, 2 * PAGE));
+}
+
 /* ---- misuse: an error, and nothing changes ---------------------------------------------- */
 
 extern char z_x86_pagetables_start[];

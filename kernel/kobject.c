@@ -1,18 +1,23 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Kernel objects as user mode may name them (CONFIG_USERSPACE): a table,
- * filled at boot with the K_*_DEFINE() objects (their linker runs) and at
- * run time by the k_*_init() calls and k_thread_create(), of every object
- * in the image's memory, with its type, whether it is initialised, and
- * one permission bit per thread.
+ * filled at boot with the K_*_DEFINE() objects (their linker runs) and the
+ * image's thread and stack objects (uninitialised: the table
+ * scripts/gen_kobjects.py made from the DWARF), and at run time by the
+ * k_*_init() calls and k_thread_create(), of every object in the image's
+ * memory, with its type, whether it is initialised, and one permission bit
+ * per thread.
  *
  * The reference RTOS builds a perfect hash of the image's objects at build
- * time from DWARF; Pagoda registers them when they are initialised
+ * time from DWARF; Pagoda fills an open-addressing table at boot and
+ * registers the other objects when they are initialised
  * (docs/ARCHITECTURE.md, "User mode"). Only objects inside the kernel
  * image (static or global) are registered: a stack-local object would
- * leave a stale entry behind when its frame goes. The table is open
- * addressing keyed by address and never shrinks: an object stays known
- * once initialised, as a static one does in the reference.
+ * leave a stale entry behind when its frame goes. The table never shrinks:
+ * an object stays known once initialised, as a static one does in the
+ * reference. The slots in use are also listed in order, and each
+ * permission index counts the bits it holds, so a thread's end clears
+ * what it was granted without walking the whole table.
  */
 #include <ksched.h>
 #include <string.h>
@@ -29,17 +34,27 @@ extern char __kernel_start[], __kernel_end[];
 extern struct k_sem __k_sem_static_start[], __k_sem_static_end[];
 extern struct k_mutex __k_mutex_static_start[], __k_mutex_static_end[];
 extern struct k_condvar __k_condvar_static_start[], __k_condvar_static_end[];
+/* scripts/gen_kobjects.py: (address, stack size or 0 for a thread) pairs, then zeros. */
+extern const uintptr_t z_kobject_static_table[NOBJ * 2];
 
 static struct k_object objects[NOBJ];
+static uint16_t used_slots[NOBJ]; /* the slots in use, in the order they were taken */
+static size_t nused;
 static uint8_t thread_index_used[CONFIG_MAX_THREAD_BYTES];
+/* Permission bits each thread index holds (K_OBJ_FLAG_PUBLIC apart). */
+static uint16_t perm_count[MAX_THREADS];
 static bool table_full_reported;
 
 static size_t slot_of(const void *obj)
 {
-	/* Objects are at least word-aligned: drop the bits that never vary. */
-	uintptr_t a = (uintptr_t)obj / sizeof(void *);
+	/* Objects are at least word-aligned: drop the bits that never vary. The
+	 * product's upper half mixes every bit of the address (its lower bits
+	 * would follow the address's, and thread objects lie at multiples of
+	 * their size).
+	 */
+	uint32_t a = (uint32_t)((uintptr_t)obj / sizeof(void *));
 
-	return (size_t)((a * 2654435761U) % NOBJ);
+	return (size_t)((a * 2654435761U) >> 16) % NOBJ;
 }
 
 struct k_object *k_object_find(const void *obj)
@@ -68,6 +83,7 @@ static struct k_object *insert(const void *obj)
 		}
 		if (objects[i].name == NULL) {
 			objects[i].name = obj;
+			used_slots[nused++] = (uint16_t)i;
 			return &objects[i];
 		}
 		i = (i + 1U == NOBJ) ? 0U : i + 1U;
@@ -75,35 +91,60 @@ static struct k_object *insert(const void *obj)
 	return NULL;
 }
 
-void k_object_init(const void *obj, enum k_objects otype)
+static bool perm_test(const struct k_object *ko, unsigned int i)
+{
+	return (ko->perms[i / 8U] & BIT(i % 8U)) != 0U;
+}
+
+/* Every thread's bit on ko gone (interrupts locked). */
+static void perms_drop(struct k_object *ko)
+{
+	for (unsigned int i = 0; i < MAX_THREADS; i++) {
+		if (perm_test(ko, i)) {
+			perm_count[i]--;
+		}
+	}
+	memset(ko->perms, 0, sizeof(ko->perms));
+}
+
+/* The entry of obj in the image as an otype (interrupts locked), or NULL. */
+static struct k_object *enter(const void *obj, enum k_objects otype)
 {
 	uintptr_t a = (uintptr_t)obj;
 
 	if (a < (uintptr_t)__kernel_start || a >= (uintptr_t)__kernel_end) {
-		return; /* not in the image: never a kernel object to user mode */
+		return NULL; /* not in the image: never a kernel object to user mode */
 	}
 
-	unsigned int key = irq_lock();
 	struct k_object *ko = insert(obj);
 
 	if (ko == NULL) {
-		irq_unlock(key);
 		if (!table_full_reported) {
 			table_full_reported = true;
 			printk("k_object_init: the table of %u kernel objects is full: %p and "
-			       "later "
-			       "ones are unknown to user mode (CONFIG_MAX_KERNEL_OBJECTS)\n",
+			       "later ones are unknown to user mode (CONFIG_MAX_KERNEL_OBJECTS)\n",
 			       (unsigned int)NOBJ, obj);
 		}
-		return;
+		return NULL;
 	}
 	if (ko->type != otype) {
 		/* Another kind of object now: nobody keeps the old permissions. */
-		memset(ko->perms, 0, sizeof(ko->perms));
+		perms_drop(ko);
 		ko->flags = 0;
 		ko->type = (uint8_t)otype;
+		ko->data = 0;
 	}
-	ko->flags |= K_OBJ_FLAG_INITIALIZED;
+	return ko;
+}
+
+void k_object_init(const void *obj, enum k_objects otype)
+{
+	unsigned int key = irq_lock();
+	struct k_object *ko = enter(obj, otype);
+
+	if (ko != NULL) {
+		ko->flags |= K_OBJ_FLAG_INITIALIZED;
+	}
 	irq_unlock(key);
 }
 
@@ -116,6 +157,20 @@ void z_kobject_static_init(void)
 			 RUN_OK(__k_mutex_static_start, __k_mutex_static_end) &&
 			 RUN_OK(__k_condvar_static_start, __k_condvar_static_end),
 		 "a run of K_*_DEFINE() objects has gaps");
+	/* Known, not initialised: k_thread_create() initialises them (from user
+	 * mode too, on objects the caller was granted).
+	 */
+	for (size_t n = 0; n < NOBJ && z_kobject_static_table[2 * n] != 0U; n++) {
+		uintptr_t size = z_kobject_static_table[2 * n + 1];
+		unsigned int key = irq_lock();
+		struct k_object *ko = enter((const void *)z_kobject_static_table[2 * n],
+					    size == 0U ? K_OBJ_THREAD : K_OBJ_THREAD_STACK_ELEMENT);
+
+		if (ko != NULL) {
+			ko->data = size;
+		}
+		irq_unlock(key);
+	}
 	for (struct k_sem *s = __k_sem_static_start; s < __k_sem_static_end; s++) {
 		k_object_init(s, K_OBJ_SEM);
 	}
@@ -131,25 +186,29 @@ static bool has_perm(const struct k_object *ko, const struct k_thread *t)
 {
 	unsigned int i = t->perm_index;
 
-	return (ko->flags & K_OBJ_FLAG_PUBLIC) != 0U ||
-	       (i < MAX_THREADS && (ko->perms[i / 8U] & BIT(i % 8U)) != 0U);
+	return (ko->flags & K_OBJ_FLAG_PUBLIC) != 0U || (i < MAX_THREADS && perm_test(ko, i));
 }
 
-void k_object_perm_set(struct k_object *ko, const struct k_thread *t)
+static void index_perm_set(struct k_object *ko, unsigned int i)
 {
-	unsigned int i = t->perm_index;
-
-	if (i < MAX_THREADS) {
+	if (!perm_test(ko, i)) {
 		ko->perms[i / 8U] |= (uint8_t)BIT(i % 8U);
+		perm_count[i]++;
+	}
+}
+
+static void index_perm_clear(struct k_object *ko, unsigned int i)
+{
+	if (perm_test(ko, i)) {
+		ko->perms[i / 8U] &= (uint8_t)~BIT(i % 8U);
+		perm_count[i]--;
 	}
 }
 
 static void perm_clear(struct k_object *ko, const struct k_thread *t)
 {
-	unsigned int i = t->perm_index;
-
-	if (i < MAX_THREADS) {
-		ko->perms[i / 8U] &= (uint8_t)~BIT(i % 8U);
+	if (t->perm_index < MAX_THREADS) {
+		index_perm_clear(ko, t->perm_index);
 	}
 }
 
@@ -207,34 +266,99 @@ int z_thread_perm_index_alloc(struct k_thread *t)
 	return -ENOMEM;
 }
 
-void z_thread_perms_all_clear(struct k_thread *t)
+/* t's permissions and index given back; self: t's own entry (interrupts locked). */
+static void perms_release(struct k_thread *t, struct k_object *self)
 {
-	unsigned int key = irq_lock();
 	unsigned int i = t->perm_index;
 
 	if (i >= MAX_THREADS) {
-		irq_unlock(key);
 		return;
 	}
-	for (size_t n = 0; n < NOBJ; n++) {
-		if (objects[n].name != NULL) {
-			perm_clear(&objects[n], t);
-		}
+	/* Its own object first (a thread may always use itself): often the
+	 * only bit it has. The walk of the slots in use stops at its last bit.
+	 */
+	if (self != NULL) {
+		index_perm_clear(self, i);
+	}
+	for (size_t n = 0; n < nused && perm_count[i] != 0U; n++) {
+		index_perm_clear(&objects[used_slots[n]], i);
 	}
 	thread_index_used[i / 8U] &= (uint8_t)~BIT(i % 8U);
 	/* A grant naming the dead thread must not reach the index's next owner. */
 	t->perm_index = NO_INDEX;
+}
+
+void z_thread_perms_all_clear(struct k_thread *t)
+{
+	unsigned int key = irq_lock();
+
+	perms_release(t, k_object_find(t));
+	irq_unlock(key);
+}
+
+/* Mark obj, if it is a known otype, initialised or not (interrupts locked). */
+static void init_set(struct k_object *ko, enum k_objects otype, bool initialized)
+{
+	if (ko == NULL || ko->type != otype) {
+		return;
+	}
+	if (initialized) {
+		ko->flags |= K_OBJ_FLAG_INITIALIZED;
+	} else {
+		ko->flags &= (uint8_t)~K_OBJ_FLAG_INITIALIZED;
+	}
+}
+
+void z_thread_kobj_init(struct k_thread *t, struct k_thread *inherit_from)
+{
+	unsigned int key = irq_lock();
+	struct k_object *ko = enter(t, K_OBJ_THREAD);
+
+	if (ko != NULL) {
+		ko->flags |= K_OBJ_FLAG_INITIALIZED;
+		if (t->perm_index < MAX_THREADS) {
+			index_perm_set(ko, t->perm_index);
+		}
+	}
+	init_set(k_object_find(t->stack_obj), K_OBJ_THREAD_STACK_ELEMENT, true);
+	irq_unlock(key);
+	if (inherit_from != NULL) {
+		z_thread_perms_inherit(inherit_from, t);
+	}
+}
+
+void z_thread_kobj_end(struct k_thread *t)
+{
+	unsigned int key = irq_lock();
+	struct k_object *self = k_object_find(t);
+
+	perms_release(t, self);
+	init_set(self, K_OBJ_THREAD, false);
+	init_set(k_object_find(t->stack_obj), K_OBJ_THREAD_STACK_ELEMENT, false);
 	irq_unlock(key);
 }
 
 void z_thread_perms_inherit(struct k_thread *parent, struct k_thread *child)
 {
 	unsigned int key = irq_lock();
+	unsigned int p = parent->perm_index;
+	unsigned int c = child->perm_index;
 
-	for (size_t n = 0; n < NOBJ; n++) {
-		if (objects[n].name != NULL && (objects[n].flags & K_OBJ_FLAG_PUBLIC) == 0U &&
-		    has_perm(&objects[n], parent)) {
-			k_object_perm_set(&objects[n], child);
+	if (p >= MAX_THREADS || c >= MAX_THREADS) {
+		irq_unlock(key);
+		return;
+	}
+	/* Everything the parent may use but the parent itself, as the reference. */
+	unsigned int left = perm_count[p];
+
+	for (size_t n = 0; n < nused && left != 0U; n++) {
+		struct k_object *ko = &objects[used_slots[n]];
+
+		if (perm_test(ko, p)) {
+			left--;
+			if (ko->name != parent) {
+				index_perm_set(ko, c);
+			}
 		}
 	}
 	irq_unlock(key);
@@ -245,8 +369,8 @@ void z_impl_k_object_access_grant(const void *object, struct k_thread *thread)
 	unsigned int key = irq_lock();
 	struct k_object *ko = k_object_find(object);
 
-	if (ko != NULL) {
-		k_object_perm_set(ko, thread);
+	if (ko != NULL && thread->perm_index < MAX_THREADS) {
+		index_perm_set(ko, thread->perm_index);
 	}
 	irq_unlock(key);
 }

@@ -141,7 +141,12 @@ static void switch_to(struct k_thread *next)
 #endif
 	z_current = next;
 #ifdef CONFIG_USERSPACE
-	arch_user_switch(next);
+	/* Only a thread that has been in user mode has a privileged stack to
+	 * point the CPU at; a supervisor thread never leaves ring 0.
+	 */
+	if (next->priv_stack_start != 0U) {
+		arch_user_switch(next);
+	}
 #endif
 	arch_switch(&old->switch_sp, next->switch_sp);
 }
@@ -388,7 +393,7 @@ void k_wakeup(k_tid_t thread)
 	z_reschedule(key);
 }
 
-void k_thread_suspend(k_tid_t thread)
+void z_impl_k_thread_suspend(k_tid_t thread)
 {
 	unsigned int key = irq_lock();
 
@@ -410,7 +415,7 @@ void k_thread_suspend(k_tid_t thread)
 	irq_unlock(key);
 }
 
-void k_thread_resume(k_tid_t thread)
+void z_impl_k_thread_resume(k_tid_t thread)
 {
 	unsigned int key = irq_lock();
 
@@ -547,5 +552,17 @@ void z_vrfy_k_thread_priority_set(k_tid_t thread, int prio)
 				    "thread priority may only be lowered (%d -> %d)",
 				    thread->base.own_prio, prio));
 	z_impl_k_thread_priority_set(thread, prio);
+}
+
+void z_vrfy_k_thread_suspend(k_tid_t thread)
+{
+	K_OOPS(K_SYSCALL_OBJ(thread, K_OBJ_THREAD));
+	z_impl_k_thread_suspend(thread);
+}
+
+void z_vrfy_k_thread_resume(k_tid_t thread)
+{
+	K_OOPS(K_SYSCALL_OBJ(thread, K_OBJ_THREAD));
+	z_impl_k_thread_resume(thread);
 }
 #endif /* CONFIG_USERSPACE */

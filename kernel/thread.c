@@ -27,7 +27,7 @@ static struct k_thread idle_thread;
 static struct k_thread main_thread;
 K_KERNEL_STACK_DEFINE(z_idle_stack, CONFIG_IDLE_STACK_SIZE);
 K_KERNEL_STACK_DEFINE(z_main_thread_stack, CONFIG_MAIN_STACK_SIZE);
-uint8_t z_interrupt_stack[CONFIG_ISR_STACK_SIZE] Z_STACK_SECTION;
+uint8_t z_interrupt_stack[CONFIG_ISR_STACK_SIZE] Z_KERNEL_STACK_SECTION;
 BUILD_ASSERT(CONFIG_ISR_STACK_SIZE % PAGE == 0, "CONFIG_ISR_STACK_SIZE: a whole number of pages");
 /* The interrupt stack's guarded alias. */
 static uintptr_t isr_stack_start;
@@ -359,16 +359,7 @@ static int user_attach(struct k_thread *t, uint32_t options)
 			return -ENOMEM;
 		}
 	}
-	k_object_init(t, K_OBJ_THREAD);
-
-	struct k_object *ko = k_object_find(t);
-
-	if (ko != NULL) {
-		k_object_perm_set(ko, t);
-	}
-	if ((options & K_INHERIT_PERMS) != 0U && z_current != NULL) {
-		z_thread_perms_inherit(z_current, t);
-	}
+	z_thread_kobj_init(t, (options & K_INHERIT_PERMS) != 0U ? z_current : NULL);
 	return 0;
 }
 #endif
@@ -437,7 +428,7 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 #ifdef CONFIG_USERSPACE
 	if (z_mem_domain_init_thread(t) != 0) {
 		thread_err("no page tables left for the stack in its memory domain\n");
-		z_thread_perms_all_clear(t);
+		z_thread_kobj_end(t);
 		z_thread_priv_stack_free(t->priv_stack_start);
 		t->priv_stack_start = 0;
 		stack_detach(t->stack_info.mapped.addr, t->stack_info.mapped.sz, stack);
@@ -460,9 +451,9 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 	return t;
 }
 
-k_tid_t k_thread_create(struct k_thread *new_thread, k_thread_stack_t *stack, size_t stack_size,
-			k_thread_entry_t entry, void *p1, void *p2, void *p3, int prio,
-			uint32_t options, k_timeout_t delay)
+k_tid_t z_impl_k_thread_create(struct k_thread *new_thread, k_thread_stack_t *stack,
+			       size_t stack_size, k_thread_entry_t entry, void *p1, void *p2,
+			       void *p3, int prio, uint32_t options, k_timeout_t delay)
 {
 	if (new_thread == NULL || stack == NULL || entry == NULL) {
 		thread_err("NULL %s\n", new_thread == NULL ? "thread"
@@ -486,7 +477,7 @@ k_tid_t k_thread_create(struct k_thread *new_thread, k_thread_stack_t *stack, si
 	return create(new_thread, stack, stack_size, entry, p1, p2, p3, prio, options, delay);
 }
 
-void k_thread_start(k_tid_t thread)
+void z_impl_k_thread_start(k_tid_t thread)
 {
 	unsigned int key = irq_lock();
 
@@ -542,7 +533,8 @@ void z_impl_k_thread_abort(k_tid_t thread)
 	}
 	z_thread_abort(thread);
 #ifdef CONFIG_USERSPACE
-	z_thread_perms_all_clear(thread);
+	/* Both objects free for a new k_thread_create(), from user mode too. */
+	z_thread_kobj_end(thread);
 	z_mem_domain_exit_thread(thread);
 #endif
 	if (sys_dnode_is_linked(&thread->reap_node)) {
@@ -640,9 +632,65 @@ int z_impl_k_thread_name_copy(k_tid_t thread, char *buf, size_t size)
 #endif
 
 #ifdef CONFIG_USERSPACE
-void z_vrfy_k_thread_abort(k_tid_t thread)
+/*
+ * Ends the caller unless it may use thread, a thread object; true when the
+ * object is not initialised (never created, or ended): join and abort then
+ * have nothing to do, as in the reference.
+ */
+static bool thread_obj_ended(struct k_thread *thread)
+{
+	struct k_object *ko = k_object_find(thread);
+	int ret = k_object_validate(ko, K_OBJ_THREAD, _OBJ_INIT_TRUE);
+
+	if (ret == -EINVAL) {
+		return true;
+	}
+	if (ret != 0) {
+		k_object_dump_error(ret, thread, ko, K_OBJ_THREAD);
+		z_syscall_oops();
+	}
+	return false;
+}
+
+k_tid_t z_vrfy_k_thread_create(struct k_thread *new_thread, k_thread_stack_t *stack,
+			       size_t stack_size, k_thread_entry_t entry, void *p1, void *p2,
+			       void *p3, int prio, uint32_t options, k_timeout_t delay)
+{
+	/* Both objects known from boot, granted to the caller, and not in use. */
+	K_OOPS(K_SYSCALL_OBJ_NEVER_INIT(new_thread, K_OBJ_THREAD));
+
+	struct k_object *stack_ko = k_object_find(stack);
+
+	K_OOPS(K_SYSCALL_VERIFY_MSG(z_obj_validation_check(stack_ko, stack,
+							   K_OBJ_THREAD_STACK_ELEMENT,
+							   _OBJ_INIT_FALSE) == 0,
+				    "bad stack object"));
+	K_OOPS(K_SYSCALL_VERIFY_MSG(stack_size <= stack_ko->data,
+				    "stack size %zu is too big, max is %zu", stack_size,
+				    (size_t)stack_ko->data));
+	/* A user thread makes user threads only, never an essential one. */
+	K_OOPS(K_SYSCALL_VERIFY((options & K_USER) != 0U));
+	K_OOPS(K_SYSCALL_VERIFY((options & K_ESSENTIAL) == 0U));
+	/* Not above the caller's own (current) priority. */
+	K_OOPS(K_SYSCALL_VERIFY(z_is_valid_app_prio(prio)));
+	K_OOPS(K_SYSCALL_VERIFY_MSG(prio >= z_current->base.prio,
+				    "priority %d above the caller's %d", prio,
+				    z_current->base.prio));
+	return z_impl_k_thread_create(new_thread, stack, stack_size, entry, p1, p2, p3, prio,
+				      options, delay);
+}
+
+void z_vrfy_k_thread_start(k_tid_t thread)
 {
 	K_OOPS(K_SYSCALL_OBJ(thread, K_OBJ_THREAD));
+	z_impl_k_thread_start(thread);
+}
+
+void z_vrfy_k_thread_abort(k_tid_t thread)
+{
+	if (thread_obj_ended(thread)) {
+		return;
+	}
 	K_OOPS(K_SYSCALL_VERIFY_MSG((thread->base.user_options & K_ESSENTIAL) == 0U,
 				    "aborting essential thread %p", (void *)thread));
 	z_impl_k_thread_abort(thread);
@@ -650,8 +698,8 @@ void z_vrfy_k_thread_abort(k_tid_t thread)
 
 int z_vrfy_k_thread_join(struct k_thread *thread, k_timeout_t timeout)
 {
-	if (K_SYSCALL_OBJ(thread, K_OBJ_THREAD) != 0) {
-		return -EINVAL;
+	if (thread_obj_ended(thread)) {
+		return 0;
 	}
 	return z_impl_k_thread_join(thread, timeout);
 }

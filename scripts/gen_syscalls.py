@@ -17,13 +17,19 @@ and calls the implementation. From the prototypes this script writes:
   --dispatch  the dispatch table: one marshalling function per call that
               rebuilds the typed arguments from the six trap registers and
               calls z_vrfy_*; ids past the end go to z_syscall_bad().
-  --stubs     the public functions: from user mode (arch_is_user_context())
-              they pack the arguments into words and trap, otherwise they
-              call z_impl_* directly.
+  --stubs     the public functions: from user mode (arch_is_user_context(),
+              inline) they call z_trap_<name>(), which packs the arguments
+              into words and traps; otherwise they jump to z_impl_* directly
+              (the trap side out of line keeps the kernel path short).
 
 An argument wider than a word (k_timeout_t, int64_t on 32-bit) takes as
-many words as it needs (sizeof, at compile time); at most six words per call
-(checked by a BUILD_ASSERT). A bool comes back as word != 0, so no value
+many words as it needs (sizeof, at compile time). Six words travel in
+registers; a call that may need more (more than six arguments, counting
+each one that may be wider than a word twice) passes, as the reference
+does, the words past the fifth in an array on the caller's stack and its
+address as the sixth word (`more`), which the marshalling function checks
+is readable by the caller (K_OOPS otherwise) and copies once before use.
+Every other call has a BUILD_ASSERT that its words fit in six. A bool comes back as word != 0, so no value
 user mode passes is an invalid bool. Results come back as 64 bits (edx:eax
 on ia32).
 """
@@ -178,40 +184,159 @@ def union_decl(type_: str, var: str) -> str:
     return f"union {{ uintptr_t w[{WORDS}({type_})]; {join_decl(type_, 'v')}; }} {var} = {{.w = {{0}}}};"
 
 
+MRSH_PARAMS = ("uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4, uintptr_t a5, "
+               "uintptr_t a6")
+
+
+def unpack_lines(c: Syscall) -> List[str]:
+    """The typed arguments z_p0, z_p1, ... from the words z_a[0], z_a[1], ... (the z_
+    names: no argument name can hide them)."""
+    lines = ["\tsize_t z_i = 0;"]
+    for k, arg in enumerate(c.args):
+        if arg.type == "bool":
+            # Any word user mode passes becomes a valid bool.
+            lines.append(f"\tstruct {{ bool v; }} z_p{k} = {{.v = z_a[z_i++] != 0U}};")
+            continue
+        lines.append("\t" + union_decl(arg.type, f"z_p{k}"))
+        lines.append(f"\tfor (size_t z_j = 0; z_j < {WORDS}({arg.type}); z_j++) {{")
+        lines.append(f"\t\tz_p{k}.w[z_j] = z_a[z_i++];")
+        lines.append("\t}")
+    lines.append("\t(void)z_i;")
+    return lines
+
+
+def call_lines(c: Syscall) -> List[str]:
+    """The call of z_vrfy_ with z_p0, z_p1, ... and its result as 64 bits."""
+    call = f"z_vrfy_{c.name}({', '.join(f'z_p{k}.v' for k in range(len(c.args)))})"
+    if is_void(c.ret):
+        return [f"\t{call};", "\treturn 0;"]
+    if is_pointer(c.ret, POINTER_TYPEDEFS):
+        return [f"\treturn (uint64_t)(uintptr_t){call};"]
+    return [f"\treturn (uint64_t){call};"]
+
+
+def pack_lines(c: Syscall) -> List[str]:
+    """User side: the arguments into the words z_a[0], z_a[1], ..."""
+    lines = ["\tsize_t z_i = 0;"] if c.args else []
+    for k, arg in enumerate(c.args):
+        lines.append("\t" + union_decl(arg.type, f"z_p{k}"))
+        lines.append(f"\tz_p{k}.v = {arg.name};")
+        lines.append(f"\tfor (size_t z_j = 0; z_j < {WORDS}({arg.type}); z_j++) {{")
+        lines.append(f"\t\tz_a[z_i++] = z_p{k}.w[z_j];")
+        lines.append("\t}")
+    return lines
+
+
+def trap_return_lines(c: Syscall, trap: str) -> List[str]:
+    if is_void(c.ret):
+        return [f"\t(void){trap};"]
+    if is_pointer(c.ret, POINTER_TYPEDEFS):
+        return [f"\treturn ({c.ret})(uintptr_t){trap};"]
+    return [f"\treturn ({c.ret}){trap};"]
+
+
+def stub_lines(c: Syscall, trap_body: List[str]) -> List[str]:
+    """The user side out of line (z_trap_<name>: packs the words and traps) and
+    the public function: from kernel mode one read of CS and a jump to z_impl_."""
+    trap = f"z_trap_{c.name}({c.call_args()})"
+    impl = f"z_impl_{c.name}({c.call_args()})"
+    # Not static: a local function may get a register convention on ia32,
+    # and the kernel path would then load the arguments before the branch.
+    proto = f"{join_decl(c.ret, 'z_trap_' + c.name)}({c.params()})"
+    lines = [f"__attribute__((noinline)) {proto};", f"{proto}", "{", *trap_body, "}", "",
+             f"{join_decl(c.ret, c.name)}({c.params()})", "{",
+             "\tif (arch_is_user_context()) {"]
+    if is_void(c.ret):
+        lines += [f"\t\t{trap};", "\t\treturn;", "\t}", f"\t{impl};"]
+    else:
+        lines += [f"\t\treturn {trap};", "\t}", f"\treturn {impl};"]
+    return lines + ["}", ""]
+
+
+# ---- calls of more than six words: the `more` array -----------------------------------
+
+# Scalars no wider than a word on every board (a bool is passed as a word).
+WORD_TYPES = frozenset(("bool", "char", "signed char", "unsigned char", "short", "unsigned short",
+                        "int", "unsigned int", "unsigned", "long", "unsigned long", "int8_t",
+                        "uint8_t", "int16_t", "uint16_t", "int32_t", "uint32_t", "size_t",
+                        "ssize_t", "uintptr_t", "intptr_t", "off_t", "k_thread_entry_t"))
+
+SLOTS = "Z_SYSCALL_SLOTS"
+MORE_PRELUDE = f"""/* Words of a call's argument array: at least the six of the trap. */
+#define {SLOTS}(n) ((n) > {MAX_WORDS}U ? (n) : (size_t){MAX_WORDS})
+"""
+MORE_INCLUDES = "#include <string.h>\n#include <syscall_handler.h>\n"
+
+
+def may_be_wide(type_: str) -> bool:
+    base = type_.replace("const ", "").replace("volatile ", "").strip()
+    return not (is_pointer(type_, POINTER_TYPEDEFS) or base in WORD_TYPES)
+
+
+def needs_more(c: Syscall) -> bool:
+    """True when the call's words may not fit in the six registers on some
+    board: its upper bound counts a possibly wide argument as two words (the
+    widest the kernel's own calls pass: k_timeout_t, int64_t on 32-bit)."""
+    return len(c.args) + sum(1 for a in c.args if may_be_wide(a.type)) > MAX_WORDS
+
+
+def gen_mrsh_more(c: Syscall) -> List[str]:
+    n = f"({words_sum(c)})"
+    past = f"({n} > {MAX_WORDS}U ? {n} - {MAX_WORDS - 1}U : 0U)"
+    return [f"static uint64_t z_mrsh_{c.name}({MRSH_PARAMS})",
+            "{",
+            f"\tuintptr_t z_a[{SLOTS}{n}] = {{a1, a2, a3, a4, a5, a6}};",
+            f"\tconst size_t more_words = {past};",
+            "",
+            "\tif (more_words != 0U) {",
+            f"\t\t/* a6 is `more`: words {MAX_WORDS - 1} and on, on the caller's stack. "
+            "Copied once:",
+            "\t\t * the caller cannot change them between the check and the use.",
+            "\t\t */",
+            "\t\tconst void *more = (const void *)a6;",
+            "",
+            "\t\tK_OOPS(K_SYSCALL_MEMORY_READ(more, more_words * sizeof(uintptr_t)));",
+            f"\t\tmemcpy(&z_a[{MAX_WORDS - 1}], more, more_words * sizeof(uintptr_t));",
+            "\t}",
+            *unpack_lines(c),
+            *call_lines(c),
+            "}",
+            ""]
+
+
+def gen_stub_more(c: Syscall) -> List[str]:
+    n = f"({words_sum(c)})"
+    trap = (f"arch_syscall_invoke6(z_a[0], z_a[1], z_a[2], z_a[3], z_a[4], "
+            f"{n} > {MAX_WORDS}U ? (uintptr_t)&z_a[{MAX_WORDS - 1}] : z_a[{MAX_WORDS - 1}], "
+            f"{c.id_macro})")
+    return stub_lines(c, [f"\tuintptr_t z_a[{SLOTS}{n}] = {{0}};",
+                          *pack_lines(c),
+                          "\t/* Past six words, the sixth is the address of the rest (`more`). */",
+                          *trap_return_lines(c, trap)])
+
+
 def gen_dispatch(calls: Sequence[Syscall]) -> str:
     lines = [HEADER, "#include <kernel.h>", PRELUDE,
              "typedef uint64_t (*z_syscall_handler_t)(uintptr_t a1, uintptr_t a2, uintptr_t a3,",
              "\t\t\t\t\t uintptr_t a4, uintptr_t a5, uintptr_t a6);",
              "uint64_t z_syscall_bad(uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,",
              "\t\t       uintptr_t a5, uintptr_t a6);", ""]
+    if any(needs_more(c) for c in calls):
+        lines += [MORE_INCLUDES + MORE_PRELUDE]
     for c in calls:
+        if needs_more(c):
+            lines += gen_mrsh_more(c)
+            continue
         lines.append(f"BUILD_ASSERT({words_sum(c)} <= {MAX_WORDS}, "
                      f"\"{c.name}: its arguments take more than {MAX_WORDS} words\");")
-        lines.append(f"static uint64_t z_mrsh_{c.name}(uintptr_t a1, uintptr_t a2, uintptr_t a3, "
-                     f"uintptr_t a4, uintptr_t a5, uintptr_t a6)")
+        lines.append(f"static uint64_t z_mrsh_{c.name}({MRSH_PARAMS})")
         lines.append("{")
         if c.args:
-            lines.append("\tconst uintptr_t a[] = {a1, a2, a3, a4, a5, a6};")
-            lines.append("\tsize_t i = 0;")
-            for k, arg in enumerate(c.args):
-                if arg.type == "bool":
-                    # Any word user mode passes becomes a valid bool.
-                    lines.append(f"\tstruct {{ bool v; }} p{k} = {{.v = a[i++] != 0U}};")
-                    continue
-                lines.append("\t" + union_decl(arg.type, f"p{k}"))
-                lines.append(f"\tfor (size_t j = 0; j < {WORDS}({arg.type}); j++) {{")
-                lines.append(f"\t\tp{k}.w[j] = a[i++];")
-                lines.append("\t}")
-            lines.append("\t(void)i;")
+            lines.append("\tconst uintptr_t z_a[] = {a1, a2, a3, a4, a5, a6};")
+            lines += unpack_lines(c)
         else:
             lines += [f"\t(void)a{n};" for n in range(1, 7)]
-        call = f"z_vrfy_{c.name}({', '.join(f'p{k}.v' for k in range(len(c.args)))})"
-        if is_void(c.ret):
-            lines += [f"\t{call};", "\treturn 0;"]
-        elif is_pointer(c.ret, POINTER_TYPEDEFS):
-            lines.append(f"\treturn (uint64_t)(uintptr_t){call};")
-        else:
-            lines.append(f"\treturn (uint64_t){call};")
+        lines += call_lines(c)
         lines += ["}", ""]
     lines.append("const z_syscall_handler_t z_syscall_table[K_SYSCALL_LIMIT] = {")
     for c in calls:
@@ -222,30 +347,16 @@ def gen_dispatch(calls: Sequence[Syscall]) -> str:
 
 def gen_stubs(calls: Sequence[Syscall]) -> str:
     lines = [HEADER, "#include <kernel.h>", PRELUDE]
+    if any(needs_more(c) for c in calls):
+        lines.append(MORE_PRELUDE)
     for c in calls:
-        lines.append(f"{c.ret} {c.name}({c.params()})")
-        lines.append("{")
-        lines.append("\tif (arch_is_user_context()) {")
-        lines.append("\t\tuintptr_t a[6] = {0};")
-        if c.args:
-            lines.append("\t\tsize_t i = 0;")
-        for k, arg in enumerate(c.args):
-            lines.append("\t\t" + union_decl(arg.type, f"p{k}"))
-            lines.append(f"\t\tp{k}.v = {arg.name};")
-            lines.append(f"\t\tfor (size_t j = 0; j < {WORDS}({arg.type}); j++) {{")
-            lines.append(f"\t\t\ta[i++] = p{k}.w[j];")
-            lines.append("\t\t}")
-        trap = f"arch_syscall_invoke6(a[0], a[1], a[2], a[3], a[4], a[5], {c.id_macro})"
-        if is_void(c.ret):
-            lines += [f"\t\t(void){trap};", "\t\treturn;"]
-        elif is_pointer(c.ret, POINTER_TYPEDEFS):
-            lines.append(f"\t\treturn ({c.ret})(uintptr_t){trap};")
-        else:
-            lines.append(f"\t\treturn ({c.ret}){trap};")
-        lines.append("\t}")
-        call = f"z_impl_{c.name}({c.call_args()})"
-        lines.append(f"\t{call};\n\treturn;" if is_void(c.ret) else f"\treturn {call};")
-        lines += ["}", ""]
+        if needs_more(c):
+            lines += gen_stub_more(c)
+            continue
+        trap = (f"arch_syscall_invoke6(z_a[0], z_a[1], z_a[2], z_a[3], z_a[4], z_a[5], "
+                f"{c.id_macro})")
+        lines += stub_lines(c, ["\tuintptr_t z_a[6] = {0};", *pack_lines(c),
+                                *trap_return_lines(c, trap)])
     return "\n".join(lines)
 
 

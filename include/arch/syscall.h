@@ -2,7 +2,10 @@
 /*
  * The architecture interface for user mode (CONFIG_USERSPACE): entering
  * ring 3, the system-call trap, the privileged stack, buffer validation.
- * Declarations only, as the rest of include/arch/. arch/x86/ implements it.
+ * Declarations only, as the rest of include/arch/, but for
+ * arch_is_user_context(), which every system call's public function runs
+ * first, in kernel mode too: it is inline (<arch/x86/syscall.h>), as in
+ * the reference. arch/x86/ implements the rest.
  */
 #ifndef PAGODA_INCLUDE_ARCH_SYSCALL_H
 #define PAGODA_INCLUDE_ARCH_SYSCALL_H
@@ -15,7 +18,7 @@ struct k_thread;
 typedef void (*k_thread_entry_t)(void *p1, void *p2, void *p3);
 
 /* True when the caller runs in user mode (x86: CS's privilege level is 3). */
-bool arch_is_user_context(void);
+#include <arch/x86/syscall.h>
 
 /*
  * The system-call trap, from user mode: call id with six word arguments;

@@ -128,7 +128,13 @@ typedef struct z_thread_stack_element k_thread_stack_t;
 #define Z_THREAD_STACK_OBJ_ALIGN CONFIG_MMU_PAGE_SIZE
 #define K_THREAD_STACK_LEN(size) ROUND_UP((size_t)(size), CONFIG_MMU_PAGE_SIZE)
 #define K_KERNEL_STACK_LEN(size) K_THREAD_STACK_LEN(size)
+/* K_THREAD_STACK_DEFINE() stacks may host a user thread: with CONFIG_USERSPACE
+ * each is a kernel object from boot (scripts/gen_kobjects.py finds them in
+ * this section's run); K_KERNEL_STACK_DEFINE() ones never, as in the reference.
+ */
 #define Z_STACK_SECTION          __section(".noinit.stacks") __aligned(Z_THREAD_STACK_OBJ_ALIGN)
+#define Z_KERNEL_STACK_SECTION                                                                     \
+	__section(".noinit.kernel_stacks") __aligned(Z_THREAD_STACK_OBJ_ALIGN)
 
 #define K_THREAD_STACK_DEFINE(sym, size)                                                           \
 	struct z_thread_stack_element Z_STACK_SECTION sym[K_THREAD_STACK_LEN(size)]
@@ -142,11 +148,13 @@ typedef struct z_thread_stack_element k_thread_stack_t;
 #define K_KERNEL_STACK_DECLARE(sym, size) K_THREAD_STACK_DECLARE(sym, size)
 #define K_KERNEL_STACK_ARRAY_DECLARE(sym, nmemb, size)                                             \
 	K_THREAD_STACK_ARRAY_DECLARE(sym, nmemb, size)
-#define K_KERNEL_STACK_DEFINE(sym, size)              K_THREAD_STACK_DEFINE(sym, size)
-#define K_KERNEL_STACK_ARRAY_DEFINE(sym, nmemb, size) K_THREAD_STACK_ARRAY_DEFINE(sym, nmemb, size)
-#define K_KERNEL_STACK_EXTERN(sym)                    K_THREAD_STACK_EXTERN(sym)
-#define K_THREAD_STACK_SIZEOF(sym)                    (sizeof(sym))
-#define K_KERNEL_STACK_SIZEOF(sym)                    (sizeof(sym))
+#define K_KERNEL_STACK_DEFINE(sym, size)                                                           \
+	struct z_thread_stack_element Z_KERNEL_STACK_SECTION sym[K_KERNEL_STACK_LEN(size)]
+#define K_KERNEL_STACK_ARRAY_DEFINE(sym, nmemb, size)                                              \
+	struct z_thread_stack_element Z_KERNEL_STACK_SECTION sym[nmemb][K_KERNEL_STACK_LEN(size)]
+#define K_KERNEL_STACK_EXTERN(sym) K_THREAD_STACK_EXTERN(sym)
+#define K_THREAD_STACK_SIZEOF(sym) (sizeof(sym))
+#define K_KERNEL_STACK_SIZEOF(sym) (sizeof(sym))
 
 /* ---- threads -------------------------------------------------------------------- */
 
@@ -158,11 +166,17 @@ typedef struct z_thread_stack_element k_thread_stack_t;
  * a NULL thread, stack or entry, a stack not page-aligned or smaller than
  * one page, a priority out of range, a thread object still in use, or no
  * virtual space left for the stack's guarded mapping.
+ * From user mode (CONFIG_USERSPACE), as in the reference, the caller is
+ * ended (K_ERR_KERNEL_OOPS) unless: the thread and the stack
+ * (K_THREAD_STACK_DEFINE) are objects it was granted and neither is in use,
+ * stack_size is at most the stack object's size, options has K_USER and
+ * not K_ESSENTIAL, and prio is valid and not above the caller's.
  */
-k_tid_t k_thread_create(struct k_thread *new_thread, k_thread_stack_t *stack, size_t stack_size,
-			k_thread_entry_t entry, void *p1, void *p2, void *p3, int prio,
-			uint32_t options, k_timeout_t delay);
-void k_thread_start(k_tid_t thread);
+__syscall k_tid_t k_thread_create(struct k_thread *new_thread, k_thread_stack_t *stack,
+				  size_t stack_size, k_thread_entry_t entry, void *p1, void *p2,
+				  void *p3, int prio, uint32_t options, k_timeout_t delay);
+/* Start a thread created with a delay of K_FOREVER (no effect otherwise). */
+__syscall void k_thread_start(k_tid_t thread);
 /* End a thread (itself included: then it does not return). */
 __syscall void k_thread_abort(k_tid_t thread);
 /* Wait for a thread to end: 0; -EBUSY (K_NO_WAIT, still running); -EAGAIN
@@ -170,8 +184,8 @@ __syscall void k_thread_abort(k_tid_t thread);
  * when this returns 0.
  */
 __syscall int k_thread_join(struct k_thread *thread, k_timeout_t timeout);
-void k_thread_suspend(k_tid_t thread);
-void k_thread_resume(k_tid_t thread);
+__syscall void k_thread_suspend(k_tid_t thread);
+__syscall void k_thread_resume(k_tid_t thread);
 __syscall int k_thread_priority_get(k_tid_t thread);
 __syscall void k_thread_priority_set(k_tid_t thread, int prio);
 __syscall k_tid_t k_current_get(void);

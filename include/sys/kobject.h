@@ -17,7 +17,15 @@
 struct k_thread;
 
 /* The kinds of object a system call may be given. */
-enum k_objects { K_OBJ_ANY, K_OBJ_CONDVAR, K_OBJ_MUTEX, K_OBJ_SEM, K_OBJ_THREAD, K_OBJ_LAST };
+enum k_objects {
+	K_OBJ_ANY,
+	K_OBJ_CONDVAR,
+	K_OBJ_MUTEX,
+	K_OBJ_SEM,
+	K_OBJ_THREAD,
+	K_OBJ_THREAD_STACK_ELEMENT, /* a K_THREAD_STACK_DEFINE() stack */
+	K_OBJ_LAST
+};
 
 #ifdef CONFIG_USERSPACE
 

@@ -23,8 +23,9 @@
 struct k_object {
 	const void *name; /* the object's address; NULL: a free slot */
 	uint8_t type;     /* enum k_objects */
-	uint8_t flags;
+	uint8_t flags;    /* K_OBJ_FLAG_*; initialised: a stack or thread object in use */
 	uint8_t perms[CONFIG_MAX_THREAD_BYTES];
+	uintptr_t data; /* K_OBJ_THREAD_STACK_ELEMENT: the stack object's size */
 };
 
 enum _obj_init_check {
@@ -43,17 +44,29 @@ struct k_object *k_object_find(const void *obj);
 int k_object_validate(struct k_object *ko, enum k_objects otype, enum _obj_init_check init);
 /* Prints why validation of obj failed. */
 void k_object_dump_error(int retval, const void *obj, struct k_object *ko, enum k_objects otype);
-/* The K_*_DEFINE() objects become known to user mode, initialised (at boot). */
+/* At boot: the K_*_DEFINE() objects become known to user mode, initialised;
+ * the image's thread and stack objects (scripts/gen_kobjects.py), not.
+ */
 void z_kobject_static_init(void);
 /* An object in the image becomes known to user mode (k_*_init(), k_thread_create()). */
 void k_object_init(const void *obj, enum k_objects otype);
+
 /* Threads: a permission index (0 or -ENOMEM), given back at the end. */
 int z_thread_perm_index_alloc(struct k_thread *t);
 void z_thread_perms_all_clear(struct k_thread *t);
-/* child gets every permission parent has (K_INHERIT_PERMS). */
+/*
+ * A new thread t (with its permission index and stack_obj set) as a kernel
+ * object: initialised, permission on itself, its stack object (if one
+ * known from boot) in use, and with inherit_from non-NULL what
+ * z_thread_perms_inherit() gives (K_INHERIT_PERMS).
+ */
+void z_thread_kobj_init(struct k_thread *t, struct k_thread *inherit_from);
+/* Thread t has ended: its permissions and index go, its thread and stack
+ * objects are free for a new k_thread_create() (not initialised).
+ */
+void z_thread_kobj_end(struct k_thread *t);
+/* child gets every permission parent has but on parent itself (K_INHERIT_PERMS). */
 void z_thread_perms_inherit(struct k_thread *parent, struct k_thread *child);
-/* t may use ko. */
-void k_object_perm_set(struct k_object *ko, const struct k_thread *t);
 
 /* Ends the calling thread with K_ERR_KERNEL_OOPS (a verification failed). */
 FUNC_NORETURN void z_syscall_oops(void);
@@ -93,6 +106,9 @@ static inline int z_obj_validation_check(struct k_object *ko, const void *obj, e
 /* ... initialised or not (the k_*_init() calls). */
 #define K_SYSCALL_OBJ_INIT(ptr, type)                                                              \
 	z_obj_validation_check(k_object_find(ptr), (ptr), (type), _OBJ_INIT_ANY)
+/* ... not initialised (k_thread_create()'s thread object: not in use). */
+#define K_SYSCALL_OBJ_NEVER_INIT(ptr, type)                                                        \
+	z_obj_validation_check(k_object_find(ptr), (ptr), (type), _OBJ_INIT_FALSE)
 
 /* 0 when user mode may read (write) [ptr, ptr + size), else prints and gives 1. */
 #define K_SYSCALL_MEMORY(ptr, size, write)                                                         \

@@ -84,6 +84,34 @@ class ParseTest(unittest.TestCase):
             with self.assertRaises(gs.SyscallError):
                 gs.collect([(str(a), "a.h"), (str(b), "b.h")])
 
+    def test_needs_more(self) -> None:
+        calls = {c.name: c for c in gs.parse_header("""
+            __syscall int k_six(int a, int b, int c, int d, int e, void *f);
+            __syscall int k_seven(int a, int b, int c, int d, int e, int f, int g);
+            __syscall int k_wide(int a, int b, int c, int d, k_timeout_t t);
+            __syscall int k_wide6(int a, int b, int c, int d, int e, k_timeout_t t);
+            __syscall int k_create(struct k_thread *t, k_thread_stack_t *s, size_t n,
+                                   k_thread_entry_t e, void *p1, void *p2, void *p3, int prio,
+                                   uint32_t options, k_timeout_t delay);
+            """, "k.h")}
+        self.assertFalse(gs.needs_more(calls["k_six"]))
+        self.assertTrue(gs.needs_more(calls["k_seven"]))
+        self.assertFalse(gs.needs_more(calls["k_wide"]), "5 words + a timeout of at most 2")
+        self.assertTrue(gs.needs_more(calls["k_wide6"]), "a timeout is 2 words on 32-bit")
+        self.assertTrue(gs.needs_more(calls["k_create"]))
+        stub = gs.gen_stubs([calls["k_create"]])
+        mrsh = gs.gen_dispatch([calls["k_create"]])
+        self.assertIn("(uintptr_t)&z_a[5]", stub, "the sixth word points at the rest")
+        self.assertIn("K_OOPS(K_SYSCALL_MEMORY_READ(more,", mrsh)
+        self.assertLess(mrsh.index("K_SYSCALL_MEMORY_READ(more"), mrsh.index("memcpy(&z_a[5], more"),
+                        "checked before it is read")
+        self.assertNotIn("BUILD_ASSERT", mrsh)
+        # The other calls' code is what it was: no `more` machinery.
+        plain = gs.gen_dispatch([calls["k_six"]])
+        self.assertNotIn("more_words", plain)
+        self.assertNotIn("Z_SYSCALL_SLOTS", plain)
+        self.assertIn("BUILD_ASSERT", plain)
+
     def test_list_header(self) -> None:
         calls = gs.parse_header("__syscall int k_b(int x);\n__syscall void k_a(void);\n", "k.h")
         text = gs.gen_list(sorted(calls, key=lambda c: c.name), ["k.h"])
@@ -143,6 +171,20 @@ void z_impl_k_nothing(void) {}
 void z_vrfy_k_nothing(void) { vrfy_calls++; }
 int z_impl_k_flag(bool f) { unsigned char raw; memcpy(&raw, &f, 1); return raw; }
 int z_vrfy_k_flag(bool f) { return z_impl_k_flag(f); }
+int oopses;
+int64_t z_impl_k_many(struct obj *o, int a, k_timeout_t t, int b, unsigned int c, uint64_t d,
+                      char *e, int8_t f)
+{
+    snprintf(log_, sizeof(log_), "%p %d %lld %d %u %llu %p %d", (void *)o, a, (long long)t.ticks,
+             b, c, (unsigned long long)d, (void *)e, f);
+    return (int64_t)d + f;
+}
+int64_t z_vrfy_k_many(struct obj *o, int a, k_timeout_t t, int b, unsigned int c, uint64_t d,
+                      char *e, int8_t f)
+{
+    vrfy_calls++;
+    return z_impl_k_many(o, a, t, b, c, d, e, f);
+}
 
 int main(void)
 {
@@ -170,6 +212,20 @@ int main(void)
     }
     (void)arch_syscall_invoke6(0, 0, 0, 0, 0, 0, 999);
     if (bad_calls != 1) { puts("bad id"); return 1; }
+    /* Past six words: the rest through `more`, each argument as it was. */
+    user_mode = 0;
+    int64_t rm = k_many(&o, -1, t, 2, 3U, 0x7000000000000004ULL, kernel_log, -5);
+    strcpy(kernel_log, log_);
+    user_mode = 1;
+    int64_t rmu = k_many(&o, -1, t, 2, 3U, 0x7000000000000004ULL, kernel_log, -5);
+    if (vrfy_calls != 4 || strcmp(kernel_log, log_) != 0 || rm != rmu ||
+        rmu != 0x6fffffffffffffffLL) {
+        printf("more: %s / %s, %lld %lld\n", kernel_log, log_, (long long)rm, (long long)rmu);
+        return 1;
+    }
+    /* A `more` the caller may not read: the call ends it, the handler never runs. */
+    (void)arch_syscall_invoke6(1, 2, 3, 4, 5, 0, K_SYSCALL_K_MANY);
+    if (oopses != 1 || vrfy_calls != 4) { puts("unreadable more"); return 1; }
     puts("ok");
     return 0;
 }
@@ -188,7 +244,17 @@ __syscall int64_t k_mix(struct obj *o, k_timeout_t t, int8_t small, uint64_t big
 __syscall struct obj *k_self(void);
 __syscall void k_nothing(void);
 __syscall int k_flag(bool f);
+__syscall int64_t k_many(struct obj *o, int a, k_timeout_t t, int b, unsigned int c, uint64_t d,
+                         char *e, int8_t f);
 #endif
+"""
+
+# The marshalling function's checks, as the kernel's <syscall_handler.h> names them.
+HANDLER_H = """
+#include <stddef.h>
+extern int oopses;
+#define K_OOPS(expr) do { if (expr) { oopses++; return 0; } } while (0)
+#define K_SYSCALL_MEMORY_READ(ptr, size) ((ptr) == NULL || (size) == 0U)
 """
 
 
@@ -199,6 +265,7 @@ class RoundTripTest(unittest.TestCase):
             inc = dp / "inc"
             (inc / "arch").mkdir(parents=True)
             (inc / "api.h").write_text(API)
+            (inc / "syscall_handler.h").write_text(HANDLER_H)
             (inc / "kernel.h").write_text('#include "api.h"\n#include <stddef.h>\n')
             (inc / "arch" / "syscall.h").write_text(
                 "#include <stdbool.h>\n#include <stdint.h>\nbool arch_is_user_context(void);\n"

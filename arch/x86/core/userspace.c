@@ -16,14 +16,6 @@ FUNC_NORETURN void z_x86_userspace_enter(k_thread_entry_t entry, void *p1, void 
 					 uintptr_t stack_start, size_t stack_size,
 					 uintptr_t priv_top);
 
-bool arch_is_user_context(void)
-{
-	uint16_t cs;
-
-	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
-	return (cs & 3U) != 0U;
-}
-
 static uintptr_t priv_top(const struct k_thread *t)
 {
 	return t->priv_stack_start + K_THREAD_STACK_LEN(CONFIG_PRIVILEGED_STACK_SIZE);

@@ -10,6 +10,7 @@
 #include <kernel.h>
 #include <kernel/mm.h>
 #include <string.h>
+#include <syscall_list.h>
 #include <ztest.h>
 
 #define STACK_SIZE  8192
@@ -21,6 +22,11 @@ K_THREAD_STACK_DEFINE(user_stack, STACK_SIZE);
 K_THREAD_STACK_DEFINE(user_stack2, STACK_SIZE);
 static struct k_thread user_thread;
 static struct k_thread user_thread2;
+/* What a user thread creates a thread on (k_thread_create() from user mode). */
+#define CHILD_STACK_SIZE 4096
+K_THREAD_STACK_DEFINE(child_stack, CHILD_STACK_SIZE);
+K_KERNEL_STACK_DEFINE(kernel_only_stack, CHILD_STACK_SIZE);
+static struct k_thread child_thread;
 
 /* Objects a user thread is granted (or not). */
 static struct k_sem sem_ok;    /* the user side's "all checks passed" */
@@ -30,6 +36,7 @@ static struct k_mutex mutex;
 static struct k_condvar condvar;
 static struct k_sem sem_wake;
 static struct k_sem sem_public; /* every thread may use it */
+static struct k_sem sem_child;  /* given by child threads; granted to their creator */
 K_SEM_DEFINE(sem_static, 1, 1); /* known from boot, with no init call */
 K_MUTEX_DEFINE(mutex_static);
 
@@ -42,7 +49,8 @@ static struct k_thread *volatile fault_thread;
 void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf)
 {
 	ARG_UNUSED(esf);
-	if (k_current_get() != &user_thread && k_current_get() != &user_thread2) {
+	if (k_current_get() != &user_thread && k_current_get() != &user_thread2 &&
+	    k_current_get() != &child_thread) {
 		printk("fatal error %u outside the user threads\n", reason);
 		if (!z_ztest_fatal_error_unexpected(reason)) {
 			k_fatal_halt(reason);
@@ -664,9 +672,251 @@ ZTEST(usermode, test_buffer_validate)
 	zassert_equal(arch_buffer_validate(rodata, SIZE_MAX, false), -1, "wraps");
 	zassert_equal(arch_buffer_validate((const void *)&kernel_secret, 0, true), 0, "empty");
 }
+/* ---- k_thread_create() and the thread calls from user mode ----------------------------------
+ */
+
+/* Granted to the creator before it runs: what each case lets it use. */
+#define GRANT_THREAD BIT(0)
+#define GRANT_STACK  BIT(1)
+#define GRANT_ALL    (GRANT_THREAD | GRANT_STACK)
+
+/* Run fn(arg) as a user thread that may use sem_ok, sem_child and, per grants,
+ * child_thread and child_stack (and its own stack object, in use); its fault reason.
+ */
+static unsigned int run_creator(k_thread_entry_t fn, void *arg, uint32_t grants)
+{
+	fault_reason = NO_FAULT;
+	fault_thread = NULL;
+	k_sem_reset(&sem_ok);
+	k_sem_reset(&sem_child);
+	zassert_not_null(k_thread_create(&user_thread, user_stack, STACK_SIZE, fn, arg, NULL, NULL,
+					 USER_PRIO, K_USER, K_FOREVER));
+	k_thread_access_grant(&user_thread, &sem_ok, &sem_child, user_stack, kernel_only_stack);
+	if ((grants & GRANT_THREAD) != 0U) {
+		k_object_access_grant(&child_thread, &user_thread);
+	}
+	if ((grants & GRANT_STACK) != 0U) {
+		k_object_access_grant(child_stack, &user_thread);
+	}
+	k_thread_start(&user_thread);
+	zassert_ok(k_thread_join(&user_thread, K_FOREVER));
+	/* The child, if one was made, has ended too. */
+	zassert_ok(k_thread_join(&child_thread, K_FOREVER));
+	return fault_reason;
+}
+
+/* Gives sem_child if it runs in user mode with its argument, on a semaphore
+ * only its creator was granted (so only with K_INHERIT_PERMS).
+ */
+static void child_entry(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	if (k_is_user_context() && p1 == (void *)0xc1) {
+		k_sem_give(&sem_child);
+	}
+}
+
+static void create_child(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	uint32_t options = (uint32_t)(uintptr_t)p1;
+	bool ok = true;
+
+	/* Twice: once the child has ended, both objects are free for another. */
+	for (int round = 0; round < 2 && ok; round++) {
+		k_tid_t t = k_thread_create(
+			&child_thread, child_stack, K_THREAD_STACK_SIZEOF(child_stack), child_entry,
+			(void *)0xc1, NULL, NULL, USER_PRIO, options, K_FOREVER);
+
+		ok = t == &child_thread;
+		k_thread_start(t);
+		ok = ok && k_thread_join(t, K_FOREVER) == 0;
+		ok = ok && k_sem_take(&sem_child, K_NO_WAIT) == 0;
+	}
+	/* An ended thread: nothing to wait for, nothing to end. */
+	ok = ok && k_thread_join(&child_thread, K_NO_WAIT) == 0;
+	k_thread_abort(&child_thread);
+	if (ok) {
+		k_sem_give(&sem_ok);
+	}
+}
+
+ZTEST(usermode, test_user_creates_user_thread)
+{
+	zassert_equal(run_creator(create_child, (void *)(K_USER | K_INHERIT_PERMS), GRANT_ALL),
+		      NO_FAULT);
+	zassert_equal(k_sem_count_get(&sem_ok), 1, "the creator's checks did not all pass");
+	/* The child ended: a supervisor may create on the objects again too. */
+	zassert_not_null(k_thread_create(&child_thread, child_stack, CHILD_STACK_SIZE, child_entry,
+					 (void *)0xc1, NULL, NULL, USER_PRIO, K_USER, K_NO_WAIT));
+	zassert_ok(k_thread_join(&child_thread, K_FOREVER));
+}
+
+ZTEST(usermode, test_user_created_thread_inherits_only_with_k_inherit_perms)
+{
+	/* Without K_INHERIT_PERMS the child may not use its creator's semaphore:
+	 * the child alone is ended, the creator sees its join return.
+	 */
+	zassert_equal(run_creator(create_child, (void *)K_USER, GRANT_ALL), K_ERR_KERNEL_OOPS);
+	zassert_equal_ptr(fault_thread, &child_thread, "the creator was ended, not the child");
+	zassert_equal(k_sem_count_get(&sem_ok), 0);
+	zassert_equal(k_sem_count_get(&sem_child), 0);
+}
+
+enum bad_create {
+	BAD_NONE,
+	BAD_RUNNING_THREAD,
+	BAD_STACK_IN_USE,
+	BAD_STACK_TOO_BIG,
+	BAD_PRIO,
+	BAD_NO_K_USER,
+	BAD_ESSENTIAL,
+	BAD_KERNEL_STACK,
+	BAD_NOT_A_STACK,
+	BAD_MORE,
+};
+
+static void create_bad(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	struct k_thread *t = &child_thread;
+	k_thread_stack_t *stack = child_stack;
+	size_t size = K_THREAD_STACK_SIZEOF(child_stack);
+	int prio = USER_PRIO;
+	uint32_t options = K_USER | K_INHERIT_PERMS;
+
+	switch ((enum bad_create)(uintptr_t)p1) {
+	case BAD_RUNNING_THREAD:
+		t = k_current_get(); /* itself: may use it, but it runs */
+		break;
+	case BAD_STACK_IN_USE:
+		stack = user_stack; /* granted, the one it runs on */
+		break;
+	case BAD_STACK_TOO_BIG:
+		size = K_THREAD_STACK_SIZEOF(child_stack) + 1U;
+		break;
+	case BAD_PRIO:
+		prio = USER_PRIO - 1;
+		break;
+	case BAD_NO_K_USER:
+		options = K_INHERIT_PERMS;
+		break;
+	case BAD_ESSENTIAL:
+		options |= K_ESSENTIAL;
+		break;
+	case BAD_KERNEL_STACK:
+		stack = kernel_only_stack;
+		break;
+	case BAD_NOT_A_STACK:
+		stack = (k_thread_stack_t *)&sem_child;
+		break;
+	case BAD_MORE:
+		/* The words past the fifth from kernel data, which it may not read. */
+		(void)arch_syscall_invoke6((uintptr_t)t, (uintptr_t)stack, size,
+					   (uintptr_t)child_entry, 0xc1, (uintptr_t)&kernel_secret,
+					   K_SYSCALL_K_THREAD_CREATE);
+		k_sem_give(&sem_ok);
+		return;
+	case BAD_NONE:
+		break;
+	}
+	(void)k_thread_create(t, stack, size, child_entry, (void *)0xc1, NULL, NULL, prio, options,
+			      K_NO_WAIT);
+	k_sem_give(&sem_ok); /* reached only when the call came back */
+}
+
+static void expect_create_refused(enum bad_create bad, uint32_t grants)
+{
+	unsigned int got = run_creator(create_bad, (void *)(uintptr_t)bad, grants);
+
+	zassert_equal(got, K_ERR_KERNEL_OOPS, "case %d: fault reason %u", (int)bad, got);
+	zassert_equal_ptr(fault_thread, &user_thread);
+	zassert_equal(k_sem_count_get(&sem_ok), 0, "case %d: the call came back", (int)bad);
+	zassert_equal(k_sem_count_get(&sem_child), 0, "case %d: a child ran", (int)bad);
+}
+
+ZTEST(usermode, test_user_create_refused)
+{
+	/* The control: with every grant and good arguments the child runs. */
+	zassert_equal(run_creator(create_bad, (void *)BAD_NONE, GRANT_ALL), NO_FAULT);
+	zassert_equal(k_sem_count_get(&sem_ok), 1);
+	zassert_equal(k_sem_count_get(&sem_child), 1);
+
+	expect_create_refused(BAD_NONE, GRANT_STACK);  /* thread object not granted */
+	expect_create_refused(BAD_NONE, GRANT_THREAD); /* stack object not granted */
+	expect_create_refused(BAD_RUNNING_THREAD, GRANT_ALL);
+	expect_create_refused(BAD_STACK_IN_USE, GRANT_ALL);
+	expect_create_refused(BAD_STACK_TOO_BIG, GRANT_ALL);
+	expect_create_refused(BAD_PRIO, GRANT_ALL);
+	expect_create_refused(BAD_NO_K_USER, GRANT_ALL);
+	expect_create_refused(BAD_ESSENTIAL, GRANT_ALL);
+	expect_create_refused(BAD_KERNEL_STACK, GRANT_ALL);
+	expect_create_refused(BAD_NOT_A_STACK, GRANT_ALL);
+	expect_create_refused(BAD_MORE, GRANT_ALL);
+}
+
+static void child_sleeps(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	k_sem_give(&sem_child);
+	(void)k_sleep(K_FOREVER);
+	k_sem_give(&sem_child); /* never: it is aborted asleep */
+}
+
+static void start_suspend_resume_abort(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	/* A lower priority: the child runs only when its creator waits. */
+	k_tid_t t = k_thread_create(&child_thread, child_stack, K_THREAD_STACK_SIZEOF(child_stack),
+				    child_sleeps, NULL, NULL, NULL, USER_PRIO + 1,
+				    K_USER | K_INHERIT_PERMS, K_FOREVER);
+	bool ok = t == &child_thread;
+
+	ok = ok && k_msleep(10) == 0 && k_sem_count_get(&sem_child) == 0; /* not started */
+	k_thread_start(t);
+	k_thread_suspend(t);
+	ok = ok && k_msleep(10) == 0 && k_sem_count_get(&sem_child) == 0; /* suspended */
+	k_thread_resume(t);
+	ok = ok && k_msleep(10) == 0 && k_sem_count_get(&sem_child) == 1; /* ran, asleep */
+	k_thread_abort(t);
+	ok = ok && k_thread_join(t, K_NO_WAIT) == 0 && k_sem_count_get(&sem_child) == 1;
+	if (ok) {
+		k_sem_give(&sem_ok);
+	}
+}
+
+ZTEST(usermode, test_user_start_suspend_resume_abort)
+{
+	zassert_equal(run_creator(start_suspend_resume_abort, NULL, GRANT_ALL), NO_FAULT);
+	zassert_equal(k_sem_count_get(&sem_ok), 1, "the creator's checks did not all pass");
+}
+
+static void suspend_other(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	k_thread_suspend(p1);
+	k_sem_give(&sem_ok);
+}
+
+ZTEST(usermode, test_user_suspend_ungranted)
+{
+	/* The test thread itself: a thread the user thread was not granted. */
+	zassert_equal(run_creator(suspend_other, k_current_get(), GRANT_ALL), K_ERR_KERNEL_OOPS);
+	zassert_equal(k_sem_count_get(&sem_ok), 0);
+}
+
 static void *suite_setup(void)
 {
 	k_sem_init(&sem_ok, 0, 1);
+	k_sem_init(&sem_child, 0, 1);
 	k_sem_init(&sem_other, 0, 1);
 	k_sem_init(&sem_wake, 0, 1);
 	k_mutex_init(&mutex);

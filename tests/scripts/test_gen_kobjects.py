@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Tests of scripts/gen_kobjects.py: the thread and stack objects found in DWARF.
+
+Run from the repository root:
+    /usr/bin/python3 -m unittest discover -s tests/scripts -p 'test_*.py'
+
+A C file with thread objects, stacks and look-alikes in one section is
+compiled for the host with -g; the objects found must be exactly the thread
+objects (arrays element by element, typedef'd and qualified ones too) and
+the stacks inside the user-stack range (arrays row by row), never a stack
+outside it or an object inside another structure. tests/kernel/usermode
+runs the table on the three boards.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+from elftools.elf.elffile import ELFFile
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+import gen_kobjects as gk  # noqa: E402  (the path first)
+
+SOURCE = r"""
+struct k_thread { int regs[40]; };
+struct z_thread_stack_element { char data; };
+#define S __attribute__((section(".objs"), used))
+S struct k_thread t1;
+S struct k_thread tarr[3];
+S struct z_thread_stack_element st1[4096];     /* first user stack */
+S struct z_thread_stack_element starr[2][8192]; /* K_THREAD_STACK_ARRAY_DEFINE */
+S struct z_thread_stack_element kst[4096];     /* past the range: a kernel stack */
+S int other;
+struct holder { struct k_thread inner; };
+S struct holder h;                             /* inside another structure */
+typedef struct k_thread thr_t;
+S volatile thr_t tv;
+void f(void);
+void f(void) { static S struct k_thread local; (void)&local; }
+"""
+
+
+class FindObjectsTest(unittest.TestCase):
+    def test_objects(self) -> None:
+        cc = shutil.which("gcc") or shutil.which("cc")
+        if cc is None:
+            self.skipTest("no host C compiler")
+        with tempfile.TemporaryDirectory() as d:
+            src, obj = Path(d, "objs.c"), Path(d, "objs.o")
+            src.write_text(SOURCE)
+            out = subprocess.run([cc, "-g", "-O2", "-fno-toplevel-reorder", "-c", str(src), "-o",
+                                  str(obj)], capture_output=True, text=True)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            with open(obj, "rb") as f:
+                elf = ELFFile(f)
+                sym = {s.name: s["st_value"] for s in elf.get_section_by_name(".symtab").iter_symbols()}
+                found = gk.find_objects(elf, (sym["st1"], sym["kst"]))
+        thread = 160
+        expected = {sym["t1"]: 0, sym["tv"]: 0, sym["local.0"]: 0,
+                    sym["st1"]: 4096, sym["starr"]: 8192, sym["starr"] + 8192: 8192}
+        expected.update({sym["tarr"] + i * thread: 0 for i in range(3)})
+        self.assertEqual(found, expected)
+        self.assertNotIn(sym["kst"], found, "a stack outside the user range")
+        self.assertNotIn(sym["h"], found, "an object inside another structure")
+
+
+class TableTest(unittest.TestCase):
+    def test_layout(self) -> None:
+        blob = gk.table_blob({0x3000: 8192, 0x1000: 0}, 64, 4)
+        self.assertEqual(len(blob), 64, "the placeholder's size exactly")
+        words = [int.from_bytes(blob[i:i + 4], "little") for i in range(0, 64, 4)]
+        self.assertEqual(words[:4], [0x1000, 0, 0x3000, 8192], "sorted (address, size) pairs")
+        self.assertEqual(set(words[4:]), {0})
+
+    def test_too_many(self) -> None:
+        with self.assertRaises(gk.KobjError):
+            gk.table_blob({a: 0 for a in range(8, 8 * 10, 8)}, 64, 8)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -373,6 +373,37 @@ ZTEST(mem_domain, test_inherit_domain)
 	zassert_equal_ptr(child_domain, &dom_a, "the child is not in its parent's domain");
 }
 
+/* In user mode: create a user thread (user_thread2) that writes part_a and
+ * the child's domain must be this one; join it.
+ */
+static void user_parent(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	if (k_thread_create(&user_thread2, user_stack2, STACK_SIZE, write_words, (void *)a_data,
+			    (void *)0x7000, NULL, USER_PRIO, K_USER | K_INHERIT_PERMS,
+			    K_NO_WAIT) == NULL) {
+		return;
+	}
+	(void)k_thread_join(&user_thread2, K_FOREVER);
+}
+
+ZTEST(mem_domain, test_user_created_thread_inherits)
+{
+	k_sem_reset(&sem_ok);
+	fault_reason[1] = NO_FAULT;
+	user_create(&user_thread, user_stack, &dom_a, user_parent, NULL, NULL, NULL);
+	k_object_access_grant(&user_thread2, &user_thread);
+	k_object_access_grant(user_stack2, &user_thread);
+	k_thread_start(&user_thread);
+	zassert_ok(k_thread_join(&user_thread, K_FOREVER));
+	zassert_equal(fault_reason[0], NO_FAULT, "the parent faulted");
+	zassert_equal(fault_reason[1], NO_FAULT, "the child could not use its parent's domain");
+	zassert_equal(k_sem_count_get(&sem_ok), 1, "the child did not run its checks");
+	zassert_equal(a_data[1], 0x7001);
+}
+
 /* ---- K_MEM_PERM_USER maps and k_mem_map() partitions ------------------------------------ */
 
 ZTEST(mem_domain, test_perm_user_map)

@@ -175,6 +175,23 @@ int k_mem_domain_init(struct k_mem_domain *domain, uint8_t num_parts,
 	return 0;
 }
 
+/* The slot of domain's partition with match's start and size, or (match
+ * NULL) a free slot; -1 when there is none.
+ */
+static int slot_find(const struct k_mem_domain *domain, const struct k_mem_partition *match)
+{
+	for (int i = 0; i < max_partitions; i++) {
+		const struct k_mem_partition *d = &domain->partitions[i];
+
+		if (match == NULL ? d->size == 0U
+				  : (d->size != 0U && d->start == match->start &&
+				     d->size == match->size)) {
+			return i;
+		}
+	}
+	return -1;
+}
+
 int k_mem_domain_add_partition(struct k_mem_domain *domain, struct k_mem_partition *part)
 {
 	static const char fn[] = "k_mem_domain_add_partition";
@@ -186,12 +203,8 @@ int k_mem_domain_add_partition(struct k_mem_domain *domain, struct k_mem_partiti
 		irq_unlock(key);
 		return -EINVAL;
 	}
-	for (p_idx = 0; p_idx < max_partitions; p_idx++) {
-		if (domain->partitions[p_idx].size == 0U) {
-			break;
-		}
-	}
-	if (p_idx == max_partitions) {
+	p_idx = slot_find(domain, NULL);
+	if (p_idx < 0) {
 		irq_unlock(key);
 		dom_err(fn, "no free partition slot\n");
 		return -ENOSPC;
@@ -219,14 +232,8 @@ int k_mem_domain_remove_partition(struct k_mem_domain *domain, struct k_mem_part
 		irq_unlock(key);
 		return -EINVAL;
 	}
-	for (p_idx = 0; p_idx < max_partitions; p_idx++) {
-		const struct k_mem_partition *d = &domain->partitions[p_idx];
-
-		if (d->size != 0U && d->start == part->start && d->size == part->size) {
-			break;
-		}
-	}
-	if (p_idx == max_partitions) {
+	p_idx = slot_find(domain, part);
+	if (p_idx < 0) {
 		irq_unlock(key);
 		dom_err(fn, "no partition 0x%lx+0x%zx in domain %p\n", (unsigned long)part->start,
 			part->size, (void *)domain);

@@ -45,49 +45,28 @@ static void user_bench(void *cost, void *unused2, void *unused3)
 	       "instr");
 }
 
-#define SWITCH_ROUNDS  256
 #define VALIDATE_PAGES 64
 
 static struct k_mem_domain bench_dom_a, bench_dom_b;
-K_THREAD_STACK_DEFINE(switch_peer_stack, 4096);
-static struct k_thread switch_peer;
-static volatile bool switch_stop;
+static struct k_mem_domain *mine, *peers;
 
-static void switch_yielder(void *unused1, void *unused2, void *unused3)
+/* This thread into domain mine, the peer into peers'. */
+static void place(struct k_thread *peer)
 {
-	ARG_UNUSED(unused1);
-	ARG_UNUSED(unused2);
-	ARG_UNUSED(unused3);
-	while (!switch_stop) {
-		k_yield();
-	}
+	(void)k_mem_domain_add_thread(peers, peer);
+	(void)k_mem_domain_add_thread(mine, k_current_get());
 }
 
-/* Per switch, this thread in domain mine and the peer in domain peer's. */
-static uint64_t yield_switch(struct k_mem_domain *mine, struct k_mem_domain *peers)
+/* Per switch, this thread in domain m and the peer in domain p. */
+static uint64_t yield_switch(struct k_mem_domain *m, struct k_mem_domain *p)
 {
-	int prio = k_thread_priority_get(k_current_get());
+	uint64_t cost;
 
-	switch_stop = false;
-	k_thread_create(&switch_peer, switch_peer_stack, sizeof(switch_peer_stack), switch_yielder,
-			NULL, NULL, NULL, prio, 0, K_FOREVER);
-	(void)k_mem_domain_add_thread(peers, &switch_peer);
-	(void)k_mem_domain_add_thread(mine, k_current_get());
-	k_thread_start(&switch_peer);
-	k_yield(); /* the peer is in its loop */
-
-	uint64_t t0 = now();
-
-	for (int i = 0; i < SWITCH_ROUNDS; i++) {
-		k_yield(); /* to the peer, which yields back: two switches */
-	}
-
-	uint64_t t1 = now();
-
-	switch_stop = true;
-	k_thread_join(&switch_peer, K_FOREVER);
+	mine = m;
+	peers = p;
+	cost = yield_switch_cost(place);
 	(void)k_mem_domain_add_thread(&k_mem_domain_default, k_current_get());
-	return per(elapsed(t0, t1), 2U * SWITCH_ROUNDS);
+	return cost;
 }
 
 static void bench_domains(void)

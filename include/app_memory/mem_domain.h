@@ -58,8 +58,10 @@ extern struct k_mem_domain k_mem_domain_default;
  * 0; -EINVAL for a NULL domain, parts NULL with num_parts > 0, more
  * partitions than arch_mem_domain_max_partitions_get(), or any partition
  * k_mem_domain_add_partition() would refuse; -ENOMEM when the architecture
- * has no page tables left for another domain. On an error the domain is
- * as it was (a new domain is then unusable).
+ * has no page tables left for another domain or for the partitions. On
+ * an error a new domain stays unusable; a domain initialised again keeps
+ * its threads and is as it was, except after -ENOMEM while adding the new
+ * partitions, which leaves it with none.
  */
 int k_mem_domain_init(struct k_mem_domain *domain, uint8_t num_parts,
 		      struct k_mem_partition *parts[]);

@@ -191,19 +191,11 @@ static ALWAYS_INLINE void release_held(uintptr_t held)
 	z_page_frame_free(pf);
 }
 
-/*
- * Unmap the anonymous pages in [start, start + size) and free what backed
- * them. Last page first: undoing a map restores the free list's exact order.
- */
-static void release_anon_pages(uint8_t *start, size_t size)
+/* release_anon() of more than one page, in batches (out of line: its frame is large). */
+static __noinline void release_anon_batches(uint8_t *start, size_t size)
 {
 	uintptr_t held[RELEASE_BATCH];
 
-	if (size == K_MEM_PAGE_SIZE) {
-		arch_mem_unmap_collect(start, 1, held); /* a single page: no batch */
-		release_held(held[0]);
-		return;
-	}
 	for (size_t pages = size / K_MEM_PAGE_SIZE; pages > 0U;) {
 		size_t count = MIN(pages, RELEASE_BATCH);
 		uint8_t *first = start + (pages - count) * K_MEM_PAGE_SIZE;
@@ -213,6 +205,22 @@ static void release_anon_pages(uint8_t *start, size_t size)
 			release_held(held[i]);
 		}
 		pages -= count;
+	}
+}
+
+/*
+ * Unmap the anonymous pages in [start, start + size) and free what backed
+ * them. Last page first: undoing a map restores the free list's exact order.
+ */
+static ALWAYS_INLINE void release_anon(uint8_t *start, size_t size)
+{
+	if (size == K_MEM_PAGE_SIZE) {
+		uintptr_t held; /* a single page (a stack, a buffer): no batch */
+
+		arch_mem_unmap_collect(start, 1, &held);
+		release_held(held);
+	} else {
+		release_anon_batches(start, size);
 	}
 }
 
@@ -267,7 +275,7 @@ static int map_anon_pages(uint8_t *dst, size_t size, uint32_t flags, bool evicts
 			/* None free: demand paging may still evict a page for this one. */
 			pf = z_paging_frame_get();
 			if (pf == NULL) {
-				release_anon_pages(dst, (size_t)(pos - dst));
+				release_anon(dst, (size_t)(pos - dst));
 				return -ENOMEM;
 			}
 			pages = 1;
@@ -494,7 +502,7 @@ int k_mem_unmap_phys_guard(void *addr, size_t size, bool is_anon)
 	}
 
 	if (is_anon) {
-		release_anon_pages(dst, size);
+		release_anon(dst, size);
 	} else {
 		arch_mem_unmap(dst, size);
 	}

@@ -11,6 +11,16 @@
  * The start bits make frees exact: a region is [start, end) with a start
  * bit at its first page, none inside, every page allocated, and the page
  * after it free or the start of another region.
+ *
+ * The last region handed out (page-aligned, nothing allocated or freed
+ * since) is remembered: while it lives it is exact by construction, and
+ * freeing it returns the bits to what they were before its allocation, so
+ * the next first fit of its size is that very region. Its free is
+ * therefore deferred ("parked": bits still set, logically free) until an
+ * allocation of the same size takes it back, which is where first fit
+ * would have placed it anyway, or any other call clears its bits first.
+ * A map and unmap of one size in a loop thus touches no bit at all, and
+ * placement stays exactly top-down first fit.
  */
 #include <arch/mm.h>
 #include <mm_debug.h>
@@ -46,6 +56,17 @@ static const sys_bitarray_t start_view = {
 /* Regions that exist from boot and are never freed: the image, the scratch page. */
 static size_t image_pages;
 static size_t scratch_page;
+
+/*
+ * The last region handed out (see the top of the file). size == 0: none.
+ * A live record is exact; a parked one is free, its bits not yet cleared.
+ */
+static struct {
+	uintptr_t start; /* address of its first page */
+	size_t size;     /* bytes */
+	bool anon;
+	bool parked;
+} last;
 
 static ALWAYS_INLINE size_t page_index(const void *addr)
 {
@@ -92,6 +113,8 @@ void z_virt_region_init(uintptr_t image_end)
 		start_words[i] = 0U;
 		anon_words[i] = 0U;
 	}
+	last.size = 0;
+	last.parked = false;
 	image_pages = DIV_ROUND_UP(image_end - K_MEM_VM_START, K_MEM_PAGE_SIZE);
 	scratch_page = page_index(ARCH_SCRATCH_PAGE);
 	z_bitarray_write(&allocated_pages, image_pages, run_offset(0, image_pages), true);
@@ -188,6 +211,72 @@ static ALWAYS_INLINE void free_small(size_t k, size_t off)
 	}
 }
 
+/* Clear the bits of the region [first, first + pages): its free. */
+static ALWAYS_INLINE void clear_region(size_t first, size_t pages)
+{
+	size_t off = run_offset(first, pages);
+
+	if (pages <= 32U) {
+		free_small(pages, off);
+	} else {
+		z_bitarray_write(&allocated_pages, pages, off, false); /* out of line */
+	}
+	page_bit_write(start_words, first, false);
+	page_bit_write(anon_words, first, false);
+}
+
+/* The parked region's bits cleared: the state every call but a take-back expects. */
+static __noinline void unpark(void)
+{
+	clear_region(page_index((void *)last.start), last.size / K_MEM_PAGE_SIZE);
+	last.size = 0;
+	last.parked = false;
+}
+
+static ALWAYS_INLINE void settle(void)
+{
+	if (last.parked) {
+		unpark();
+	}
+}
+
+/*
+ * Where a page-aligned first fit of size bytes lands when a region is
+ * parked: the parked region itself if it has that size (it is made live
+ * again, of the kind asked for), else nowhere known (NULL: its bits are
+ * cleared and the caller searches).
+ */
+static ALWAYS_INLINE void *take_parked(size_t size, bool anon)
+{
+	if (!last.parked) {
+		return NULL;
+	}
+	if (last.size != size) {
+		unpark();
+		return NULL;
+	}
+	last.parked = false;
+	if (last.anon != anon) {
+		page_bit_write(anon_words, page_index((void *)last.start), anon);
+		last.anon = anon;
+	}
+	return (void *)last.start;
+}
+
+/* A page-aligned region was just allocated by first fit: the last one. */
+static ALWAYS_INLINE void remember(void *region, size_t size, bool anon)
+{
+	last.start = (uintptr_t)region;
+	last.size = size;
+	last.anon = anon;
+}
+
+/* Whether [addr, addr + size) is the remembered region (live or parked). */
+static ALWAYS_INLINE bool is_last(const void *addr, size_t size)
+{
+	return last.start == (uintptr_t)addr && last.size == size && size != 0U;
+}
+
 /*
  * Every caller holds the interrupt lock and passes pages of the window, so
  * the bit-array calls are the internal ones (z_bitarray_*()), without the
@@ -230,43 +319,73 @@ void *z_virt_region_alloc(size_t size, size_t align)
 	size_t pages = size / K_MEM_PAGE_SIZE;
 	size_t offset;
 	size_t full_below = 0; /* every bit below it is set */
+	void *region;
 
 	__ASSERT(size % K_MEM_PAGE_SIZE == 0U && align % K_MEM_PAGE_SIZE == 0U && align != 0U,
 		 "size 0x%zx align 0x%zx", size, align);
-	if (align == K_MEM_PAGE_SIZE && pages - 1U < 32U &&
-	    alloc_small(pages, &offset, &full_below)) {
+	if (align != K_MEM_PAGE_SIZE) {
+		settle();
+		region = alloc_general(size, align, full_below);
+		if (region != NULL) {
+			last.size = 0; /* not first fit of its size: nothing to remember */
+		}
+		return region;
+	}
+	region = take_parked(size, false);
+	if (region != NULL) {
+		return region;
+	}
+	if (pages - 1U < 32U && alloc_small(pages, &offset, &full_below)) {
 		size_t first = K_MEM_VM_NUM_PAGES - offset - pages;
 
 		page_bit_write(start_words, first, true);
-		return (void *)(K_MEM_VM_START + first * K_MEM_PAGE_SIZE);
+		region = (void *)(K_MEM_VM_START + first * K_MEM_PAGE_SIZE);
+	} else {
+		region = alloc_general(size, align, full_below);
 	}
-	return alloc_general(size, align, full_below);
+	if (region != NULL) {
+		remember(region, size, false);
+	}
+	return region;
 }
 
-void *z_virt_region_alloc_anon(size_t size)
+static __noinline void *alloc_anon_search(size_t size)
 {
 	size_t pages = size / K_MEM_PAGE_SIZE;
 	size_t offset;
 	size_t full_below = 0;
 	uint8_t *region;
 
+	settle();
 	if (pages - 1U < 32U && alloc_small(pages, &offset, &full_below)) {
 		size_t first = K_MEM_VM_NUM_PAGES - offset - pages;
 
 		/* The start and anonymous bits are the same bit of two words. */
 		page_bit_write(start_words, first, true);
 		page_bit_write(anon_words, first, true);
-		return (void *)(K_MEM_VM_START + first * K_MEM_PAGE_SIZE);
-	}
-	region = alloc_general(size, K_MEM_PAGE_SIZE, full_below);
-	if (region != NULL) {
+		region = (uint8_t *)(K_MEM_VM_START + first * K_MEM_PAGE_SIZE);
+	} else {
+		region = alloc_general(size, K_MEM_PAGE_SIZE, full_below);
+		if (region == NULL) {
+			return NULL;
+		}
 		page_bit_write(anon_words, page_index(region), true);
 	}
+	remember(region, size, true);
 	return region;
+}
+
+void *z_virt_region_alloc_anon(size_t size)
+{
+	if (last.parked && last.size == size) {
+		return take_parked(size, true); /* where first fit lands: see the top */
+	}
+	return alloc_anon_search(size);
 }
 
 bool z_virt_region_is_allocated(const void *addr, size_t size)
 {
+	settle();
 	return in_window(addr, size) && size % K_MEM_PAGE_SIZE == 0U &&
 	       z_bitarray_is(&allocated_pages, size / K_MEM_PAGE_SIZE,
 			     run_offset(page_index(addr), size / K_MEM_PAGE_SIZE), true);
@@ -313,8 +432,10 @@ static __noinline bool large_region_is_exact(size_t first, size_t pages, size_t 
 	return page_bit(start_words, first + pages); /* else the region goes on: too small */
 }
 
+/* Not the remembered region: the bits decide (a parked region cleared first). */
 static ALWAYS_INLINE bool is_exact(const void *addr, size_t size)
 {
+	settle();
 	if (!in_window(addr, size) || ((uintptr_t)addr | size) % K_MEM_PAGE_SIZE != 0U) {
 		return false;
 	}
@@ -334,10 +455,13 @@ static ALWAYS_INLINE bool is_exact(const void *addr, size_t size)
 
 bool z_virt_region_is_exact(const void *addr, size_t size)
 {
+	if (is_last(addr, size)) {
+		return !last.parked; /* parked: already freed */
+	}
 	return is_exact(addr, size);
 }
 
-int z_virt_region_exact_kind(const void *addr, size_t size)
+static __noinline int exact_kind_search(const void *addr, size_t size)
 {
 	if (!is_exact(addr, size)) {
 		return -1;
@@ -345,37 +469,55 @@ int z_virt_region_exact_kind(const void *addr, size_t size)
 	return page_bit(anon_words, page_index(addr)) ? 1 : 0;
 }
 
-void z_virt_region_free(void *addr, size_t size)
+int z_virt_region_exact_kind(const void *addr, size_t size)
+{
+	if (is_last(addr, size)) {
+		return last.parked ? -1 : (int)last.anon; /* parked: already freed */
+	}
+	return exact_kind_search(addr, size);
+}
+
+static __noinline void free_bits(void *addr, size_t size)
 {
 	size_t first = page_index(addr);
 	size_t pages = size / K_MEM_PAGE_SIZE;
-	size_t off = run_offset(first, pages);
 
+	settle();
+	__ASSERT(z_bitarray_is(&allocated_pages, pages, run_offset(first, pages), true),
+		 "%p+0x%zx is not allocated", addr, size);
+	clear_region(first, pages);
+	last.size = 0; /* a hole: the next first fit may land in it */
+}
+
+void z_virt_region_free(void *addr, size_t size)
+{
 	/* Callers checked z_virt_region_is_exact(). */
-	__ASSERT(z_bitarray_is(&allocated_pages, pages, off, true), "%p+0x%zx is not allocated",
-		 addr, size);
-	if (pages <= 32U) {
-		free_small(pages, off);
-	} else {
-		z_bitarray_write(&allocated_pages, pages, off, false); /* out of line */
+	if (is_last(addr, size)) {
+		__ASSERT(!last.parked, "%p+0x%zx is free", addr, size);
+		last.parked = true; /* see the top of the file */
+		return;
 	}
-	page_bit_write(start_words, first, false);
-	page_bit_write(anon_words, first, false);
+	free_bits(addr, size);
 }
 
 void z_virt_region_mark_anon(void *addr)
 {
 	page_bit_write(anon_words, page_index(addr), true);
+	if (last.start == (uintptr_t)addr) {
+		last.anon = true;
+	}
 }
 
 bool z_virt_region_is_anon(const void *addr)
 {
+	settle();
 	return page_bit(anon_words, page_index(addr));
 }
 
 #ifdef CONFIG_MM_INVARIANTS
 void z_virt_region_page_bits(size_t page, struct z_virt_page_bits *bits)
 {
+	settle();
 	*bits = (struct z_virt_page_bits){
 		.allocated = page_bit(used_words, page),
 		.region_start = page_bit(start_words, page),
@@ -386,6 +528,7 @@ void z_virt_region_page_bits(size_t page, struct z_virt_page_bits *bits)
 
 uint32_t z_virt_region_digest(uint32_t hash)
 {
+	settle();
 	for (size_t i = 0; i < WORDS; i++) {
 		hash = z_mm_hash(hash, used_words[i]);
 		hash = z_mm_hash(hash, start_words[i]);
@@ -396,10 +539,11 @@ uint32_t z_virt_region_digest(uint32_t hash)
 
 /*
  * For the fault report: walk the bits from the page to its region's start
- * and end, so the cost is the region's size, never the window's. Reads the
- * words without the bit-array lock: the fault handler may interrupt a
- * memory-manager call, and a torn region only makes the answer imprecise,
- * while the walk still stops at a free page or the window's ends.
+ * and end, so the cost is the region's size, never the window's. Changes
+ * nothing (a parked region reads as free) and reads the words without the
+ * bit-array lock: the fault handler may interrupt a memory-manager call,
+ * and a torn region only makes the answer imprecise, while the walk still
+ * stops at a free page or the window's ends.
  */
 bool z_virt_region_lookup(const void *addr, struct z_virt_region_span *span)
 {
@@ -410,8 +554,9 @@ bool z_virt_region_lookup(const void *addr, struct z_virt_region_span *span)
 
 	size_t page = page_index(addr);
 
-	if (!page_bit(used_words, page)) {
-		return true;
+	if (!page_bit(used_words, page) ||
+	    (last.parked && (uintptr_t)addr - last.start < last.size)) {
+		return true; /* free (a parked region is: its bits wait to be cleared) */
 	}
 	if (page < image_pages) {
 		span->owner = Z_VIRT_REGION_IMAGE;

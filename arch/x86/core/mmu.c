@@ -91,7 +91,7 @@ static ALWAYS_INLINE bool in_window(uintptr_t virt)
 static ALWAYS_INLINE enum z_x86_entry_state walk_state(uintptr_t virt, pentry_t **entry,
 						       unsigned int *level)
 {
-	if (in_window(virt)) {
+	if (likely(in_window(virt))) {
 		*entry = &window_pt(virt)[z_x86_entry_index(virt, Z_X86_LEAF_LEVEL)];
 		*level = Z_X86_LEAF_LEVEL;
 		return z_x86_entry_state(**entry, Z_X86_LEAF_LEVEL);
@@ -348,33 +348,31 @@ void arch_mem_unmap_collect(void *addr, size_t count, uintptr_t *held)
 }
 
 /*
- * arch_page_info_get(); with domains, the accessed and dirty bits of the
- * domains' copies of the page table count too (the CPU sets them in the
- * tables it walks).
+ * arch_page_info_get() of the entry at level, where the walk for addr
+ * stopped. With domains, the accessed and dirty bits of the domains'
+ * copies of its page table count too (the CPU sets them in the tables it
+ * walks).
  */
-static ALWAYS_INLINE uintptr_t page_info(void *addr, uintptr_t *location, bool clear_accessed,
-					 bool domains)
+static ALWAYS_INLINE uintptr_t page_info(void *addr, pentry_t *entry, unsigned int level,
+					 enum z_x86_entry_state state, uintptr_t *location,
+					 bool clear_accessed, bool domains)
 {
-	unsigned int level;
-	pentry_t *entry;
-	enum z_x86_entry_state state = walk_state((uintptr_t)addr, &entry, &level);
 	pentry_t value = *entry;
 	uintptr_t info;
 	uintptr_t where;
 
 	if (state == Z_X86_ENTRY_PRESENT) {
-		/* The domains' copies of a page table collect their own A and D. */
 		pentry_t ad = value;
 
 #if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
-		if (domains && in_window((uintptr_t)addr) && z_x86_pt_is_copied((uintptr_t)addr)) {
+		if (domains && level == Z_X86_LEAF_LEVEL && in_window((uintptr_t)addr) &&
+		    z_x86_pt_is_copied((uintptr_t)addr)) {
 			ad |= z_x86_domains_ad((uintptr_t)addr, clear_accessed);
 		}
 #else
 		ARG_UNUSED(domains);
 #endif
 		info = ARCH_DATA_PAGE_LOADED;
-		where = entry_phys(value, level, (uintptr_t)addr & ~(PAGE - 1));
 		if ((ad & X86_MMU_D) != 0) {
 			info |= ARCH_DATA_PAGE_DIRTY;
 		}
@@ -389,6 +387,10 @@ static ALWAYS_INLINE uintptr_t page_info(void *addr, uintptr_t *location, bool c
 				z_x86_tlb_flush_page((uintptr_t)addr);
 			}
 		}
+		if (location == NULL) {
+			return info; /* the eviction algorithms' look: bits only */
+		}
+		where = entry_phys(value, level, (uintptr_t)addr & ~(PAGE - 1));
 	} else if (state == Z_X86_ENTRY_PAGED_OUT) {
 		info = 0;
 		where = z_x86_paged_out_location(value);
@@ -401,10 +403,29 @@ static ALWAYS_INLINE uintptr_t page_info(void *addr, uintptr_t *location, bool c
 	return info;
 }
 
-#if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
-static __noinline uintptr_t page_info_domains(void *addr, uintptr_t *location, bool clear_accessed)
+static ALWAYS_INLINE uintptr_t info_get(void *addr, uintptr_t *location, bool clear_accessed,
+					bool domains)
 {
-	return page_info(addr, location, clear_accessed, true);
+	uintptr_t virt = (uintptr_t)addr;
+	unsigned int level;
+	pentry_t *entry;
+	enum z_x86_entry_state state;
+
+	if (likely(in_window(virt))) {
+		/* Separate from the walk: at a constant level the physical address is a mask. */
+		entry = &window_pt(virt)[z_x86_entry_index(virt, Z_X86_LEAF_LEVEL)];
+		state = z_x86_entry_state(*entry, Z_X86_LEAF_LEVEL);
+		return page_info(addr, entry, Z_X86_LEAF_LEVEL, state, location, clear_accessed,
+				 domains);
+	}
+	state = z_x86_walk_state(virt, &entry, &level);
+	return page_info(addr, entry, level, state, location, clear_accessed, domains);
+}
+
+#if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
+static __noinline uintptr_t info_get_domains(void *addr, uintptr_t *location, bool clear_accessed)
+{
+	return info_get(addr, location, clear_accessed, true);
 }
 #endif
 
@@ -413,10 +434,10 @@ uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accesse
 #if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
 	/* Apart, so the path without copies keeps no frame for the call. */
 	if (unlikely(z_x86_pt_copies_total != 0U)) {
-		return page_info_domains(addr, location, clear_accessed);
+		return info_get_domains(addr, location, clear_accessed);
 	}
 #endif
-	return page_info(addr, location, clear_accessed, false);
+	return info_get(addr, location, clear_accessed, false);
 }
 
 int arch_page_flags_get(void *virt, uint32_t *flags)

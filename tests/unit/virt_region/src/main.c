@@ -152,6 +152,56 @@ ZTEST(virt_region, test_exhaustion_and_bad_sizes)
 	z_virt_region_free(all, (PAGES - IMAGE_PAGES - 1U) * PAGE);
 }
 
+/*
+ * Freeing the region allocated last defers clearing its bits ("parks" it)
+ * until an allocation of its size takes it back: nothing of that may show.
+ */
+ZTEST(virt_region, test_free_of_the_last_region_is_invisible)
+{
+	uint32_t before = z_virt_region_digest(0);
+	uint8_t *a = z_virt_region_alloc(3 * PAGE, PAGE);
+	struct z_virt_region_span span;
+
+	z_virt_region_free(a, 3 * PAGE);
+	zassert_false(z_virt_region_is_exact(a, 3 * PAGE), "a freed region is still exact");
+	zassert_equal(z_virt_region_exact_kind(a, 3 * PAGE), -1, "a freed region has a kind");
+	zassert_true(z_virt_region_lookup(a + PAGE, &span));
+	zassert_equal(span.owner, Z_VIRT_REGION_FREE, "a freed page belongs to a region");
+	zassert_false(z_virt_region_is_allocated(a, PAGE), "free left the page allocated");
+	zassert_equal(z_virt_region_digest(0), before, "the state differs after map and free");
+
+	/* Taken back by an allocation of its size, of either kind. */
+	a = z_virt_region_alloc(3 * PAGE, PAGE);
+	z_virt_region_free(a, 3 * PAGE);
+	uint8_t *b = z_virt_region_alloc_anon(3 * PAGE);
+
+	zassert_equal_ptr(b, a, "first fit of the same size moved");
+	zassert_true(z_virt_region_is_anon(b));
+	zassert_equal(z_virt_region_exact_kind(b, 3 * PAGE), 1);
+	z_virt_region_free(b, 3 * PAGE);
+	b = z_virt_region_alloc(3 * PAGE, PAGE);
+	zassert_equal_ptr(b, a, "first fit of the same size moved");
+	zassert_false(z_virt_region_is_anon(b), "the anonymous mark came back");
+	zassert_equal(z_virt_region_exact_kind(b, 3 * PAGE), 0);
+
+	/* Another size after the free: first fit of the cleared bits. */
+	z_virt_region_free(b, 3 * PAGE);
+	uint8_t *c = z_virt_region_alloc(2 * PAGE, PAGE);
+
+	zassert_equal_ptr(c, a + PAGE, "2 pages not at the top of the freed 3: %p", c);
+	z_virt_region_free(c, 2 * PAGE);
+
+	/* A free of another region first: the last one's free is not deferred. */
+	uint8_t *hi = z_virt_region_alloc(PAGE, PAGE);
+	uint8_t *lo = z_virt_region_alloc(PAGE, PAGE);
+
+	z_virt_region_free(hi, PAGE);
+	z_virt_region_free(lo, PAGE);
+	zassert_equal_ptr(z_virt_region_alloc(2 * PAGE, PAGE), lo, "not the merged hole");
+	z_virt_region_free(lo, 2 * PAGE);
+	zassert_equal(z_virt_region_digest(0), before, "the state differs after the frees");
+}
+
 /* The model's exactness: one of the live regions, start and size alike. */
 static bool model_is_exact(size_t first, size_t pages)
 {
@@ -185,6 +235,8 @@ static void probe_exactness(int step)
 
 ZTEST(virt_region, test_random_operations_match_model)
 {
+	size_t freed_pages = 0; /* the size freed last: asked again, often */
+
 	for (int step = 0; step < 20000; step++) {
 		probe_exactness(step);
 		probe_exactness(step);
@@ -192,8 +244,9 @@ ZTEST(virt_region, test_random_operations_match_model)
 			num_regions == 0U || (num_regions < MAX_REGIONS && next_random() % 2U);
 
 		if (do_alloc) {
-			size_t pages = 1U + next_random() % 48U;
-			size_t align_pages = 1U << (next_random() % 4U);
+			bool again = freed_pages != 0U && next_random() % 2U == 0U;
+			size_t pages = again ? freed_pages : 1U + next_random() % 48U;
+			size_t align_pages = again ? 1U : 1U << (next_random() % 4U);
 			long expect = model_expected(pages, align_pages);
 			void *got = z_virt_region_alloc(pages * PAGE, align_pages * PAGE);
 
@@ -209,7 +262,11 @@ ZTEST(virt_region, test_random_operations_match_model)
 			regions[num_regions].pages = pages;
 			num_regions++;
 		} else {
-			size_t i = next_random() % num_regions;
+			/* Half of the frees take the region allocated last (when that
+			 * was the last step): a free the allocator defers.
+			 */
+			size_t i = next_random() % 2U == 0U ? num_regions - 1U
+							    : next_random() % num_regions;
 			void *addr = page_addr(regions[i].first);
 			size_t size = regions[i].pages * PAGE;
 
@@ -224,6 +281,8 @@ ZTEST(virt_region, test_random_operations_match_model)
 			}
 			zassert_true(z_virt_region_is_exact(addr, size), "step %d", step);
 			z_virt_region_free(addr, size);
+			zassert_false(z_virt_region_is_exact(addr, size), "step %d", step);
+			freed_pages = regions[i].pages;
 			model_mark(regions[i].first, regions[i].pages, false);
 			regions[i] = regions[--num_regions];
 		}

@@ -154,13 +154,21 @@ struct ztest_suite_node {
 #define ZTEST_USER_F(suite, fn) Z_ZTEST_F(suite, fn, Z_ZTEST_USER_OPTIONS)
 
 /*
- * Memory a user-mode test may write: memory domains (partitions) are not
- * there yet, so these are ordinary kernel memory, which user mode may not
- * touch; a user test keeps its data on its stack and talks to the kernel
- * through kernel objects.
+ * Globals a user-mode test may use: ZTEST_BMEM (zero-initialised) and
+ * ZTEST_DMEM (initialised) put them in ztest_mem_partition, an application
+ * memory partition that ztest adds to k_mem_domain_default before the
+ * first suite, so every test thread (user or not) may read and write them.
+ * Without CONFIG_USERSPACE they are ordinary globals.
  */
+#ifdef CONFIG_USERSPACE
+#include <app_memory/app_memdomain.h>
+extern struct k_mem_partition ztest_mem_partition;
+#define ZTEST_BMEM K_APP_BMEM(ztest_mem_partition)
+#define ZTEST_DMEM K_APP_DMEM(ztest_mem_partition)
+#else
 #define ZTEST_BMEM
 #define ZTEST_DMEM
+#endif
 
 #ifdef CONFIG_USERSPACE
 /* ztest's own system call: a user-mode test phase records result; with end

@@ -191,10 +191,6 @@ static void stack_detach(void *mapping, size_t mapping_size, const void *stack_o
 
 	if (slot != NULL) {
 		slot->user = NULL;
-#ifdef CONFIG_USERSPACE
-		/* A user thread's stack: supervisor-only again for the next user. */
-		arch_mem_user_set((uintptr_t)slot->base, slot->size, false);
-#endif
 	}
 	irq_unlock(key);
 #else
@@ -307,11 +303,51 @@ int k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr)
 /* ---- creation, start, end ------------------------------------------------------------ */
 
 #ifdef CONFIG_USERSPACE
+bool z_thread_is_live(const struct k_thread *t)
+{
+	return on_list(&live_threads, t) && (t->base.thread_state & _THREAD_DEAD) == 0U;
+}
+
+static bool meets(uintptr_t a, size_t a_size, uintptr_t b, size_t b_size)
+{
+	return b_size != 0U && a < b + b_size && b < a + a_size;
+}
+
+static bool priv_stack_in(sys_dlist_t *list, uintptr_t start, size_t size)
+{
+	sys_dnode_t *node;
+
+	SYS_DLIST_FOR_EACH_NODE (list, node) {
+		const struct k_thread *t = CONTAINER_OF(node, struct k_thread, reap_node);
+
+		if (t->priv_stack_start != 0U &&
+		    meets(start, size, t->priv_stack_start,
+			  K_THREAD_STACK_LEN(CONFIG_PRIVILEGED_STACK_SIZE))) {
+			return true;
+		}
+	}
+	return false;
+}
+
+bool z_thread_stacks_overlap(uintptr_t start, size_t size)
+{
+#ifdef CONFIG_DYNAMIC_THREAD
+	for (size_t i = 0; i < ARRAY_SIZE(dyn_stacks); i++) {
+		if (dyn_stacks[i].base != NULL &&
+		    meets(start, size, (uintptr_t)dyn_stacks[i].base, dyn_stacks[i].size)) {
+			return true;
+		}
+	}
+#endif
+	return priv_stack_in(&live_threads, start, size) || priv_stack_in(&reap_list, start, size);
+}
+
 /*
  * User-mode state of a new thread: a permission index, permission on
  * itself (and its creator's, K_INHERIT_PERMS), and for K_USER a
- * user-accessible stack and a privileged stack. 0, or -ENOMEM with
- * nothing held.
+ * privileged stack (its stack becomes user-accessible in its memory
+ * domain's view when it joins the domain). 0, or -ENOMEM with nothing
+ * held.
  */
 static int user_attach(struct k_thread *t, uint32_t options)
 {
@@ -327,7 +363,6 @@ static int user_attach(struct k_thread *t, uint32_t options)
 			thread_err("no memory for the privileged stack\n");
 			return -ENOMEM;
 		}
-		arch_mem_user_set(t->stack_info.start, t->stack_info.size, true);
 	}
 	z_thread_kobj_init(t, (options & K_INHERIT_PERMS) != 0U ? z_current : NULL);
 	return 0;
@@ -398,6 +433,16 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 	if (IS_ENABLED(CONFIG_INIT_STACKS)) {
 		memset((void *)t->stack_info.start, STACK_PATTERN, t->stack_info.size);
 	}
+#ifdef CONFIG_USERSPACE
+	if (z_mem_domain_init_thread(t) != 0) {
+		thread_err("no page tables left for the stack in its memory domain\n");
+		z_thread_kobj_end(t);
+		z_thread_priv_stack_free(t->priv_stack_start);
+		t->priv_stack_start = 0;
+		stack_detach(t->stack_info.mapped.addr, t->stack_info.mapped.sz, stack);
+		return NULL;
+	}
+#endif
 	arch_new_thread(t, t->stack_info.start + t->stack_info.size, entry, p1, p2, p3);
 
 	key = irq_lock();
@@ -498,6 +543,7 @@ void z_impl_k_thread_abort(k_tid_t thread)
 #ifdef CONFIG_USERSPACE
 	/* Both objects free for a new k_thread_create(), from user mode too. */
 	z_thread_kobj_end(thread);
+	z_mem_domain_exit_thread(thread);
 #endif
 	if (sys_dnode_is_linked(&thread->reap_node)) {
 		sys_dlist_remove(&thread->reap_node);
@@ -779,6 +825,7 @@ FUNC_NORETURN void z_threads_start(void)
 	z_sched_init();
 #ifdef CONFIG_USERSPACE
 	z_kobject_static_init();
+	z_mem_domain_module_init();
 #endif
 
 	void *isr_stack = k_mem_map_phys_guard(k_mem_phys_addr(z_interrupt_stack),

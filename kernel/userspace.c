@@ -97,7 +97,13 @@ FUNC_NORETURN void k_thread_user_mode_enter(k_thread_entry_t entry, void *p1, vo
 		k_oops();
 	}
 	t->base.user_options |= K_USER;
-	arch_mem_user_set(t->stack_info.start, t->stack_info.size, true);
+	/* Its stack, user-accessible in its memory domain's view. */
+	if (z_mem_domain_thread_user(t) != 0) {
+		printk("k_thread_user_mode_enter: no page tables for the stack of %p in its "
+		       "memory domain\n",
+		       (void *)t);
+		k_oops();
+	}
 	arch_user_mode_enter(entry, p1, p2, p3);
 }
 

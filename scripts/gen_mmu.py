@@ -15,7 +15,9 @@ Modes:
       SHF_EXECINSTR -> read-only + executable, SHF_WRITE -> read-write + XD,
       otherwise read-only + XD (XD only where the mode has it). Fails if a
       section is writable and executable, if two sections with different
-      permissions share a page, if anything maps the NULL page, if a section
+      permissions share a page, if the application memory (app_smem, the
+      memory-domain partitions) shares a page with any other section, if
+      anything maps the NULL page, if a section
       lies outside the kernel virtual window and the boot page, or if the
       placeholder's size differs from the size formula.
 
@@ -354,6 +356,10 @@ def pages_of(vaddr: int, size: int) -> range:
     return range(first, vaddr + size, PAGE_SIZE)
 
 
+# The linker's run of application memory (K_APP_DMEM/K_APP_BMEM, linker/common.ld).
+APP_SMEM = "app_smem"
+
+
 def map_pages(layout: Layout, regions: Sequence[Region]) -> Dict[int, Page]:
     """Page-granular map of the image, enforcing the permission and placement rules."""
     pages: Dict[int, Page] = {}
@@ -406,6 +412,12 @@ def map_pages(layout: Layout, regions: Sequence[Region]) -> Dict[int, Page]:
                                   f"(0x{page.paddr:x}, 0x{ppage:x})")
             if r.name not in page.owners:
                 page.owners.append(r.name)
+    for vpage, page in pages.items():
+        if APP_SMEM in page.owners and len(page.owners) > 1:
+            raise GenMmuError(
+                f"sections {', '.join(page.owners)} share page 0x{vpage:x}: the application "
+                f"memory ({APP_SMEM}, memory-domain partitions that user mode may be given) "
+                f"must have its pages to itself; align it to 4 KiB in the linker script")
     return pages
 
 

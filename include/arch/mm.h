@@ -159,6 +159,14 @@ uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accesse
 bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr);
 
 /*
+ * Provided by the kernel (with CONFIG_DEMAND_PAGING): whether the present,
+ * read-only page at addr is a demand-mapped page whose mapping is
+ * writable, so that a write fault there is served (the page gets a frame
+ * of its own). User-mode buffer validation counts such a page writable.
+ */
+bool z_mem_page_write_resolves(void *addr);
+
+/*
  * Provided by the kernel: print one "Address 0x...: ..." line saying what
  * addr is (a guard page below or above a mapping, a paged-out page, an
  * unmapped page, the kernel image...), for the fatal page-fault report.

@@ -29,18 +29,13 @@ uint64_t arch_syscall_invoke6(uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_
 
 /*
  * Drop the current thread to user mode for good: its stack
- * (stack_info.start/size, already user-accessible) is zeroed, system calls
+ * (stack_info.start/size, already user-accessible in its memory domain's
+ * view, arch_mem_domain_thread_add()) is zeroed, system calls
  * and interrupts will use [priv_start, priv_start + priv_size), and
  * z_thread_user_entry(entry, p1, p2, p3) runs in user mode at the stack's top.
  */
 __attribute__((noreturn)) void arch_user_mode_enter(k_thread_entry_t entry, void *p1, void *p2,
 						    void *p3);
-
-/* Make the page-aligned range [start, start + size), mapped in the kernel
- * window, accessible from user mode (a user thread's stack), or (user
- * false) supervisor-only again.
- */
-void arch_mem_user_set(uintptr_t start, size_t size, bool user);
 
 /*
  * 0 when user mode may read (write: and write) every byte of

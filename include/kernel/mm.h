@@ -11,7 +11,10 @@
  * - k_mem_unmap() refuses (-EINVAL) an address or size that is not exactly
  *   a region k_mem_map() returned, and an unmap of the wrong kind (anonymous
  *   vs physical).
- * - K_MEM_PERM_USER is refused (-ENOTSUP / NULL): Pagoda has no user mode.
+ * - K_MEM_PERM_USER is refused (-ENOTSUP / NULL) without CONFIG_USERSPACE.
+ *   With it, the mapping is user-accessible in the kernel's page tables,
+ *   which every memory domain's tables share: every user thread of every
+ *   domain may use it (as in the reference's x86 port).
  * - k_mem_map() memory is zeroed even when mapped read-only.
  * - W^X: K_MEM_PERM_RW together with K_MEM_PERM_EXEC is refused by every
  *   call here (-EINVAL / NULL) unless CONFIG_MM_ALLOW_WRITE_EXEC=y.

@@ -13,6 +13,7 @@
 #ifndef PAGODA_INCLUDE_KERNEL_THREAD_H
 #define PAGODA_INCLUDE_KERNEL_THREAD_H
 
+#include <app_memory/mem_domain.h>
 #include <kernel/timeout.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -115,7 +116,8 @@ struct k_thread {
 	 * bytes, 0 until the thread first enters user mode.
 	 */
 	uintptr_t priv_stack_start;
-	uint16_t perm_index; /* its bit in every kernel object's permissions */
+	uint16_t perm_index;                     /* its bit in every kernel object's permissions */
+	struct _mem_domain_info mem_domain_info; /* its memory domain */
 #endif
 };
 

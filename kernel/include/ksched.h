@@ -101,6 +101,13 @@ int z_thread_inherited_prio(struct k_thread *t);
 /* t's privileged stack (kernel/userspace.c): 0 or -ENOMEM; freed once t is dead. */
 int z_thread_priv_stack_alloc(struct k_thread *t);
 void z_thread_priv_stack_free(uintptr_t start);
+/* Whether t was created and has not died (kernel/thread.c). */
+bool z_thread_is_live(const struct k_thread *t);
+/* Whether [start, start + size) meets a thread's privileged stack or a
+ * k_thread_stack_alloc() stack, the k_mem_map() regions the kernel takes
+ * for itself (kernel/thread.c).
+ */
+bool z_thread_stacks_overlap(uintptr_t start, size_t size);
 #endif
 
 static inline void z_waitq_init(_wait_q_t *w)

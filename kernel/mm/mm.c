@@ -35,8 +35,8 @@ static int check_perms_and_cache(const char *fn, uint32_t flags, uint32_t allowe
 		MM_ERR("%s: unknown cache mode %u", fn, (unsigned int)(flags & K_MEM_CACHE_MASK));
 		return -EINVAL;
 	}
-	if ((flags & K_MEM_PERM_USER) != 0U) {
-		MM_ERR("%s: K_MEM_PERM_USER: Pagoda has no user mode", fn);
+	if ((flags & K_MEM_PERM_USER) != 0U && !IS_ENABLED(CONFIG_USERSPACE)) {
+		MM_ERR("%s: K_MEM_PERM_USER: no user mode (CONFIG_USERSPACE=n)", fn);
 		return -ENOTSUP;
 	}
 	if ((flags & (K_MEM_PERM_RW | K_MEM_PERM_EXEC)) == (K_MEM_PERM_RW | K_MEM_PERM_EXEC) &&

@@ -32,6 +32,12 @@ THREAD_BOARDS = ("qemu_x86_64", "qemu_x86")
 # User mode (CONFIG_USERSPACE variants), instructions: (figure, what, limit).
 SYSCALL_TARGETS = (
     ("syscall_uptime_get", "k_uptime_get() from user mode, round trip (no KPTI)", 250),
+    # Memory domains (issue 16): a switch within one domain costs what any
+    # switch does (the thread target's limit); one between two domains
+    # adds only the CR3 reload and its test; validation is a walk per page.
+    ("domain_switch_same", "k_yield() switch between two threads of one memory domain", 300),
+    ("domain_switch_cross", "k_yield() switch between threads of two memory domains", 320),
+    ("buffer_validate_page", "arch_buffer_validate() of a partition, per page", 40),
 )
 # Paging over the disk store with threads (issue 15): (op, param, what, limit, <= or >=).
 DISK_TARGETS = (

@@ -605,9 +605,26 @@ __weak void test_main(void)
 	ztest_run_all(NULL);
 }
 
+#ifdef CONFIG_USERSPACE
+K_APPMEM_PARTITION_DEFINE(ztest_mem_partition);
+
+/* ZTEST_BMEM/ZTEST_DMEM globals for every test thread (none: nothing to add). */
+static void ztest_partition_add(void)
+{
+	if (ztest_mem_partition.size != 0U &&
+	    k_mem_domain_add_partition(&k_mem_domain_default, &ztest_mem_partition) != 0) {
+		printk("ztest: ztest_mem_partition could not join the default domain\n");
+		k_panic();
+	}
+}
+#endif
+
 /* The kernel calls k_poweroff(main()); on the host the status is the exit code. */
 int main(void)
 {
+#ifdef CONFIG_USERSPACE
+	ztest_partition_add();
+#endif
 	test_main();
 	return ztest_report();
 }

@@ -459,6 +459,19 @@ class PermissionRulesTest(unittest.TestCase):
         blob = self.build([region(".data", 0x104000, 0x10, "rw"), region(".bss", 0x104010, 0x10, "rw")])
         self.assertEqual(entry(gm.MODE_PAE, blob, 2, 0x104), 0x104000 | P | RW | XD)
 
+    def test_app_memory_shares_no_page(self) -> None:
+        # Memory-domain partitions hand app_smem's pages to user mode: no
+        # other section's data may sit on them, whatever its permissions.
+        self.assertRejected([region("app_smem", 0x104000, 0x1010, "rw"),
+                             region(".data", 0x105010, 0x10, "rw")],
+                            "app_smem", ".data", "0x105000")
+        self.assertRejected([region(".data", 0x104000, 0x10, "rw"),
+                             region("app_smem", 0x104010, 0x1000, "rw")],
+                            "app_smem", "0x104000")
+        blob = self.build([region(".data", 0x104000, 0x10, "rw"),
+                           region("app_smem", 0x105000, 0x1000, "rw")])
+        self.assertEqual(entry(gm.MODE_PAE, blob, 2, 0x105), 0x105000 | P | RW | XD)
+
     def test_null_page_rejected(self) -> None:
         self.assertRejected([region(".vectors", 0x800, 0x10, "r")], ".vectors", "NULL page",
                             vm_base=0, sram_base=0)

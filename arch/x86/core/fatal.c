@@ -172,12 +172,17 @@ void z_x86_exception(struct arch_esf *esf)
 	unsigned int vector = (unsigned int)esf->vector;
 
 	/* Demand paging resolves the fault: iret retries the instruction.
-	 * (x86_64 enters page faults in isr.S's own path, which asks first.)
-	 * No user memory is pageable yet, so a fault from user mode is never
-	 * one to resolve (and must not make the kernel page its own memory in).
+	 * (x86_64 enters supervisor page faults in isr.S's own path, which
+	 * asks first.) A fault from user mode is served only on a page the
+	 * thread may touch by its domain's tables (paged out, or the first
+	 * write to a demand-mapped page): the kernel must never page its own
+	 * memory in for user mode, nor give it a frame.
 	 */
 	if (IS_ENABLED(CONFIG_DEMAND_PAGING) && vector == VECTOR_PAGE_FAULT &&
-	    (!IS_ENABLED(CONFIG_USERSPACE) || (esf->error_code & PF_U) == 0U) &&
+	    ((esf->error_code & PF_U) == 0U ||
+	     (IS_ENABLED(CONFIG_USERSPACE) &&
+	      z_x86_user_fault_resolvable(z_x86_cr2_get(), (esf->error_code & PF_W) != 0U,
+					  (esf->error_code & PF_I) != 0U))) &&
 	    z_mem_page_fault((void *)z_x86_cr2_get(), (ESF_FLAGS(esf) & X86_EFLAGS_IF) != 0U,
 			     z_x86_irq_nesting > 0U)) {
 		return;

@@ -11,6 +11,7 @@
  * any address: a window page's entry is found the same way, any other
  * address by z_x86_walk().
  */
+#include <arch/mem_domain.h>
 #include <arch/mm.h>
 #include <kernel.h>
 #include <kernel/mm.h>
@@ -48,29 +49,13 @@ static ALWAYS_INLINE void assert_window(uintptr_t virt, size_t size)
 	ARG_UNUSED(size);
 }
 
-/*
- * The window's page tables, in address order: one per entry of the level
- * above the page tables that the window touches. Those links never change
- * after gen_mmu.py made them, so z_x86_mmu_init() reads them once, and a
- * window page's entry is an index into this array and into its table, not
- * a walk of every level (the map, unmap and fault paths' commonest step).
- */
-#if Z_X86_NUM_LEVELS == 4
-#define PT_SHIFT Z_X86_LEVEL2_SHIFT /* log2 of what one page table maps */
-#elif Z_X86_NUM_LEVELS == 3
-#define PT_SHIFT Z_X86_LEVEL1_SHIFT
-#else
-#define PT_SHIFT Z_X86_LEVEL0_SHIFT
-#endif
-#define WINDOW_PTS ((size_t)((Z_X86_VM_LAST >> PT_SHIFT) - (Z_X86_VM_FIRST >> PT_SHIFT) + 1U))
-
-static pentry_t *window_pts[WINDOW_PTS];
+pentry_t *z_x86_window_pts[Z_X86_WINDOW_PTS];
 static pentry_t *scratch_entry; /* the scratch page's, rewritten by every transfer */
 
 /* The page table covering a window address. */
 static ALWAYS_INLINE pentry_t *window_pt(uintptr_t virt)
 {
-	return window_pts[(virt >> PT_SHIFT) - (VM_BASE >> PT_SHIFT)];
+	return z_x86_window_pts[z_x86_window_pt_index(virt)];
 }
 
 /* The leaf entry of a window page. With assertions, the walk confirms the
@@ -85,10 +70,10 @@ static ALWAYS_INLINE pentry_t *window_entry(uintptr_t virt)
 
 void z_x86_mmu_init(void)
 {
-	for (size_t i = 0; i < WINDOW_PTS; i++) {
-		uintptr_t virt = ((VM_BASE >> PT_SHIFT) + i) << PT_SHIFT;
+	for (size_t i = 0; i < Z_X86_WINDOW_PTS; i++) {
+		uintptr_t virt = ((VM_BASE >> Z_X86_PT_SHIFT) + i) << Z_X86_PT_SHIFT;
 
-		window_pts[i] = z_x86_leaf_table(MAX(virt, VM_BASE));
+		z_x86_window_pts[i] = z_x86_leaf_table(MAX(virt, VM_BASE));
 	}
 	scratch_entry = window_entry((uintptr_t)ARCH_SCRATCH_PAGE);
 }
@@ -116,7 +101,7 @@ static ALWAYS_INLINE enum z_x86_entry_state walk_state(uintptr_t virt, pentry_t 
 
 /*
  * Present entry bits for K_MEM_* flags, one table entry per combination of
- * the cache mode (bits 0-2) and K_MEM_PERM_RW / K_MEM_PERM_EXEC (bits 3-4):
+ * the cache mode (bits 0-2) and K_MEM_PERM_RW / _EXEC / _USER (bits 3-5):
  * a load instead of a computation on every map. Default PAT: PWT selects
  * write-through, PCD|PWT strong uncacheable; invalid modes (asserted) get
  * the strongest.
@@ -128,20 +113,21 @@ static ALWAYS_INLINE enum z_x86_entry_state walk_state(uintptr_t virt, pentry_t 
 #define ATTR(f)                                                                                    \
 	(X86_MMU_P | ATTR_CACHE((f)&K_MEM_CACHE_MASK) |                                            \
 	 (((f)&K_MEM_PERM_RW) != 0 ? X86_MMU_RW : 0) |                                             \
-	 (((f)&K_MEM_PERM_EXEC) != 0 ? 0 : X86_MMU_XD))
+	 (((f)&K_MEM_PERM_EXEC) != 0 ? 0 : X86_MMU_XD) |                                           \
+	 (((f)&K_MEM_PERM_USER) != 0 ? X86_MMU_US : 0))
 #define ATTR8(f)                                                                                   \
 	ATTR(f), ATTR((f) + 1), ATTR((f) + 2), ATTR((f) + 3), ATTR((f) + 4), ATTR((f) + 5),        \
 		ATTR((f) + 6), ATTR((f) + 7)
-#define ATTR_INDEX (K_MEM_CACHE_MASK | K_MEM_PERM_RW | K_MEM_PERM_EXEC)
-BUILD_ASSERT(ATTR_INDEX == 31, "the attribute table covers bits 0-4 of the flags");
+#define ATTR_INDEX (K_MEM_CACHE_MASK | K_MEM_PERM_RW | K_MEM_PERM_EXEC | K_MEM_PERM_USER)
+BUILD_ASSERT(ATTR_INDEX == 63, "the attribute table covers bits 0-5 of the flags");
 
-static const pentry_t entry_attr_table[ATTR_INDEX + 1] = {ATTR8(0), ATTR8(8), ATTR8(16), ATTR8(24)};
+static const pentry_t entry_attr_table[ATTR_INDEX + 1] = {
+	ATTR8(0), ATTR8(8), ATTR8(16), ATTR8(24), ATTR8(32), ATTR8(40), ATTR8(48), ATTR8(56)};
 
 static ALWAYS_INLINE pentry_t entry_attrs(uint32_t flags)
 {
 	__ASSERT((flags & K_MEM_CACHE_MASK) <= K_MEM_CACHE_NONE, "unknown cache mode in 0x%x",
 		 flags);
-	__ASSERT((flags & K_MEM_PERM_USER) == 0, "K_MEM_PERM_USER: there is no user mode");
 	return entry_attr_table[flags & ATTR_INDEX];
 }
 
@@ -154,6 +140,8 @@ static ALWAYS_INLINE void entry_replace(pentry_t *entry, uintptr_t virt, pentry_
 	if ((old & X86_MMU_P) != 0) {
 		z_x86_tlb_flush_page(virt);
 	}
+	/* Last, so the common case (no copy) keeps no frame for the call. */
+	z_x86_domains_update(virt, value);
 }
 
 /*
@@ -201,6 +189,12 @@ bool arch_mem_range_is_private(uintptr_t phys, size_t size)
 {
 	uintptr_t tables = z_x86_table_phys(z_x86_top_table());
 
+#if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
+	/* The memory domains' tables too (mem_domain.c's pool, in the image). */
+	if (arch_mem_domain_range_is_private(phys + Z_X86_VIRT_OFFSET, size)) {
+		return true;
+	}
+#endif
 	return tables - phys < size || phys - tables < (uintptr_t)Z_X86_PAGETABLES_SIZE;
 }
 
@@ -280,6 +274,7 @@ void arch_mem_page_out(void *addr, uintptr_t location)
 #ifndef PAGODA_BUG_NO_PAGE_OUT_TLB_FLUSH /* a proof switch of the fuzzer's tests, never set */
 	z_x86_tlb_flush_page((uintptr_t)addr);
 #endif
+	z_x86_domains_update((uintptr_t)addr, *entry);
 }
 
 void arch_mem_page_in(void *addr, uintptr_t phys)
@@ -293,6 +288,7 @@ void arch_mem_page_in(void *addr, uintptr_t phys)
 		 (unsigned long)phys);
 	/* The old entry was not present: nothing to invalidate. */
 	z_x86_entry_write(entry, (pentry_t)phys | X86_MMU_P | (old & X86_MMU_PAGE_OUT_KEEP));
+	z_x86_domains_update((uintptr_t)addr, *entry);
 }
 
 enum arch_page_location arch_page_location_get(void *addr, uintptr_t *location)
@@ -337,11 +333,13 @@ void arch_mem_unmap_collect(void *addr, size_t count, uintptr_t *held)
 				*held++ = (uintptr_t)(value & X86_MMU_ADDR_MASK) |
 					  ARCH_PAGE_LOCATION_PAGED_IN;
 				z_x86_entry_write(entry, 0);
+				z_x86_domains_update(virt, 0);
 				z_x86_tlb_flush_page(virt);
 			} else if (state == Z_X86_ENTRY_PAGED_OUT) {
 				*held++ = z_x86_paged_out_location(value) |
 					  ARCH_PAGE_LOCATION_PAGED_OUT;
 				z_x86_entry_write(entry, 0);
+				z_x86_domains_update(virt, 0);
 			} else {
 				*held++ = ARCH_PAGE_LOCATION_BAD;
 			}
@@ -349,21 +347,36 @@ void arch_mem_unmap_collect(void *addr, size_t count, uintptr_t *held)
 	}
 }
 
-/* arch_page_info_get() of the entry at level, where the walk for addr stopped. */
+/*
+ * arch_page_info_get() of the entry at level, where the walk for addr
+ * stopped. With domains, the accessed and dirty bits of the domains'
+ * copies of its page table count too (the CPU sets them in the tables it
+ * walks).
+ */
 static ALWAYS_INLINE uintptr_t page_info(void *addr, pentry_t *entry, unsigned int level,
 					 enum z_x86_entry_state state, uintptr_t *location,
-					 bool clear_accessed)
+					 bool clear_accessed, bool domains)
 {
 	pentry_t value = *entry;
 	uintptr_t info;
 	uintptr_t where;
 
 	if (state == Z_X86_ENTRY_PRESENT) {
+		pentry_t ad = value;
+
+#if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
+		if (domains && level == Z_X86_LEAF_LEVEL && in_window((uintptr_t)addr) &&
+		    z_x86_pt_is_copied((uintptr_t)addr)) {
+			ad |= z_x86_domains_ad((uintptr_t)addr, clear_accessed);
+		}
+#else
+		ARG_UNUSED(domains);
+#endif
 		info = ARCH_DATA_PAGE_LOADED;
-		if ((value & X86_MMU_D) != 0) {
+		if ((ad & X86_MMU_D) != 0) {
 			info |= ARCH_DATA_PAGE_DIRTY;
 		}
-		if ((value & X86_MMU_A) != 0) {
+		if ((ad & X86_MMU_A) != 0) {
 			info |= ARCH_DATA_PAGE_ACCESSED;
 			/* A clear means no TLB entry holds this translation (the
 			 * CPU sets A when it caches one), so only this case
@@ -390,7 +403,8 @@ static ALWAYS_INLINE uintptr_t page_info(void *addr, pentry_t *entry, unsigned i
 	return info;
 }
 
-uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accessed)
+static ALWAYS_INLINE uintptr_t info_get(void *addr, uintptr_t *location, bool clear_accessed,
+					bool domains)
 {
 	uintptr_t virt = (uintptr_t)addr;
 	unsigned int level;
@@ -401,10 +415,29 @@ uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accesse
 		/* Separate from the walk: at a constant level the physical address is a mask. */
 		entry = &window_pt(virt)[z_x86_entry_index(virt, Z_X86_LEAF_LEVEL)];
 		state = z_x86_entry_state(*entry, Z_X86_LEAF_LEVEL);
-		return page_info(addr, entry, Z_X86_LEAF_LEVEL, state, location, clear_accessed);
+		return page_info(addr, entry, Z_X86_LEAF_LEVEL, state, location, clear_accessed,
+				 domains);
 	}
 	state = z_x86_walk_state(virt, &entry, &level);
-	return page_info(addr, entry, level, state, location, clear_accessed);
+	return page_info(addr, entry, level, state, location, clear_accessed, domains);
+}
+
+#if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
+static __noinline uintptr_t info_get_domains(void *addr, uintptr_t *location, bool clear_accessed)
+{
+	return info_get(addr, location, clear_accessed, true);
+}
+#endif
+
+uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accessed)
+{
+#if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
+	/* Apart, so the path without copies keeps no frame for the call. */
+	if (unlikely(z_x86_pt_copies_total != 0U)) {
+		return info_get_domains(addr, location, clear_accessed);
+	}
+#endif
+	return info_get(addr, location, clear_accessed, false);
 }
 
 int arch_page_flags_get(void *virt, uint32_t *flags)

@@ -11,8 +11,6 @@
 
 #ifdef CONFIG_USERSPACE
 
-#define PAGE ((uintptr_t)CONFIG_MMU_PAGE_SIZE)
-
 /* userspace.S */
 FUNC_NORETURN void z_x86_userspace_enter(k_thread_entry_t entry, void *p1, void *p2, void *p3,
 					 uintptr_t stack_start, size_t stack_size,
@@ -23,8 +21,26 @@ static uintptr_t priv_top(const struct k_thread *t)
 	return t->priv_stack_start + K_THREAD_STACK_LEN(CONFIG_PRIVILEGED_STACK_SIZE);
 }
 
+/* CR3 for thread: its domain's tables (the kernel's before it has one). */
+static ALWAYS_INLINE void tables_load(const struct k_thread *thread)
+{
+	const struct k_mem_domain *domain = thread->mem_domain_info.mem_domain;
+	pentry_t *top = domain != NULL ? (pentry_t *)domain->arch.ptables : z_x86_top_table();
+
+	if (top != z_x86_current_ptables) {
+		z_x86_current_ptables = top;
+		z_x86_cr3_set(z_x86_table_phys(top));
+	}
+}
+
+void z_x86_tables_load(const struct k_thread *thread)
+{
+	tables_load(thread);
+}
+
 void arch_user_switch(struct k_thread *next)
 {
+	tables_load(next);
 	/* A supervisor thread never leaves ring 0, so its TSS value is never used. */
 	if (next->priv_stack_start != 0U) {
 		z_x86_tss_kernel_stack_set(priv_top(next));
@@ -39,21 +55,6 @@ FUNC_NORETURN void arch_user_mode_enter(k_thread_entry_t entry, void *p1, void *
 	z_x86_tss_kernel_stack_set(priv_top(t));
 	z_x86_userspace_enter(entry, p1, p2, p3, t->stack_info.start, t->stack_info.size,
 			      priv_top(t));
-}
-
-void arch_mem_user_set(uintptr_t start, size_t size, bool user)
-{
-	for (uintptr_t va = start; va - start < size; va += PAGE) {
-		pentry_t *entry;
-		unsigned int level;
-
-		if (z_x86_walk_state(va, &entry, &level) == Z_X86_ENTRY_PRESENT &&
-		    level == Z_X86_LEAF_LEVEL) {
-			z_x86_entry_write(entry,
-					  user ? (*entry | X86_MMU_US) : (*entry & ~X86_MMU_US));
-			z_x86_tlb_flush_page(va);
-		}
-	}
 }
 
 #endif /* CONFIG_USERSPACE */

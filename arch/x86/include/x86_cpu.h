@@ -125,6 +125,12 @@ static inline uintptr_t z_x86_cr3_get(void)
 	return value;
 }
 
+/* Load CR3 (the tables' physical address): every non-global TLB entry goes. */
+static inline void z_x86_cr3_set(uintptr_t value)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(value) : "memory");
+}
+
 static inline uintptr_t z_x86_cr0_get(void)
 {
 	uintptr_t value;

@@ -44,9 +44,9 @@ typedef uint32_t pentry_t;
  *
  *   bit 0 (P)           0: every access faults
  *   bit 9 (PAGED_OUT)   1: a software bit, ignored by the MMU
- *   RW, PWT, PCD, XD    the mapping's, kept for arch_mem_page_in()
+ *   RW, US, PWT, PCD, XD  the mapping's, kept for arch_mem_page_in()
  *   address bits        the location INVERTED: ~location & X86_MMU_ADDR_MASK
- *   all other bits      0 (A, D, US, G, PS/PAT)
+ *   all other bits      0 (A, D, G, PS/PAT)
  *
  * An unmapped entry is all zeroes; a paged-out one always has PAGED_OUT
  * set, so the two never meet, whatever the location (0 included).
@@ -59,7 +59,7 @@ typedef uint32_t pentry_t;
  * 32-bit paging (at or above 2 GiB; mmu.c checks that RAM ends below).
  */
 #define X86_MMU_PAGED_OUT     ((pentry_t)1 << 9)
-#define X86_MMU_PAGE_OUT_KEEP (X86_MMU_RW | X86_MMU_PWT | X86_MMU_PCD | X86_MMU_XD)
+#define X86_MMU_PAGE_OUT_KEEP (X86_MMU_RW | X86_MMU_US | X86_MMU_PWT | X86_MMU_PCD | X86_MMU_XD)
 #if defined(CONFIG_X86_64) || defined(CONFIG_X86_PAE)
 #define X86_MMU_LOCATION_MAX ((uintptr_t)0xFFFFF000U)
 #else
@@ -326,6 +326,105 @@ static ALWAYS_INLINE void z_x86_tlb_flush_page(uintptr_t virt)
 
 /* Read the window's page-table links (mmu.c): before any other call of mmu.c. */
 void z_x86_mmu_init(void);
+
+/*
+ * The window's page tables, in address order (mmu.c): one per entry of the
+ * level above the page tables that the window touches. Those links never
+ * change after gen_mmu.py made them, so a window page's entry is an index
+ * into this array and into its table, not a walk of every level.
+ */
+#if Z_X86_NUM_LEVELS == 4
+#define Z_X86_PT_SHIFT Z_X86_LEVEL2_SHIFT /* log2 of what one page table maps */
+#elif Z_X86_NUM_LEVELS == 3
+#define Z_X86_PT_SHIFT Z_X86_LEVEL1_SHIFT
+#else
+#define Z_X86_PT_SHIFT Z_X86_LEVEL0_SHIFT
+#endif
+#define Z_X86_WINDOW_PTS                                                                           \
+	((size_t)((Z_X86_VM_LAST >> Z_X86_PT_SHIFT) - (Z_X86_VM_FIRST >> Z_X86_PT_SHIFT) + 1U))
+
+extern pentry_t *z_x86_window_pts[Z_X86_WINDOW_PTS];
+
+/* Index in z_x86_window_pts[] of the page table covering window address virt. */
+static ALWAYS_INLINE size_t z_x86_window_pt_index(uintptr_t virt)
+{
+	return (size_t)((virt >> Z_X86_PT_SHIFT) -
+			((uintptr_t)CONFIG_KERNEL_VM_BASE >> Z_X86_PT_SHIFT));
+}
+
+/* ---- memory domains (mem_domain.c) ------------------------------------------ */
+
+/*
+ * Software bits (ignored by the MMU in all three modes) of an entry in a
+ * domain's own page table: PART, the page is in one of the domain's
+ * partitions; PART_W, that partition lets user mode write it (so a write
+ * fault on it while read-only, the first write to a demand-mapped page,
+ * is served). Kernel entries never have them.
+ */
+#define X86_MMU_PART   ((pentry_t)1 << 10)
+#define X86_MMU_PART_W ((pentry_t)1 << 11)
+
+/* Whether a page fault user mode took at va (a write, an instruction
+ * fetch) is one demand paging may serve: the current tables let user mode
+ * make that access once the page is in (buffer_validate.c).
+ */
+bool z_x86_user_fault_resolvable(uintptr_t va, bool write, bool fetch);
+
+#if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
+/* The tables CR3 holds (a domain's, or at boot the kernel's). */
+extern pentry_t *z_x86_current_ptables;
+
+/* Per window page table: how many domains have a copy of their own; and
+ * how many copies exist in all (0: the hooks below cost one test).
+ */
+extern uint8_t z_x86_pt_copies[Z_X86_WINDOW_PTS];
+extern size_t z_x86_pt_copies_total;
+
+/* Whether some domain has its own copy of the page table of window page virt. */
+static ALWAYS_INLINE bool z_x86_pt_is_copied(uintptr_t virt)
+{
+	return unlikely(z_x86_pt_copies_total != 0U) &&
+	       z_x86_pt_copies[z_x86_window_pt_index(virt)] != 0U;
+}
+
+/* The kernel's entry for window page virt became value: update each
+ * domain's copy (mem_domain.c).
+ */
+void z_x86_domains_sync(uintptr_t virt, pentry_t value);
+
+/* The accessed and dirty bits of window page virt in the domains' copies
+ * (cleared there with clear_accessed: A only).
+ */
+pentry_t z_x86_domains_ad(uintptr_t virt, bool clear_accessed);
+
+static ALWAYS_INLINE void z_x86_domains_update(uintptr_t virt, pentry_t value)
+{
+	if (z_x86_pt_is_copied(virt)) {
+		z_x86_domains_sync(virt, value);
+	}
+}
+
+static ALWAYS_INLINE pentry_t *z_x86_current_top(void)
+{
+	return z_x86_current_ptables;
+}
+
+struct k_thread;
+
+/* Load thread's domain's tables into CR3 unless they are there already. */
+void z_x86_tables_load(const struct k_thread *thread);
+#else
+static ALWAYS_INLINE void z_x86_domains_update(uintptr_t virt, pentry_t value)
+{
+	ARG_UNUSED(virt);
+	ARG_UNUSED(value);
+}
+
+static ALWAYS_INLINE pentry_t *z_x86_current_top(void)
+{
+	return z_x86_top_table();
+}
+#endif
 
 /* ---- out-of-line walks (mmu_dump.c) ---------------------------------------- */
 

@@ -23,4 +23,43 @@
 #define Z_X86_MMU_XD 0ULL
 #endif
 
+/*
+ * Memory-partition attributes (<app_memory/mem_domain.h>), the reference's
+ * x86 values: the entry bits a partition's pages get in its domain's page
+ * tables. A partition never gives more than the kernel's own mapping of
+ * the page has (RW only where the kernel maps it writable, XD wherever the
+ * kernel has it); US is what it adds.
+ */
+#ifndef _ASMLANGUAGE
+#include <stdint.h>
+
+#if defined(CONFIG_X86_64) || defined(CONFIG_X86_PAE)
+typedef uint64_t k_mem_partition_attr_t;
+#else
+typedef uint32_t k_mem_partition_attr_t;
+#endif
+
+/* Always true with 32-bit paging, which has no XD. */
+#define K_MEM_PARTITION_IS_EXECUTABLE(attr) (((attr)&Z_X86_MMU_XD) == 0)
+#define K_MEM_PARTITION_IS_WRITABLE(attr)   (((attr)&Z_X86_MMU_RW) != 0)
+
+#define K_MEM_PARTITION_P_RW_U_RW                                                                  \
+	((k_mem_partition_attr_t)(Z_X86_MMU_RW | Z_X86_MMU_US | Z_X86_MMU_XD))
+#define K_MEM_PARTITION_P_RW_U_NA   ((k_mem_partition_attr_t)(Z_X86_MMU_RW | Z_X86_MMU_XD))
+#define K_MEM_PARTITION_P_RO_U_RO   ((k_mem_partition_attr_t)(Z_X86_MMU_US | Z_X86_MMU_XD))
+#define K_MEM_PARTITION_P_RO_U_NA   ((k_mem_partition_attr_t)Z_X86_MMU_XD)
+#define K_MEM_PARTITION_P_RWX_U_RWX ((k_mem_partition_attr_t)(Z_X86_MMU_RW | Z_X86_MMU_US))
+#define K_MEM_PARTITION_P_RWX_U_NA  ((k_mem_partition_attr_t)Z_X86_MMU_RW)
+#define K_MEM_PARTITION_P_RX_U_RX   ((k_mem_partition_attr_t)Z_X86_MMU_US)
+#define K_MEM_PARTITION_P_RX_U_NA   ((k_mem_partition_attr_t)0)
+#define K_MEM_PARTITION_PERM_MASK                                                                  \
+	((k_mem_partition_attr_t)(Z_X86_MMU_RW | Z_X86_MMU_US | Z_X86_MMU_XD))
+
+/* A domain's page tables (arch/x86/core/mem_domain.c). */
+struct arch_mem_domain {
+	void *ptables; /* its top-level table (the PDPT with PAE); CR3 of its threads */
+	uint8_t slot;  /* its set in the table pool */
+};
+#endif /* !_ASMLANGUAGE */
+
 #endif /* PAGODA_INCLUDE_ARCH_X86_MMUSTRUCTS_H */

@@ -664,6 +664,11 @@ bool z_paging_page_is_zero_rw(void *va)
 	return arch_page_phys_get(va, &phys) == 0 && phys == z_paging_zero_rw_phys;
 }
 
+bool z_mem_page_write_resolves(void *addr)
+{
+	return z_paging_page_is_zero_rw(addr);
+}
+
 bool z_paging_zero_page_update(void *va, uint32_t flags)
 {
 	uintptr_t phys;

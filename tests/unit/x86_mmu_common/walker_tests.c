@@ -556,11 +556,27 @@ ZTEST(x86_walker, test_assert_unknown_cache_mode)
 	zassert_unreachable("no assertion");
 }
 
-ZTEST(x86_walker, test_assert_user)
+ZTEST(x86_walker, test_map_user_kept_by_page_out)
 {
-	ztest_set_assert_valid(true);
-	arch_mem_map((void *)VM_BASE, 0x1000, PAGE, K_MEM_PERM_USER);
-	zassert_unreachable("no assertion");
+	uintptr_t va = VM_BASE + 9 * PAGE;
+	uint32_t flags;
+
+	/* K_MEM_PERM_USER gives US; a page-out keeps it (and RW) for the
+	 * page-in, and the page reads back with the same permissions.
+	 */
+	arch_mem_map((void *)va, 0x1000, PAGE, K_MEM_PERM_RW | K_MEM_PERM_USER);
+	zassert_true((*pte(va) & X86_MMU_US) != 0);
+	arch_mem_page_out((void *)va, 0x5000);
+	zassert_true((*pte(va) & (X86_MMU_US | X86_MMU_RW)) == (X86_MMU_US | X86_MMU_RW));
+	zassert_ok(arch_page_flags_get((void *)va, &flags));
+	zassert_equal(flags & (K_MEM_PERM_USER | K_MEM_PERM_RW), K_MEM_PERM_USER | K_MEM_PERM_RW);
+	arch_mem_page_in((void *)va, 0x2000);
+	zassert_true((*pte(va) & (X86_MMU_P | X86_MMU_US | X86_MMU_RW)) ==
+		     (X86_MMU_P | X86_MMU_US | X86_MMU_RW));
+	/* Without the flag: supervisor-only, paged out or not. */
+	arch_mem_map((void *)va, 0x1000, PAGE, K_MEM_PERM_RW);
+	arch_mem_page_out((void *)va, 0x5000);
+	zassert_true((*pte(va) & X86_MMU_US) == 0);
 }
 
 ZTEST(x86_walker, test_assert_page_out_not_present)
@@ -646,6 +662,29 @@ ZTEST(x86_walker, test_buffer_validate_pages)
 	zassert_equal(arch_buffer_validate((void *)sv, 1, false), -1);
 	zassert_equal(arch_buffer_validate((void *)(sv + PAGE), 1, false), -1, "unmapped");
 	zassert_equal(arch_buffer_validate((void *)sv, 0, true), 0, "nothing to access");
+}
+
+ZTEST(x86_walker, test_buffer_validate_paged_out)
+{
+	/* A paged-out user page counts by the permissions it keeps for the
+	 * page-in: the copy then faults it in.
+	 */
+	uintptr_t rw = VM_BASE + 40 * PAGE;
+	uintptr_t ro = rw + PAGE;
+	uintptr_t sv = ro + PAGE;
+
+	map_user(rw, 1, K_MEM_PERM_RW | K_MEM_PERM_USER, true);
+	map_user(ro, 1, K_MEM_PERM_USER, true);
+	map_user(sv, 1, K_MEM_PERM_RW, false);
+	arch_mem_page_out((void *)rw, 0x1000);
+	arch_mem_page_out((void *)ro, 0x2000);
+	arch_mem_page_out((void *)sv, 0x3000);
+	zassert_equal(arch_buffer_validate((void *)rw, PAGE, true), 0);
+	zassert_equal(arch_buffer_validate((void *)ro, PAGE, false), 0);
+	zassert_equal(arch_buffer_validate((void *)ro, 1, true), -1, "read-only, paged out");
+	zassert_equal(arch_buffer_validate((void *)sv, 1, false), -1, "supervisor, paged out");
+	zassert_equal(arch_buffer_validate((void *)rw, 2 * PAGE, false), 0);
+	zassert_equal(arch_buffer_validate((void *)rw, 3 * PAGE, false), -1);
 }
 
 ZTEST(x86_walker, test_buffer_validate_upper_levels)

@@ -58,11 +58,12 @@ z_x86_start64:
  */
 page_fault_common:
 #ifdef CONFIG_USERSPACE
-	/* No user memory is pageable yet: a fault from user mode (error code
-	 * bit U, above the vector) goes straight to the fatal path.
+	/* A fault from user mode (error code bit U, above the vector) is
+	 * served only where the thread's domain lets it touch the page:
+	 * z_x86_exception() decides, with the full frame.
 	 */
 	testb	$4, 8(%rsp)
-	jnz	page_fault_unresolved
+	jnz	isr_common
 #endif
 	pushq	%rax
 	pushq	%rcx

@@ -5,8 +5,15 @@
  * variant that turns CONFIG_USERSPACE on. The user thread measures and
  * prints itself (printk from user mode goes through k_str_out()); the
  * clock's cost comes in as an argument, since kernel data is out of reach.
+ *
+ * Memory domains: a k_yield() switch between two supervisor threads of two
+ * domains (each switch reloads CR3) against one between two threads of one
+ * domain (the same tables, no reload), and arch_buffer_validate() per page
+ * over a 64-page partition of the caller's domain.
  */
+#include <arch/syscall.h>
 #include <kernel.h>
+#include <kernel/mm.h>
 
 #include "bench.h"
 
@@ -38,11 +45,75 @@ static void user_bench(void *cost, void *unused2, void *unused3)
 	       "instr");
 }
 
+#define VALIDATE_PAGES 64
+
+static struct k_mem_domain bench_dom_a, bench_dom_b;
+static struct k_mem_domain *mine, *peers;
+
+/* This thread into domain mine, the peer into peers'. */
+static void place(struct k_thread *peer)
+{
+	(void)k_mem_domain_add_thread(peers, peer);
+	(void)k_mem_domain_add_thread(mine, k_current_get());
+}
+
+/* Per switch, this thread in domain m and the peer in domain p. */
+static uint64_t yield_switch(struct k_mem_domain *m, struct k_mem_domain *p)
+{
+	uint64_t cost;
+
+	mine = m;
+	peers = p;
+	cost = yield_switch_cost(place);
+	(void)k_mem_domain_add_thread(&k_mem_domain_default, k_current_get());
+	return cost;
+}
+
+static void bench_domains(void)
+{
+	uint8_t *buf = k_mem_map(VALIDATE_PAGES * PAGE, K_MEM_PERM_RW | K_MEM_MAP_LOCK);
+	struct k_mem_partition part = {(uintptr_t)buf, VALIDATE_PAGES * PAGE,
+				       K_MEM_PARTITION_P_RW_U_RW};
+
+	if (buf == NULL || k_mem_domain_init(&bench_dom_a, 0, NULL) != 0 ||
+	    k_mem_domain_init(&bench_dom_b, 0, NULL) != 0 ||
+	    k_mem_domain_add_partition(&bench_dom_a, &part) != 0) {
+		printk("bench: no memory domains\n");
+		return;
+	}
+	report("domain_switch_same", "-", yield_switch(&bench_dom_a, &bench_dom_a), "instr");
+	report("domain_switch_cross", "-", yield_switch(&bench_dom_a, &bench_dom_b), "instr");
+
+	/* The partition is user-writable in bench_dom_a's tables only. */
+	(void)k_mem_domain_add_thread(&bench_dom_a, k_current_get());
+	unsigned int key = irq_lock();
+	int ok = arch_buffer_validate(buf, VALIDATE_PAGES * PAGE, true); /* warm */
+	uint64_t t0 = now();
+
+	ok |= arch_buffer_validate(buf, VALIDATE_PAGES * PAGE, true);
+
+	uint64_t t1 = now();
+
+	irq_unlock(key);
+	(void)k_mem_domain_add_thread(&k_mem_domain_default, k_current_get());
+	/* Gone before the paging figures: a page table some domain copied
+	 * costs every map, fault and page-out in it a second entry write.
+	 */
+	(void)k_mem_domain_remove_partition(&bench_dom_a, &part);
+	(void)k_mem_unmap(buf, VALIDATE_PAGES * PAGE);
+	if (ok != 0) {
+		printk("bench: the partition did not validate\n");
+		return;
+	}
+	report("buffer_validate_page", "-", per(elapsed(t0, t1), VALIDATE_PAGES), "instr");
+}
+
 void bench_userspace(void)
 {
 	k_thread_create(&user_bench_thread, user_bench_stack, sizeof(user_bench_stack), user_bench,
 			(void *)(uintptr_t)tsc_cost, NULL, NULL, K_PRIO_COOP(1), K_USER, K_NO_WAIT);
 	k_thread_join(&user_bench_thread, K_FOREVER);
+	bench_domains();
 }
 
 #endif /* CONFIG_USERSPACE */

@@ -18,6 +18,10 @@
 extern char __kernel_start[], __kernel_end[];
 extern const struct _static_thread_data __static_thread_data_list_start[];
 extern const struct _static_thread_data __static_thread_data_list_end[];
+#ifdef CONFIG_USERSPACE
+extern const struct k_object_assignment __k_object_assignment_list_start[];
+extern const struct k_object_assignment __k_object_assignment_list_end[];
+#endif
 
 /* Created and not dead; and dead with a stack still mapped (thread.list via reap_node). */
 static sys_dlist_t live_threads = SYS_DLIST_STATIC_INIT(&live_threads);
@@ -818,6 +822,15 @@ static void start_static_threads(void)
 		}
 		set_name(d->init_thread, d->init_name);
 	}
+#ifdef CONFIG_USERSPACE
+	/* Before any of them runs: nothing is scheduled until z_sched_start(). */
+	for (const struct k_object_assignment *a = __k_object_assignment_list_start;
+	     a < __k_object_assignment_list_end; a++) {
+		for (const void *const *obj = a->objects; *obj != NULL; obj++) {
+			k_object_access_grant(*obj, a->thread);
+		}
+	}
+#endif
 }
 
 FUNC_NORETURN void z_threads_start(void)

@@ -11,7 +11,7 @@
  *                         after the boot page (CONFIG_LINKER_USE_PINNED_SECTION)
  *   z_mapped_start/_end   the image as mapped at boot, boot page included
  *   _app_smem_*           the memory partitions' region (CONFIG_USERSPACE):
- *                         empty, no memory domains yet
+ *                         every K_APPMEM_PARTITION_DEFINE() partition's pages
  */
 #ifndef PAGODA_INCLUDE_LINKER_LINKER_DEFS_H
 #define PAGODA_INCLUDE_LINKER_LINKER_DEFS_H

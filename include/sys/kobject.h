@@ -57,7 +57,30 @@ void k_object_access_all_grant(const void *object);
 		}                                                                                  \
 	} while (0)
 
+/* What K_THREAD_ACCESS_GRANT() records: a static thread and its objects (NULL-ended). */
+struct k_object_assignment {
+	struct k_thread *thread;
+	const void *const *objects;
+};
+
+/*
+ * Grant the K_THREAD_DEFINE() thread name_ each of the objects that follow
+ * (pointers) before it first runs, as the reference does: the boot code
+ * grants them after creating the static threads and before any runs.
+ */
+#define K_THREAD_ACCESS_GRANT(name_, ...)                                                          \
+	static const void *const z_object_list_##name_[] = {__VA_ARGS__, NULL};                    \
+	static const struct k_object_assignment z_object_access_##name_ __used __section(          \
+		"._k_object_assignment." #name_)                                                   \
+		__aligned(__alignof__(struct k_object_assignment)) = {&_k_thread_obj_##name_,      \
+								      z_object_list_##name_}
+
 #else /* !CONFIG_USERSPACE */
+
+/* Without user mode there is no permission to grant (a declaration, so the
+ * file-scope semicolon after the macro stays valid C).
+ */
+#define K_THREAD_ACCESS_GRANT(name_, ...) extern struct k_thread _k_thread_obj_##name_
 
 static inline bool k_is_user_context(void)
 {

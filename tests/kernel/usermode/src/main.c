@@ -378,6 +378,31 @@ ZTEST(usermode, test_statically_defined_objects)
 	k_object_access_revoke(&mutex_static, k_current_get());
 }
 
+/* K_THREAD_ACCESS_GRANT(): a static user thread holds its grants from boot. */
+K_SEM_DEFINE(sem_boot_granted, 0, 1);
+
+static void boot_granted_entry(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	/* Ungranted, this oopses outside the suite's user threads: the case fails. */
+	k_sem_give(&sem_boot_granted);
+}
+
+K_THREAD_DEFINE(boot_granted, STACK_SIZE, boot_granted_entry, NULL, NULL, NULL, USER_PRIO, K_USER,
+		SYS_FOREVER_MS);
+K_THREAD_ACCESS_GRANT(boot_granted, &sem_boot_granted);
+
+ZTEST(usermode, test_thread_access_grant)
+{
+	zassert_equal(k_sem_count_get(&sem_boot_granted), 0);
+	k_thread_start(boot_granted);
+	zassert_ok(k_thread_join(boot_granted, K_FOREVER));
+	zassert_equal(k_sem_count_get(&sem_boot_granted), 1,
+		      "the static user thread could not give its granted semaphore");
+}
+
 static void release_then_use(void *p1, void *p2, void *p3)
 {
 	ARG_UNUSED(p2);
@@ -957,10 +982,22 @@ ZTEST(usermode_ztest, test_supervisor_body)
 	zassert_false(k_is_user_context());
 }
 
+/* Granted to k_current_get() in setup: the reference's suites rely on it. */
+static struct k_sem sem_setup_granted;
+
+ZTEST_USER(usermode_ztest, test_setup_grant_reaches_user_body)
+{
+	/* Without the grant reaching this thread, the call oopses: the case fails. */
+	zassert_equal(k_sem_take(&sem_setup_granted, K_NO_WAIT), 0);
+	k_sem_give(&sem_setup_granted);
+}
+
 static void *ztest_suite_setup(void)
 {
 	k_sem_init(&sem_public, 1, 1);
 	k_object_access_all_grant(&sem_public);
+	k_sem_init(&sem_setup_granted, 1, 1);
+	k_object_access_grant(&sem_setup_granted, k_current_get());
 	return NULL;
 }
 

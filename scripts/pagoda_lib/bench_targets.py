@@ -35,8 +35,8 @@ SYSCALL_TARGETS = (
     # Memory domains (issue 16): a switch within one domain costs what any
     # switch does (the thread target's limit); one between two domains
     # adds only the CR3 reload and its test; validation is a walk per page.
-    ("domain_switch_same", "k_yield() switch between two threads of one memory domain", 300),
-    ("domain_switch_cross", "k_yield() switch between threads of two memory domains", 320),
+    ("domain_switch_same", "k_yield() (system call and switch) between two user threads of one memory domain", 300),
+    ("domain_switch_cross", "k_yield() (system call and switch) between user threads of two memory domains", 320),
     ("buffer_validate_page", "arch_buffer_validate() of a partition, per page", 40),
 )
 # Paging over the disk store with threads (issue 15): (op, param, what, limit, <= or >=).

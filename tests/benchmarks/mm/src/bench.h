@@ -41,11 +41,6 @@ static inline uint64_t per(uint64_t total, uint64_t count)
 	return (total + count / 2U) / count;
 }
 
-/* Per k_yield() switch between this thread and a peer of its priority;
- * place(peer), if not NULL, runs before the peer starts (threads.c).
- */
-uint64_t yield_switch_cost(void (*place)(struct k_thread *peer));
-
 void bench_map(void);
 void bench_regions(void);
 void bench_paging(void);

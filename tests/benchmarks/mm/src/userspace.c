@@ -6,10 +6,13 @@
  * prints itself (printk from user mode goes through k_str_out()); the
  * clock's cost comes in as an argument, since kernel data is out of reach.
  *
- * Memory domains: a k_yield() switch between two supervisor threads of two
- * domains (each switch reloads CR3) against one between two threads of one
- * domain (the same tables, no reload), and arch_buffer_validate() per page
- * over a 64-page partition of the caller's domain.
+ * Memory domains: a k_yield() switch between two user threads of two
+ * domains (each switch reloads CR3) against one between two user threads
+ * of one domain (the same tables, no reload), each switch with the
+ * k_yield() system call that causes it; and arch_buffer_validate() per
+ * page over a 64-page partition of the caller's domain. Supervisor
+ * threads never reload CR3 (the kernel part of every domain's tables is
+ * the same), so the switch figures need user threads.
  */
 #include <arch/syscall.h>
 #include <kernel.h>
@@ -48,25 +51,58 @@ static void user_bench(void *cost, void *unused2, void *unused3)
 #define VALIDATE_PAGES 64
 
 static struct k_mem_domain bench_dom_a, bench_dom_b;
-static struct k_mem_domain *mine, *peers;
+K_THREAD_STACK_DEFINE(switch_stack_a, 4096);
+K_THREAD_STACK_DEFINE(switch_stack_b, 4096);
+static struct k_thread switch_a, switch_b;
 
-/* This thread into domain mine, the peer into peers'. */
-static void place(struct k_thread *peer)
+/* The measuring user thread: ROUNDS yields to the peer, which yields back. */
+static void switch_measure(void *name, void *cost, void *unused3)
 {
-	(void)k_mem_domain_add_thread(peers, peer);
-	(void)k_mem_domain_add_thread(mine, k_current_get());
+	ARG_UNUSED(unused3);
+	uint64_t clock_cost = (uintptr_t)cost;
+
+	k_yield(); /* the peer is in its loop */
+
+	uint64_t t0 = now();
+
+	for (int i = 0; i < ROUNDS; i++) {
+		k_yield(); /* to the peer, which yields back: two switches */
+	}
+
+	uint64_t t1 = now();
+	uint64_t d = t1 - t0;
+
+	report(name, "-", per(d > clock_cost ? d - clock_cost : 0, 2U * ROUNDS), "instr");
 }
 
-/* Per switch, this thread in domain m and the peer in domain p. */
-static uint64_t yield_switch(struct k_mem_domain *m, struct k_mem_domain *p)
+static void switch_peer(void *unused1, void *unused2, void *unused3)
 {
-	uint64_t cost;
+	ARG_UNUSED(unused1);
+	ARG_UNUSED(unused2);
+	ARG_UNUSED(unused3);
+	for (;;) {
+		k_yield();
+	}
+}
 
-	mine = m;
-	peers = p;
-	cost = yield_switch_cost(place);
-	(void)k_mem_domain_add_thread(&k_mem_domain_default, k_current_get());
-	return cost;
+/* Two user threads, one in domain m, the peer in domain p, below this one's priority. */
+static void yield_switch(const char *name, struct k_mem_domain *m, struct k_mem_domain *p)
+{
+	int prio = k_thread_priority_get(k_current_get()) + 1;
+
+	k_thread_create(&switch_a, switch_stack_a, K_THREAD_STACK_SIZEOF(switch_stack_a),
+			switch_measure, (void *)name, (void *)(uintptr_t)tsc_cost, NULL, prio, K_USER,
+			K_FOREVER);
+	k_thread_create(&switch_b, switch_stack_b, K_THREAD_STACK_SIZEOF(switch_stack_b),
+			switch_peer, NULL, NULL, NULL, prio, K_USER, K_FOREVER);
+	if (k_mem_domain_add_thread(m, &switch_a) != 0 ||
+	    k_mem_domain_add_thread(p, &switch_b) != 0) {
+		printk("bench: %s: the threads did not join their domains\n", name);
+	}
+	k_thread_start(&switch_b);
+	k_thread_start(&switch_a);
+	k_thread_join(&switch_a, K_FOREVER);
+	k_thread_abort(&switch_b);
 }
 
 static void bench_domains(void)
@@ -81,8 +117,8 @@ static void bench_domains(void)
 		printk("bench: no memory domains\n");
 		return;
 	}
-	report("domain_switch_same", "-", yield_switch(&bench_dom_a, &bench_dom_a), "instr");
-	report("domain_switch_cross", "-", yield_switch(&bench_dom_a, &bench_dom_b), "instr");
+	yield_switch("domain_switch_same", &bench_dom_a, &bench_dom_a);
+	yield_switch("domain_switch_cross", &bench_dom_a, &bench_dom_b);
 
 	/* The partition is user-writable in bench_dom_a's tables only. */
 	(void)k_mem_domain_add_thread(&bench_dom_a, k_current_get());

@@ -91,8 +91,8 @@ static void yield_switch(const char *name, struct k_mem_domain *m, struct k_mem_
 	int prio = k_thread_priority_get(k_current_get()) + 1;
 
 	k_thread_create(&switch_a, switch_stack_a, K_THREAD_STACK_SIZEOF(switch_stack_a),
-			switch_measure, (void *)name, (void *)(uintptr_t)tsc_cost, NULL, prio, K_USER,
-			K_FOREVER);
+			switch_measure, (void *)name, (void *)(uintptr_t)tsc_cost, NULL, prio,
+			K_USER, K_FOREVER);
 	k_thread_create(&switch_b, switch_stack_b, K_THREAD_STACK_SIZEOF(switch_stack_b),
 			switch_peer, NULL, NULL, NULL, prio, K_USER, K_FOREVER);
 	if (k_mem_domain_add_thread(m, &switch_a) != 0 ||

@@ -207,6 +207,40 @@ ZTEST(mem_domain, test_other_domain_partition)
 	expect_fault(&k_mem_domain_default, read_word, (void *)a_data, (void *)0x1111);
 }
 
+/* A supervisor thread of domain p3 that enters user mode to run read_word(p1, p2). */
+static void enter_user_read(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p3);
+	k_thread_user_mode_enter(read_word, p1, p2, NULL);
+}
+
+ZTEST(mem_domain, test_user_mode_enter_loads_domain_tables)
+{
+	/* A user thread of domain a runs (its tables loaded) and blocks ... */
+	a_data[0] = 0x2222;
+	k_sem_reset(&sem_ok);
+	k_sem_reset(&sem_go);
+	user_create(&user_thread2, user_stack2, &dom_a, read_wait_read, (void *)a_data, NULL, NULL);
+	k_thread_start(&user_thread2);
+	zassert_ok(k_sem_take(&sem_ok, K_FOREVER));
+	/* ... and supervisor threads run on whatever tables are loaded: one of
+	 * domain b entering user mode must get b's, where a's partition is not.
+	 */
+	fault_reason[0] = NO_FAULT;
+	zassert_not_null(k_thread_create(&user_thread, user_stack, STACK_SIZE, enter_user_read,
+					 (void *)a_data, (void *)0x2222, NULL, USER_PRIO, 0,
+					 K_FOREVER));
+	k_object_access_grant(&sem_ok, &user_thread);
+	zassert_ok(k_mem_domain_add_thread(&dom_b, &user_thread));
+	k_thread_start(&user_thread);
+	zassert_ok(k_thread_join(&user_thread, K_FOREVER));
+	zassert_equal(fault_reason[0], K_ERR_CPU_EXCEPTION,
+		      "a thread of domain b read domain a's partition after entering user mode");
+	zassert_equal(k_sem_count_get(&sem_ok), 0, "the read went through");
+	k_sem_give(&sem_go);
+	zassert_ok(k_thread_join(&user_thread2, K_FOREVER));
+}
+
 ZTEST(mem_domain, test_read_only_partition)
 {
 	expect_pass(&dom_ro, read_word, (void *)ro_data, (void *)0x5a5a5a5a);

@@ -230,32 +230,26 @@ struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty)
 			continue;
 		}
 		i = probation.first;
-		info = look(i, true);
-		lookups--;
-		bool used = (info & ARCH_DATA_PAGE_ACCESSED) != 0U;
-
-		if (used && state[i] == C2Q_FRESH) {
-			/* The bit of the access that faulted the page in: the next look counts. */
-			state[i] = C2Q_SEEN;
-			list_rotate(&probation);
-			continue;
-		}
-		if (!used && state[i] != C2Q_REFAULTED) {
-			if (protect.count + probation_share < count) {
-				protect_head(i); /* protected has room: keep it */
-				continue;
+		if (state[i] != C2Q_REFAULTED) {
+			info = look(i, true);
+			lookups--;
+			/* A fresh page's bit is its faulting access's: only a seen one's is a use.
+			 */
+			if (state[i] == C2Q_FRESH || (info & ARCH_DATA_PAGE_ACCESSED) == 0U) {
+				if (protect.count + probation_share < count) {
+					protect_head(i); /* protected has room: keep it */
+					continue;
+				}
+				return victim(i, info, dirty);
 			}
-			return victim(i, info, dirty);
 		}
-		/* Referenced while on probation, or refaulted soon after eviction. */
-		state[i] = C2Q_SEEN;
+		/* Refaulted soon after its eviction (no look needed), or used while seen. */
 		if (protect.count + probation_share < count) {
 			protect_head(i);
 			continue;
 		}
-		if (lookups == 0U) {
-			list_rotate(&probation);
-			break;
+		if (lookups == 0U || protect.count == 0U) {
+			break; /* nothing to trade with: i is at hand */
 		}
 		size_t h = protect.first;
 		uintptr_t hinfo = look(h, true);
@@ -263,15 +257,25 @@ struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty)
 		lookups--;
 		list_rotate(&protect);
 		hand_due = 0; /* the hand moved: it counts as the tick */
-		if ((hinfo & ARCH_DATA_PAGE_ACCESSED) != 0U) {
-			list_rotate(&probation); /* protected is busy: try again next lap */
-			continue;
+		if ((hinfo & ARCH_DATA_PAGE_ACCESSED) == 0U) {
+			/*
+			 * h idle for a whole revolution: i takes its place and h is
+			 * the victim (it stays in protected until the caller removes
+			 * it, as every victim stays evictable).
+			 */
+			protect_head(i);
+			return victim(h, hinfo, dirty);
 		}
-		/* h idle for a whole revolution: it and i trade places. */
-		list_unlink(&protect, h);
-		protect_head(i);
-		state[h] = C2Q_SEEN;
-		list_add(&probation, h);
+		/* Protected is busy: i goes back to probation's tail, seen, its bit clear. */
+		if (state[i] == C2Q_REFAULTED) {
+			if (lookups == 0U) {
+				break;
+			}
+			(void)look(i, true);
+			lookups--;
+			state[i] = C2Q_SEEN;
+		}
+		list_rotate(&probation);
 	}
 	/* Out of lookups: take what is at hand, with its dirty bit. */
 	i = (probation.first != Z_EVICTION_NONE) ? probation.first : protect.first;

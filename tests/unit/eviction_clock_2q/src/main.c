@@ -3,8 +3,8 @@
  * CLOCK-2Q eviction (kernel/mm/eviction/clock_2q.c) on synthetic traces:
  * loops just past RAM and up to twice RAM fault at most twice as often as
  * Belady's OPT in their steady passes (where LRU/CLOCK fault on every
- * access); one-pass scans of cold pages do not flush a hot set; a page used
- * while on probation is protected, one never used again is the victim;
+ * access); one-pass scans of cold pages do not flush a hot set; a fresh
+ * page costs one look, a page faulted back in soon is kept over one not;
  * select makes a bounded number of page lookups whatever the number of
  * frames, even with every accessed bit set for good.
  * The suite every algorithm passes is eviction_common/interface_tests.c.

@@ -190,7 +190,7 @@ static uintptr_t look(size_t i, bool clear)
 }
 
 /* Probation's head i moves to protected, just behind the hand. */
-static ALWAYS_INLINE void protect_head(size_t i)
+static void protect_head(size_t i)
 {
 	list_unlink(&probation, i);
 	state[i] = C2Q_PROTECTED;

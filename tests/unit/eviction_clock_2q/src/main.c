@@ -100,8 +100,8 @@ ZTEST(eviction_clock_2q, test_the_faulting_access_alone_protects_nothing)
 	zassert_equal(fake_index(k_mem_paging_eviction_select(&dirty)), 7U);
 }
 
-/* 0..6 protected and idle, 7 evicted; 7 faults back in and 8 is new. */
-static void refault_seven_and_add_eight(void)
+/* 0..6 protected and idle, 7 evicted; 7 faults back in (its bit set by that fault). */
+static void refault_seven(void)
 {
 	bool dirty;
 
@@ -111,6 +111,12 @@ static void refault_seven_and_add_eight(void)
 	fake_map(7);
 	t_add(7);
 	fake_set_accessed(7, true);
+}
+
+/* As refault_seven(), and 8 is new. */
+static void refault_seven_and_add_eight(void)
+{
+	refault_seven();
 	fake_map(8);
 	t_add(8);
 	fake_set_accessed(8, true);
@@ -146,12 +152,7 @@ ZTEST(eviction_clock_2q, test_refaulted_page_against_busy_protected_is_only_seen
 	 * it goes back to probation looked at (its bit cleared): not used
 	 * since, it is the victim after all.
 	 */
-	add_eight_used();
-	zassert_equal(fake_index(k_mem_paging_eviction_select(&dirty)), 7U);
-	t_remove(7);
-	fake_map(7);
-	t_add(7);
-	fake_set_accessed(7, true);
+	refault_seven();
 	for (size_t i = 0; i < 7U; i++) {
 		fake_set_accessed(i, true);
 	}

@@ -18,11 +18,14 @@
  * Linux's refault distance (Weiner, "workingset", 2012):
  *
  * - Probation (about 1/64 of the evictable frames, PROBATION_SHIFT): a FIFO
- *   every page faulted in, added or unpinned enters. Its head is looked at
- *   twice: the first look clears the bit the faulting access itself set;
- *   a page whose bit is set again at the second look was used while on
- *   probation ("referenced"). A page not referenced is the victim - so a
- *   one-pass scan only ever cycles through probation.
+ *   every page faulted in, added or unpinned enters ("fresh"). Its head is
+ *   looked at once: a fresh page's accessed bit is the one its own faulting
+ *   access set, so it says nothing, and a fresh page at the head is the
+ *   victim - so a one-pass scan only ever cycles through probation, at one
+ *   look a fault. (Counting a use on probation would need a second look at
+ *   every page, the first only to clear that bit: 2.5 looks a fault where
+ *   1.5 do; reuse is caught by the history below instead, at the price of
+ *   one more fault for a page reused within probation's short stay.)
  * - Protected: a clock of the other frames. While it holds fewer than its
  *   share, probation's head moves into it instead of being evicted (so a
  *   loop just past RAM fills it once and then stays resident).
@@ -30,15 +33,18 @@
  *   the eviction count at the time, in a direct-mapped table of one slot per
  *   frame (2 words per frame; a collision forgets the older page). A page
  *   faulted back in within REFAULT_NUM/REFAULT_DEN x evictable evictions
- *   counts as referenced: with that much more room it would have stayed.
- * - Promotion: a referenced page at probation's head enters protected only
- *   if the protected page under the hand was not accessed since the hand
- *   last passed it; that page is then demoted to probation's tail (one more
- *   chance). Otherwise the hand moves on (clearing the bit) and the
- *   candidate goes back to probation's tail. The hand also ticks one step
- *   when TICK_PERIOD selects went by without it moving, so "not accessed
- *   since the hand passed" means idle for at most about TICK_PERIOD x
- *   protected-size faults. In a loop every
+ *   is "refaulted": with that much more room it would have stayed.
+ * - Promotion: a refaulted page at probation's head (not looked at: it is
+ *   referenced whatever its bit) enters protected only if the protected page
+ *   under the hand was not accessed since the hand last passed it; that
+ *   page is then the victim (it was idle a whole revolution: no further
+ *   probation lap, which would cost it one more look). Otherwise the hand
+ *   moves on (clearing the bit) and the candidate goes back to probation's
+ *   tail, looked at ("seen": its bit cleared, so a set bit at its next look
+ *   is a use, which makes it a candidate again). The hand also ticks one
+ *   step when TICK_PERIOD selects went by without it moving, so "not
+ *   accessed since the hand passed" means idle for at most about
+ *   TICK_PERIOD x protected-size faults. In a loop every
  *   protected page is used once a pass, which is shorter than that, so no
  *   loop page ever displaces another: faults per pass = N - F + probation,
  *   against OPT's N - F. Pages used more often than once a hand revolution
@@ -50,8 +56,8 @@
  * Complexity (E = evictable frames, N = all frames): add, remove, accessed
  * O(1), no page lookup (add reads the history table: one hash, one compare);
  * select at most min(MAX_LOOKUPS, E) + 1 page lookups, O(1) worst case,
- * and a few in the common case (probation head twice a page, the protected
- * hand once a tick); init O(N). Memory: links 2 x 2 or 2 x 4 bytes, a state
+ * and a few in the common case (probation's head once, the protected hand
+ * once a tick or a promotion); init O(N). Memory: links 2 x 2 or 2 x 4 bytes, a state
  * byte and 2 history words per frame.
  *
  * k_mem_paging_eviction_accessed() is a no-op: the hardware bits say more.
@@ -67,8 +73,8 @@
 
 enum c2q_state {
 	C2Q_NONE,      /* not evictable */
-	C2Q_FRESH,     /* probation, not looked at since it entered */
-	C2Q_SEEN,      /* probation, looked at: its bit now means a new use */
+	C2Q_FRESH,     /* probation, entered by a fault: its bit is that fault's */
+	C2Q_SEEN,      /* probation, sent back with its bit cleared: a set bit is a new use */
 	C2Q_REFAULTED, /* probation, faulted back in soon after its eviction */
 	C2Q_PROTECTED,
 };
@@ -230,32 +236,28 @@ struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty)
 			continue;
 		}
 		i = probation.first;
-		info = look(i, true);
-		lookups--;
-		bool used = (info & ARCH_DATA_PAGE_ACCESSED) != 0U;
-
-		if (used && state[i] == C2Q_FRESH) {
-			/* The bit of the access that faulted the page in: the next look counts. */
-			state[i] = C2Q_SEEN;
-			list_rotate(&probation);
-			continue;
-		}
-		if (!used && state[i] != C2Q_REFAULTED) {
-			if (protect.count + probation_share < count) {
-				protect_head(i); /* protected has room: keep it */
-				continue;
+		if (state[i] != C2Q_REFAULTED) {
+			info = look(i, true);
+			lookups--;
+			/* A fresh page's bit is its faulting access's: only a seen one's is a use.
+			 */
+			if (state[i] == C2Q_FRESH || (info & ARCH_DATA_PAGE_ACCESSED) == 0U) {
+				if (protect.count + probation_share < count) {
+					protect_head(i); /* protected has room: keep it */
+					continue;
+				}
+				return victim(i, info, dirty);
 			}
-			return victim(i, info, dirty);
+		} else {
+			lookups--; /* no look, but a step all the same: select stays O(1) */
 		}
-		/* Referenced while on probation, or refaulted soon after eviction. */
-		state[i] = C2Q_SEEN;
+		/* Refaulted soon after its eviction (no look needed), or used while seen. */
 		if (protect.count + probation_share < count) {
 			protect_head(i);
 			continue;
 		}
-		if (lookups == 0U) {
-			list_rotate(&probation);
-			break;
+		if (lookups == 0U || protect.count == 0U) {
+			break; /* nothing to trade with: i is at hand */
 		}
 		size_t h = protect.first;
 		uintptr_t hinfo = look(h, true);
@@ -263,15 +265,25 @@ struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty)
 		lookups--;
 		list_rotate(&protect);
 		hand_due = 0; /* the hand moved: it counts as the tick */
-		if ((hinfo & ARCH_DATA_PAGE_ACCESSED) != 0U) {
-			list_rotate(&probation); /* protected is busy: try again next lap */
-			continue;
+		if ((hinfo & ARCH_DATA_PAGE_ACCESSED) == 0U) {
+			/*
+			 * h idle for a whole revolution: i takes its place and h is
+			 * the victim (it stays in protected until the caller removes
+			 * it, as every victim stays evictable).
+			 */
+			protect_head(i);
+			return victim(h, hinfo, dirty);
 		}
-		/* h idle for a whole revolution: it and i trade places. */
-		list_unlink(&protect, h);
-		protect_head(i);
-		state[h] = C2Q_SEEN;
-		list_add(&probation, h);
+		/* Protected is busy: i goes back to probation's tail, seen, its bit clear. */
+		if (state[i] == C2Q_REFAULTED) {
+			if (lookups == 0U) {
+				break;
+			}
+			(void)look(i, true);
+			lookups--;
+			state[i] = C2Q_SEEN;
+		}
+		list_rotate(&probation);
 	}
 	/* Out of lookups: take what is at hand, with its dirty bit. */
 	i = (probation.first != Z_EVICTION_NONE) ? probation.first : protect.first;

@@ -3,8 +3,8 @@
  * CLOCK-2Q eviction (kernel/mm/eviction/clock_2q.c) on synthetic traces:
  * loops just past RAM and up to twice RAM fault at most twice as often as
  * Belady's OPT in their steady passes (where LRU/CLOCK fault on every
- * access); one-pass scans of cold pages do not flush a hot set; a page used
- * while on probation is protected, one never used again is the victim;
+ * access); one-pass scans of cold pages do not flush a hot set; a fresh
+ * page costs one look, a page faulted back in soon is kept over one not;
  * select makes a bounded number of page lookups whatever the number of
  * frames, even with every accessed bit set for good.
  * The suite every algorithm passes is eviction_common/interface_tests.c.
@@ -87,44 +87,77 @@ ZTEST(eviction_clock_2q, test_the_faulting_access_alone_protects_nothing)
 
 	add_eight_used();
 	/*
-	 * The first looks only clear the bit each faulting access set (8
-	 * frames allow 8 lookups, so this select then takes probation's head).
+	 * Each page's bit is only its faulting access's: 0..6 fill protected's
+	 * share (7 of 8) with one look each, which clears it, and 7, the
+	 * last one, is the victim at its first look.
 	 */
-	zassert_equal(fake_index(k_mem_paging_eviction_select(&dirty)), 0U);
+	(void)fake_lookups_take();
+	zassert_equal(fake_index(k_mem_paging_eviction_select(&dirty)), 7U);
+	zassert_equal(fake_lookups_take(), 8U, "one look a fresh page");
 	for (size_t i = 0; i < 8U; i++) {
 		zassert_false(fake_accessed(i), "frame %zu's bit was not consumed", i);
 	}
-	/*
-	 * Not used since: 0..6 fill protected's share (7 of 8), and 7, the
-	 * last one, is the victim.
-	 */
 	zassert_equal(fake_index(k_mem_paging_eviction_select(&dirty)), 7U);
 }
 
-ZTEST(eviction_clock_2q, test_page_used_on_probation_is_kept_over_one_not)
+/* 0..6 protected and idle, 7 evicted; 7 faults back in (its bit set by that fault). */
+static void refault_seven(void)
 {
 	bool dirty;
 
 	add_eight_used();
-	(void)k_mem_paging_eviction_select(&dirty);
 	zassert_equal(fake_index(k_mem_paging_eviction_select(&dirty)), 7U);
-	/*
-	 * 7 used again while on probation: it takes the place of the idle
-	 * protected page under the hand (0); the newcomer 8 was not used again.
-	 */
+	t_remove(7);
+	fake_map(7);
+	t_add(7);
 	fake_set_accessed(7, true);
+}
+
+/* As refault_seven(), and 8 is new. */
+static void refault_seven_and_add_eight(void)
+{
+	refault_seven();
 	fake_map(8);
 	t_add(8);
 	fake_set_accessed(8, true);
+}
+
+ZTEST(eviction_clock_2q, test_page_refaulted_soon_is_kept_over_one_not)
+{
+	bool dirty;
+
+	/*
+	 * 7 came back soon after its eviction: it takes the place of the
+	 * idle protected page under the hand (0), which is the victim, or
+	 * the newcomer 8 (faulted once, not used since) is.
+	 */
+	refault_seven_and_add_eight();
 	for (int k = 0; k < 4; k++) {
 		size_t v = fake_index(k_mem_paging_eviction_select(&dirty));
 
-		zassert_not_equal(v, 7U, "the page used on probation was chosen");
+		zassert_not_equal(v, 7U, "the refaulted page was chosen");
 		if (v == 0U || v == 8U) {
 			return;
 		}
 	}
 	ztest_test_fail();
+}
+
+ZTEST(eviction_clock_2q, test_refaulted_page_against_busy_protected_is_only_seen)
+{
+	bool dirty;
+
+	/*
+	 * Every protected page busy: the refaulted 7 cannot trade places, so
+	 * it goes back to probation looked at (its bit cleared): not used
+	 * since, it is the victim after all.
+	 */
+	refault_seven();
+	for (size_t i = 0; i < 7U; i++) {
+		fake_set_accessed(i, true);
+	}
+	zassert_equal(fake_index(k_mem_paging_eviction_select(&dirty)), 7U);
+	zassert_false(fake_accessed(7), "7's bit was not cleared when it was sent back");
 }
 
 static unsigned long max_lookups_with_every_bit_stuck(size_t frames)

@@ -204,6 +204,7 @@ FUNC_NORETURN void z_sched_start(void)
 	static struct k_thread boot_context;
 
 	(void)arch_irq_lock();
+	boot_context.base.thread_state = _THREAD_DUMMY;
 	z_current = &boot_context;
 	sched.started = true;
 	switch_to(runq_best());

@@ -70,7 +70,7 @@ struct _thread_stack_info {
 struct _thread_base {
 	sys_dnode_t qnode;     /* in a ready queue or a wait queue */
 	_wait_q_t *pended_on;  /* the wait queue it is in, if any */
-	uint8_t thread_state;  /* _THREAD_* bits */
+	uint16_t thread_state; /* _THREAD_* bits */
 	uint8_t user_options;  /* K_ESSENTIAL, ... */
 	int8_t prio;           /* effective priority (raised by mutex inheritance) */
 	int8_t own_prio;       /* priority set by the application */

@@ -9,6 +9,7 @@
 #define PAGODA_INCLUDE_KERNEL_THREAD_TOOLS_H
 
 #include <kernel/timeout.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/util.h>
 
@@ -45,6 +46,15 @@ __syscall k_ticks_t k_thread_timeout_expires_ticks(const struct k_thread *thread
 __syscall void k_thread_custom_data_set(void *value);
 __syscall void *k_thread_custom_data_get(void);
 #endif
+
+/*
+ * thread's state as text, written into buf (at most buf_size - 1 characters
+ * and a NUL, truncated to fit): the reference's words joined by '+', in its
+ * order: "dummy", "pending", "sleeping" (asleep, or created and not yet
+ * started), "dead", "suspended", "aborting", "queued"; "" when it has none.
+ * Returns buf, or "" when buf is NULL or buf_size is 0.
+ */
+const char *k_thread_state_str(struct k_thread *thread, char *buf, size_t buf_size);
 
 #ifdef CONFIG_THREAD_RUNTIME_STATS
 typedef struct k_thread_runtime_stats {

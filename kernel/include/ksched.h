@@ -22,9 +22,12 @@
  * its memory-manager call ends (the page, its frame and the drive free).
  */
 #define _THREAD_ABORTING  BIT(7)
+/* Not a thread: the object the boot context is saved into at the first switch. */
+#define _THREAD_DUMMY     BIT(8)
 
 #define Z_THREAD_NOT_READY                                                                         \
-	(_THREAD_PENDING | _THREAD_PRESTART | _THREAD_DEAD | _THREAD_SUSPENDED | _THREAD_SLEEPING)
+	(_THREAD_PENDING | _THREAD_PRESTART | _THREAD_DEAD | _THREAD_SUSPENDED |                   \
+	 _THREAD_SLEEPING | _THREAD_DUMMY)
 
 extern struct k_thread *z_current;
 

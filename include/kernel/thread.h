@@ -66,6 +66,21 @@ struct _thread_stack_info {
 	} mapped;
 };
 
+/* struct _thread_base.thread_state bits: ready when none but QUEUED is set. */
+#define _THREAD_PENDING   BIT(0) /* on a wait queue */
+#define _THREAD_PRESTART  BIT(1) /* created, not started */
+#define _THREAD_DEAD      BIT(2)
+#define _THREAD_SUSPENDED BIT(3)
+#define _THREAD_SLEEPING  BIT(4) /* in k_sleep() */
+#define _THREAD_QUEUED    BIT(5) /* in the ready queue (the running thread too) */
+#define _THREAD_IDLE      BIT(6) /* the idle thread: never blocks */
+/* Aborted while asleep in a backing-store transfer of its own: it dies when
+ * its memory-manager call ends (the page, its frame and the drive free).
+ */
+#define _THREAD_ABORTING  BIT(7)
+/* Not a thread: the object the boot context is saved into at the first switch. */
+#define _THREAD_DUMMY     BIT(8)
+
 /* Scheduler state of a thread (kernel-internal; read by tests, never written). */
 struct _thread_base {
 	sys_dnode_t qnode;     /* in a ready queue or a wait queue */

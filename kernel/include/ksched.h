@@ -10,21 +10,9 @@
 #include <arch/thread.h>
 #include <kernel.h>
 
-/* struct _thread_base.thread_state bits: ready when none but QUEUED is set. */
-#define _THREAD_PENDING   BIT(0) /* on a wait queue */
-#define _THREAD_PRESTART  BIT(1) /* created, not started */
-#define _THREAD_DEAD      BIT(2)
-#define _THREAD_SUSPENDED BIT(3)
-#define _THREAD_SLEEPING  BIT(4) /* in k_sleep() */
-#define _THREAD_QUEUED    BIT(5) /* in the ready queue (the running thread too) */
-#define _THREAD_IDLE      BIT(6) /* the idle thread: never blocks */
-/* Aborted while asleep in a backing-store transfer of its own: it dies when
- * its memory-manager call ends (the page, its frame and the drive free).
+/* The _THREAD_* state bits are public, in <kernel/thread.h>, as the reference's
+ * are in <kernel_structs.h>.
  */
-#define _THREAD_ABORTING  BIT(7)
-/* Not a thread: the object the boot context is saved into at the first switch. */
-#define _THREAD_DUMMY     BIT(8)
-
 #define Z_THREAD_NOT_READY                                                                         \
 	(_THREAD_PENDING | _THREAD_PRESTART | _THREAD_DEAD | _THREAD_SUSPENDED |                   \
 	 _THREAD_SLEEPING | _THREAD_DUMMY)

@@ -235,3 +235,30 @@ char *strrchr(const char *s, int c)
 		}
 	}
 }
+
+Z_NO_LIBCALL
+char *strcpy(char *restrict dst, const char *restrict src)
+{
+	char *d = dst;
+
+	while ((*d++ = *src++) != '\0') {
+	}
+	return dst;
+}
+
+Z_NO_LIBCALL
+char *strncpy(char *restrict dst, const char *restrict src, size_t n)
+{
+	size_t i = 0;
+
+	/* At most n characters; the rest of the n filled with NULs (so no
+	 * terminator when src is n long or longer), as C says.
+	 */
+	for (; i < n && src[i] != '\0'; i++) {
+		dst[i] = src[i];
+	}
+	for (; i < n; i++) {
+		dst[i] = '\0';
+	}
+	return dst;
+}

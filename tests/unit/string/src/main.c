@@ -21,9 +21,13 @@
 #define strncmp k_strncmp
 #define strchr  k_strchr
 #define strrchr k_strrchr
+#define strcpy  k_strcpy
+#define strncpy k_strncpy
 #include "../../../../kernel/lib/string.c"
 #undef memcpy
 #undef memmove
+#undef strcpy
+#undef strncpy
 #undef memset
 #undef memcmp
 #undef memchr
@@ -222,6 +226,27 @@ ZTEST(string, test_strchr_strrchr_memchr)
 	zassert_equal_ptr(k_memchr(high, 0xff, sizeof(high)), high + 1);
 	zassert_equal_ptr(k_memchr(high, -1, sizeof(high)), high + 1,
 			  "c is converted to unsigned char");
+}
+
+ZTEST(string, test_strcpy_strncpy)
+{
+	char buf[8];
+
+	memset(buf, 'x', sizeof(buf));
+	zassert_equal_ptr(k_strcpy(buf, "abc"), buf);
+	zassert_mem_equal(buf, "abc\0xxxx", 8, "only the string and its terminator");
+
+	memset(buf, 'x', sizeof(buf));
+	zassert_equal_ptr(k_strncpy(buf, "abc", 6), buf);
+	zassert_mem_equal(buf, "abc\0\0\0xx", 8, "the rest of n filled with NULs");
+
+	memset(buf, 'x', sizeof(buf));
+	k_strncpy(buf, "abcdef", 4);
+	zassert_mem_equal(buf, "abcdxxxx", 8, "no terminator when src is n long");
+
+	memset(buf, 'x', sizeof(buf));
+	k_strncpy(buf, "abc", 0);
+	zassert_mem_equal(buf, "xxxxxxxx", 8, "n 0 writes nothing");
 }
 
 ZTEST_SUITE(string, NULL, NULL, NULL, NULL, NULL);

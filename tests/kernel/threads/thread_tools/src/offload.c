@@ -77,4 +77,56 @@ ZTEST(thread_tools_offload, test_readied_thread_runs_at_the_exit)
 	zassert_ok(k_thread_join(&waiter, K_FOREVER));
 }
 
+extern struct k_sem offload_sem;
+
+static volatile unsigned int sem_count_inside;
+
+static void abort_current_check(const void *parameter)
+{
+	ARG_UNUSED(parameter);
+	sem_count_inside = k_sem_count_get(&offload_sem);
+}
+
+static K_THREAD_STACK_DEFINE(self_abort_stack, 1024 + CONFIG_TEST_EXTRA_STACK_SIZE);
+static struct k_thread self_abort_thread;
+
+static void abort_current(const void *parameter)
+{
+	sem_count_inside = k_sem_count_get(&offload_sem);
+	k_thread_abort((k_tid_t)parameter);
+}
+
+static void self_abort_entry(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	irq_offload(abort_current, k_current_get());
+	ztest_test_fail(); /* the thread ended in the routine */
+}
+
+/* One offload at a time: the routine runs with offload_sem taken; a thread
+ * the routine ends leaves it taken until someone gives it back, as in the
+ * reference.
+ */
+ZTEST(thread_tools_offload, test_offload_sem)
+{
+	zassert_equal(k_sem_count_get(&offload_sem), 1);
+	sem_count_inside = 99;
+	irq_offload(abort_current_check, NULL);
+	zassert_equal(sem_count_inside, 0, "the routine ran without offload_sem");
+	zassert_equal(k_sem_count_get(&offload_sem), 1, "not given back");
+
+	k_thread_create(&self_abort_thread, self_abort_stack,
+			K_THREAD_STACK_SIZEOF(self_abort_stack), self_abort_entry, NULL, NULL, NULL,
+			K_PRIO_PREEMPT(0), 0, K_NO_WAIT);
+	zassert_ok(k_thread_join(&self_abort_thread, K_FOREVER));
+	zassert_equal(sem_count_inside, 0);
+	zassert_equal(k_sem_count_get(&offload_sem), 0, "a dead thread's offload gave it back");
+	k_sem_give(&offload_sem);
+	ran = 0;
+	irq_offload(routine, NULL);
+	zassert_equal(ran, 1, "irq_offload() after the give");
+}
+
 ZTEST_SUITE(thread_tools_offload, NULL, NULL, NULL, NULL, NULL);

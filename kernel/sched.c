@@ -198,14 +198,25 @@ void z_sched_init(void)
 #endif
 }
 
+/*
+ * Not a thread (_THREAD_DUMMY, never ready): what a context no thread owns
+ * is saved into at its last switch, and never resumed. The boot context's
+ * at the first switch; and, as in the reference, the context an interrupt
+ * leaves when its handler ended the thread it interrupted: the handler may
+ * already reuse that thread's object, which the exit must not write.
+ */
+static struct k_thread dummy_thread;
+
+void z_sched_dummify_current(void)
+{
+	dummy_thread.base.thread_state = _THREAD_DUMMY;
+	z_current = &dummy_thread;
+}
+
 FUNC_NORETURN void z_sched_start(void)
 {
-	/* The boot context is saved into this dummy and never resumed. */
-	static struct k_thread boot_context;
-
 	(void)arch_irq_lock();
-	boot_context.base.thread_state = _THREAD_DUMMY;
-	z_current = &boot_context;
+	z_sched_dummify_current();
 	sched.started = true;
 	switch_to(runq_best());
 	CODE_UNREACHABLE;

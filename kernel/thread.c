@@ -288,7 +288,7 @@ bool z_isr_stack_guard_hit(uintptr_t addr)
 	return isr_stack_start != 0U && guard_hit(isr_stack_start, sizeof(z_interrupt_stack), addr);
 }
 
-int k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr)
+int z_impl_k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr)
 {
 	if (!IS_ENABLED(CONFIG_INIT_STACKS)) {
 		return -ENOTSUP;
@@ -557,6 +557,9 @@ void z_impl_k_thread_abort(k_tid_t thread)
 	}
 	(void)z_wake_all(&thread->join_queue, 0);
 	if (k_is_in_isr()) {
+		if (thread == z_current) {
+			z_sched_dummify_current();
+		}
 		irq_unlock(key); /* the interrupt's exit switches if thread was running */
 		return;
 	}
@@ -743,6 +746,22 @@ int z_vrfy_k_thread_name_copy(k_tid_t thread, char *buf, size_t size)
 	ARG_UNUSED(size);
 	return -ENOSYS;
 #endif
+}
+
+/* A thread the caller may use; the count is copied out to a buffer it may write. */
+int z_vrfy_k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr)
+{
+	size_t unused;
+	int ret;
+
+	if (K_SYSCALL_OBJ(thread, K_OBJ_THREAD) != 0) {
+		return -EINVAL;
+	}
+	ret = z_impl_k_thread_stack_space_get(thread, &unused);
+	if (ret != 0) {
+		return ret;
+	}
+	return k_usermode_to_copy(unused_ptr, &unused, sizeof(unused)) == 0 ? 0 : -EFAULT;
 }
 
 int z_vrfy_k_thread_name_set(k_tid_t thread, const char *str)

@@ -262,8 +262,11 @@ __syscall int k_thread_name_copy(k_tid_t thread, char *buf, size_t size);
 const char *k_thread_name_get(k_tid_t thread);
 #endif
 
-/* Unused bytes at the low end of a stack (CONFIG_INIT_STACKS): 0 or -ENOTSUP. */
-int k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr);
+/* Unused bytes at the low end of a stack (CONFIG_INIT_STACKS): 0 or -ENOTSUP.
+ * From user mode (a system call, as in the reference): a thread it may use,
+ * else -EINVAL; -EFAULT when it may not write *unused_ptr.
+ */
+__syscall int k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr);
 
 #ifdef CONFIG_DYNAMIC_THREAD
 /* A stack of size usable bytes, mapped with guards and locked; NULL when

@@ -74,6 +74,10 @@ struct k_thread *z_waitq_head(_wait_q_t *wait_q);
 void z_reschedule(unsigned int key);
 /* Give up the CPU unconditionally (the caller is blocked, dead or yielding); release key. */
 int z_swap(unsigned int key);
+/* In an interrupt handler that ended the thread it interrupted: the exit
+ * saves what it leaves into a dummy, not into the ended thread.
+ */
+void z_sched_dummify_current(void);
 /* Set t's effective priority (mutex inheritance), keeping the queues ordered. */
 void z_thread_prio_set_effective(struct k_thread *t, int prio);
 /* Abort t: out of every queue, joiners woken; switches away when t is the caller. */

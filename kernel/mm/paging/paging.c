@@ -732,11 +732,15 @@ static int materialize_frame(struct paging_ctx *ctx, void *va, uintptr_t zero, b
 }
 
 /*
- * A zero-mapped page gets its frame; getting one may evict, and a caller
- * that sleeps through that keeps the page busy (paging in) meanwhile, so
- * that nobody else gives it a second frame.
+ * Give va its frame with bring(ctx, va, arg, pin), once no transfer holds
+ * the page (busy_check()). A caller that sleeps keeps the page busy
+ * (paging in) from before it looks for a frame until the page is mapped:
+ * getting the frame may evict, and a second thread faulting on the page
+ * meanwhile waits for this one instead of giving it a second frame (or
+ * starting a second read). Inline with a constant bring: a direct call.
  */
-static int materialize(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pin)
+static ALWAYS_INLINE int bring_in(struct paging_ctx *ctx, void *va, uintptr_t arg, bool pin,
+				  int (*bring)(struct paging_ctx *, void *, uintptr_t, bool))
 {
 	struct z_transit t;
 	int ret = busy_check(ctx, va);
@@ -745,12 +749,18 @@ static int materialize(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pi
 		return ret;
 	}
 	if (!ctx->can_sleep) {
-		return materialize_frame(ctx, va, zero, pin);
+		return bring(ctx, va, arg, pin);
 	}
 	z_transit_begin(&t, va, false);
-	ret = materialize_frame(ctx, va, zero, pin);
+	ret = bring(ctx, va, arg, pin);
 	z_transit_end(&t);
 	return ret;
+}
+
+/* A zero-mapped page gets its frame, zeroed or copied from zero's page. */
+static int materialize(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pin)
+{
+	return bring_in(ctx, va, zero, pin, materialize_frame);
 }
 
 static int page_in_frame(struct paging_ctx *ctx, void *va, uintptr_t location, bool pin)
@@ -783,28 +793,10 @@ static int page_in_frame(struct paging_ctx *ctx, void *va, uintptr_t location, b
 	return 0;
 }
 
-/*
- * Page va in from location. A page in transition is not here yet: wait
- * for it (busy_check()). A caller that sleeps keeps the page busy (paging
- * in) from before it looks for a frame until the page is mapped, so a
- * second thread faulting on it waits for this read instead of starting
- * its own.
- */
+/* Page va in from location (one read, however many threads fault on it). */
 static int page_in(struct paging_ctx *ctx, void *va, uintptr_t location, bool pin)
 {
-	struct z_transit t;
-	int ret = busy_check(ctx, va);
-
-	if (ret != 0) {
-		return ret;
-	}
-	if (!ctx->can_sleep) {
-		return page_in_frame(ctx, va, location, pin);
-	}
-	z_transit_begin(&t, va, false);
-	ret = page_in_frame(ctx, va, location, pin);
-	z_transit_end(&t);
-	return ret;
+	return bring_in(ctx, va, location, pin, page_in_frame);
 }
 
 static int make_resident(struct paging_ctx *ctx, void *va, bool pin)

@@ -29,8 +29,8 @@ each one that may be wider than a word twice) passes, as the reference
 does, the words past the fifth in an array on the caller's stack and its
 address as the sixth word (`more`), which the marshalling function checks
 is readable by the caller (K_OOPS otherwise) and copies once before use.
-Every other call has a BUILD_ASSERT that its words fit in six. A bool comes back as word != 0, so no value
-user mode passes is an invalid bool. Results come back as 64 bits (edx:eax
+Every other call has a BUILD_ASSERT that its words fit in six. A bool
+comes back as word != 0, so no value user mode passes is an invalid bool. Results come back as 64 bits (edx:eax
 on ia32).
 
 A prototype the header puts under #if/#ifdef/#ifndef (an implementation

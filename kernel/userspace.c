@@ -120,7 +120,9 @@ static int user_copy(void *dst, const void *src, size_t size, bool to_user)
 	if (to_user ? K_SYSCALL_MEMORY_WRITE(dst, size) : K_SYSCALL_MEMORY_READ(src, size)) {
 		return EFAULT;
 	}
+	arch_user_access_begin();
 	memcpy(dst, src, size);
+	arch_user_access_end();
 	return 0;
 }
 
@@ -148,7 +150,11 @@ size_t k_usermode_string_nlen(const char *src, size_t maxlen, int *err)
 			*err = -1;
 			return n;
 		}
-		if (*p == '\0') {
+		arch_user_access_begin();
+		char c = *p;
+
+		arch_user_access_end();
+		if (c == '\0') {
 			break;
 		}
 		n++;

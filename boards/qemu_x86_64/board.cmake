@@ -3,4 +3,4 @@
 set(PAGODA_ARCH x86_64)
 set(PAGODA_CROSS_COMPILE "")
 set(PAGODA_QEMU qemu-system-x86_64)
-set(PAGODA_QEMU_FLAGS -machine pc -cpu qemu64,+nx)
+set(PAGODA_QEMU_FLAGS -machine pc -cpu qemu64,+nx,+smep,+smap)

@@ -3,4 +3,4 @@
 set(PAGODA_ARCH ia32)
 set(PAGODA_CROSS_COMPILE i686-linux-gnu-)
 set(PAGODA_QEMU qemu-system-i386)
-set(PAGODA_QEMU_FLAGS -machine pc -cpu qemu32,+pae,+nx)
+set(PAGODA_QEMU_FLAGS -machine pc -cpu qemu32,+pae,+nx,+smep,+smap)

@@ -45,6 +45,13 @@ __attribute__((noreturn)) void arch_user_mode_enter(k_thread_entry_t entry, void
  */
 int arch_buffer_validate(const void *addr, size_t size, bool write);
 
+/*
+ * arch_user_access_begin() ... arch_user_access_end(): the kernel reads or
+ * writes user memory in between (a validated copy); outside, an access to
+ * a user-accessible page faults where the CPU can check (x86 SMAP: stac
+ * and clac, inline in <arch/x86/syscall.h>).
+ */
+
 /* The kernel is about to switch to next: interrupts and system calls taken
  * in its user mode must land on its privileged stack.
  */

@@ -20,7 +20,7 @@ struct x86_tss {
 	uint16_t iomap_base;
 } __packed;
 
-static struct x86_tss tss;
+static struct x86_tss tss Z_X86_TRAMPOLINE_DATA;
 uint8_t z_x86_df_stack[CONFIG_X86_EXCEPTION_STACK_SIZE] __aligned(16) __section(".noinit.df_stack");
 #define GDT_ENTRIES 8 /* the TSS descriptor takes two; user code, user data */
 #else
@@ -28,7 +28,7 @@ uint8_t z_x86_df_stack[CONFIG_X86_EXCEPTION_STACK_SIZE] __aligned(16) __section(
 #endif
 
 /* Writable: ltr marks the TSS descriptor busy. Accessed bits preset. */
-static uint64_t gdt[GDT_ENTRIES] __aligned(8) = {
+static uint64_t gdt[GDT_ENTRIES] __aligned(8) Z_X86_TRAMPOLINE_DATA = {
 	0,
 	0x00cf9b000000ffffULL, /* X86_SEL_CODE32 */
 	0x00cf93000000ffffULL, /* X86_SEL_DATA */

@@ -30,7 +30,7 @@ struct x86_gate {
 #define CODE_SELECTOR X86_SEL_CODE32
 #endif
 
-static struct x86_gate idt[IDT_ENTRIES] __aligned(16);
+static struct x86_gate idt[IDT_ENTRIES] __aligned(16) Z_X86_TRAMPOLINE_DATA;
 
 struct x86_pseudo_descriptor {
 	uint16_t limit;
@@ -75,8 +75,16 @@ void z_x86_idt_init(void)
 	 * (0xEF: present, DPL 3, type 0xF), so interrupts stay enabled as they
 	 * were in user mode.
 	 */
+#ifdef CONFIG_X86_KPTI
+	/* With KPTI an interrupt gate (0xEE): the trampoline runs with
+	 * interrupts off until it has left the trampoline stack, then sets IF.
+	 */
+	set_gate(X86_SYSCALL_VECTOR, (uintptr_t)z_x86_trampoline_syscall);
+	idt[X86_SYSCALL_VECTOR].type_attr = 0xEE;
+#else
 	set_gate(X86_SYSCALL_VECTOR, (uintptr_t)z_x86_syscall_entry);
 	idt[X86_SYSCALL_VECTOR].type_attr = 0xEF;
+#endif
 #endif
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }

@@ -24,6 +24,14 @@
  * CR3 holds the running thread's domain's tables; arch_user_switch()
  * reloads it only when the next thread's domain has other tables. No entry
  * is global, so the reload drops every translation of the old domain.
+ *
+ * With CONFIG_X86_KPTI a domain's tables are user mode's view only: the
+ * kernel runs on its own tables (nothing user-accessible there, kpti.c),
+ * and the trampoline loads the domain's on each return to ring 3. Where a
+ * domain has no page table of its own it links the user view's copy of
+ * the kernel's (user_base[]): the kernel's entries that user mode may use
+ * (US: text, rodata, K_MEM_PERM_USER maps), the trampoline's pages
+ * supervisor-only, nothing else; links outside the window are cleared.
  */
 #include <app_memory/mem_domain.h>
 #include <arch/mem_domain.h>
@@ -71,6 +79,48 @@ static size_t pool_free = POOL_PAGES;
 
 BUILD_ASSERT(CONFIG_MAX_DOMAIN_PARTITIONS < STACK_OWNER,
 	     "pool_part holds partition index + 1 in a byte, below STACK_OWNER");
+
+#ifdef CONFIG_X86_KPTI
+static pentry_t user_base[Z_X86_WINDOW_PTS][CONFIG_MMU_PAGE_SIZE / sizeof(pentry_t)]
+	__aligned(CONFIG_MMU_PAGE_SIZE);
+
+static bool in_trampoline(uintptr_t va)
+{
+	return (va >= (uintptr_t)z_x86_trampoline_start && va < (uintptr_t)z_x86_trampoline_end) ||
+	       (va >= (uintptr_t)z_x86_trampoline_data_start &&
+		va < (uintptr_t)z_x86_trampoline_data_end);
+}
+
+/* What user mode's view holds for the kernel's entry k of window page va
+ * outside partitions (a paged-out entry keeps its US, so a user page
+ * paged out stays one the fault path may bring back).
+ */
+static pentry_t user_view(uintptr_t va, pentry_t k)
+{
+	if (in_trampoline(va)) {
+		return k & ~X86_MMU_US; /* SMEP: the kernel runs it on user mode's tables */
+	}
+	return (k & X86_MMU_US) != 0 ? k : 0;
+}
+
+/* The window page table a domain links where it has no copy of its own. */
+#define SHARED_PT(j) ((pentry_t *)user_base[j])
+#else
+static pentry_t user_view(uintptr_t va, pentry_t k)
+{
+	ARG_UNUSED(va);
+	return k;
+}
+
+#define SHARED_PT(j) (z_x86_window_pts[j])
+#endif
+
+/* The address of entry e of window page table j. */
+static uintptr_t window_va(size_t j, unsigned int e)
+{
+	return ((((uintptr_t)CONFIG_KERNEL_VM_BASE >> Z_X86_PT_SHIFT) + j) << Z_X86_PT_SHIFT) +
+	       (uintptr_t)e * PAGE;
+}
 
 static struct domain_tables {
 	struct k_mem_domain *owner;
@@ -152,7 +202,7 @@ static pentry_t derived(const struct domain_tables *s, size_t j, unsigned int e,
 	uint8_t part = pool_part[pool_index(s->pts[j])][e];
 
 	if (part == 0U) {
-		return k;
+		return user_view(window_va(j, e), k);
 	}
 	return domain_entry(k, part == STACK_OWNER ? K_MEM_PARTITION_P_RW_U_RW
 						   : s->owner->partitions[part - 1U].attr);
@@ -163,6 +213,9 @@ void z_x86_domains_sync(uintptr_t virt, pentry_t value)
 	size_t j = z_x86_window_pt_index(virt);
 	unsigned int e = z_x86_entry_index(virt, LEAF);
 
+#ifdef CONFIG_X86_KPTI
+	copy_entry_set(&user_base[j][e], user_view(virt, value));
+#endif
 	for (size_t i = 0; i < SLOTS; i++) {
 		struct domain_tables *s = &slots[i];
 
@@ -185,6 +238,15 @@ pentry_t z_x86_domains_ad(uintptr_t virt, bool clear_accessed)
 	unsigned int e = z_x86_entry_index(virt, LEAF);
 	pentry_t ad = 0;
 
+#ifdef CONFIG_X86_KPTI
+	/* User mode touched a K_MEM_PERM_USER page through the shared view. */
+	if ((user_base[j][e] & X86_MMU_P) != 0) {
+		ad |= user_base[j][e] & AD_BITS;
+		if (clear_accessed && (user_base[j][e] & X86_MMU_A) != 0) {
+			z_x86_entry_write(&user_base[j][e], user_base[j][e] & ~X86_MMU_A);
+		}
+	}
+#endif
 	for (size_t i = 0; i < SLOTS; i++) {
 		struct domain_tables *s = &slots[i];
 
@@ -204,28 +266,40 @@ pentry_t z_x86_domains_ad(uintptr_t virt, bool clear_accessed)
 }
 
 /* Copy ktable (level level, mapping from base) and, below it, every
- * upper-level table that leads to the window.
+ * upper-level table that leads to the window. With KPTI (user mode's
+ * view) only the window stays, linked to user_base[] with US (the
+ * kernel's own links have none, kpti.c).
  */
 static pentry_t *copy_upper(const pentry_t *ktable, unsigned int level, uint64_t base)
 {
 	pentry_t *copy = pool_take();
+	unsigned int shift = z_x86_paging_levels[level].shift;
+	/* PAE PDPTEs have no US bit. */
+	pentry_t us = (IS_ENABLED(CONFIG_X86_KPTI) && !(IS_ENABLED(CONFIG_X86_PAE) && level == 0))
+			      ? X86_MMU_US
+			      : 0;
 
 	memcpy(copy, ktable, PAGE);
-	if (level + 1U < LEAF) {
-		unsigned int shift = z_x86_paging_levels[level].shift;
+	if (!IS_ENABLED(CONFIG_X86_KPTI) && level + 1U >= LEAF) {
+		return copy;
+	}
+	for (unsigned int i = 0; i < z_x86_paging_levels[level].entries; i++) {
+		uint64_t lo = base + ((uint64_t)i << shift);
+		uint64_t hi = lo + ((1ULL << shift) - 1U);
+		pentry_t *child;
 
-		for (unsigned int i = 0; i < z_x86_paging_levels[level].entries; i++) {
-			uint64_t lo = base + ((uint64_t)i << shift);
-			uint64_t hi = lo + ((1ULL << shift) - 1U);
-
-			if (hi < Z_X86_VM_FIRST || lo > Z_X86_VM_LAST) {
-				continue;
+		if (hi < Z_X86_VM_FIRST || lo > Z_X86_VM_LAST) {
+			if (IS_ENABLED(CONFIG_X86_KPTI)) {
+				copy[i] = 0;
 			}
-			pentry_t *child = copy_upper(z_x86_next_table(ktable[i]), level + 1U, lo);
-
-			copy[i] = (ktable[i] & ~X86_MMU_ADDR_MASK) |
-				  (pentry_t)z_x86_table_phys(child);
+			continue;
 		}
+		if (level + 1U < LEAF) {
+			child = copy_upper(z_x86_next_table(ktable[i]), level + 1U, lo);
+		} else {
+			child = SHARED_PT(z_x86_window_pt_index((uintptr_t)MAX(lo, Z_X86_VM_FIRST)));
+		}
+		copy[i] = (ktable[i] & ~X86_MMU_ADDR_MASK) | (pentry_t)z_x86_table_phys(child) | us;
 	}
 	return copy;
 }
@@ -254,7 +328,7 @@ static void pt_make_private(struct domain_tables *s, size_t j)
 {
 	pentry_t *pt = pool_take();
 
-	memcpy(pt, z_x86_window_pts[j], PAGE);
+	memcpy(pt, SHARED_PT(j), PAGE);
 	memset(pool_part[pool_index(pt)], 0, sizeof(pool_part[0]));
 	s->pts[j] = pt;
 	z_x86_pt_copies[j]++;
@@ -268,7 +342,7 @@ static void pt_release(struct domain_tables *s, size_t j)
 	pentry_t *pt = s->pts[j];
 	pentry_t *kpt = z_x86_window_pts[j];
 
-	relink(s, j, kpt);
+	relink(s, j, SHARED_PT(j));
 	for (unsigned int e = 0; e < Z_X86_PT_ENTRIES; e++) {
 		if ((pt[e] & kpt[e] & X86_MMU_P) != 0 &&
 		    ((pt[e] ^ kpt[e]) & X86_MMU_ADDR_MASK) == 0) {
@@ -281,10 +355,13 @@ static void pt_release(struct domain_tables *s, size_t j)
 	pool_give(pt);
 }
 
-/* Make changes to s's tables visible now: the running thread may use them. */
+/* Make changes to s's tables visible now: the running thread may use them.
+ * With KPTI the kernel never runs on them, and every return to user mode
+ * loads them afresh.
+ */
 static void tables_changed(const struct domain_tables *s)
 {
-	if (s->top == z_x86_current_ptables) {
+	if (!IS_ENABLED(CONFIG_X86_KPTI) && s->top == z_x86_current_ptables) {
 		z_x86_cr3_set(z_x86_table_phys(s->top));
 	}
 }
@@ -341,7 +418,7 @@ static void range_remove(struct domain_tables *s, uintptr_t start, uintptr_t end
 		owners = pool_part[pool_index(s->pts[j])];
 		if (owners[e] != 0U && !(keep_stacks && owners[e] == STACK_OWNER)) {
 			owners[e] = 0;
-			copy_entry_set(&s->pts[j][e], z_x86_window_pts[j][e]);
+			copy_entry_set(&s->pts[j][e], user_view(va, z_x86_window_pts[j][e]));
 		}
 		/* Leaving this page table: give it back if nothing in it is owned. */
 		if (va + PAGE == end || z_x86_window_pt_index(va + PAGE) != j) {
@@ -475,7 +552,27 @@ bool arch_mem_domain_range_is_private(uintptr_t start, size_t size)
 	uintptr_t tables = (uintptr_t)z_x86_pagetables_start;
 
 	return (start < (uintptr_t)pool + sizeof(pool) && (uintptr_t)pool < start + size) ||
+#ifdef CONFIG_X86_KPTI
+	       (start < (uintptr_t)user_base + sizeof(user_base) &&
+		(uintptr_t)user_base < start + size) ||
+#endif
 	       (start < tables + (uintptr_t)Z_X86_PAGETABLES_SIZE && tables < start + size);
 }
+
+#ifdef CONFIG_X86_KPTI
+void z_x86_user_base_init(void)
+{
+	for (size_t j = 0; j < Z_X86_WINDOW_PTS; j++) {
+		for (unsigned int e = 0; e < Z_X86_PT_ENTRIES; e++) {
+			user_base[j][e] = user_view(window_va(j, e), z_x86_window_pts[j][e]);
+		}
+	}
+}
+
+bool z_x86_kpti_kept(uintptr_t va)
+{
+	return in_trampoline(va);
+}
+#endif
 
 #endif /* CONFIG_USERSPACE */

@@ -14,6 +14,9 @@ FUNC_NORETURN void z_x86_prep_c(uint32_t magic, uint32_t multiboot_info)
 	z_x86_serial_init();
 	z_x86_gdt_init();
 	z_x86_idt_init();
+#ifdef CONFIG_X86_KPTI
+	z_x86_kpti_init();
+#endif
 	z_x86_pic_init();
 	z_x86_timer_init();
 	if (magic == X86_MULTIBOOT_BOOTLOADER_MAGIC) {

@@ -29,8 +29,25 @@ static ALWAYS_INLINE void tables_load(const struct k_thread *thread)
 
 	if (top != z_x86_current_ptables) {
 		z_x86_current_ptables = top;
+#ifdef CONFIG_X86_KPTI
+		/* The kernel stays on its own tables; the trampoline loads these. */
+		z_x86_kpti_ucr3 = z_x86_table_phys(top);
+#else
 		z_x86_cr3_set(z_x86_table_phys(top));
+#endif
 	}
+}
+
+/* Where interrupts and system calls from t's user mode land: with KPTI the
+ * CPU uses the trampoline stack, which copies its frame to z_x86_kpti_priv_top.
+ */
+static ALWAYS_INLINE void kernel_stack_set(const struct k_thread *t)
+{
+#ifdef CONFIG_X86_KPTI
+	z_x86_kpti_priv_top = priv_top(t);
+#else
+	z_x86_tss_kernel_stack_set(priv_top(t));
+#endif
 }
 
 void z_x86_tables_load(const struct k_thread *thread)
@@ -43,7 +60,7 @@ void arch_user_switch(struct k_thread *next)
 	tables_load(next);
 	/* A supervisor thread never leaves ring 0, so its TSS value is never used. */
 	if (next->priv_stack_start != 0U) {
-		z_x86_tss_kernel_stack_set(priv_top(next));
+		kernel_stack_set(next);
 	}
 }
 
@@ -52,7 +69,7 @@ FUNC_NORETURN void arch_user_mode_enter(k_thread_entry_t entry, void *p1, void *
 	struct k_thread *t = k_current_get();
 
 	(void)arch_irq_lock(); /* z_x86_userspace_enter's iret enables them again */
-	z_x86_tss_kernel_stack_set(priv_top(t));
+	kernel_stack_set(t);
 	z_x86_userspace_enter(entry, p1, p2, p3, t->stack_info.start, t->stack_info.size,
 			      priv_top(t));
 }

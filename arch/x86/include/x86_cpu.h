@@ -11,6 +11,10 @@
 #define X86_CR0_WP       0x00010000
 #define X86_CR0_PG       0x80000000
 #define X86_CR4_PAE      (1 << 5)
+#define X86_CR4_SMEP     (1 << 20)
+#define X86_CR4_SMAP     (1 << 21)
+#define X86_CPUID7_SMEP  (1 << 7)  /* CPUID 7.0 EBX */
+#define X86_CPUID7_SMAP  (1 << 20) /* CPUID 7.0 EBX */
 #define X86_MSR_EFER     0xC0000080
 #define X86_EFER_LME     (1 << 8)
 #define X86_EFER_NXE     (1 << 11)
@@ -46,6 +50,12 @@
 /* irq_offload()'s software interrupt: the vector after the PIC's. */
 #define X86_IRQ_OFFLOAD_VECTOR (X86_IRQ_BASE + X86_NUM_IRQS)
 #define X86_NUM_STUBS          (X86_IRQ_OFFLOAD_VECTOR + 1)
+
+/* CONFIG_X86_KPTI: the stack the CPU switches to on an entry from ring 3
+ * (TSS esp0/rsp0), on the trampoline's data pages (kpti.c): the longest
+ * frame it holds is eight words.
+ */
+#define X86_TRAMPOLINE_STACK_SIZE 256
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
@@ -147,6 +157,11 @@ static inline uintptr_t z_x86_cr4_get(void)
 	return value;
 }
 
+static inline void z_x86_cr4_set(uintptr_t value)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(value) : "memory");
+}
+
 static inline uint64_t z_x86_rdmsr(uint32_t msr)
 {
 	uint32_t lo, hi;
@@ -204,6 +219,26 @@ void z_x86_df_task_init(void);
  */
 void z_x86_tss_kernel_stack_set(uintptr_t top);
 void z_x86_syscall_entry(void);
+#endif
+#ifdef CONFIG_X86_KPTI
+/* What user mode's tables keep of the kernel (kpti.c, ia32/ and intel64/kpti.S): the
+ * trampoline's code page and its data pages (IDT, GDT, TSS, the trampoline
+ * stack, the CR3 values the trampoline loads).
+ */
+#define Z_X86_TRAMPOLINE_DATA __attribute__((section(".trampoline.data")))
+extern char z_x86_trampoline_start[], z_x86_trampoline_end[];
+extern char z_x86_trampoline_data_start[], z_x86_trampoline_data_end[];
+/* CR3 of the kernel's tables and of the running thread's domain's user
+ * view; the running thread's privileged stack top (kernel data).
+ */
+extern uintptr_t z_x86_kpti_kcr3, z_x86_kpti_ucr3, z_x86_kpti_priv_top;
+void z_x86_trampoline_syscall(void);
+/* Build the user view's share of the kernel, move ring-3 entries to the
+ * trampoline stack, clear US from the kernel's own view, enable SMEP/SMAP.
+ */
+void z_x86_kpti_init(void);
+#else
+#define Z_X86_TRAMPOLINE_DATA
 #endif
 /* The top of the interrupt stack, 0 until the kernel maps it (thread.c). */
 extern uintptr_t z_x86_irq_stack_top;

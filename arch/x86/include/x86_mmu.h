@@ -383,8 +383,10 @@ extern size_t z_x86_pt_copies_total;
 /* Whether some domain has its own copy of the page table of window page virt. */
 static ALWAYS_INLINE bool z_x86_pt_is_copied(uintptr_t virt)
 {
-	return unlikely(z_x86_pt_copies_total != 0U) &&
-	       z_x86_pt_copies[z_x86_window_pt_index(virt)] != 0U;
+	/* With KPTI user mode's view copies every window page table. */
+	return IS_ENABLED(CONFIG_X86_KPTI) ||
+	       (unlikely(z_x86_pt_copies_total != 0U) &&
+		z_x86_pt_copies[z_x86_window_pt_index(virt)] != 0U);
 }
 
 /* The kernel's entry for window page virt became value: update each
@@ -411,8 +413,17 @@ static ALWAYS_INLINE pentry_t *z_x86_current_top(void)
 
 struct k_thread;
 
-/* Load thread's domain's tables into CR3 unless they are there already. */
+/* Load thread's domain's tables into CR3 unless they are there already
+ * (with KPTI: make them the ones the next return to user mode loads).
+ */
 void z_x86_tables_load(const struct k_thread *thread);
+
+#ifdef CONFIG_X86_KPTI
+/* Fill user mode's view of the kernel's window page tables (mem_domain.c). */
+void z_x86_user_base_init(void);
+/* Whether window page va is one of the kernel's that user mode's tables keep. */
+bool z_x86_kpti_kept(uintptr_t va);
+#endif
 #else
 static ALWAYS_INLINE void z_x86_domains_update(uintptr_t virt, pentry_t value)
 {

@@ -30,8 +30,11 @@ struct x86_tss32 {
 
 BUILD_ASSERT(sizeof(struct x86_tss32) == X86_TSS32_SIZE, "TSS layout");
 
-uint8_t z_x86_main_tss[X86_TSS32_SIZE] __aligned(16);
-uint8_t z_x86_df_tss[X86_TSS32_SIZE] __aligned(16);
+/* Both on the trampoline's data pages with KPTI: the CPU reads the main
+ * TSS on every entry from ring 3 (esp0) and writes it on a task switch.
+ */
+uint8_t z_x86_main_tss[X86_TSS32_SIZE] __aligned(16) Z_X86_TRAMPOLINE_DATA;
+uint8_t z_x86_df_tss[X86_TSS32_SIZE] __aligned(16) Z_X86_TRAMPOLINE_DATA;
 static uint8_t df_stack[CONFIG_X86_EXCEPTION_STACK_SIZE] __aligned(16)
 	__section(".noinit.df_stack");
 

@@ -27,6 +27,8 @@ z_x86_start32:
  * set it up), and on the way out, back on the interrupted thread's stack,
  * the outermost one lets the scheduler switch threads.
  */
+	.globl z_x86_isr_common
+z_x86_isr_common:
 isr_common:
 	pushal
 	cld
@@ -62,7 +64,11 @@ irq_exit_outermost:
 	call	z_sched_irq_exit
 3:	popal
 	addl	$8, %esp		/* vector and error code */
+#ifdef CONFIG_X86_KPTI
+	jmp	z_x86_trampoline_exit	/* user mode's tables when back to ring 3 */
+#else
 	iret
+#endif
 
 /* arch_isr_abandon(): back to the interrupted stack the outermost interrupt
  * saved at the top of the interrupt stack, and out through its exit.
@@ -88,8 +94,16 @@ z_x86_df_task_entry:
 	jmp	z_x86_df_task_entry
 
 /* One stub per vector, 16 bytes apart: stub v is at z_x86_isr_stub_base + 16 * v.
- * Each is at most 9 bytes (two 2-byte pushes and a 5-byte jmp).
+ * Each is at most 9 bytes (two 2-byte pushes and a 5-byte jmp). With KPTI
+ * they are on the trampoline page (the CPU may enter them on user mode's
+ * tables) and go to the trampoline, which moves to the kernel's.
  */
+#ifdef CONFIG_X86_KPTI
+	.section .trampoline.text, "ax"
+#define STUB_TARGET z_x86_trampoline_isr
+#else
+#define STUB_TARGET isr_common
+#endif
 	.balign 16
 	.globl z_x86_isr_stub_base
 z_x86_isr_stub_base:
@@ -99,7 +113,7 @@ z_x86_isr_stub_base:
 	pushl	$0
 	.endif
 	pushl	$\v
-	jmp	isr_common
+	jmp	STUB_TARGET
 .endr
 
 	.section .note.GNU-stack, "", @progbits

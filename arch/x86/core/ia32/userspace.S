@@ -40,7 +40,12 @@ z_x86_syscall_entry:
 	 * ebx, esi, edi, ebp are callee-saved: the caller's own.
 	 */
 	xorl	%ecx, %ecx
+#ifdef CONFIG_X86_KPTI
+	cli				/* the trampoline stack is shared */
+	jmp	z_x86_trampoline_exit
+#else
 	iret
+#endif
 
 /* uint64_t arch_syscall_invoke6(a1, a2, a3, a4, a5, a6, id), from user mode. */
 	.globl arch_syscall_invoke6
@@ -108,7 +113,11 @@ z_x86_userspace_enter:
 	xorl	%esi, %esi
 	xorl	%edi, %edi
 	xorl	%ebp, %ebp
+#ifdef CONFIG_X86_KPTI
+	jmp	z_x86_trampoline_exit	/* onto user mode's tables */
+#else
 	iret
+#endif
 
 #endif /* CONFIG_USERSPACE */
 	.section .note.GNU-stack, "", @progbits

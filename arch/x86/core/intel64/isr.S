@@ -56,6 +56,8 @@ z_x86_start64:
  * leaves with those registers as they were, and is entered again with the
  * full struct arch_esf for the fatal path (no second attempt).
  */
+	.globl z_x86_page_fault_common
+z_x86_page_fault_common:
 page_fault_common:
 #ifdef CONFIG_USERSPACE
 	/* A fault from user mode (error code bit U, above the vector) is
@@ -104,6 +106,8 @@ page_fault_unresolved:
 	jmp	isr_restore
 #endif
 
+	.globl z_x86_isr_common
+z_x86_isr_common:
 isr_common:
 	SAVE_ALL
 	cmpq	$X86_NUM_EXCEPTIONS, 120(%rsp)	/* vector, above the 15 registers */
@@ -147,7 +151,11 @@ isr_restore:
 	popq	%rbx
 	popq	%rax
 	addq	$16, %rsp		/* vector and error code */
+#ifdef CONFIG_X86_KPTI
+	jmp	z_x86_trampoline_exit	/* user mode's tables when back to ring 3 */
+#else
 	iretq
+#endif
 
 /* arch_isr_abandon(): back to the interrupted stack the outermost interrupt
  * saved at the top of the interrupt stack, and out through its exit.
@@ -161,8 +169,14 @@ arch_isr_abandon:
 	jmp	irq_exit_outermost
 
 /* One stub per vector, 16 bytes apart: stub v is at z_x86_isr_stub_base + 16 * v.
- * Each is at most 9 bytes (two 2-byte pushes and a 5-byte jmp).
+ * Each is at most 9 bytes (two 2-byte pushes and a 5-byte jmp). With KPTI
+ * they are on the trampoline page (the CPU may enter them on user mode's
+ * tables) and all go to the trampoline, which moves to the kernel's tables
+ * and sends page faults taken in ring 0 to page_fault_common.
  */
+#ifdef CONFIG_X86_KPTI
+	.section .trampoline.text, "ax"
+#endif
 	.balign 16
 	.globl z_x86_isr_stub_base
 z_x86_isr_stub_base:
@@ -172,7 +186,9 @@ z_x86_isr_stub_base:
 	pushq	$0
 	.endif
 	pushq	$\v
-#ifdef CONFIG_DEMAND_PAGING
+#if defined(CONFIG_X86_KPTI)
+	jmp	z_x86_trampoline_isr
+#elif defined(CONFIG_DEMAND_PAGING)
 	.if \v == 14
 	jmp	page_fault_common
 	.else

@@ -39,7 +39,12 @@ z_x86_syscall_entry:
 	xorl	%r9d, %r9d
 	xorl	%r10d, %r10d
 	xorl	%r11d, %r11d
+#ifdef CONFIG_X86_KPTI
+	cli				/* the trampoline stack is shared */
+	jmp	z_x86_trampoline_exit
+#else
 	iretq
+#endif
 
 /* uint64_t arch_syscall_invoke6(a1, a2, a3, a4, a5, a6, id), from user mode:
  * the arguments are already where the trap wants them.
@@ -92,7 +97,11 @@ z_x86_userspace_enter:
 	xorl	%r13d, %r13d
 	xorl	%r14d, %r14d
 	xorl	%r15d, %r15d
+#ifdef CONFIG_X86_KPTI
+	jmp	z_x86_trampoline_exit	/* onto user mode's tables */
+#else
 	iretq
+#endif
 
 #endif /* CONFIG_USERSPACE */
 	.section .note.GNU-stack, "", @progbits

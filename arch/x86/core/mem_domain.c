@@ -81,8 +81,8 @@ BUILD_ASSERT(CONFIG_MAX_DOMAIN_PARTITIONS < STACK_OWNER,
 	     "pool_part holds partition index + 1 in a byte, below STACK_OWNER");
 
 #ifdef CONFIG_X86_KPTI
-static pentry_t user_base[Z_X86_WINDOW_PTS][CONFIG_MMU_PAGE_SIZE / sizeof(pentry_t)]
-	__aligned(CONFIG_MMU_PAGE_SIZE);
+static pentry_t user_base[Z_X86_WINDOW_PTS][CONFIG_MMU_PAGE_SIZE / sizeof(pentry_t)] __aligned(
+	CONFIG_MMU_PAGE_SIZE);
 
 static bool in_trampoline(uintptr_t va)
 {
@@ -297,7 +297,8 @@ static pentry_t *copy_upper(const pentry_t *ktable, unsigned int level, uint64_t
 		if (level + 1U < LEAF) {
 			child = copy_upper(z_x86_next_table(ktable[i]), level + 1U, lo);
 		} else {
-			child = SHARED_PT(z_x86_window_pt_index((uintptr_t)MAX(lo, Z_X86_VM_FIRST)));
+			child = SHARED_PT(
+				z_x86_window_pt_index((uintptr_t)MAX(lo, Z_X86_VM_FIRST)));
 		}
 		copy[i] = (ktable[i] & ~X86_MMU_ADDR_MASK) | (pentry_t)z_x86_table_phys(child) | us;
 	}

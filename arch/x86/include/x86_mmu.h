@@ -384,9 +384,8 @@ extern size_t z_x86_pt_copies_total;
 static ALWAYS_INLINE bool z_x86_pt_is_copied(uintptr_t virt)
 {
 	/* With KPTI user mode's view copies every window page table. */
-	return IS_ENABLED(CONFIG_X86_KPTI) ||
-	       (unlikely(z_x86_pt_copies_total != 0U) &&
-		z_x86_pt_copies[z_x86_window_pt_index(virt)] != 0U);
+	return IS_ENABLED(CONFIG_X86_KPTI) || (unlikely(z_x86_pt_copies_total != 0U) &&
+					       z_x86_pt_copies[z_x86_window_pt_index(virt)] != 0U);
 }
 
 /* The kernel's entry for window page virt became value: update each

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The inline part of <arch/syscall.h> on x86: whether the caller runs in
- * user mode, and the SMAP brackets of the user copies. Every system call's public function asks it before anything
- * else, in kernel mode too, so it is one read of CS, not a call.
+ * user mode, and the SMAP brackets of the user copies. Every system call's public function asks it
+ * before anything else, in kernel mode too, so it is one read of CS, not a call.
  */
 #ifndef PAGODA_INCLUDE_ARCH_X86_SYSCALL_H
 #define PAGODA_INCLUDE_ARCH_X86_SYSCALL_H

@@ -11,6 +11,8 @@
 #include <kernel/mm.h>
 #include <string.h>
 #include <syscall_list.h>
+#include <x86_cpu.h>
+#include <x86_mmu.h>
 #include <ztest.h>
 
 #define STACK_SIZE  8192
@@ -45,10 +47,11 @@ static volatile uint32_t kernel_secret = 0x5ec2e7;
 
 static volatile unsigned int fault_reason = NO_FAULT;
 static struct k_thread *volatile fault_thread;
+/* The CPU's vector and error code of the last fault of a user thread. */
+static volatile unsigned long fault_vector, fault_error_code;
 
 void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf)
 {
-	ARG_UNUSED(esf);
 	if (k_current_get() != &user_thread && k_current_get() != &user_thread2 &&
 	    k_current_get() != &child_thread) {
 		printk("fatal error %u outside the user threads\n", reason);
@@ -59,6 +62,10 @@ void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf)
 	}
 	fault_reason = reason;
 	fault_thread = k_current_get();
+	if (esf != NULL) {
+		fault_vector = (unsigned long)esf->vector;
+		fault_error_code = (unsigned long)esf->error_code;
+	}
 	/* Returning: the kernel aborts only the faulting thread. */
 }
 
@@ -936,6 +943,176 @@ ZTEST(usermode, test_user_suspend_ungranted)
 	/* The test thread itself: a thread the user thread was not granted. */
 	zassert_equal(run_creator(suspend_other, k_current_get(), GRANT_ALL), K_ERR_KERNEL_OOPS);
 	zassert_equal(k_sem_count_get(&sem_ok), 0);
+}
+
+/* ---- KPTI, SMEP, SMAP ----------------------------------------------------------------------- */
+
+#define PF_VECTOR  14
+#define PF_PRESENT 1UL /* error code: a protection fault, not a missing page */
+
+/* With KPTI kernel data is not even mapped in user mode's tables: the read
+ * faults on a missing page; without, on a present supervisor-only one.
+ */
+ZTEST(usermode, test_kernel_data_absent_for_user)
+{
+	fault_vector = 0;
+	expect_fault(read_kernel_data, (void *)&kernel_secret, K_ERR_CPU_EXCEPTION);
+	zassert_equal(fault_vector, PF_VECTOR, "vector %lu", fault_vector);
+	zassert_equal(fault_error_code & PF_PRESENT, IS_ENABLED(CONFIG_X86_KPTI) ? 0UL : PF_PRESENT,
+		      "error code 0x%lx", fault_error_code);
+}
+
+#ifdef CONFIG_X86_KPTI
+struct view_count {
+	size_t user;         /* user-accessible pages */
+	size_t kept;         /* supervisor-only pages of the trampoline */
+	size_t other;        /* any other supervisor-only page: must be none */
+	uint64_t other_va;   /* the first of those */
+	uint64_t kept_first; /* the trampoline's pages seen, lowest and highest */
+	uint64_t kept_last;
+};
+
+/* Count the present pages under table (level, mapping from base); us: every
+ * level above let user mode through (PAE PDPTEs have no US bit).
+ */
+static void view_walk(const pentry_t *table, unsigned int level, uint64_t base, bool us,
+		      struct view_count *c)
+{
+	unsigned int shift = z_x86_paging_levels[level].shift;
+
+	for (unsigned int i = 0; i < z_x86_paging_levels[level].entries; i++) {
+		pentry_t e = table[i];
+		uint64_t va = base + ((uint64_t)i << shift);
+		bool eus =
+			us && ((e & X86_MMU_US) != 0 || (IS_ENABLED(CONFIG_X86_PAE) && level == 0));
+		size_t pages = (size_t)(((uint64_t)1 << shift) / CONFIG_MMU_PAGE_SIZE);
+
+		if ((e & X86_MMU_P) == 0) {
+			continue;
+		}
+		if (!z_x86_is_leaf(e, level)) {
+			view_walk(z_x86_next_table(e), level + 1U, va, eus, c);
+		} else if (eus) {
+			c->user += pages;
+		} else if (z_x86_kpti_kept((uintptr_t)va)) {
+			c->kept += pages;
+			c->kept_first = MIN(c->kept_first, va);
+			c->kept_last = MAX(c->kept_last, va);
+		} else {
+			c->other_va = c->other == 0U ? va : c->other_va;
+			c->other += pages;
+		}
+	}
+}
+
+/* The leaf entry for va in the tables under top (0 when not present), and
+ * whether every level lets user mode through.
+ */
+static pentry_t view_entry(const pentry_t *top, uintptr_t va, bool *us)
+{
+	const pentry_t *table = top;
+
+	*us = true;
+	for (unsigned int i = 0; i < Z_X86_NUM_LEVELS; i++) {
+		pentry_t e = table[z_x86_entry_index(va, i)];
+
+		if ((e & X86_MMU_P) == 0) {
+			return 0;
+		}
+		*us = *us && ((e & X86_MMU_US) != 0 || (IS_ENABLED(CONFIG_X86_PAE) && i == 0));
+		if (z_x86_is_leaf(e, i)) {
+			return e;
+		}
+		table = z_x86_next_table(e);
+	}
+	return 0;
+}
+
+static size_t pages_between(const char *start, const char *end)
+{
+	return (size_t)(end - start) / CONFIG_MMU_PAGE_SIZE;
+}
+#endif
+
+/* User mode's tables of a user thread's domain map no supervisor-only page
+ * but the trampoline's, and do map its stack, text and rodata; the
+ * kernel's own tables map nothing user-accessible.
+ */
+ZTEST(usermode, test_kpti_user_view)
+{
+#ifdef CONFIG_X86_KPTI
+	struct view_count c = {.kept_first = UINT64_MAX};
+	struct view_count k = {.kept_first = UINT64_MAX};
+	const pentry_t *top;
+	pentry_t data, tables, stack, text, tramp_text;
+	bool us_unused, us_stack, us_text, us_tramp;
+	size_t tramp = pages_between(z_x86_trampoline_start, z_x86_trampoline_end) +
+		       pages_between(z_x86_trampoline_data_start, z_x86_trampoline_data_end);
+
+	/* Created, not started: its stack is in its domain's tables already.
+	 * Everything is read before it runs to its end, checked after.
+	 */
+	zassert_not_null(k_thread_create(&user_thread, user_stack, STACK_SIZE, user_context,
+					 (void *)0x1234, NULL, NULL, USER_PRIO, K_USER, K_FOREVER));
+	top = (const pentry_t *)user_thread.mem_domain_info.mem_domain->arch.ptables;
+	view_walk(top, 0, 0, true, &c);
+	data = view_entry(top, (uintptr_t)&kernel_secret, &us_unused);
+	tables = view_entry(top, (uintptr_t)z_x86_top_table(), &us_unused);
+	stack = view_entry(top, user_thread.stack_info.start, &us_stack);
+	text = view_entry(top, (uintptr_t)user_context, &us_text);
+	tramp_text = view_entry(top, (uintptr_t)z_x86_trampoline_start, &us_tramp);
+	/* The kernel's view: nothing a user page, for SMEP and SMAP. */
+	view_walk(z_x86_top_table(), 0, 0, true, &k);
+
+	k_sem_reset(&sem_ok);
+	k_object_access_grant(&sem_ok, &user_thread);
+	k_thread_start(&user_thread);
+	zassert_ok(k_thread_join(&user_thread, K_FOREVER));
+	zassert_equal(k_sem_count_get(&sem_ok), 1, "the user thread did not run");
+
+	zassert_not_equal(top, z_x86_top_table(), "user mode shares the kernel's tables");
+	zassert_equal(c.other, 0,
+		      "%zu supervisor-only pages in user mode's tables, first at 0x%llx", c.other,
+		      (unsigned long long)c.other_va);
+	zassert_equal(c.kept, tramp, "%zu trampoline pages mapped, %zu expected", c.kept, tramp);
+	zassert_equal(c.kept_first, (uint64_t)(uintptr_t)z_x86_trampoline_start);
+	zassert_equal(c.kept_last,
+		      (uint64_t)(uintptr_t)z_x86_trampoline_data_end - CONFIG_MMU_PAGE_SIZE);
+	zassert_true(c.user > 0);
+	zassert_equal(data, 0, "kernel data mapped");
+	zassert_equal(tables, 0, "page tables mapped");
+	zassert_true(stack != 0 && us_stack, "the user stack is not user-accessible");
+	zassert_true(text != 0 && us_text, "text is not user-accessible");
+	zassert_true(tramp_text != 0 && !us_tramp, "the trampoline is missing or user-accessible");
+	zassert_equal(k.user, 0, "%zu user-accessible pages in the kernel's tables", k.user);
+#else
+	printk("    skipped: needs CONFIG_X86_KPTI (kernel.usermode on qemu_x86_pae, qemu_x86_64; "
+	       "kernel.usermode.kpti on qemu_x86)\n");
+	ztest_test_skip();
+#endif
+}
+
+/* SMEP and SMAP are on where the CPU has them (the boards' QEMU CPUs do)
+ * and KPTI makes them possible.
+ */
+ZTEST(usermode, test_smep_smap_enabled)
+{
+	uint32_t regs[4];
+	bool smep = false, smap = false;
+	uintptr_t cr4 = z_x86_cr4_get();
+
+	z_x86_cpuid(0, regs);
+	if (regs[0] >= 7U) {
+		z_x86_cpuid(7, regs);
+		smep = (regs[1] & X86_CPUID7_SMEP) != 0U;
+		smap = (regs[1] & X86_CPUID7_SMAP) != 0U;
+	}
+	zassert_true(smep && smap,
+		     "the board's CPU lacks SMEP or SMAP (QEMU -cpu ...,+smep,+smap)");
+	zassert_equal((cr4 & X86_CR4_SMEP) != 0U, IS_ENABLED(CONFIG_X86_SMEP), "CR4 0x%lx",
+		      (unsigned long)cr4);
+	zassert_equal((cr4 & X86_CR4_SMAP) != 0U, IS_ENABLED(CONFIG_X86_SMAP), "CR4 0x%lx",
+		      (unsigned long)cr4);
 }
 
 static void *suite_setup(void)

@@ -105,6 +105,9 @@ class ParseTest(unittest.TestCase):
         self.assertIn("K_OOPS(K_SYSCALL_MEMORY_READ(more,", mrsh)
         self.assertLess(mrsh.index("K_SYSCALL_MEMORY_READ(more"), mrsh.index("memcpy(&z_a[5], more"),
                         "checked before it is read")
+        self.assertLess(mrsh.index("arch_user_access_begin()"), mrsh.index("memcpy(&z_a[5], more"))
+        self.assertLess(mrsh.index("memcpy(&z_a[5], more"), mrsh.index("arch_user_access_end()"),
+                        "SMAP: the read of user memory bracketed")
         self.assertNotIn("BUILD_ASSERT", mrsh)
         # The other calls' code is what it was: no `more` machinery.
         plain = gs.gen_dispatch([calls["k_six"]])
@@ -326,7 +329,9 @@ class RoundTripTest(unittest.TestCase):
             (inc / "arch" / "syscall.h").write_text(
                 "#include <stdbool.h>\n#include <stdint.h>\nbool arch_is_user_context(void);\n"
                 "uint64_t arch_syscall_invoke6(uintptr_t, uintptr_t, uintptr_t, uintptr_t,"
-                " uintptr_t, uintptr_t, uintptr_t);\n")
+                " uintptr_t, uintptr_t, uintptr_t);\n"
+                "static inline void arch_user_access_begin(void) {}\n"
+                "static inline void arch_user_access_end(void) {}\n")
             (dp / "main.c").write_text(HARNESS)
             rc = gs.main(["--include-root", str(inc), "--list", str(inc / "syscall_list.h"),
                           "--dispatch", str(dp / "dispatch.c"), "--stubs", str(dp / "stubs.c"),

@@ -103,6 +103,8 @@ static pentry_t user_view(uintptr_t va, pentry_t k)
 	return (k & X86_MMU_US) != 0 ? k : 0;
 }
 
+uint16_t z_x86_user_base_used[Z_X86_WINDOW_PTS];
+
 /* The window page table a domain links where it has no copy of its own. */
 #define SHARED_PT(j) ((pentry_t *)user_base[j])
 #else
@@ -197,6 +199,16 @@ static void copy_entry_set(pentry_t *at, pentry_t value)
 	z_x86_entry_write(at, value);
 }
 
+#ifdef CONFIG_X86_KPTI
+/* Entry e of user_base[j] becomes v (keeping the A/D bits of the same frame). */
+static void user_base_set(size_t j, unsigned int e, pentry_t v)
+{
+	z_x86_user_base_used[j] = (uint16_t)(z_x86_user_base_used[j] + (v != 0 ? 1U : 0U) -
+					     (user_base[j][e] != 0 ? 1U : 0U));
+	copy_entry_set(&user_base[j][e], v);
+}
+#endif
+
 static pentry_t derived(const struct domain_tables *s, size_t j, unsigned int e, pentry_t k)
 {
 	uint8_t part = pool_part[pool_index(s->pts[j])][e];
@@ -214,7 +226,7 @@ void z_x86_domains_sync(uintptr_t virt, pentry_t value)
 	unsigned int e = z_x86_entry_index(virt, LEAF);
 
 #ifdef CONFIG_X86_KPTI
-	copy_entry_set(&user_base[j][e], user_view(virt, value));
+	user_base_set(j, e, user_view(virt, value));
 #endif
 	for (size_t i = 0; i < SLOTS; i++) {
 		struct domain_tables *s = &slots[i];
@@ -565,7 +577,7 @@ void z_x86_user_base_init(void)
 {
 	for (size_t j = 0; j < Z_X86_WINDOW_PTS; j++) {
 		for (unsigned int e = 0; e < Z_X86_PT_ENTRIES; e++) {
-			user_base[j][e] = user_view(window_va(j, e), z_x86_window_pts[j][e]);
+			user_base_set(j, e, user_view(window_va(j, e), z_x86_window_pts[j][e]));
 		}
 	}
 }

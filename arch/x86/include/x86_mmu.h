@@ -380,12 +380,26 @@ extern pentry_t *z_x86_current_ptables;
 extern uint8_t z_x86_pt_copies[Z_X86_WINDOW_PTS];
 extern size_t z_x86_pt_copies_total;
 
-/* Whether some domain has its own copy of the page table of window page virt. */
+#ifdef CONFIG_X86_KPTI
+/* Per window page table: its entries that user mode's shared view (the
+ * kernel's user pages and the trampoline, mem_domain.c) does not leave empty.
+ */
+extern uint16_t z_x86_user_base_used[Z_X86_WINDOW_PTS];
+#endif
+
+/* Whether some domain has its own copy of the page table of window page
+ * virt, or (KPTI) user mode's shared view maps something in it.
+ */
 static ALWAYS_INLINE bool z_x86_pt_is_copied(uintptr_t virt)
 {
-	/* With KPTI user mode's view copies every window page table. */
-	return IS_ENABLED(CONFIG_X86_KPTI) || (unlikely(z_x86_pt_copies_total != 0U) &&
-					       z_x86_pt_copies[z_x86_window_pt_index(virt)] != 0U);
+	size_t j = z_x86_window_pt_index(virt);
+
+#ifdef CONFIG_X86_KPTI
+	if (z_x86_user_base_used[j] != 0U) {
+		return true;
+	}
+#endif
+	return unlikely(z_x86_pt_copies_total != 0U) && z_x86_pt_copies[j] != 0U;
 }
 
 /* The kernel's entry for window page virt became value: update each
@@ -400,7 +414,9 @@ pentry_t z_x86_domains_ad(uintptr_t virt, bool clear_accessed);
 
 static ALWAYS_INLINE void z_x86_domains_update(uintptr_t virt, pentry_t value)
 {
-	if (z_x86_pt_is_copied(virt)) {
+	/* With KPTI a user page (US) enters user mode's shared view too. */
+	if (z_x86_pt_is_copied(virt) ||
+	    (IS_ENABLED(CONFIG_X86_KPTI) && (value & X86_MMU_US) != 0)) {
 		z_x86_domains_sync(virt, value);
 	}
 }

@@ -14,39 +14,43 @@
 
 	.section .trampoline.text, "ax"
 
-/* From every stub: vector, error code, eip, cs, eflags (+ esp, ss from ring 3). */
-	.globl z_x86_trampoline_isr
-z_x86_trampoline_isr:
-	testb	$3, 12(%esp)		/* cs */
-	jz	z_x86_isr_common	/* from ring 0: on the kernel's tables already */
+/* From ring 3: save eax on the trampoline stack, load the kernel's tables,
+ * move to the privileged stack; eax then points at the saved eax.
+ */
+.macro TO_KERNEL
 	pushl	%eax
 	movl	z_x86_kpti_kcr3, %eax
 	movl	%eax, %cr3
 	movl	%esp, %eax
 	movl	z_x86_kpti_priv_top, %esp
-	pushl	28(%eax)		/* ss */
-	pushl	24(%eax)		/* esp */
-	pushl	20(%eax)		/* eflags */
-	pushl	16(%eax)		/* cs */
-	pushl	12(%eax)		/* eip */
-	pushl	8(%eax)			/* error code */
-	pushl	4(%eax)			/* vector */
+.endm
+
+/* Push the words at eax + 4 * words down to eax + 4 (the frame above the
+ * saved eax), so the new stack holds them in the same order.
+ */
+.macro COPY_FRAME words
+	.set off, \words * 4
+	.rept \words
+	pushl	off(%eax)
+	.set off, off - 4
+	.endr
+.endm
+
+/* From every stub: vector, error code, eip, cs, eflags (+ esp, ss from ring 3). */
+	.globl z_x86_trampoline_isr
+z_x86_trampoline_isr:
+	testb	$3, 12(%esp)		/* cs */
+	jz	z_x86_isr_common	/* from ring 0: on the kernel's tables already */
+	TO_KERNEL
+	COPY_FRAME 7			/* ss, esp, eflags, cs, eip, error code, vector */
 	movl	(%eax), %eax
 	jmp	z_x86_isr_common
 
 /* int $0x80 (an interrupt gate with KPTI): eip, cs, eflags, esp, ss. */
 	.globl z_x86_trampoline_syscall
 z_x86_trampoline_syscall:
-	pushl	%eax			/* the call id */
-	movl	z_x86_kpti_kcr3, %eax
-	movl	%eax, %cr3
-	movl	%esp, %eax
-	movl	z_x86_kpti_priv_top, %esp
-	pushl	20(%eax)		/* ss */
-	pushl	16(%eax)		/* esp */
-	pushl	12(%eax)		/* eflags */
-	pushl	8(%eax)			/* cs */
-	pushl	4(%eax)			/* eip */
+	TO_KERNEL			/* eax: the call id */
+	COPY_FRAME 5			/* ss, esp, eflags, cs, eip */
 	movl	(%eax), %eax
 	sti				/* as the trap gate without KPTI */
 	jmp	z_x86_syscall_entry
@@ -60,11 +64,7 @@ z_x86_trampoline_exit:
 	pushl	%eax
 	movl	%esp, %eax
 	movl	$(z_x86_trampoline_stack + X86_TRAMPOLINE_STACK_SIZE), %esp
-	pushl	20(%eax)		/* ss */
-	pushl	16(%eax)		/* esp */
-	pushl	12(%eax)		/* eflags */
-	pushl	8(%eax)			/* cs */
-	pushl	4(%eax)			/* eip */
+	COPY_FRAME 5			/* ss, esp, eflags, cs, eip */
 	pushl	(%eax)			/* eax */
 	movl	z_x86_kpti_ucr3, %eax
 	movl	%eax, %cr3

@@ -15,23 +15,35 @@
 
 	.section .trampoline.text, "ax"
 
-/* From every stub: vector, error code, rip, cs, rflags, rsp, ss. */
-	.globl z_x86_trampoline_isr
-z_x86_trampoline_isr:
-	testb	$3, 24(%rsp)		/* cs */
-	jz	1f
+/* From ring 3: save rax on the trampoline stack, load the kernel's tables,
+ * move to the privileged stack; rax then points at the saved rax.
+ */
+.macro TO_KERNEL
 	pushq	%rax
 	movq	z_x86_kpti_kcr3(%rip), %rax
 	movq	%rax, %cr3
 	movq	%rsp, %rax
 	movq	z_x86_kpti_priv_top(%rip), %rsp
-	pushq	56(%rax)		/* ss */
-	pushq	48(%rax)		/* rsp */
-	pushq	40(%rax)		/* rflags */
-	pushq	32(%rax)		/* cs */
-	pushq	24(%rax)		/* rip */
-	pushq	16(%rax)		/* error code */
-	pushq	8(%rax)			/* vector */
+.endm
+
+/* Push the words at rax + 8 * words down to rax + 8 (the frame above the
+ * saved rax), so the new stack holds them in the same order.
+ */
+.macro COPY_FRAME words
+	.set off, \words * 8
+	.rept \words
+	pushq	off(%rax)
+	.set off, off - 8
+	.endr
+.endm
+
+/* From every stub: vector, error code, rip, cs, rflags, rsp, ss. */
+	.globl z_x86_trampoline_isr
+z_x86_trampoline_isr:
+	testb	$3, 24(%rsp)		/* cs */
+	jz	1f
+	TO_KERNEL
+	COPY_FRAME 7			/* ss, rsp, rflags, cs, rip, error code, vector */
 	movq	(%rax), %rax
 	jmp	z_x86_isr_common	/* a user fault takes the full path anyway */
 	/* From ring 0: on the kernel's tables already. */
@@ -45,16 +57,8 @@ z_x86_trampoline_isr:
 /* int $0x80 (an interrupt gate with KPTI): rip, cs, rflags, rsp, ss. */
 	.globl z_x86_trampoline_syscall
 z_x86_trampoline_syscall:
-	pushq	%rax			/* the call id */
-	movq	z_x86_kpti_kcr3(%rip), %rax
-	movq	%rax, %cr3
-	movq	%rsp, %rax
-	movq	z_x86_kpti_priv_top(%rip), %rsp
-	pushq	40(%rax)		/* ss */
-	pushq	32(%rax)		/* rsp */
-	pushq	24(%rax)		/* rflags */
-	pushq	16(%rax)		/* cs */
-	pushq	8(%rax)			/* rip */
+	TO_KERNEL			/* rax: the call id */
+	COPY_FRAME 5			/* ss, rsp, rflags, cs, rip */
 	movq	(%rax), %rax
 	sti				/* as the trap gate without KPTI */
 	jmp	z_x86_syscall_entry
@@ -70,11 +74,7 @@ z_x86_trampoline_exit:
 	pushq	%rax
 	movq	%rsp, %rax
 	leaq	(z_x86_trampoline_stack + X86_TRAMPOLINE_STACK_SIZE)(%rip), %rsp
-	pushq	40(%rax)		/* ss */
-	pushq	32(%rax)		/* rsp */
-	pushq	24(%rax)		/* rflags */
-	pushq	16(%rax)		/* cs */
-	pushq	8(%rax)			/* rip */
+	COPY_FRAME 5			/* ss, rsp, rflags, cs, rip */
 	pushq	(%rax)			/* rax */
 	movq	z_x86_kpti_ucr3(%rip), %rax
 	movq	%rax, %cr3

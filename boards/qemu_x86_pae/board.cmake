@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-# i386 CPU with PAE and NX: three-level PAE paging with execute-disable.
+# i386 CPU with PAE and NX: three-level PAE paging with execute-disable;
+# SMEP and SMAP (CONFIG_X86_SMEP/SMAP turn them on).
 set(PAGODA_ARCH ia32)
 set(PAGODA_CROSS_COMPILE i686-linux-gnu-)
 set(PAGODA_QEMU qemu-system-i386)

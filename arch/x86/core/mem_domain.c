@@ -103,7 +103,7 @@ static pentry_t user_view(uintptr_t va, pentry_t k)
 	return (k & X86_MMU_US) != 0 ? k : 0;
 }
 
-uint16_t z_x86_user_base_used[Z_X86_WINDOW_PTS];
+uint16_t z_x86_pt_synced[Z_X86_WINDOW_PTS];
 
 /* The window page table a domain links where it has no copy of its own. */
 #define SHARED_PT(j) ((pentry_t *)user_base[j])
@@ -203,8 +203,8 @@ static void copy_entry_set(pentry_t *at, pentry_t value)
 /* Entry e of user_base[j] becomes v (keeping the A/D bits of the same frame). */
 static void user_base_set(size_t j, unsigned int e, pentry_t v)
 {
-	z_x86_user_base_used[j] = (uint16_t)(z_x86_user_base_used[j] + (v != 0 ? 1U : 0U) -
-					     (user_base[j][e] != 0 ? 1U : 0U));
+	z_x86_pt_synced[j] = (uint16_t)(z_x86_pt_synced[j] + (v != 0 ? 1U : 0U) -
+					(user_base[j][e] != 0 ? 1U : 0U));
 	copy_entry_set(&user_base[j][e], v);
 }
 #endif
@@ -346,6 +346,9 @@ static void pt_make_private(struct domain_tables *s, size_t j)
 	s->pts[j] = pt;
 	z_x86_pt_copies[j]++;
 	z_x86_pt_copies_total++;
+#ifdef CONFIG_X86_KPTI
+	z_x86_pt_synced[j]++;
+#endif
 	relink(s, j, pt);
 }
 
@@ -365,6 +368,9 @@ static void pt_release(struct domain_tables *s, size_t j)
 	s->pts[j] = NULL;
 	z_x86_pt_copies[j]--;
 	z_x86_pt_copies_total--;
+#ifdef CONFIG_X86_KPTI
+	z_x86_pt_synced[j]--;
+#endif
 	pool_give(pt);
 }
 

@@ -382,9 +382,11 @@ extern size_t z_x86_pt_copies_total;
 
 #ifdef CONFIG_X86_KPTI
 /* Per window page table: its entries that user mode's shared view (the
- * kernel's user pages and the trampoline, mem_domain.c) does not leave empty.
+ * kernel's user pages and the trampoline, mem_domain.c) does not leave
+ * empty, plus the domains' copies of it. One count, so the test below is
+ * one load on mmu.c's paths.
  */
-extern uint16_t z_x86_user_base_used[Z_X86_WINDOW_PTS];
+extern uint16_t z_x86_pt_synced[Z_X86_WINDOW_PTS];
 #endif
 
 /* Whether some domain has its own copy of the page table of window page
@@ -392,14 +394,12 @@ extern uint16_t z_x86_user_base_used[Z_X86_WINDOW_PTS];
  */
 static ALWAYS_INLINE bool z_x86_pt_is_copied(uintptr_t virt)
 {
-	size_t j = z_x86_window_pt_index(virt);
-
 #ifdef CONFIG_X86_KPTI
-	if (z_x86_user_base_used[j] != 0U) {
-		return true;
-	}
+	return z_x86_pt_synced[z_x86_window_pt_index(virt)] != 0U;
+#else
+	return unlikely(z_x86_pt_copies_total != 0U) &&
+	       z_x86_pt_copies[z_x86_window_pt_index(virt)] != 0U;
 #endif
-	return unlikely(z_x86_pt_copies_total != 0U) && z_x86_pt_copies[j] != 0U;
 }
 
 /* The kernel's entry for window page virt became value: update each

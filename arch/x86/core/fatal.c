@@ -74,6 +74,13 @@ static void dump_page_fault(const struct arch_esf *esf)
 	 */
 	z_mem_fault_print((void *)cr2);
 	z_x86_dump_walk((void *)cr2);
+#ifdef CONFIG_X86_KPTI
+	/* User mode faulted on its own tables, not the kernel's. */
+	if ((code & PF_U) != 0U) {
+		printk("In user mode's tables (the thread's memory domain):\n");
+		z_x86_dump_walk_tables(z_x86_current_top(), (void *)cr2);
+	}
+#endif
 }
 
 static void dump_registers(const struct arch_esf *esf, uintptr_t esp)

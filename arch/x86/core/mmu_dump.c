@@ -67,8 +67,11 @@ static void print_flags(pentry_t entry)
 
 void z_x86_dump_walk(const void *virt)
 {
-	pentry_t *table = z_x86_top_table();
+	z_x86_dump_walk_tables(z_x86_top_table(), virt);
+}
 
+void z_x86_dump_walk_tables(const pentry_t *table, const void *virt)
+{
 	printk("Page-table walk for %p (%s):\n", virt, arch_paging_mode_name());
 	for (unsigned int i = 0; i < Z_X86_NUM_LEVELS; i++) {
 		unsigned int index = z_x86_entry_index((uintptr_t)virt, i);

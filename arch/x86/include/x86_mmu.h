@@ -460,6 +460,9 @@ pentry_t *z_x86_entry_get(const void *virt, unsigned int *level);
 /* Print the entry at every level for virt, with its flags decoded. */
 void z_x86_dump_walk(const void *virt);
 
+/* The same in the tables under top (user mode's with KPTI). */
+void z_x86_dump_walk_tables(const pentry_t *top, const void *virt);
+
 /* Read len bytes of physical memory at phys through the scratch page
  * (mmu.c); leaves the last page read mapped there.
  */

@@ -21,6 +21,7 @@
 #include <sys/time_units.h>
 #include <sys/util.h>
 #ifdef CONFIG_MULTITHREADING
+#include <kernel/heap.h>
 #include <kernel/sync.h>
 #include <kernel/thread.h>
 #endif

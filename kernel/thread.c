@@ -434,6 +434,10 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 #ifdef CONFIG_THREAD_CUSTOM_DATA
 	t->custom_data = NULL;
 #endif
+#ifdef CONFIG_SCHED_CPU_MASK
+	t->base.cpu_mask = BIT(CONFIG_MP_MAX_NUM_CPUS) - 1U;
+#endif
+	t->resource_pool = (z_current != NULL) ? z_current->resource_pool : NULL;
 	if (IS_ENABLED(CONFIG_INIT_STACKS)) {
 		memset((void *)t->stack_info.start, STACK_PATTERN, t->stack_info.size);
 	}

@@ -90,6 +90,9 @@ struct _thread_base {
 	int8_t prio;           /* effective priority (raised by mutex inheritance) */
 	int8_t own_prio;       /* priority set by the application */
 	uint16_t sched_locked; /* k_sched_lock() depth */
+#ifdef CONFIG_SCHED_CPU_MASK
+	uint16_t cpu_mask; /* the CPUs it may run on (bit 0: the one CPU) */
+#endif
 	struct _timeout timeout;
 #ifdef CONFIG_SCHED_THREAD_USAGE
 	/* Cycles run (kernel/thread_usage.c); zeroed with the rest at creation. */
@@ -134,6 +137,10 @@ struct k_thread {
 	uint16_t perm_index;                     /* its bit in every kernel object's permissions */
 	struct _mem_domain_info mem_domain_info; /* its memory domain */
 #endif
+	/* Where the kernel allocates on the thread's behalf (z_thread_malloc()):
+	 * its creator's at creation, k_thread_heap_assign() changes it.
+	 */
+	struct k_heap *resource_pool;
 };
 
 typedef struct k_thread *k_tid_t;
@@ -212,6 +219,22 @@ __syscall void k_thread_suspend(k_tid_t thread);
 __syscall void k_thread_resume(k_tid_t thread);
 __syscall int k_thread_priority_get(k_tid_t thread);
 __syscall void k_thread_priority_set(k_tid_t thread, int prio);
+
+#ifdef CONFIG_SCHED_CPU_MASK
+/*
+ * The CPUs thread may run on (CONFIG_SCHED_CPU_MASK; all at creation),
+ * changed only while it cannot run (not started, pending, sleeping,
+ * suspended or dead): 0, or -EINVAL when it is runnable or cpu is not a
+ * CPU of the system. With one CPU, a thread whose mask leaves CPU 0 out
+ * does not run once started.
+ */
+int k_thread_cpu_mask_clear(k_tid_t thread);
+int k_thread_cpu_mask_enable_all(k_tid_t thread);
+int k_thread_cpu_mask_enable(k_tid_t thread, int cpu);
+int k_thread_cpu_mask_disable(k_tid_t thread, int cpu);
+/* Only cpu in the mask. */
+int k_thread_cpu_pin(k_tid_t thread, int cpu);
+#endif
 __syscall k_tid_t k_current_get(void);
 /* Let the other ready threads of the same or better priority run first. */
 __syscall void k_yield(void);

@@ -42,7 +42,7 @@ static void *alloc_wait(struct k_heap *h, void *(*try)(struct sys_heap *, void *
 			k_timeout_t timeout)
 {
 	k_ticks_t end = K_TIMEOUT_EQ(timeout, K_FOREVER) ? K_TICKS_FOREVER
-							  : k_uptime_ticks() + timeout.ticks;
+							 : k_uptime_ticks() + timeout.ticks;
 	unsigned int key = irq_lock();
 	void *mem = try(heap_of(h), arg);
 

@@ -90,7 +90,8 @@ static inline bool may_run_here(const struct k_thread *t)
 
 void z_ready_thread(struct k_thread *t)
 {
-	if (z_is_thread_ready(t) && may_run_here(t) && (t->base.thread_state & _THREAD_QUEUED) == 0U) {
+	if (z_is_thread_ready(t) && may_run_here(t) &&
+	    (t->base.thread_state & _THREAD_QUEUED) == 0U) {
 		runq_add(t);
 	}
 }

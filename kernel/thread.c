@@ -217,6 +217,75 @@ static bool holds_stack(const struct k_thread *t)
 	return t->stack_info.mapped.addr != NULL;
 }
 
+/*
+ * A stack left by a thread aborted in an interrupt handler waits here, not
+ * on the thread object: once k_thread_abort() returns the handler may reuse
+ * or clear the object (the reference allows it), and nothing may write it.
+ * With every record taken, the object itself waits on reap_list.
+ */
+#define STASH_RECORDS 8
+static struct stack_stash {
+	sys_dnode_t node;
+	const struct k_thread *thread; /* NULL: free; else compared, never read through */
+	void *mapping;
+	size_t size;
+	const void *obj;
+#ifdef CONFIG_USERSPACE
+	uintptr_t priv;
+#endif
+} stash_records[STASH_RECORDS];
+static sys_dlist_t stash_list = SYS_DLIST_STATIC_INIT(&stash_list);
+
+/* Move dead t's stack to a record (interrupts locked): false when none is free. */
+static bool stash(struct k_thread *t)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(stash_records); i++) {
+		struct stack_stash *r = &stash_records[i];
+
+		if (r->thread == NULL) {
+			r->thread = t;
+			r->mapping = t->stack_info.mapped.addr;
+			r->size = t->stack_info.mapped.sz;
+			r->obj = t->stack_obj;
+			t->stack_info.mapped.addr = NULL;
+#ifdef CONFIG_USERSPACE
+			r->priv = t->priv_stack_start;
+			t->priv_stack_start = 0;
+#endif
+			sys_dlist_append(&stash_list, &r->node);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Give back the stack of the first record of t (NULL: of any); false when there is none. */
+static bool unstash(const struct k_thread *t)
+{
+	unsigned int key = irq_lock();
+	struct stack_stash *r;
+
+	SYS_DLIST_FOR_EACH_CONTAINER (&stash_list, r, node) {
+		if (t == NULL || r->thread == t) {
+			break;
+		}
+	}
+	if (r == NULL) {
+		irq_unlock(key);
+		return false;
+	}
+	struct stack_stash held = *r;
+
+	sys_dlist_remove(&r->node);
+	r->thread = NULL;
+	irq_unlock(key);
+	stack_detach(held.mapping, held.size, held.obj);
+#ifdef CONFIG_USERSPACE
+	z_thread_priv_stack_free(held.priv);
+#endif
+	return true;
+}
+
 /* Give back the stack of dead thread t if it still holds one (interrupts unlocked). */
 static void reap(struct k_thread *t)
 {
@@ -253,9 +322,11 @@ static void reap_all(void)
 
 		irq_unlock(key);
 		if (node == NULL) {
-			return;
+			break;
 		}
 		reap(CONTAINER_OF(node, struct k_thread, reap_node));
+	}
+	while (unstash(NULL)) {
 	}
 }
 
@@ -343,6 +414,14 @@ bool z_thread_stacks_overlap(uintptr_t start, size_t size)
 		}
 	}
 #endif
+	struct stack_stash *r;
+
+	SYS_DLIST_FOR_EACH_CONTAINER (&stash_list, r, node) {
+		if (r->priv != 0U &&
+		    meets(start, size, r->priv, K_THREAD_STACK_LEN(CONFIG_PRIVILEGED_STACK_SIZE))) {
+			return true;
+		}
+	}
 	return priv_stack_in(&live_threads, start, size) || priv_stack_in(&reap_list, start, size);
 }
 
@@ -397,6 +476,8 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 	}
 	irq_unlock(key);
 	reap(t); /* the object's last use, if it still holds a stack */
+	while (unstash(t)) {
+	}
 
 	int ret = stack_attach(t, stack, stack_size);
 
@@ -556,7 +637,7 @@ void z_impl_k_thread_abort(k_tid_t thread)
 	if (sys_dnode_is_linked(&thread->reap_node)) {
 		sys_dlist_remove(&thread->reap_node);
 	}
-	if (holds_stack(thread)) {
+	if (holds_stack(thread) && !(k_is_in_isr() && stash(thread))) {
 		sys_dlist_append(&reap_list, &thread->reap_node);
 	}
 	(void)z_wake_all(&thread->join_queue, 0);

@@ -70,8 +70,9 @@ static void record(enum ztest_result r)
 
 #ifdef ZTEST_HOST
 /* Run fn(arg) as one phase: true if it returned, false if it was ended early. */
-static __noinline bool run_phase(void (*fn)(void *), void *arg, uint32_t options)
+static __noinline bool run_phase(void (*fn)(void *), void *arg, uint32_t options, bool suite_level)
 {
+	ARG_UNUSED(suite_level);
 	ARG_UNUSED(options);
 	cur.armed = true;
 	cur.completed = false;
@@ -115,9 +116,16 @@ static void phase_entry(void *fn, void *arg, void *unused)
 	cur.completed = true;
 }
 
-/* Run fn(arg) in the test thread: true if it returned, false if it was ended early. */
-static bool run_phase(void (*fn)(void *), void *arg, uint32_t options)
+/*
+ * Run fn(arg) in the test thread: true if it returned, false if it was ended
+ * early. A suite-level phase (setup, teardown) runs at the runner's priority:
+ * the reference runs those in the runner's own thread.
+ */
+static bool run_phase(void (*fn)(void *), void *arg, uint32_t options, bool suite_level)
 {
+	int prio =
+		suite_level ? k_thread_priority_get(k_current_get()) : CONFIG_ZTEST_THREAD_PRIORITY;
+
 	cur.completed = false;
 	cur.ended_by_handler = false;
 	cur.armed = true;
@@ -126,7 +134,7 @@ static bool run_phase(void (*fn)(void *), void *arg, uint32_t options)
 	}
 	if (k_thread_create(&ztest_thread, ztest_thread_stack,
 			    K_THREAD_STACK_SIZEOF(ztest_thread_stack), phase_entry, (void *)fn, arg,
-			    NULL, CONFIG_ZTEST_THREAD_PRIORITY, options, K_FOREVER) == NULL) {
+			    NULL, prio, options, K_FOREVER) == NULL) {
 		printk("    ztest: cannot create the test thread\n");
 		record(ZTEST_RESULT_FAIL);
 		cur.armed = false;
@@ -440,13 +448,13 @@ static void run_test(const struct ztest_suite_node *suite, const struct ztest_un
 	cur.assert_valid = false;
 	cur.name = t->name;
 	if (suite->before != NULL) {
-		body = run_phase(suite->before, fixture, 0);
+		body = run_phase(suite->before, fixture, 0, false);
 	}
 	if (body) {
-		(void)run_phase(t->test, fixture, (uint32_t)t->thread_options);
+		(void)run_phase(t->test, fixture, (uint32_t)t->thread_options, false);
 	}
 	if (suite->after != NULL) {
-		(void)run_phase(suite->after, fixture, 0);
+		(void)run_phase(suite->after, fixture, 0, false);
 	}
 #ifdef CONFIG_MM_INVARIANTS
 	/* A case that passes but leaves the memory manager corrupted fails. */
@@ -503,7 +511,7 @@ static void run_suite(struct ztest_suite_node *suite, const void *state)
 		cur.result = ZTEST_RESULT_PENDING;
 		setup_fn = suite->setup;
 		setup_fixture = NULL;
-		if (!run_phase(call_setup, NULL, 0) && cur.result != ZTEST_RESULT_PASS) {
+		if (!run_phase(call_setup, NULL, 0, true) && cur.result != ZTEST_RESULT_PASS) {
 			/* Failed or skipped in setup: no test can run. */
 			forced = cur.result;
 		} else if (cur.result == ZTEST_RESULT_FAIL) {
@@ -527,7 +535,7 @@ static void run_suite(struct ztest_suite_node *suite, const void *state)
 	if (enabled && forced == ZTEST_RESULT_PENDING && suite->teardown != NULL) {
 		cur.result = ZTEST_RESULT_PENDING;
 		cur.name = suite->name;
-		(void)run_phase(suite->teardown, fixture, 0);
+		(void)run_phase(suite->teardown, fixture, 0, true);
 		if (cur.result == ZTEST_RESULT_FAIL) {
 			suite->stats->failed = true;
 			run_failed = true;

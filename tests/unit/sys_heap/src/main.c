@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/sys_heap.h>
 #include <sys/util.h>
+#include <xorshift.h>
 #include <ztest.h>
 
 #define REGION_MAX 65536
@@ -35,10 +36,7 @@ static uint32_t rng_state;
 
 static uint32_t rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 17;
-	rng_state ^= rng_state << 5;
-	return rng_state;
+	return xorshift32(&rng_state);
 }
 
 static void setup_heap(size_t offset, size_t bytes)

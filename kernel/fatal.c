@@ -90,11 +90,10 @@ static void halt_if_transfer_interrupted(void)
  * ended its test): the handlers are abandoned, the interrupted thread
  * resumes.
  */
-static void abort_faulting_thread(unsigned int reason, bool expected_by_test)
+static void abort_faulting_thread(bool expected_by_test)
 {
 	struct k_thread *t = k_current_get();
 
-	ARG_UNUSED(reason);
 	if (k_is_in_isr() && !expected_by_test) {
 		return;
 	}
@@ -133,7 +132,7 @@ FUNC_NORETURN void z_fatal_error(unsigned int reason, const struct arch_esf *esf
 #endif
 	}
 #ifdef CONFIG_MULTITHREADING
-	abort_faulting_thread(reason, expected_by_test);
+	abort_faulting_thread(expected_by_test);
 #endif
 	printk("Halting system\n");
 	k_fatal_halt(reason);

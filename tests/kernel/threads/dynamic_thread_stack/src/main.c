@@ -44,17 +44,18 @@ ZTEST_BMEM static k_thread_stack_t *volatile sup_stack;
 
 void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf)
 {
+	struct k_thread *t = k_current_get();
+
 	ARG_UNUSED(esf);
-	if (k_current_get() != &user_thread && k_current_get() != &child_thread) {
-		printk("fatal error %u outside the user threads\n", reason);
-		if (!z_ztest_fatal_error_unexpected(reason)) {
-			k_fatal_halt(reason);
-		}
-		return;
+	if (t == &user_thread || t == &child_thread) {
+		fault_reason = reason;
+		fault_thread = t;
+		return; /* the kernel aborts only the faulting thread */
 	}
-	fault_reason = reason;
-	fault_thread = k_current_get();
-	/* Returning: the kernel aborts only the faulting thread. */
+	printk("fatal error %u outside the user threads\n", reason);
+	if (!z_ztest_fatal_error_unexpected(reason)) {
+		k_fatal_halt(reason);
+	}
 }
 
 static void reset_reports(void)

@@ -58,10 +58,17 @@ sys_dlist_t *z_thread_live_list(void)
 /* ---- stacks ------------------------------------------------------------------------ */
 
 #ifdef CONFIG_DYNAMIC_THREAD
+static void reap(struct k_thread *t);
+static bool unstash(const struct k_thread *t, const void *obj);
+
 static struct dyn_stack {
 	void *base; /* from k_mem_map(): guarded and locked already */
 	size_t size;
 	struct k_thread *user;
+#ifdef CONFIG_USERSPACE
+	/* With K_USER: the stack as a kernel object (linked while it is one). */
+	struct z_dyn_object obj;
+#endif
 } dyn_stacks[CONFIG_DYNAMIC_THREAD_POOL_SIZE];
 
 static struct dyn_stack *dyn_stack_find(const void *stack)
@@ -74,15 +81,57 @@ static struct dyn_stack *dyn_stack_find(const void *stack)
 	return NULL;
 }
 
-k_thread_stack_t *k_thread_stack_alloc(size_t size, int flags)
+/* Give slot's stack back (entered with interrupts locked by key; returns unlocked). */
+static void dyn_stack_release(struct dyn_stack *slot, unsigned int key)
 {
-	ARG_UNUSED(flags);
+	void *base = slot->base;
+	size_t size = slot->size;
+
+#ifdef CONFIG_USERSPACE
+	if (sys_dnode_is_linked(&slot->obj.node)) {
+		z_dyn_object_remove(&slot->obj);
+	}
+#endif
+	slot->base = NULL; /* size stays: the slot is reserved until unmapped */
+	irq_unlock(key);
+	(void)k_mem_unmap(base, size);
+	key = irq_lock();
+	slot->size = 0U;
+	irq_unlock(key);
+}
+
+/*
+ * The reference frees a run-time object when its last permission goes
+ * (its maker ended or released it): a K_USER stack no thread may use and
+ * none runs on is given back here, before the next allocation, since the
+ * end of a thread cannot unmap.
+ */
+static void dyn_stacks_reclaim(void)
+{
+#ifdef CONFIG_USERSPACE
+	for (size_t i = 0; i < ARRAY_SIZE(dyn_stacks); i++) {
+		struct dyn_stack *slot = &dyn_stacks[i];
+		unsigned int key = irq_lock();
+
+		if (slot->base != NULL && slot->user == NULL &&
+		    sys_dnode_is_linked(&slot->obj.node) && z_dyn_object_unreferenced(&slot->obj)) {
+			dyn_stack_release(slot, key);
+		} else {
+			irq_unlock(key);
+		}
+	}
+#endif
+}
+
+k_thread_stack_t *z_impl_k_thread_stack_alloc(size_t size, int flags)
+{
 	if (size == 0U || size > SIZE_MAX - PAGE) {
 		return NULL;
 	}
+	dyn_stacks_reclaim();
 
 	unsigned int key = irq_lock();
-	struct dyn_stack *slot = dyn_stack_find(NULL);
+	struct dyn_stack *slot = NULL;
 
 	for (size_t i = 0; slot == NULL && i < ARRAY_SIZE(dyn_stacks); i++) {
 		if (dyn_stacks[i].base == NULL && dyn_stacks[i].size == 0U) {
@@ -103,15 +152,39 @@ k_thread_stack_t *k_thread_stack_alloc(size_t size, int flags)
 	if (base == NULL) {
 		slot->size = 0U;
 	}
+#ifdef CONFIG_USERSPACE
+	/* A user thread may create on it, the caller first (the reference's
+	 * K_OBJ_THREAD_STACK_ELEMENT made by k_object_alloc_size()).
+	 */
+	if (base != NULL && (flags & K_USER) != 0) {
+		z_dyn_object_add(&slot->obj, base, K_OBJ_THREAD_STACK_ELEMENT, slot->size);
+	}
+#else
+	ARG_UNUSED(flags);
+#endif
 	irq_unlock(key);
 	return base;
 }
 
-int k_thread_stack_free(k_thread_stack_t *stack)
+int z_impl_k_thread_stack_free(k_thread_stack_t *stack)
 {
+	/* Its thread ended in an interrupt handler: the stack waits in a record. */
+	while (stack != NULL && unstash(NULL, stack)) {
+	}
+
 	unsigned int key = irq_lock();
 	struct dyn_stack *slot = (stack == NULL) ? NULL : dyn_stack_find(stack);
 
+	if (slot != NULL && slot->user != NULL &&
+	    (slot->user->base.thread_state & _THREAD_DEAD) != 0U) {
+		/* Its thread has ended but nobody has given its stack back yet. */
+		struct k_thread *user = slot->user;
+
+		irq_unlock(key);
+		reap(user);
+		key = irq_lock();
+		slot = dyn_stack_find(stack);
+	}
 	if (slot == NULL) {
 		irq_unlock(key);
 		return -EINVAL;
@@ -120,17 +193,23 @@ int k_thread_stack_free(k_thread_stack_t *stack)
 		irq_unlock(key);
 		return -EBUSY;
 	}
-
-	size_t size = slot->size;
-
-	slot->base = NULL;
-	irq_unlock(key);
-	(void)k_mem_unmap(stack, size);
-	key = irq_lock();
-	slot->size = 0U;
-	irq_unlock(key);
+	dyn_stack_release(slot, key);
 	return 0;
 }
+
+#ifdef CONFIG_USERSPACE
+k_thread_stack_t *z_vrfy_k_thread_stack_alloc(size_t size, int flags)
+{
+	return z_impl_k_thread_stack_alloc(size, flags);
+}
+
+/* A stack object the caller may use and no thread runs on, as the reference. */
+int z_vrfy_k_thread_stack_free(k_thread_stack_t *stack)
+{
+	K_OOPS(K_SYSCALL_OBJ_NEVER_INIT(stack, K_OBJ_THREAD_STACK_ELEMENT));
+	return z_impl_k_thread_stack_free(stack);
+}
+#endif
 #endif /* CONFIG_DYNAMIC_THREAD */
 
 /* Give t the stack it will run on: 0, or a negative errno with nothing held. */
@@ -259,14 +338,18 @@ static bool stash(struct k_thread *t)
 	return false;
 }
 
-/* Give back the stack of the first record of t (NULL: of any); false when there is none. */
-static bool unstash(const struct k_thread *t)
+/*
+ * Give back the stack of the first record of thread t, or of stack object
+ * obj (both NULL: of any); false when there is none.
+ */
+static bool unstash(const struct k_thread *t, const void *obj)
 {
 	unsigned int key = irq_lock();
 	struct stack_stash *r;
 
 	SYS_DLIST_FOR_EACH_CONTAINER (&stash_list, r, node) {
-		if (t == NULL || r->thread == t) {
+		if ((t == NULL && obj == NULL) || (t != NULL && r->thread == t) ||
+		    (obj != NULL && r->obj == obj)) {
 			break;
 		}
 	}
@@ -326,7 +409,7 @@ static void reap_all(void)
 		}
 		reap(CONTAINER_OF(node, struct k_thread, reap_node));
 	}
-	while (unstash(NULL)) {
+	while (unstash(NULL, NULL)) {
 	}
 }
 
@@ -476,7 +559,7 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 	}
 	irq_unlock(key);
 	reap(t); /* the object's last use, if it still holds a stack */
-	while (unstash(t)) {
+	while (unstash(t, NULL)) {
 	}
 
 	int ret = stack_attach(t, stack, stack_size);

@@ -292,12 +292,22 @@ const char *k_thread_name_get(k_tid_t thread);
 __syscall int k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr);
 
 #ifdef CONFIG_DYNAMIC_THREAD
-/* A stack of size usable bytes, mapped with guards and locked; NULL when
- * size is 0 or no memory or pool slot is left. flags: 0 or K_USER.
+/*
+ * A stack of size usable bytes, mapped with guards and locked; NULL when
+ * size is 0 or no memory or pool slot is left. flags: 0 or K_USER; with
+ * K_USER under CONFIG_USERSPACE the stack is a kernel object
+ * (K_OBJ_THREAD_STACK_ELEMENT) the caller may use, so a user thread may
+ * create a user thread on it; it is given back once no thread may use it
+ * and none runs on it, as the reference frees it then. A system call.
  */
-k_thread_stack_t *k_thread_stack_alloc(size_t size, int flags);
-/* 0; -EBUSY while a live thread uses it; -EINVAL when not from k_thread_stack_alloc(). */
-int k_thread_stack_free(k_thread_stack_t *stack);
+__syscall k_thread_stack_t *k_thread_stack_alloc(size_t size, int flags);
+/*
+ * 0; -EBUSY while a live thread uses it; -EINVAL when not from
+ * k_thread_stack_alloc(). From user mode (a system call): a stack object
+ * the caller may use and no live thread's, else the caller is ended
+ * (K_ERR_KERNEL_OOPS), as in the reference.
+ */
+__syscall int k_thread_stack_free(k_thread_stack_t *stack);
 #endif
 
 /* Define and start a thread at boot (before main() runs); delay in ms. */

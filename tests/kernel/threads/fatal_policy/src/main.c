@@ -188,4 +188,26 @@ ZTEST(fatal_policy, test_isr_abort_leaves_the_object_alone)
 	}
 }
 
+/*
+ * A k_thread_stack_alloc() stack whose thread an interrupt handler ended
+ * (its object cleared at once) is free for k_thread_stack_free() straight
+ * away, before the idle thread has run.
+ */
+ZTEST(fatal_policy, test_isr_abort_frees_a_dynamic_stack)
+{
+	k_thread_stack_t *stack = k_thread_stack_alloc(STACK_SIZE, 0);
+
+	zassert_not_null(stack);
+	zassert_not_null(k_thread_create(&child, stack, STACK_SIZE, sleeper, NULL, NULL, NULL,
+					 K_PRIO_PREEMPT(1), 0, K_NO_WAIT));
+	k_msleep(5);
+	zassert_equal(k_thread_stack_free(stack), -EBUSY, "freed under a live thread");
+	handler_done = false;
+	irq_offload(abort_and_clear, &child);
+	zassert_true(handler_done);
+	/* The test thread is cooperative: nothing else has run since. */
+	zassert_ok(k_thread_stack_free(stack));
+	zassert_equal(k_thread_stack_free(stack), -EINVAL);
+}
+
 ZTEST_SUITE(fatal_policy, NULL, NULL, NULL, NULL, NULL);

@@ -52,18 +52,24 @@ static void panicking(void *p1, void *p2, void *p3)
 	after_panic = true;
 }
 
-/* A panic in a thread: the handler sees it, the thread ends, the caller goes on. */
-ZTEST(fatal_policy, test_panic_aborts_the_thread)
+/* Run entry in a child: one panic, the child's, the handler returned, the child ended there. */
+static void child_panics(k_thread_entry_t entry)
 {
 	reset_seen();
 	after_panic = false;
-	k_thread_create(&child, child_stack, STACK_SIZE, panicking, NULL, NULL, NULL,
-			K_PRIO_PREEMPT(1), 0, K_NO_WAIT);
+	k_thread_create(&child, child_stack, STACK_SIZE, entry, NULL, NULL, NULL, K_PRIO_PREEMPT(1),
+			0, K_NO_WAIT);
 	zassert_ok(k_thread_join(&child, K_FOREVER));
 	zassert_equal(seen_count, 1);
 	zassert_equal(seen_reason, K_ERR_KERNEL_PANIC);
 	zassert_equal(seen_thread, &child);
-	zassert_false(after_panic, "k_panic() returned");
+	zassert_false(after_panic, "the child went on after the panic");
+}
+
+/* A panic in a thread: the handler sees it, the thread ends, the caller goes on. */
+ZTEST(fatal_policy, test_panic_aborts_the_thread)
+{
+	child_panics(panicking);
 }
 
 static void sleeper(void *p1, void *p2, void *p3)
@@ -86,18 +92,10 @@ static void abort_victim(void *p1, void *p2, void *p3)
 /* Aborting an essential thread panics: the caller is ended, the essential thread lives. */
 ZTEST(fatal_policy, test_abort_essential_panics_the_caller)
 {
-	reset_seen();
-	after_panic = false;
 	k_thread_create(&victim, victim_stack, STACK_SIZE, sleeper, NULL, NULL, NULL,
 			K_PRIO_PREEMPT(1), K_ESSENTIAL, K_NO_WAIT);
 	k_msleep(10);
-	k_thread_create(&child, child_stack, STACK_SIZE, abort_victim, NULL, NULL, NULL,
-			K_PRIO_PREEMPT(1), 0, K_NO_WAIT);
-	zassert_ok(k_thread_join(&child, K_FOREVER));
-	zassert_equal(seen_count, 1);
-	zassert_equal(seen_reason, K_ERR_KERNEL_PANIC);
-	zassert_equal(seen_thread, &child);
-	zassert_false(after_panic, "the caller went on");
+	child_panics(abort_victim);
 	zassert_equal(k_thread_join(&victim, K_NO_WAIT), -EBUSY, "the essential thread ended");
 	/* No longer essential, it ends as any thread. */
 	z_thread_essential_clear(&victim);

@@ -409,7 +409,7 @@ static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_fr
 	k_mem_paging_eviction_remove(pf);
 	k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_BUSY);
 	/* Out of reach first, so no write can slip in during the copy. */
-	arch_mem_page_out(va, location);
+	arch_window_page_out(va, location);
 #ifdef CONFIG_MM_SHADOW_TAGS
 	if (!copy) {
 		/* The store's copy stands for the page: the frame must still match it. */
@@ -787,7 +787,7 @@ static int page_in_frame(struct paging_ctx *ctx, void *va, uintptr_t location, b
 		}
 		return ret;
 	}
-	arch_mem_page_in(va, phys);
+	arch_window_page_in(va, phys);
 	z_mm_anon_frame_mapped(pf, va, pin); /* also ends BUSY */
 	k_mem_paging_backing_store_page_finalize(pf, location);
 	return 0;
@@ -906,7 +906,7 @@ bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 		if (!z_virt_is_anon_space(va)) {
 			break;
 		}
-		switch (arch_page_location_get(va, &location)) {
+		switch (arch_window_page_location_get(va, &location)) {
 		case ARCH_PAGE_LOCATION_PAGED_OUT:
 			ret = page_in(&ctx, va, location, false);
 			break;

@@ -83,6 +83,15 @@ static inline size_t z_paging_frames_reserved(void)
  */
 size_t z_paging_eager_room(size_t enough);
 
+/*
+ * k_mem_paging_eviction_remove(pf) then k_mem_paging_eviction_add(pf) in
+ * one call, each algorithm's (kernel/mm/eviction/): pf, in the evictable
+ * set (the victim the page-fault path kept there through its transfers),
+ * now holds another page. CLOCK-2Q and CLOCK make it a rotation when pf is
+ * at their list's head, as the victim usually is.
+ */
+void z_eviction_replace(struct k_mem_page_frame *pf);
+
 /* pf now backs the anonymous page at va: the eviction algorithm may take it. */
 static inline void z_paging_frame_evictable(struct k_mem_page_frame *pf)
 {

@@ -177,6 +177,22 @@ void k_mem_paging_eviction_remove(struct k_mem_page_frame *pf)
 	state[i] = C2Q_NONE;
 }
 
+void z_eviction_replace(struct k_mem_page_frame *pf)
+{
+	size_t i = z_eviction_frame_index(pf);
+	size_t count = probation.count + protect.count; /* pf counted: add's count + 1 */
+
+	__ASSERT(state[i] != C2Q_NONE, "frame %zu is not evictable", i);
+	if (state[i] != C2Q_PROTECTED && probation.first == i) {
+		/* Unlinked at the head and appended: the FIFO's order, rotated. */
+		list_rotate(&probation);
+	} else {
+		list_unlink(state[i] == C2Q_PROTECTED ? &protect : &probation, i);
+		list_add(&probation, i);
+	}
+	state[i] = history_refault(pf, count) ? C2Q_REFAULTED : C2Q_FRESH;
+}
+
 void k_mem_paging_eviction_accessed(uintptr_t phys)
 {
 	/* The accessed bits are the hardware's; a software hint adds nothing. */

@@ -171,6 +171,21 @@ static inline void z_eviction_ring_remove(struct z_eviction_ring *ring, size_t i
 }
 
 /*
+ * z_eviction_ring_remove() then z_eviction_ring_add() of frame i, which is
+ * in the ring: at first, that is moving first on (i becomes the last).
+ */
+static inline void z_eviction_ring_replace(struct z_eviction_ring *ring, size_t i)
+{
+	__ASSERT(z_eviction_ring_contains(ring, i), "frame %zu is not in the ring", i);
+	if (ring->list.first == i) {
+		ring->list.first = ring->next[i];
+	} else {
+		z_eviction_ring_remove(ring, i);
+		z_eviction_ring_add(ring, i);
+	}
+}
+
+/*
  * Frames the second-chance sweep skips at most: past them it takes the frame
  * at first whatever its bit, so a select costs at most 33 page lookups
  * however many frames were used since the last one (with every frame used

@@ -29,6 +29,7 @@
 #include <mm_core.h>
 #include <page_frames.h>
 #include <paging.h>
+#include <store_policy.h>
 #include <string.h>
 #include <sys/errno.h>
 #include <virt_region.h>
@@ -380,7 +381,7 @@ static __noinline int location_from_a_copy(struct paging_ctx *ctx, struct k_mem_
 static ALWAYS_INLINE int location_for(struct paging_ctx *ctx, struct k_mem_page_frame *pf,
 				      uintptr_t *location)
 {
-	int ret = k_mem_paging_backing_store_location_get(pf, location, ctx->page_fault);
+	int ret = z_store_location_get(pf, location, ctx->page_fault);
 
 	return (ret == 0) ? 0 : location_from_a_copy(ctx, pf, location);
 }
@@ -389,9 +390,11 @@ static ALWAYS_INLINE int location_for(struct paging_ctx *ctx, struct k_mem_page_
  * Move the page held by pf (resident, evictable) to the backing store and
  * leave pf free of it (not on the free list). A page needs copying when it
  * is dirty or the store has no copy of it (not BACKED). On failure the page
- * stays resident and nothing is lost.
+ * stays resident and nothing is lost. With keep_linked (see FUSED) pf stays
+ * in the eviction algorithm's set, for the caller's z_eviction_replace().
  */
-static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_frame *pf, bool dirty)
+static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_frame *pf, bool dirty,
+				    bool keep_linked)
 {
 	void *va = k_mem_page_frame_to_virt(pf);
 	uintptr_t phys = k_mem_page_frame_to_phys(pf);
@@ -406,7 +409,9 @@ static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_fr
 	if (ret != 0) {
 		return -ENOMEM;
 	}
-	k_mem_paging_eviction_remove(pf);
+	if (!keep_linked) {
+		k_mem_paging_eviction_remove(pf);
+	}
 	k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_BUSY);
 	/* Out of reach first, so no write can slip in during the copy. */
 	arch_window_page_out(va, location);
@@ -436,6 +441,9 @@ static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_fr
 			arch_mem_page_in(va, phys);
 			k_mem_paging_backing_store_location_free(location);
 			k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_BUSY | K_MEM_PAGE_FRAME_BACKED);
+			if (keep_linked) {
+				k_mem_paging_eviction_remove(pf); /* then back, as when unlinked */
+			}
 			k_mem_paging_eviction_add(pf);
 			if (ctx->can_sleep) {
 				z_transit_end(&t);
@@ -460,18 +468,32 @@ static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_fr
 /* evict_page() for the callers off the fault path (out of line: one copy of it). */
 static __noinline int evict(struct paging_ctx *ctx, struct k_mem_page_frame *pf, bool dirty)
 {
-	return evict_page(ctx, pf, dirty);
+	return evict_page(ctx, pf, dirty, false);
 }
 
 /* Victims a frame_get() tries when writing them out fails. */
 #define EVICT_VICTIMS_MAX 3
 
 /*
+ * Whether a page fault's victim may stay in the eviction algorithm's set
+ * through the transfers, to be handed over to the page brought in with one
+ * z_eviction_replace() instead of a remove and an add (two calls, and for
+ * CLOCK-2Q a rotation of probation instead of an unlink and an append).
+ * Only where nothing can run meanwhile: interrupts stay locked through the
+ * transfers (no ALLOW_IRQ) and the caller does not sleep. The victim is
+ * BUSY in the set then; nothing selects until the caller is done.
+ */
+#define FUSED(ctx) (!NESTING && !(ctx)->can_sleep)
+
+/*
  * A free frame, evicting a page when none is free; NULL (ctx->why set) when
  * impossible. Inline, with the eviction in it, in each fault path: their
- * calls' frames were a tenth of a fault's overhead.
+ * calls' frames were a tenth of a fault's overhead. With keep_linked, a
+ * victim's frame stays in the eviction set and *linked says so: the caller
+ * then ends with z_eviction_replace() or k_mem_paging_eviction_remove().
  */
-static ALWAYS_INLINE struct k_mem_page_frame *frame_get(struct paging_ctx *ctx)
+static ALWAYS_INLINE struct k_mem_page_frame *frame_get_linked(struct paging_ctx *ctx,
+							       bool keep_linked, bool *linked)
 {
 	struct k_mem_page_frame *pf = z_page_frame_alloc();
 	bool dirty;
@@ -492,8 +514,9 @@ static ALWAYS_INLINE struct k_mem_page_frame *frame_get(struct paging_ctx *ctx)
 			ctx->why = "no page to evict (every frame in use is pinned or in transit)";
 			return NULL;
 		}
-		ret = evict_page(ctx, pf, dirty); /* inline: the fault path's own step */
+		ret = evict_page(ctx, pf, dirty, keep_linked); /* inline: the fault path's own step */
 		if (ret == 0) {
+			*linked = keep_linked;
 			return pf;
 		}
 		if (ret != -EIO || !WRITE_RETRY || victims + 1 == EVICT_VICTIMS_MAX) {
@@ -511,6 +534,33 @@ static ALWAYS_INLINE struct k_mem_page_frame *frame_get(struct paging_ctx *ctx)
 		ctx->why = "evicting a page failed: writing it to the backing store failed";
 	}
 	return NULL;
+}
+
+static ALWAYS_INLINE struct k_mem_page_frame *frame_get(struct paging_ctx *ctx)
+{
+	bool linked;
+
+	return frame_get_linked(ctx, false, &linked);
+}
+
+/* A frame from frame_get_linked() goes back to the free list. */
+static void frame_give_back(struct k_mem_page_frame *pf, bool linked)
+{
+	if (linked) {
+		k_mem_paging_eviction_remove(pf);
+	}
+	z_page_frame_free(pf);
+}
+
+/* The frame from frame_get_linked() now holds va's page (not pinned): evictable. */
+static ALWAYS_INLINE void frame_mapped(struct k_mem_page_frame *pf, void *va, bool pin, bool linked)
+{
+	if (linked) {
+		k_mem_page_frame_mapped_set(pf, va);
+		z_eviction_replace(pf);
+	} else {
+		z_mm_anon_frame_mapped(pf, va, pin);
+	}
 }
 
 #ifdef CONFIG_DEMAND_PAGING_POOL
@@ -709,14 +759,15 @@ static bool entry_unchanged(void *va, enum arch_page_location was, uintptr_t whe
 /* Give a zero-mapped page a frame of its own, zero-filled, with its intended permissions. */
 static int materialize_frame(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pin)
 {
-	struct k_mem_page_frame *pf = frame_get(ctx);
+	bool linked = false;
+	struct k_mem_page_frame *pf = frame_get_linked(ctx, !pin && FUSED(ctx), &linked);
 	uint32_t flags;
 
 	if (pf == NULL) {
 		return ctx->no_io ? -EDEADLK : -ENOMEM;
 	}
 	if (!entry_unchanged(va, ARCH_PAGE_LOCATION_PAGED_IN, zero)) {
-		z_page_frame_free(pf);
+		frame_give_back(pf, linked);
 		return make_resident(ctx, va, pin);
 	}
 	uintptr_t phys = k_mem_page_frame_to_phys(pf);
@@ -727,7 +778,7 @@ static int materialize_frame(struct paging_ctx *ctx, void *va, uintptr_t zero, b
 	}
 	frame_zero(phys);
 	arch_mem_map(va, phys, K_MEM_PAGE_SIZE, flags);
-	z_mm_anon_frame_mapped(pf, va, pin);
+	frame_mapped(pf, va, pin, linked);
 	return 0;
 }
 
@@ -765,13 +816,14 @@ static int materialize(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pi
 
 static int page_in_frame(struct paging_ctx *ctx, void *va, uintptr_t location, bool pin)
 {
-	struct k_mem_page_frame *pf = frame_get(ctx);
+	bool linked = false;
+	struct k_mem_page_frame *pf = frame_get_linked(ctx, !pin && FUSED(ctx), &linked);
 
 	if (pf == NULL) {
 		return ctx->no_io ? -EDEADLK : -ENOMEM;
 	}
 	if (!entry_unchanged(va, ARCH_PAGE_LOCATION_PAGED_OUT, location)) {
-		z_page_frame_free(pf);
+		frame_give_back(pf, linked);
 		return make_resident(ctx, va, pin);
 	}
 	uintptr_t phys = k_mem_page_frame_to_phys(pf);
@@ -780,7 +832,7 @@ static int page_in_frame(struct paging_ctx *ctx, void *va, uintptr_t location, b
 	k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_BUSY);
 	ret = transfer(ctx, va, phys, location, false);
 	if (ret != 0) {
-		z_page_frame_free(pf);
+		frame_give_back(pf, linked);
 		if (ret != -EBUSY && ret != -EDEADLK) {
 			MM_ERR("page-in of %p from location 0x%lx failed (%d)", va,
 			       (unsigned long)location, ret);
@@ -788,8 +840,8 @@ static int page_in_frame(struct paging_ctx *ctx, void *va, uintptr_t location, b
 		return ret;
 	}
 	arch_window_page_in(va, phys);
-	z_mm_anon_frame_mapped(pf, va, pin); /* also ends BUSY */
-	k_mem_paging_backing_store_page_finalize(pf, location);
+	frame_mapped(pf, va, pin, linked); /* also ends BUSY */
+	z_store_page_finalize(pf, location);
 	return 0;
 }
 

@@ -215,8 +215,8 @@ void arch_page_tables_dump(void);
  *   look).
  * - arch_window_page_location_get(addr, location): arch_page_location_get()
  *   of a window page, location not NULL.
- * - arch_window_page_out(), arch_window_page_in(): arch_mem_page_out() and
- *   arch_mem_page_in().
+ * - arch_window_page_out(), arch_window_page_in(), arch_window_scratch():
+ *   arch_mem_page_out(), arch_mem_page_in() and arch_mem_scratch().
  */
 #ifdef CONFIG_X86
 #include <arch/x86/mm_inline.h>
@@ -242,6 +242,11 @@ static inline void arch_window_page_out(void *addr, uintptr_t location)
 static inline void arch_window_page_in(void *addr, uintptr_t phys)
 {
 	arch_mem_page_in(addr, phys);
+}
+
+static inline void arch_window_scratch(uintptr_t phys)
+{
+	arch_mem_scratch(phys);
 }
 #endif
 

@@ -189,6 +189,23 @@ static ALWAYS_INLINE void arch_window_page_in(void *addr, uintptr_t phys)
 	z_x86_pte_write(entry, (z_x86_pte_t)phys | Z_X86_MMU_P | (*entry & Z_X86_PTE_PAGE_OUT_KEEP));
 }
 
+/* arch_mem_scratch(), inline (the entry mmu.c's attribute table gives WB | RW). */
+static ALWAYS_INLINE void arch_window_scratch(uintptr_t phys)
+{
+	if (!z_x86_pte_no_copies()) {
+		arch_mem_scratch(phys);
+		return;
+	}
+
+	z_x86_pte_t *entry = z_x86_window_pte((uintptr_t)ARCH_SCRATCH_PAGE);
+	z_x86_pte_t old = *entry;
+
+	z_x86_pte_write(entry, (z_x86_pte_t)phys | Z_X86_MMU_P | Z_X86_MMU_RW | Z_X86_MMU_XD);
+	if ((old & Z_X86_MMU_P) != 0U) {
+		z_x86_pte_invlpg(ARCH_SCRATCH_PAGE);
+	}
+}
+
 #endif /* CONFIG_X86 && !Z_X86_MMU_HOST_TEST */
 
 #endif /* PAGODA_INCLUDE_ARCH_X86_MM_INLINE_H */

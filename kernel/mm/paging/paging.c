@@ -259,7 +259,7 @@ static int transfer(struct paging_ctx *ctx, void *va, uintptr_t phys, uintptr_t 
 		nested_transfers += transfer_depth > 1U;
 #endif
 	}
-	arch_mem_scratch(phys);
+	arch_window_scratch(phys);
 #ifdef CONFIG_MM_SHADOW_TAGS
 	uint32_t sum = out ? z_shadow_scratch_sum() : 0U;
 #endif
@@ -736,7 +736,7 @@ bool z_paging_zero_page_update(void *va, uint32_t flags)
  */
 static void frame_zero(uintptr_t phys)
 {
-	arch_mem_scratch(phys);
+	arch_window_scratch(phys);
 	memset(ARCH_SCRATCH_PAGE, 0, K_MEM_PAGE_SIZE);
 	scratch_give_back();
 }

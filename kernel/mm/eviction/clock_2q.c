@@ -234,7 +234,7 @@ static ALWAYS_INLINE bool hand_tick(void)
 	return false;
 }
 
-static struct k_mem_page_frame *select_loop(size_t count, size_t lookups, bool *dirty);
+static __noinline struct k_mem_page_frame *select_loop(size_t count, size_t lookups, bool *dirty);
 
 /*
  * The select, its common case first, in few registers (select_loop() takes
@@ -264,7 +264,7 @@ struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty)
 }
 
 /* The select's steps while lookups last, then what is at hand. */
-static struct k_mem_page_frame *select_loop(size_t count, size_t lookups, bool *dirty)
+static __noinline struct k_mem_page_frame *select_loop(size_t count, size_t lookups, bool *dirty)
 {
 	size_t probation_share = MAX(count >> PROBATION_SHIFT, 1U);
 	size_t i;

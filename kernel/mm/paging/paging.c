@@ -58,6 +58,21 @@ struct paging_ctx {
 	const char *why; /* why no frame could be found, for the caller's message */
 };
 
+/*
+ * Whether the call sleeps through its transfers, and whether it may not
+ * transfer at all: both only with CONFIG_DEMAND_PAGING_SLEEP, which
+ * these say to the compiler (ctx is passed down by address).
+ */
+static ALWAYS_INLINE bool ctx_sleeps(const struct paging_ctx *ctx)
+{
+	return IS_ENABLED(CONFIG_DEMAND_PAGING_SLEEP) && ctx->can_sleep;
+}
+
+static ALWAYS_INLINE bool ctx_no_io(const struct paging_ctx *ctx)
+{
+	return IS_ENABLED(CONFIG_DEMAND_PAGING_SLEEP) && ctx->no_io;
+}
+
 static struct paging_ctx ctx_for(bool irq_was_enabled, bool page_fault)
 {
 	return (struct paging_ctx){
@@ -70,7 +85,7 @@ static struct paging_ctx ctx_for(bool irq_was_enabled, bool page_fault)
 /* End a call's locked section: a sleeping call may have readied better threads. */
 static void ctx_unlock(const struct paging_ctx *ctx, unsigned int key)
 {
-	if (ctx->can_sleep) {
+	if (ctx_sleeps(ctx)) {
 		z_transit_reschedule(key);
 	} else {
 		irq_unlock(key);
@@ -86,7 +101,7 @@ static int busy_check(struct paging_ctx *ctx, void *va)
 {
 	struct z_transit *t = z_transit_find(va, K_MEM_PAGE_SIZE);
 
-	if (t != NULL && ctx->can_sleep) {
+	if (t != NULL && ctx_sleeps(ctx)) {
 		z_paging_count_transit_wait(t->out);
 		z_transit_wait(t);
 		return -EAGAIN;
@@ -235,12 +250,12 @@ static int transfer(struct paging_ctx *ctx, void *va, uintptr_t phys, uintptr_t 
 	bool irq_on = NESTING && ctx->irq_ok;
 	int ret;
 
-	if (ctx->no_io) {
+	if (ctx_no_io(ctx)) {
 		return -EDEADLK;
 	}
 	ctx->wrote = ctx->wrote || out;
 #ifdef CONFIG_DEMAND_PAGING_SLEEP
-	if (ctx->can_sleep) {
+	if (ctx_sleeps(ctx)) {
 		return transfer_sleeping(va, phys, location, out);
 	}
 #endif
@@ -429,7 +444,7 @@ static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_fr
 		struct z_transit t;
 
 		/* Paging out: whoever meets the page waits for the write. */
-		if (ctx->can_sleep) {
+		if (ctx_sleeps(ctx)) {
 			z_transit_begin(&t, va, true);
 		}
 		ret = transfer(ctx, va, phys, location, true);
@@ -445,7 +460,7 @@ static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_fr
 				k_mem_paging_eviction_remove(pf); /* then back, as when unlinked */
 			}
 			k_mem_paging_eviction_add(pf);
-			if (ctx->can_sleep) {
+			if (ctx_sleeps(ctx)) {
 				z_transit_end(&t);
 			}
 			if (ret != -EBUSY && ret != -EDEADLK) {
@@ -455,7 +470,7 @@ static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_fr
 		}
 		z_paging_count_eviction(copy);
 		pf->va_and_flags = 0;
-		if (ctx->can_sleep) {
+		if (ctx_sleeps(ctx)) {
 			z_transit_end(&t);
 		}
 		return 0;
@@ -483,7 +498,7 @@ static __noinline int evict(struct paging_ctx *ctx, struct k_mem_page_frame *pf,
  * transfers (no ALLOW_IRQ) and the caller does not sleep. The victim is
  * BUSY in the set then; nothing selects until the caller is done.
  */
-#define FUSED(ctx) (!NESTING && !(ctx)->can_sleep)
+#define FUSED(ctx) (!NESTING && !ctx_sleeps(ctx))
 
 /*
  * A free frame, evicting a page when none is free; NULL (ctx->why set) when
@@ -764,7 +779,7 @@ static int materialize_frame(struct paging_ctx *ctx, void *va, uintptr_t zero, b
 	uint32_t flags;
 
 	if (pf == NULL) {
-		return ctx->no_io ? -EDEADLK : -ENOMEM;
+		return ctx_no_io(ctx) ? -EDEADLK : -ENOMEM;
 	}
 	if (!entry_unchanged(va, ARCH_PAGE_LOCATION_PAGED_IN, zero)) {
 		frame_give_back(pf, linked);
@@ -799,7 +814,7 @@ static ALWAYS_INLINE int bring_in(struct paging_ctx *ctx, void *va, uintptr_t ar
 	if (ret != 0) {
 		return ret;
 	}
-	if (!ctx->can_sleep) {
+	if (!ctx_sleeps(ctx)) {
 		return bring(ctx, va, arg, pin);
 	}
 	z_transit_begin(&t, va, false);
@@ -820,7 +835,7 @@ static int page_in_frame(struct paging_ctx *ctx, void *va, uintptr_t location, b
 	struct k_mem_page_frame *pf = frame_get_linked(ctx, !pin && FUSED(ctx), &linked);
 
 	if (pf == NULL) {
-		return ctx->no_io ? -EDEADLK : -ENOMEM;
+		return ctx_no_io(ctx) ? -EDEADLK : -ENOMEM;
 	}
 	if (!entry_unchanged(va, ARCH_PAGE_LOCATION_PAGED_OUT, location)) {
 		frame_give_back(pf, linked);

@@ -228,8 +228,7 @@ static inline uintptr_t arch_page_look(void *addr, bool clear_accessed)
 	return arch_page_info_get(addr, NULL, clear_accessed);
 }
 
-static inline enum arch_page_location arch_window_page_location_get(void *addr,
-								    uintptr_t *location)
+static inline enum arch_page_location arch_window_page_location_get(void *addr, uintptr_t *location)
 {
 	return arch_page_location_get(addr, location);
 }

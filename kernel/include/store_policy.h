@@ -24,6 +24,33 @@
 #include <sys/errno.h>
 #include <sys/util.h>
 
+#ifdef CONFIG_BACKING_STORE_RAM
+#include <arch/mm.h>
+#include <string.h>
+
+/* The RAM store's slots (ram.c): its copies are a memcpy, inline. */
+extern uint8_t z_ram_store_slots[CONFIG_BACKING_STORE_RAM_PAGES][CONFIG_MMU_PAGE_SIZE];
+
+/* k_mem_paging_backing_store_page_in() / _page_out() of the RAM store. */
+static ALWAYS_INLINE int z_store_page_copy(uintptr_t location, bool out)
+{
+	uint8_t *slot = z_ram_store_slots[location / CONFIG_MMU_PAGE_SIZE];
+
+	if (out) {
+		memcpy(slot, ARCH_SCRATCH_PAGE, CONFIG_MMU_PAGE_SIZE);
+	} else {
+		memcpy(ARCH_SCRATCH_PAGE, slot, CONFIG_MMU_PAGE_SIZE);
+	}
+	return 0;
+}
+#else
+static ALWAYS_INLINE int z_store_page_copy(uintptr_t location, bool out)
+{
+	return out ? k_mem_paging_backing_store_page_out(location)
+		   : k_mem_paging_backing_store_page_in(location);
+}
+#endif
+
 #ifdef CONFIG_BACKING_STORE_CUSTOM
 #define z_store_location_get  k_mem_paging_backing_store_location_get
 #define z_store_location_free k_mem_paging_backing_store_location_free
@@ -99,7 +126,8 @@ static ALWAYS_INLINE void z_store_page_finalize(struct k_mem_page_frame *pf, uin
 	__ASSERT(!k_mem_page_frame_is(pf, K_MEM_PAGE_FRAME_BACKED),
 		 "frame %p is already BACKED: its old slot would leak", pf);
 	if (z_store_free_top > Z_STORE_SLOTS / 4U) {
-		z_store_backed_slot[pf - k_mem_page_frames] = (z_store_slot_t)z_store_slot_of(location);
+		z_store_backed_slot[pf - k_mem_page_frames] =
+			(z_store_slot_t)z_store_slot_of(location);
 		k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_BACKED);
 	} else {
 		z_store_location_free(location);

@@ -11,6 +11,7 @@
 #ifndef PAGODA_ARCH_X86_MMU_H
 #define PAGODA_ARCH_X86_MMU_H
 
+#include <arch/x86/mm_inline.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,7 +19,6 @@
 #include <sys/util.h>
 #include <x86_cpu.h>
 #include <x86_mmu_size.h>
-#include <arch/x86/mm_inline.h>
 
 #if defined(CONFIG_X86_64) || defined(CONFIG_X86_PAE)
 typedef uint64_t pentry_t;

@@ -29,13 +29,13 @@
 
 #if defined(CONFIG_X86_64) || defined(CONFIG_X86_PAE)
 typedef uint64_t z_x86_pte_t;
-#define Z_X86_PTE_ADDR_MASK    0x000FFFFFFFFFF000ULL /* bits 12-51 */
-#define Z_X86_PTE_TABLE_SHIFT  21U                   /* what one page table maps: 2 MiB */
+#define Z_X86_PTE_ADDR_MASK     0x000FFFFFFFFFF000ULL /* bits 12-51 */
+#define Z_X86_PTE_TABLE_SHIFT   21U                   /* what one page table maps: 2 MiB */
 #define Z_X86_PTE_TABLE_ENTRIES 512U
 #else
 typedef uint32_t z_x86_pte_t;
-#define Z_X86_PTE_ADDR_MASK    0xFFFFF000U
-#define Z_X86_PTE_TABLE_SHIFT  22U /* 4 MiB */
+#define Z_X86_PTE_ADDR_MASK     0xFFFFF000U
+#define Z_X86_PTE_TABLE_SHIFT   22U /* 4 MiB */
 #define Z_X86_PTE_TABLE_ENTRIES 1024U
 #endif
 
@@ -107,9 +107,9 @@ static ALWAYS_INLINE bool z_x86_pte_no_copies(void)
 /* The entry of window page virt. */
 static ALWAYS_INLINE z_x86_pte_t *z_x86_window_pte(uintptr_t virt)
 {
-	z_x86_pte_t *table = z_x86_window_pts[(virt >> Z_X86_PTE_TABLE_SHIFT) -
-					      ((uintptr_t)CONFIG_KERNEL_VM_BASE >>
-					       Z_X86_PTE_TABLE_SHIFT)];
+	z_x86_pte_t *table =
+		z_x86_window_pts[(virt >> Z_X86_PTE_TABLE_SHIFT) -
+				 ((uintptr_t)CONFIG_KERNEL_VM_BASE >> Z_X86_PTE_TABLE_SHIFT)];
 
 	return &table[(virt / CONFIG_MMU_PAGE_SIZE) & (Z_X86_PTE_TABLE_ENTRIES - 1U)];
 }
@@ -186,7 +186,8 @@ static ALWAYS_INLINE void arch_window_page_in(void *addr, uintptr_t phys)
 
 	z_x86_pte_t *entry = z_x86_window_pte((uintptr_t)addr);
 
-	z_x86_pte_write(entry, (z_x86_pte_t)phys | Z_X86_MMU_P | (*entry & Z_X86_PTE_PAGE_OUT_KEEP));
+	z_x86_pte_write(entry,
+			(z_x86_pte_t)phys | Z_X86_MMU_P | (*entry & Z_X86_PTE_PAGE_OUT_KEEP));
 }
 
 /* arch_mem_scratch(), inline (the entry mmu.c's attribute table gives WB | RW). */

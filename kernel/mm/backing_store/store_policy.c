@@ -30,7 +30,8 @@ void k_mem_paging_backing_store_init(void)
 {
 	z_backing_store_driver_init();
 	for (size_t i = 0; i < Z_STORE_SLOTS; i++) {
-		z_store_free_stack[i] = (z_store_slot_t)(Z_STORE_SLOTS - 1U - i); /* slot 0 on top */
+		z_store_free_stack[i] =
+			(z_store_slot_t)(Z_STORE_SLOTS - 1U - i); /* slot 0 on top */
 	}
 	z_store_free_top = Z_STORE_SLOTS;
 	for (size_t i = 0; i < ARRAY_SIZE(z_store_slot_used); i++) {

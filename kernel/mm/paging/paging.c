@@ -283,8 +283,7 @@ static int transfer(struct paging_ctx *ctx, void *va, uintptr_t phys, uintptr_t 
 	if (transfer_irq) {
 		arch_irq_enable_all();
 	}
-	ret = out ? k_mem_paging_backing_store_page_out(location)
-		  : k_mem_paging_backing_store_page_in(location);
+	ret = z_store_page_copy(location, out);
 	if (transfer_irq) {
 		(void)arch_irq_lock();
 	}
@@ -292,8 +291,7 @@ static int transfer(struct paging_ctx *ctx, void *va, uintptr_t phys, uintptr_t 
 	if (irq_on) {
 		arch_irq_enable_all();
 	}
-	ret = out ? k_mem_paging_backing_store_page_out(location)
-		  : k_mem_paging_backing_store_page_in(location);
+	ret = z_store_page_copy(location, out);
 	if (irq_on) {
 		(void)arch_irq_lock();
 	}
@@ -529,7 +527,8 @@ static ALWAYS_INLINE struct k_mem_page_frame *frame_get_linked(struct paging_ctx
 			ctx->why = "no page to evict (every frame in use is pinned or in transit)";
 			return NULL;
 		}
-		ret = evict_page(ctx, pf, dirty, keep_linked); /* inline: the fault path's own step */
+		ret = evict_page(ctx, pf, dirty,
+				 keep_linked); /* inline: the fault path's own step */
 		if (ret == 0) {
 			*linked = keep_linked;
 			return pf;

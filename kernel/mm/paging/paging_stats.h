@@ -3,10 +3,10 @@
 #ifndef PAGODA_KERNEL_MM_PAGING_STATS_H
 #define PAGODA_KERNEL_MM_PAGING_STATS_H
 
-#include <stdbool.h>
-#include <stdint.h>
 #include <kernel/mm/demand_paging.h>
 #include <paging.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 /*
  * The counters a fault and an eviction bump are inline (three or four

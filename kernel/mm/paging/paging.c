@@ -527,8 +527,8 @@ static ALWAYS_INLINE struct k_mem_page_frame *frame_get_linked(struct paging_ctx
 			ctx->why = "no page to evict (every frame in use is pinned or in transit)";
 			return NULL;
 		}
-		ret = evict_page(ctx, pf, dirty,
-				 keep_linked); /* inline: the fault path's own step */
+		/* Inline: the fault path's own step. */
+		ret = evict_page(ctx, pf, dirty, keep_linked);
 		if (ret == 0) {
 			*linked = keep_linked;
 			return pf;

@@ -21,6 +21,7 @@
 #include <sys/time_units.h>
 #include <sys/util.h>
 #ifdef CONFIG_MULTITHREADING
+#include <kernel/heap.h>
 #include <kernel/sync.h>
 #include <kernel/thread.h>
 #endif
@@ -87,8 +88,8 @@ FUNC_NORETURN void k_poweroff(int status);
 
 /* Report a fatal error: prints the reason and the current thread, calls
  * k_sys_fatal_error_handler(), and when that returns aborts the current
- * thread (halts in an interrupt handler, on a panic, or in an essential
- * thread). esf may be NULL.
+ * thread (halts in an interrupt handler or in an essential thread). esf
+ * may be NULL.
  */
 FUNC_NORETURN void z_fatal_error(unsigned int reason, const struct arch_esf *esf);
 
@@ -117,6 +118,11 @@ void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf);
  */
 bool z_ztest_fatal_error(unsigned int reason, const struct arch_esf *esf);
 bool z_ztest_fatal_error_unexpected(unsigned int reason);
+/* k_sys_fatal_error_handler() returned: thread, about to be aborted, may be
+ * ztest's test thread, whose verdict then stands (the reference's rule).
+ */
+struct k_thread;
+void z_ztest_fatal_error_handled(struct k_thread *thread);
 
 #define k_panic() z_fatal_error(K_ERR_KERNEL_PANIC, NULL)
 #define k_oops()  z_fatal_error(K_ERR_KERNEL_OOPS, NULL)

@@ -4,8 +4,8 @@
  * panics, oopses. The reference RTOS's policy: the dump names the thread,
  * k_sys_fatal_error_handler() decides (the default halts), and when it
  * returns the faulting thread is aborted and the rest of the system runs
- * on; a fatal error in an interrupt handler, a kernel panic, or one in an
- * essential thread (main, idle) halts.
+ * on, a kernel panic's too; a fatal error in an interrupt handler, or one in
+ * an essential thread (main, idle) halts.
  */
 #include <kernel.h>
 #ifdef CONFIG_DEMAND_PAGING
@@ -61,6 +61,12 @@ __weak bool z_ztest_fatal_error(unsigned int reason, const struct arch_esf *esf)
 	return false;
 }
 
+/* Without ztest linked in, no test's thread is ended. */
+__weak void z_ztest_fatal_error_handled(struct k_thread *thread)
+{
+	ARG_UNUSED(thread);
+}
+
 /* A backing-store transfer the error interrupted cannot be left half done. */
 static void halt_if_transfer_interrupted(void)
 {
@@ -84,11 +90,11 @@ static void halt_if_transfer_interrupted(void)
  * ended its test): the handlers are abandoned, the interrupted thread
  * resumes.
  */
-static void abort_faulting_thread(unsigned int reason, bool expected_by_test)
+static void abort_faulting_thread(bool expected_by_test)
 {
 	struct k_thread *t = k_current_get();
 
-	if ((k_is_in_isr() || reason == K_ERR_KERNEL_PANIC) && !expected_by_test) {
+	if (k_is_in_isr() && !expected_by_test) {
 		return;
 	}
 	if (k_is_in_isr()) {
@@ -121,9 +127,12 @@ FUNC_NORETURN void z_fatal_error(unsigned int reason, const struct arch_esf *esf
 	expected_by_test = z_ztest_fatal_error(reason, esf);
 	if (!expected_by_test) {
 		k_sys_fatal_error_handler(reason, esf);
+#ifdef CONFIG_MULTITHREADING
+		z_ztest_fatal_error_handled(k_current_get());
+#endif
 	}
 #ifdef CONFIG_MULTITHREADING
-	abort_faulting_thread(reason, expected_by_test);
+	abort_faulting_thread(expected_by_test);
 #endif
 	printk("Halting system\n");
 	k_fatal_halt(reason);

@@ -18,6 +18,12 @@
  * reference. The slots in use are also listed in order, and each
  * permission index counts the bits it holds, so a thread's end clears
  * what it was granted without walking the whole table.
+ *
+ * Objects the kernel makes at run time outside the image (a
+ * k_thread_stack_alloc() stack with K_USER) are not in the table: their
+ * entry is embedded in what made them and listed apart, as the reference
+ * lists its dynamic objects beside its build-time hash; they go when the
+ * maker removes them.
  */
 #include <ksched.h>
 #include <string.h>
@@ -44,6 +50,14 @@ static uint8_t thread_index_used[CONFIG_MAX_THREAD_BYTES];
 /* Permission bits each thread index holds (K_OBJ_FLAG_PUBLIC apart). */
 static uint16_t perm_count[MAX_THREADS];
 static bool table_full_reported;
+/* Run-time objects outside the image (struct z_dyn_object). */
+static sys_dlist_t dyn_objects = SYS_DLIST_STATIC_INIT(&dyn_objects);
+
+static bool in_image(const void *obj)
+{
+	return (uintptr_t)obj >= (uintptr_t)__kernel_start &&
+	       (uintptr_t)obj < (uintptr_t)__kernel_end;
+}
 
 static size_t slot_of(const void *obj)
 {
@@ -57,11 +71,27 @@ static size_t slot_of(const void *obj)
 	return (size_t)((a * 2654435761U) >> 16) % NOBJ;
 }
 
+static struct k_object *dyn_find(const void *obj)
+{
+	struct z_dyn_object *dyn;
+
+	SYS_DLIST_FOR_EACH_CONTAINER (&dyn_objects, dyn, node) {
+		if (dyn->kobj.name == obj) {
+			return &dyn->kobj;
+		}
+	}
+	return NULL;
+}
+
 struct k_object *k_object_find(const void *obj)
 {
+	if (!in_image(obj)) {
+		return dyn_find(obj);
+	}
+
 	size_t i = slot_of(obj);
 
-	for (size_t n = 0; n < NOBJ && obj != NULL; n++) {
+	for (size_t n = 0; n < NOBJ; n++) {
 		if (objects[i].name == obj) {
 			return &objects[i];
 		}
@@ -110,9 +140,7 @@ static void perms_drop(struct k_object *ko)
 /* The entry of obj in the image as an otype (interrupts locked), or NULL. */
 static struct k_object *enter(const void *obj, enum k_objects otype)
 {
-	uintptr_t a = (uintptr_t)obj;
-
-	if (a < (uintptr_t)__kernel_start || a >= (uintptr_t)__kernel_end) {
+	if (!in_image(obj)) {
 		return NULL; /* not in the image: never a kernel object to user mode */
 	}
 
@@ -280,6 +308,12 @@ static void perms_release(struct k_thread *t, struct k_object *self)
 	if (self != NULL) {
 		index_perm_clear(self, i);
 	}
+
+	struct z_dyn_object *dyn;
+
+	SYS_DLIST_FOR_EACH_CONTAINER (&dyn_objects, dyn, node) {
+		index_perm_clear(&dyn->kobj, i);
+	}
 	for (size_t n = 0; n < nused && perm_count[i] != 0U; n++) {
 		index_perm_clear(&objects[used_slots[n]], i);
 	}
@@ -350,7 +384,14 @@ void z_thread_perms_inherit(struct k_thread *parent, struct k_thread *child)
 	}
 	/* Everything the parent may use but the parent itself, as the reference. */
 	unsigned int left = perm_count[p];
+	struct z_dyn_object *dyn;
 
+	SYS_DLIST_FOR_EACH_CONTAINER (&dyn_objects, dyn, node) {
+		if (perm_test(&dyn->kobj, p)) {
+			left--;
+			index_perm_set(&dyn->kobj, c);
+		}
+	}
 	for (size_t n = 0; n < nused && left != 0U; n++) {
 		struct k_object *ko = &objects[used_slots[n]];
 
@@ -362,6 +403,47 @@ void z_thread_perms_inherit(struct k_thread *parent, struct k_thread *child)
 		}
 	}
 	irq_unlock(key);
+}
+
+void z_dyn_object_add(struct z_dyn_object *dyn, const void *obj, enum k_objects otype,
+		      uintptr_t data)
+{
+	unsigned int key = irq_lock();
+
+	__ASSERT(!in_image(obj) && dyn_find(obj) == NULL, "a run-time object entered twice");
+	memset(&dyn->kobj, 0, sizeof(dyn->kobj));
+	dyn->kobj.name = obj;
+	dyn->kobj.type = (uint8_t)otype;
+	dyn->kobj.flags = K_OBJ_FLAG_ALLOC;
+	dyn->kobj.data = data;
+	/* The maker may use what it made, as in the reference. */
+	if (z_current != NULL && z_current->perm_index < MAX_THREADS) {
+		index_perm_set(&dyn->kobj, z_current->perm_index);
+	}
+	sys_dlist_append(&dyn_objects, &dyn->node);
+	irq_unlock(key);
+}
+
+void z_dyn_object_remove(struct z_dyn_object *dyn)
+{
+	unsigned int key = irq_lock();
+
+	perms_drop(&dyn->kobj);
+	sys_dlist_remove(&dyn->node);
+	dyn->kobj.name = NULL;
+	irq_unlock(key);
+}
+
+bool z_dyn_object_unreferenced(const struct z_dyn_object *dyn)
+{
+	unsigned int key = irq_lock();
+	bool none = (dyn->kobj.flags & K_OBJ_FLAG_PUBLIC) == 0U;
+
+	for (size_t i = 0; none && i < sizeof(dyn->kobj.perms); i++) {
+		none = dyn->kobj.perms[i] == 0U;
+	}
+	irq_unlock(key);
+	return none;
 }
 
 void z_impl_k_object_access_grant(const void *object, struct k_thread *thread)

@@ -209,10 +209,12 @@ int k_mem_domain_add_partition(struct k_mem_domain *domain, struct k_mem_partiti
 		dom_err(fn, "no free partition slot\n");
 		return -ENOSPC;
 	}
+	struct k_mem_partition was = domain->partitions[p_idx];
+
 	domain->partitions[p_idx] = *part;
 	ret = arch_mem_domain_partition_add(domain, (uint32_t)p_idx);
 	if (ret != 0) {
-		domain->partitions[p_idx].size = 0U;
+		domain->partitions[p_idx] = was; /* the free slot as it was, not a stale start */
 		irq_unlock(key);
 		dom_err(fn, "no page tables left\n");
 		return ret;

@@ -77,9 +77,21 @@ static void move_current_to_tail(void)
 	}
 }
 
+/* Whether t's CPU mask lets it run on the one CPU. */
+static inline bool may_run_here(const struct k_thread *t)
+{
+#ifdef CONFIG_SCHED_CPU_MASK
+	return (t->base.cpu_mask & BIT(0)) != 0U;
+#else
+	ARG_UNUSED(t);
+	return true;
+#endif
+}
+
 void z_ready_thread(struct k_thread *t)
 {
-	if (z_is_thread_ready(t) && (t->base.thread_state & _THREAD_QUEUED) == 0U) {
+	if (z_is_thread_ready(t) && may_run_here(t) &&
+	    (t->base.thread_state & _THREAD_QUEUED) == 0U) {
 		runq_add(t);
 	}
 }

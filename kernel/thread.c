@@ -58,10 +58,17 @@ sys_dlist_t *z_thread_live_list(void)
 /* ---- stacks ------------------------------------------------------------------------ */
 
 #ifdef CONFIG_DYNAMIC_THREAD
+static void reap(struct k_thread *t);
+static bool unstash(const struct k_thread *t, const void *obj);
+
 static struct dyn_stack {
 	void *base; /* from k_mem_map(): guarded and locked already */
 	size_t size;
 	struct k_thread *user;
+#ifdef CONFIG_USERSPACE
+	/* With K_USER: the stack as a kernel object (linked while it is one). */
+	struct z_dyn_object obj;
+#endif
 } dyn_stacks[CONFIG_DYNAMIC_THREAD_POOL_SIZE];
 
 static struct dyn_stack *dyn_stack_find(const void *stack)
@@ -74,15 +81,57 @@ static struct dyn_stack *dyn_stack_find(const void *stack)
 	return NULL;
 }
 
-k_thread_stack_t *k_thread_stack_alloc(size_t size, int flags)
+/* Give slot's stack back (entered with interrupts locked by key; returns unlocked). */
+static void dyn_stack_release(struct dyn_stack *slot, unsigned int key)
 {
-	ARG_UNUSED(flags);
+	void *base = slot->base;
+	size_t size = slot->size;
+
+#ifdef CONFIG_USERSPACE
+	if (sys_dnode_is_linked(&slot->obj.node)) {
+		z_dyn_object_remove(&slot->obj);
+	}
+#endif
+	slot->base = NULL; /* size stays: the slot is reserved until unmapped */
+	irq_unlock(key);
+	(void)k_mem_unmap(base, size);
+	key = irq_lock();
+	slot->size = 0U;
+	irq_unlock(key);
+}
+
+/*
+ * The reference frees a run-time object when its last permission goes
+ * (its maker ended or released it): a K_USER stack no thread may use and
+ * none runs on is given back here, before the next allocation, since the
+ * end of a thread cannot unmap.
+ */
+static void dyn_stacks_reclaim(void)
+{
+#ifdef CONFIG_USERSPACE
+	for (size_t i = 0; i < ARRAY_SIZE(dyn_stacks); i++) {
+		struct dyn_stack *slot = &dyn_stacks[i];
+		unsigned int key = irq_lock();
+
+		if (slot->base != NULL && slot->user == NULL &&
+		    sys_dnode_is_linked(&slot->obj.node) && z_dyn_object_unreferenced(&slot->obj)) {
+			dyn_stack_release(slot, key);
+		} else {
+			irq_unlock(key);
+		}
+	}
+#endif
+}
+
+k_thread_stack_t *z_impl_k_thread_stack_alloc(size_t size, int flags)
+{
 	if (size == 0U || size > SIZE_MAX - PAGE) {
 		return NULL;
 	}
+	dyn_stacks_reclaim();
 
 	unsigned int key = irq_lock();
-	struct dyn_stack *slot = dyn_stack_find(NULL);
+	struct dyn_stack *slot = NULL;
 
 	for (size_t i = 0; slot == NULL && i < ARRAY_SIZE(dyn_stacks); i++) {
 		if (dyn_stacks[i].base == NULL && dyn_stacks[i].size == 0U) {
@@ -103,15 +152,39 @@ k_thread_stack_t *k_thread_stack_alloc(size_t size, int flags)
 	if (base == NULL) {
 		slot->size = 0U;
 	}
+#ifdef CONFIG_USERSPACE
+	/* A user thread may create on it, the caller first (the reference's
+	 * K_OBJ_THREAD_STACK_ELEMENT made by k_object_alloc_size()).
+	 */
+	if (base != NULL && (flags & K_USER) != 0) {
+		z_dyn_object_add(&slot->obj, base, K_OBJ_THREAD_STACK_ELEMENT, slot->size);
+	}
+#else
+	ARG_UNUSED(flags);
+#endif
 	irq_unlock(key);
 	return base;
 }
 
-int k_thread_stack_free(k_thread_stack_t *stack)
+int z_impl_k_thread_stack_free(k_thread_stack_t *stack)
 {
+	/* Its thread ended in an interrupt handler: the stack waits in a record. */
+	while (stack != NULL && unstash(NULL, stack)) {
+	}
+
 	unsigned int key = irq_lock();
 	struct dyn_stack *slot = (stack == NULL) ? NULL : dyn_stack_find(stack);
 
+	if (slot != NULL && slot->user != NULL &&
+	    (slot->user->base.thread_state & _THREAD_DEAD) != 0U) {
+		/* Its thread has ended but nobody has given its stack back yet. */
+		struct k_thread *user = slot->user;
+
+		irq_unlock(key);
+		reap(user);
+		key = irq_lock();
+		slot = dyn_stack_find(stack);
+	}
 	if (slot == NULL) {
 		irq_unlock(key);
 		return -EINVAL;
@@ -120,17 +193,23 @@ int k_thread_stack_free(k_thread_stack_t *stack)
 		irq_unlock(key);
 		return -EBUSY;
 	}
-
-	size_t size = slot->size;
-
-	slot->base = NULL;
-	irq_unlock(key);
-	(void)k_mem_unmap(stack, size);
-	key = irq_lock();
-	slot->size = 0U;
-	irq_unlock(key);
+	dyn_stack_release(slot, key);
 	return 0;
 }
+
+#ifdef CONFIG_USERSPACE
+k_thread_stack_t *z_vrfy_k_thread_stack_alloc(size_t size, int flags)
+{
+	return z_impl_k_thread_stack_alloc(size, flags);
+}
+
+/* A stack object the caller may use and no thread runs on, as the reference. */
+int z_vrfy_k_thread_stack_free(k_thread_stack_t *stack)
+{
+	K_OOPS(K_SYSCALL_OBJ_NEVER_INIT(stack, K_OBJ_THREAD_STACK_ELEMENT));
+	return z_impl_k_thread_stack_free(stack);
+}
+#endif
 #endif /* CONFIG_DYNAMIC_THREAD */
 
 /* Give t the stack it will run on: 0, or a negative errno with nothing held. */
@@ -217,6 +296,79 @@ static bool holds_stack(const struct k_thread *t)
 	return t->stack_info.mapped.addr != NULL;
 }
 
+/*
+ * A stack left by a thread aborted in an interrupt handler waits here, not
+ * on the thread object: once k_thread_abort() returns the handler may reuse
+ * or clear the object (the reference allows it), and nothing may write it.
+ * With every record taken, the object itself waits on reap_list.
+ */
+#define STASH_RECORDS 8
+static struct stack_stash {
+	sys_dnode_t node;
+	const struct k_thread *thread; /* NULL: free; else compared, never read through */
+	void *mapping;
+	size_t size;
+	const void *obj;
+#ifdef CONFIG_USERSPACE
+	uintptr_t priv;
+#endif
+} stash_records[STASH_RECORDS];
+static sys_dlist_t stash_list = SYS_DLIST_STATIC_INIT(&stash_list);
+
+/* Move dead t's stack to a record (interrupts locked): false when none is free. */
+static bool stash(struct k_thread *t)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(stash_records); i++) {
+		struct stack_stash *r = &stash_records[i];
+
+		if (r->thread == NULL) {
+			r->thread = t;
+			r->mapping = t->stack_info.mapped.addr;
+			r->size = t->stack_info.mapped.sz;
+			r->obj = t->stack_obj;
+			t->stack_info.mapped.addr = NULL;
+#ifdef CONFIG_USERSPACE
+			r->priv = t->priv_stack_start;
+			t->priv_stack_start = 0;
+#endif
+			sys_dlist_append(&stash_list, &r->node);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Give back the stack of the first record of thread t, or of stack object
+ * obj (both NULL: of any); false when there is none.
+ */
+static bool unstash(const struct k_thread *t, const void *obj)
+{
+	unsigned int key = irq_lock();
+	struct stack_stash *r;
+
+	SYS_DLIST_FOR_EACH_CONTAINER (&stash_list, r, node) {
+		if ((t == NULL && obj == NULL) || (t != NULL && r->thread == t) ||
+		    (obj != NULL && r->obj == obj)) {
+			break;
+		}
+	}
+	if (r == NULL) {
+		irq_unlock(key);
+		return false;
+	}
+	struct stack_stash held = *r;
+
+	sys_dlist_remove(&r->node);
+	r->thread = NULL;
+	irq_unlock(key);
+	stack_detach(held.mapping, held.size, held.obj);
+#ifdef CONFIG_USERSPACE
+	z_thread_priv_stack_free(held.priv);
+#endif
+	return true;
+}
+
 /* Give back the stack of dead thread t if it still holds one (interrupts unlocked). */
 static void reap(struct k_thread *t)
 {
@@ -253,9 +405,11 @@ static void reap_all(void)
 
 		irq_unlock(key);
 		if (node == NULL) {
-			return;
+			break;
 		}
 		reap(CONTAINER_OF(node, struct k_thread, reap_node));
+	}
+	while (unstash(NULL, NULL)) {
 	}
 }
 
@@ -343,6 +497,14 @@ bool z_thread_stacks_overlap(uintptr_t start, size_t size)
 		}
 	}
 #endif
+	struct stack_stash *r;
+
+	SYS_DLIST_FOR_EACH_CONTAINER (&stash_list, r, node) {
+		if (r->priv != 0U &&
+		    meets(start, size, r->priv, K_THREAD_STACK_LEN(CONFIG_PRIVILEGED_STACK_SIZE))) {
+			return true;
+		}
+	}
 	return priv_stack_in(&live_threads, start, size) || priv_stack_in(&reap_list, start, size);
 }
 
@@ -397,6 +559,8 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 	}
 	irq_unlock(key);
 	reap(t); /* the object's last use, if it still holds a stack */
+	while (unstash(t, NULL)) {
+	}
 
 	int ret = stack_attach(t, stack, stack_size);
 
@@ -434,6 +598,10 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 #ifdef CONFIG_THREAD_CUSTOM_DATA
 	t->custom_data = NULL;
 #endif
+#ifdef CONFIG_SCHED_CPU_MASK
+	t->base.cpu_mask = BIT(CONFIG_MP_MAX_NUM_CPUS) - 1U;
+#endif
+	t->resource_pool = (z_current != NULL) ? z_current->resource_pool : NULL;
 	if (IS_ENABLED(CONFIG_INIT_STACKS)) {
 		memset((void *)t->stack_info.start, STACK_PATTERN, t->stack_info.size);
 	}
@@ -552,7 +720,7 @@ void z_impl_k_thread_abort(k_tid_t thread)
 	if (sys_dnode_is_linked(&thread->reap_node)) {
 		sys_dlist_remove(&thread->reap_node);
 	}
-	if (holds_stack(thread)) {
+	if (holds_stack(thread) && !(k_is_in_isr() && stash(thread))) {
 		sys_dlist_append(&reap_list, &thread->reap_node);
 	}
 	(void)z_wake_all(&thread->join_queue, 0);

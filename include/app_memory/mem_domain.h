@@ -59,9 +59,10 @@ extern struct k_mem_domain k_mem_domain_default;
  * partitions than arch_mem_domain_max_partitions_get(), or any partition
  * k_mem_domain_add_partition() would refuse; -ENOMEM when the architecture
  * has no page tables left for another domain or for the partitions. On
- * an error a new domain stays unusable; a domain initialised again keeps
- * its threads and is as it was, except after -ENOMEM while adding the new
- * partitions, which leaves it with none.
+ * an error a new domain stays unusable, and a domain initialised again
+ * (keeping its threads) is as it was, except after -ENOMEM while adding
+ * the partitions: that leaves the domain initialised with none (a new one
+ * keeps its tables, as the reference leaves it initialised).
  */
 int k_mem_domain_init(struct k_mem_domain *domain, uint8_t num_parts,
 		      struct k_mem_partition *parts[]);

@@ -203,4 +203,50 @@ void arch_pagetables_usage(size_t *used, size_t *size);
  */
 void arch_page_tables_dump(void);
 
+/* ---- inline forms of the hooks (the page-fault path) ---------------------- */
+
+/*
+ * An architecture may provide these inline, in a header of its own that
+ * this one includes (x86: <arch/x86/mm_inline.h>), and defines
+ * ARCH_HAS_INLINE_PAGE_HOOKS; otherwise they are the calls above.
+ *
+ * - arch_page_look(addr, clear_accessed): arch_page_info_get(addr, NULL,
+ *   clear_accessed) of a present window page (the eviction algorithms'
+ *   look).
+ * - arch_window_page_location_get(addr, location): arch_page_location_get()
+ *   of a window page, location not NULL.
+ * - arch_window_page_out(), arch_window_page_in(), arch_window_scratch():
+ *   arch_mem_page_out(), arch_mem_page_in() and arch_mem_scratch().
+ */
+#ifdef CONFIG_X86
+#include <arch/x86/mm_inline.h>
+#endif
+
+#ifndef ARCH_HAS_INLINE_PAGE_HOOKS
+static inline uintptr_t arch_page_look(void *addr, bool clear_accessed)
+{
+	return arch_page_info_get(addr, NULL, clear_accessed);
+}
+
+static inline enum arch_page_location arch_window_page_location_get(void *addr, uintptr_t *location)
+{
+	return arch_page_location_get(addr, location);
+}
+
+static inline void arch_window_page_out(void *addr, uintptr_t location)
+{
+	arch_mem_page_out(addr, location);
+}
+
+static inline void arch_window_page_in(void *addr, uintptr_t phys)
+{
+	arch_mem_page_in(addr, phys);
+}
+
+static inline void arch_window_scratch(uintptr_t phys)
+{
+	arch_mem_scratch(phys);
+}
+#endif
+
 #endif /* PAGODA_INCLUDE_ARCH_MM_H */

@@ -90,6 +90,9 @@ struct _thread_base {
 	int8_t prio;           /* effective priority (raised by mutex inheritance) */
 	int8_t own_prio;       /* priority set by the application */
 	uint16_t sched_locked; /* k_sched_lock() depth */
+#ifdef CONFIG_SCHED_CPU_MASK
+	uint16_t cpu_mask; /* the CPUs it may run on (bit 0: the one CPU) */
+#endif
 	struct _timeout timeout;
 #ifdef CONFIG_SCHED_THREAD_USAGE
 	/* Cycles run (kernel/thread_usage.c); zeroed with the rest at creation. */
@@ -134,6 +137,10 @@ struct k_thread {
 	uint16_t perm_index;                     /* its bit in every kernel object's permissions */
 	struct _mem_domain_info mem_domain_info; /* its memory domain */
 #endif
+	/* Where the kernel allocates on the thread's behalf (z_thread_malloc()):
+	 * its creator's at creation, k_thread_heap_assign() changes it.
+	 */
+	struct k_heap *resource_pool;
 };
 
 typedef struct k_thread *k_tid_t;
@@ -212,6 +219,22 @@ __syscall void k_thread_suspend(k_tid_t thread);
 __syscall void k_thread_resume(k_tid_t thread);
 __syscall int k_thread_priority_get(k_tid_t thread);
 __syscall void k_thread_priority_set(k_tid_t thread, int prio);
+
+#ifdef CONFIG_SCHED_CPU_MASK
+/*
+ * The CPUs thread may run on (CONFIG_SCHED_CPU_MASK; all at creation),
+ * changed only while it cannot run (not started, pending, sleeping,
+ * suspended or dead): 0, or -EINVAL when it is runnable or cpu is not a
+ * CPU of the system. With one CPU, a thread whose mask leaves CPU 0 out
+ * does not run once started.
+ */
+int k_thread_cpu_mask_clear(k_tid_t thread);
+int k_thread_cpu_mask_enable_all(k_tid_t thread);
+int k_thread_cpu_mask_enable(k_tid_t thread, int cpu);
+int k_thread_cpu_mask_disable(k_tid_t thread, int cpu);
+/* Only cpu in the mask. */
+int k_thread_cpu_pin(k_tid_t thread, int cpu);
+#endif
 __syscall k_tid_t k_current_get(void);
 /* Let the other ready threads of the same or better priority run first. */
 __syscall void k_yield(void);
@@ -269,12 +292,22 @@ const char *k_thread_name_get(k_tid_t thread);
 __syscall int k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr);
 
 #ifdef CONFIG_DYNAMIC_THREAD
-/* A stack of size usable bytes, mapped with guards and locked; NULL when
- * size is 0 or no memory or pool slot is left. flags: 0 or K_USER.
+/*
+ * A stack of size usable bytes, mapped with guards and locked; NULL when
+ * size is 0 or no memory or pool slot is left. flags: 0 or K_USER; with
+ * K_USER under CONFIG_USERSPACE the stack is a kernel object
+ * (K_OBJ_THREAD_STACK_ELEMENT) the caller may use, so a user thread may
+ * create a user thread on it; it is given back once no thread may use it
+ * and none runs on it, as the reference frees it then. A system call.
  */
-k_thread_stack_t *k_thread_stack_alloc(size_t size, int flags);
-/* 0; -EBUSY while a live thread uses it; -EINVAL when not from k_thread_stack_alloc(). */
-int k_thread_stack_free(k_thread_stack_t *stack);
+__syscall k_thread_stack_t *k_thread_stack_alloc(size_t size, int flags);
+/*
+ * 0; -EBUSY while a live thread uses it; -EINVAL when not from
+ * k_thread_stack_alloc(). From user mode (a system call): a stack object
+ * the caller may use and no live thread's, else the caller is ended
+ * (K_ERR_KERNEL_OOPS), as in the reference.
+ */
+__syscall int k_thread_stack_free(k_thread_stack_t *stack);
 #endif
 
 /* Define and start a thread at boot (before main() runs); delay in ms. */

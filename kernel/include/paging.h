@@ -35,6 +35,16 @@ struct z_paging_sleep_stats {
 	unsigned long write_retries; /* page-outs written again to another slot after an error */
 };
 
+/*
+ * k_mem_paging_eviction_remove(pf) then k_mem_paging_eviction_add(pf) in
+ * one call, each algorithm's (kernel/mm/eviction/): pf, in the evictable
+ * set (the victim the page-fault path kept there through its transfers),
+ * now holds another page. CLOCK-2Q and CLOCK make it a rotation when pf is
+ * at their list's head, as the victim usually is.
+ */
+struct k_mem_page_frame;
+void z_eviction_replace(struct k_mem_page_frame *pf);
+
 #ifdef CONFIG_DEMAND_PAGING
 
 void z_paging_sleep_stats_get(struct z_paging_sleep_stats *out);

@@ -18,6 +18,7 @@
 /* Object flags. */
 #define K_OBJ_FLAG_INITIALIZED BIT(0)
 #define K_OBJ_FLAG_PUBLIC      BIT(1)
+#define K_OBJ_FLAG_ALLOC       BIT(2) /* made at run time (struct z_dyn_object) */
 
 /* A kernel object user mode may name: the table entry (kernel/kobject.c). */
 struct k_object {
@@ -67,6 +68,23 @@ void z_thread_kobj_init(struct k_thread *t, struct k_thread *inherit_from);
 void z_thread_kobj_end(struct k_thread *t);
 /* child gets every permission parent has but on parent itself (K_INHERIT_PERMS). */
 void z_thread_perms_inherit(struct k_thread *parent, struct k_thread *child);
+
+/*
+ * A kernel object the kernel made at run time outside the image (a
+ * k_thread_stack_alloc() stack with K_USER): its entry lives with its
+ * maker, which adds and removes it.
+ */
+struct z_dyn_object {
+	struct k_object kobj;
+	sys_dnode_t node;
+};
+/* obj becomes known as an otype (not initialised) with data; the current thread may use it. */
+void z_dyn_object_add(struct z_dyn_object *dyn, const void *obj, enum k_objects otype,
+		      uintptr_t data);
+/* obj is no kernel object any more: every permission on it goes. */
+void z_dyn_object_remove(struct z_dyn_object *dyn);
+/* No thread may use it any more (the reference frees such an object). */
+bool z_dyn_object_unreferenced(const struct z_dyn_object *dyn);
 
 /* Ends the calling thread with K_ERR_KERNEL_OOPS (a verification failed). */
 FUNC_NORETURN void z_syscall_oops(void);

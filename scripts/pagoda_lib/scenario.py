@@ -29,6 +29,14 @@ class ScenarioJob:
     def run(self, ctx):
         s = self.scenario
         result = self.outcome()
+        if s.unmet:
+            # Twister's "filtered": the board lacks a feature the scenario depends on.
+            result.notes.append(f"filtered out: depends_on {' '.join(s.unmet)}, "
+                                f"which {s.board} does not support")
+            result.scenario += " [filtered]"
+            self.filtered = True
+            self.build_done.set()
+            return result
         build_dir = s.build_dir(ctx.outdir)
         build_dir.mkdir(parents=True, exist_ok=True)
         overlays = []

@@ -12,6 +12,9 @@
   `filter` is evaluated on each build's .config after the configure step
   (kfilter.py): a scenario whose filter fails is reported as filtered, not
   built further and not counted. `arch_allow` without x86 drops the scenario.
+  `depends_on` (twister's): features the board must support, from the
+  `supported:` list of boards/<board>/board.yaml; a scenario on a board
+  lacking one is reported as filtered, not built.
 - unittest.yaml: a host unit test (see hosttests.py and tests/unit/README.md).
 """
 
@@ -26,7 +29,8 @@ TESTCASE_YAML = "testcase.yaml"
 UNITTEST_YAML = "unittest.yaml"
 DEFAULT_TIMEOUT = 60.0
 # Keys whose values are lists of words (a string is split on whitespace).
-LIST_KEYS = ("platform_allow", "platform_exclude", "arch_allow", "tags")
+LIST_KEYS = ("platform_allow", "platform_exclude", "arch_allow", "tags", "depends_on")
+BOARD_YAML = "board.yaml"
 # The one architecture of Pagoda's boards, as twister's arch_allow names it.
 ARCH = "x86"
 
@@ -42,6 +46,7 @@ class Scenario:
     tags: tuple = ()
     filter: str = ""            # twister's filter expression ("" = none)
     extra_args: tuple = ()      # NAME=VALUE, passed to CMake as -DNAME=VALUE
+    unmet: tuple = ()           # depends_on features the board lacks (filtered)
 
     @property
     def suite(self):
@@ -177,6 +182,17 @@ def _timeout(settings, where):
         raise PagodaError(f"{where}: timeout must be a number of seconds") from None
 
 
+def board_features(board):
+    """Twister's `supported:` features of a board (boards/<board>/board.yaml)."""
+    path = REPO / "boards" / board / BOARD_YAML
+    if not path.is_file():
+        return ()
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise PagodaError(f"{path}: expected a map (supported: [...])")
+    return tuple(_words(data.get("supported"), "supported", path))
+
+
 def expand(suite_dir, boards, selected=None):
     """The Scenario jobs of one suite: each scenario on each allowed board.
 
@@ -203,6 +219,7 @@ def expand(suite_dir, boards, selected=None):
             if "=" not in arg:
                 raise PagodaError(f"{path}: scenario {name!r}: extra_args entry {arg!r} is not "
                                   f"NAME=VALUE")
+        depends_on = _words(s.get("depends_on"), "depends_on", path)
         kfilter = s.get("filter") or ""
         if not isinstance(kfilter, str):
             raise PagodaError(f"{path}: scenario {name!r}: filter must be a string")
@@ -215,7 +232,9 @@ def expand(suite_dir, boards, selected=None):
                                  tuple(str(c) for c in configs), timeout,
                                  bool(s.get("build_only", False)),
                                  tuple(_words(s.get("tags"), "tags", path)), kfilter,
-                                 tuple(extra_args)))
+                                 tuple(extra_args),
+                                 tuple(f for f in depends_on
+                                       if f not in board_features(board))))
     return jobs
 
 

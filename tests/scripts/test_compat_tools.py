@@ -89,6 +89,21 @@ class TestplanTest(unittest.TestCase):
         conf = next(j for j in jobs if j.name == "s.conf")
         self.assertEqual(conf.extra_args, ("CONF_FILE=prj_other.conf",))
 
+    def test_depends_on_unsupported_feature_is_filtered(self):
+        suite = self.suite("""\
+            common:
+              depends_on: [smp]
+            tests:
+              s.smp: {}
+              s.plain:
+                depends_on: []
+            """)
+        jobs = {j.name: j for j in testplan.expand(suite, self.BOARDS)}
+        self.assertEqual(jobs["s.smp"].unmet, ("smp",))  # kept, to be reported filtered
+        self.assertEqual(jobs["s.plain"].unmet, ("smp",))  # common's list concatenates
+        for board in self.BOARDS:
+            self.assertNotIn("smp", testplan.board_features(board))
+
     def test_extra_args_must_be_assignments(self):
         suite = self.suite("tests:\n  s.bad:\n    extra_args: [SOMETHING]\n")
         with self.assertRaises(PagodaError):

@@ -11,6 +11,7 @@
 #ifndef PAGODA_ARCH_X86_MMU_H
 #define PAGODA_ARCH_X86_MMU_H
 
+#include <arch/x86/mm_inline.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -66,20 +67,25 @@ typedef uint32_t pentry_t;
 #define X86_MMU_LOCATION_MAX ((uintptr_t)0x7FFFF000U)
 #endif
 
+/* The encoding is <arch/x86/mm_inline.h>'s, which the kernel's inline hooks share. */
+BUILD_ASSERT(sizeof(pentry_t) == sizeof(z_x86_pte_t) && X86_MMU_ADDR_MASK == Z_X86_PTE_ADDR_MASK &&
+		     X86_MMU_PAGED_OUT == Z_X86_PTE_PAGED_OUT &&
+		     X86_MMU_PAGE_OUT_KEEP == Z_X86_PTE_PAGE_OUT_KEEP,
+	     "x86_mmu.h and <arch/x86/mm_inline.h> disagree on an entry");
+
 static inline pentry_t z_x86_paged_out_entry(pentry_t present, uintptr_t location)
 {
-	return (~(pentry_t)location & X86_MMU_ADDR_MASK) | X86_MMU_PAGED_OUT |
-	       (present & X86_MMU_PAGE_OUT_KEEP);
+	return z_x86_pte_paged_out(present, location);
 }
 
 static inline bool z_x86_is_paged_out(pentry_t entry)
 {
-	return (entry & (X86_MMU_P | X86_MMU_PAGED_OUT)) == X86_MMU_PAGED_OUT;
+	return z_x86_pte_is_paged_out(entry);
 }
 
 static inline uintptr_t z_x86_paged_out_location(pentry_t entry)
 {
-	return (uintptr_t)(~entry & X86_MMU_ADDR_MASK);
+	return z_x86_pte_location(entry);
 }
 
 /* ---- the paging levels ------------------------------------------------- */
@@ -294,24 +300,10 @@ static ALWAYS_INLINE pentry_t *z_x86_leaf_table(uintptr_t virt)
 	return table;
 }
 
-/*
- * Store an entry. PAE entries take two 32-bit stores: the high half goes
- * first, so a walk between them never combines a new P bit with an old
- * high half (XD, inverted location bits). The compiler barrier keeps
- * accesses through the new mapping after the store.
- */
+/* Store an entry (<arch/x86/mm_inline.h>: PAE's two halves in a safe order). */
 static ALWAYS_INLINE void z_x86_entry_write(pentry_t *entry, pentry_t value)
 {
-#if defined(CONFIG_X86_PAE)
-	typedef uint32_t __attribute__((may_alias)) half_t;
-	volatile half_t *half = (volatile half_t *)entry;
-
-	half[1] = (uint32_t)(value >> 32);
-	half[0] = (uint32_t)value;
-#else
-	*(volatile pentry_t *)entry = value;
-#endif
-	__asm__ volatile("" : : : "memory");
+	z_x86_pte_write(entry, value);
 }
 
 /* Drop the TLB entry for the page at virt (after changing a present entry). */
@@ -340,6 +332,9 @@ void z_x86_mmu_init(void);
 #else
 #define Z_X86_PT_SHIFT Z_X86_LEVEL0_SHIFT
 #endif
+BUILD_ASSERT(Z_X86_PT_SHIFT == Z_X86_PTE_TABLE_SHIFT &&
+		     (1U << (Z_X86_PT_SHIFT - 12U)) == Z_X86_PTE_TABLE_ENTRIES,
+	     "<arch/x86/mm_inline.h> has another page-table geometry");
 #define Z_X86_WINDOW_PTS                                                                           \
 	((size_t)((Z_X86_VM_LAST >> Z_X86_PT_SHIFT) - (Z_X86_VM_FIRST >> Z_X86_PT_SHIFT) + 1U))
 

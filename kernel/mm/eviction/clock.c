@@ -54,6 +54,11 @@ void k_mem_paging_eviction_remove(struct k_mem_page_frame *pf)
 	z_eviction_ring_remove(&face, z_eviction_frame_index(pf));
 }
 
+void z_eviction_replace(struct k_mem_page_frame *pf)
+{
+	z_eviction_ring_replace(&face, z_eviction_frame_index(pf));
+}
+
 void k_mem_paging_eviction_accessed(uintptr_t phys)
 {
 	__ASSERT(k_mem_is_page_frame(phys), "0x%lx is not RAM", (unsigned long)phys);

@@ -177,6 +177,22 @@ void k_mem_paging_eviction_remove(struct k_mem_page_frame *pf)
 	state[i] = C2Q_NONE;
 }
 
+void z_eviction_replace(struct k_mem_page_frame *pf)
+{
+	size_t i = z_eviction_frame_index(pf);
+	size_t count = probation.count + protect.count; /* pf counted: add's count + 1 */
+
+	__ASSERT(state[i] != C2Q_NONE, "frame %zu is not evictable", i);
+	if (state[i] != C2Q_PROTECTED && probation.first == i) {
+		/* Unlinked at the head and appended: the FIFO's order, rotated. */
+		list_rotate(&probation);
+	} else {
+		list_unlink(state[i] == C2Q_PROTECTED ? &protect : &probation, i);
+		list_add(&probation, i);
+	}
+	state[i] = history_refault(pf, count) ? C2Q_REFAULTED : C2Q_FRESH;
+}
+
 void k_mem_paging_eviction_accessed(uintptr_t phys)
 {
 	/* The accessed bits are the hardware's; a software hint adds nothing. */
@@ -190,7 +206,7 @@ static uintptr_t look(size_t i, bool clear)
 }
 
 /* Probation's head i moves to protected, just behind the hand. */
-static void protect_head(size_t i)
+static ALWAYS_INLINE void protect_head(size_t i)
 {
 	list_unlink(&probation, i);
 	state[i] = C2Q_PROTECTED;
@@ -206,23 +222,54 @@ static struct k_mem_page_frame *victim(size_t i, uintptr_t info, bool *dirty)
 	return pf;
 }
 
-struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty)
+/* The protected hand's tick: one step when TICK_PERIOD selects went by without it moving. */
+static ALWAYS_INLINE bool hand_tick(void)
 {
-	size_t count = probation.count + protect.count;
-	size_t probation_share = MAX(count >> PROBATION_SHIFT, 1U);
-	size_t lookups = MIN(count, (size_t)MAX_LOOKUPS); /* left before the last one */
-	size_t i;
-	uintptr_t info;
-
-	if (count == 0U) {
-		return NULL;
-	}
 	if (++hand_due >= TICK_PERIOD && protect.count > 0U) {
 		(void)look(protect.first, true);
 		list_rotate(&protect);
-		lookups--;
 		hand_due = 0;
+		return true;
 	}
+	return false;
+}
+
+static __noinline struct k_mem_page_frame *select_loop(size_t count, size_t lookups, bool *dirty);
+
+/*
+ * The select, its common case first, in few registers (select_loop() takes
+ * the same steps in every case): protected has no room and probation's
+ * head is fresh, so after the tick (if due) the head is the victim at its
+ * look (which need not clear its bit: the page leaves). The tick leaves a
+ * lookup for it: protected and probation are not empty then.
+ */
+struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty)
+{
+	size_t count = probation.count + protect.count;
+	size_t lookups = MIN(count, (size_t)MAX_LOOKUPS); /* left before the last one */
+	size_t i = probation.first;
+
+	if (likely(i != Z_EVICTION_NONE && state[i] == C2Q_FRESH &&
+		   protect.count + MAX(count >> PROBATION_SHIFT, 1U) >= count)) {
+		(void)hand_tick();
+		return victim(i, look(i, false), dirty);
+	}
+	if (count == 0U) {
+		return NULL;
+	}
+	if (hand_tick()) {
+		lookups--;
+	}
+	return select_loop(count, lookups, dirty);
+}
+
+/* The select's steps while lookups last, then what is at hand. */
+static __noinline struct k_mem_page_frame *select_loop(size_t count, size_t lookups, bool *dirty)
+{
+	size_t probation_share = MAX(count >> PROBATION_SHIFT, 1U);
+	size_t i;
+	uintptr_t info;
+
 	while (lookups > 0U) {
 		if (probation.first == Z_EVICTION_NONE) {
 			/* Everything is protected: plain CLOCK on it. */

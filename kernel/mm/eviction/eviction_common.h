@@ -52,9 +52,12 @@ static inline uintptr_t z_eviction_page_info(struct k_mem_page_frame *pf, bool c
 		 "frame 0x%lx in the evictable set has flags 0x%lx",
 		 (unsigned long)k_mem_page_frame_to_phys(pf),
 		 (unsigned long)k_mem_page_frame_flags(pf));
-	/* The frame is asked for only to assert it: without assertions, bits alone. */
-	info = arch_page_info_get(k_mem_page_frame_to_virt(pf),
-				  IS_ENABLED(CONFIG_ASSERT) ? &phys : NULL, clear_accessed);
+	/* The frame is asked for only to assert it: without assertions, the inline look. */
+	if (IS_ENABLED(CONFIG_ASSERT)) {
+		info = arch_page_info_get(k_mem_page_frame_to_virt(pf), &phys, clear_accessed);
+	} else {
+		info = arch_page_look(k_mem_page_frame_to_virt(pf), clear_accessed);
+	}
 	__ASSERT((info & ARCH_DATA_PAGE_LOADED) != 0U && phys == k_mem_page_frame_to_phys(pf),
 		 "page %p of frame 0x%lx is not present in it", k_mem_page_frame_to_virt(pf),
 		 (unsigned long)k_mem_page_frame_to_phys(pf));
@@ -164,6 +167,21 @@ static inline void z_eviction_ring_remove(struct z_eviction_ring *ring, size_t i
 		z_eviction_list_unlink(&ring->list, ring->next, ring->prev, i);
 		ring->next[i] = Z_EVICTION_NONE;
 		ring->prev[i] = Z_EVICTION_NONE;
+	}
+}
+
+/*
+ * z_eviction_ring_remove() then z_eviction_ring_add() of frame i, which is
+ * in the ring: at first, that is moving first on (i becomes the last).
+ */
+static inline void z_eviction_ring_replace(struct z_eviction_ring *ring, size_t i)
+{
+	__ASSERT(z_eviction_ring_contains(ring, i), "frame %zu is not in the ring", i);
+	if (ring->list.first == i) {
+		ring->list.first = ring->next[i];
+	} else {
+		z_eviction_ring_remove(ring, i);
+		z_eviction_ring_add(ring, i);
 	}
 }
 

@@ -159,6 +159,13 @@ void k_mem_paging_eviction_remove(struct k_mem_page_frame *pf)
 	num_evictable--;
 }
 
+void z_eviction_replace(struct k_mem_page_frame *pf)
+{
+	/* Its class is the new page's: no shortcut. */
+	k_mem_paging_eviction_remove(pf);
+	k_mem_paging_eviction_add(pf);
+}
+
 void k_mem_paging_eviction_accessed(uintptr_t phys)
 {
 	/* The accessed bits are the hardware's; a software hint adds nothing. */

@@ -29,6 +29,7 @@
 #include <mm_core.h>
 #include <page_frames.h>
 #include <paging.h>
+#include <store_policy.h>
 #include <string.h>
 #include <sys/errno.h>
 #include <virt_region.h>
@@ -57,6 +58,21 @@ struct paging_ctx {
 	const char *why; /* why no frame could be found, for the caller's message */
 };
 
+/*
+ * Whether the call sleeps through its transfers, and whether it may not
+ * transfer at all: both only with CONFIG_DEMAND_PAGING_SLEEP, which
+ * these say to the compiler (ctx is passed down by address).
+ */
+static ALWAYS_INLINE bool ctx_sleeps(const struct paging_ctx *ctx)
+{
+	return IS_ENABLED(CONFIG_DEMAND_PAGING_SLEEP) && ctx->can_sleep;
+}
+
+static ALWAYS_INLINE bool ctx_no_io(const struct paging_ctx *ctx)
+{
+	return IS_ENABLED(CONFIG_DEMAND_PAGING_SLEEP) && ctx->no_io;
+}
+
 static struct paging_ctx ctx_for(bool irq_was_enabled, bool page_fault)
 {
 	return (struct paging_ctx){
@@ -69,7 +85,7 @@ static struct paging_ctx ctx_for(bool irq_was_enabled, bool page_fault)
 /* End a call's locked section: a sleeping call may have readied better threads. */
 static void ctx_unlock(const struct paging_ctx *ctx, unsigned int key)
 {
-	if (ctx->can_sleep) {
+	if (ctx_sleeps(ctx)) {
 		z_transit_reschedule(key);
 	} else {
 		irq_unlock(key);
@@ -85,7 +101,7 @@ static int busy_check(struct paging_ctx *ctx, void *va)
 {
 	struct z_transit *t = z_transit_find(va, K_MEM_PAGE_SIZE);
 
-	if (t != NULL && ctx->can_sleep) {
+	if (t != NULL && ctx_sleeps(ctx)) {
 		z_paging_count_transit_wait(t->out);
 		z_transit_wait(t);
 		return -EAGAIN;
@@ -234,12 +250,12 @@ static int transfer(struct paging_ctx *ctx, void *va, uintptr_t phys, uintptr_t 
 	bool irq_on = NESTING && ctx->irq_ok;
 	int ret;
 
-	if (ctx->no_io) {
+	if (ctx_no_io(ctx)) {
 		return -EDEADLK;
 	}
 	ctx->wrote = ctx->wrote || out;
 #ifdef CONFIG_DEMAND_PAGING_SLEEP
-	if (ctx->can_sleep) {
+	if (ctx_sleeps(ctx)) {
 		return transfer_sleeping(va, phys, location, out);
 	}
 #endif
@@ -258,7 +274,7 @@ static int transfer(struct paging_ctx *ctx, void *va, uintptr_t phys, uintptr_t 
 		nested_transfers += transfer_depth > 1U;
 #endif
 	}
-	arch_mem_scratch(phys);
+	arch_window_scratch(phys);
 #ifdef CONFIG_MM_SHADOW_TAGS
 	uint32_t sum = out ? z_shadow_scratch_sum() : 0U;
 #endif
@@ -267,8 +283,7 @@ static int transfer(struct paging_ctx *ctx, void *va, uintptr_t phys, uintptr_t 
 	if (transfer_irq) {
 		arch_irq_enable_all();
 	}
-	ret = out ? k_mem_paging_backing_store_page_out(location)
-		  : k_mem_paging_backing_store_page_in(location);
+	ret = z_store_page_copy(location, out);
 	if (transfer_irq) {
 		(void)arch_irq_lock();
 	}
@@ -276,8 +291,7 @@ static int transfer(struct paging_ctx *ctx, void *va, uintptr_t phys, uintptr_t 
 	if (irq_on) {
 		arch_irq_enable_all();
 	}
-	ret = out ? k_mem_paging_backing_store_page_out(location)
-		  : k_mem_paging_backing_store_page_in(location);
+	ret = z_store_page_copy(location, out);
 	if (irq_on) {
 		(void)arch_irq_lock();
 	}
@@ -380,7 +394,7 @@ static __noinline int location_from_a_copy(struct paging_ctx *ctx, struct k_mem_
 static ALWAYS_INLINE int location_for(struct paging_ctx *ctx, struct k_mem_page_frame *pf,
 				      uintptr_t *location)
 {
-	int ret = k_mem_paging_backing_store_location_get(pf, location, ctx->page_fault);
+	int ret = z_store_location_get(pf, location, ctx->page_fault);
 
 	return (ret == 0) ? 0 : location_from_a_copy(ctx, pf, location);
 }
@@ -389,9 +403,11 @@ static ALWAYS_INLINE int location_for(struct paging_ctx *ctx, struct k_mem_page_
  * Move the page held by pf (resident, evictable) to the backing store and
  * leave pf free of it (not on the free list). A page needs copying when it
  * is dirty or the store has no copy of it (not BACKED). On failure the page
- * stays resident and nothing is lost.
+ * stays resident and nothing is lost. With keep_linked (see FUSED) pf stays
+ * in the eviction algorithm's set, for the caller's z_eviction_replace().
  */
-static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_frame *pf, bool dirty)
+static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_frame *pf, bool dirty,
+				    bool keep_linked)
 {
 	void *va = k_mem_page_frame_to_virt(pf);
 	uintptr_t phys = k_mem_page_frame_to_phys(pf);
@@ -406,10 +422,12 @@ static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_fr
 	if (ret != 0) {
 		return -ENOMEM;
 	}
-	k_mem_paging_eviction_remove(pf);
+	if (!keep_linked) {
+		k_mem_paging_eviction_remove(pf);
+	}
 	k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_BUSY);
 	/* Out of reach first, so no write can slip in during the copy. */
-	arch_mem_page_out(va, location);
+	arch_window_page_out(va, location);
 #ifdef CONFIG_MM_SHADOW_TAGS
 	if (!copy) {
 		/* The store's copy stands for the page: the frame must still match it. */
@@ -424,7 +442,7 @@ static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_fr
 		struct z_transit t;
 
 		/* Paging out: whoever meets the page waits for the write. */
-		if (ctx->can_sleep) {
+		if (ctx_sleeps(ctx)) {
 			z_transit_begin(&t, va, true);
 		}
 		ret = transfer(ctx, va, phys, location, true);
@@ -436,8 +454,11 @@ static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_fr
 			arch_mem_page_in(va, phys);
 			k_mem_paging_backing_store_location_free(location);
 			k_mem_page_frame_clear(pf, K_MEM_PAGE_FRAME_BUSY | K_MEM_PAGE_FRAME_BACKED);
+			if (keep_linked) {
+				k_mem_paging_eviction_remove(pf); /* then back, as when unlinked */
+			}
 			k_mem_paging_eviction_add(pf);
-			if (ctx->can_sleep) {
+			if (ctx_sleeps(ctx)) {
 				z_transit_end(&t);
 			}
 			if (ret != -EBUSY && ret != -EDEADLK) {
@@ -447,7 +468,7 @@ static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_fr
 		}
 		z_paging_count_eviction(copy);
 		pf->va_and_flags = 0;
-		if (ctx->can_sleep) {
+		if (ctx_sleeps(ctx)) {
 			z_transit_end(&t);
 		}
 		return 0;
@@ -460,18 +481,32 @@ static ALWAYS_INLINE int evict_page(struct paging_ctx *ctx, struct k_mem_page_fr
 /* evict_page() for the callers off the fault path (out of line: one copy of it). */
 static __noinline int evict(struct paging_ctx *ctx, struct k_mem_page_frame *pf, bool dirty)
 {
-	return evict_page(ctx, pf, dirty);
+	return evict_page(ctx, pf, dirty, false);
 }
 
 /* Victims a frame_get() tries when writing them out fails. */
 #define EVICT_VICTIMS_MAX 3
 
 /*
+ * Whether a page fault's victim may stay in the eviction algorithm's set
+ * through the transfers, to be handed over to the page brought in with one
+ * z_eviction_replace() instead of a remove and an add (two calls, and for
+ * CLOCK-2Q a rotation of probation instead of an unlink and an append).
+ * Only where nothing can run meanwhile: interrupts stay locked through the
+ * transfers (no ALLOW_IRQ) and the caller does not sleep. The victim is
+ * BUSY in the set then; nothing selects until the caller is done.
+ */
+#define FUSED(ctx) (!NESTING && !ctx_sleeps(ctx))
+
+/*
  * A free frame, evicting a page when none is free; NULL (ctx->why set) when
  * impossible. Inline, with the eviction in it, in each fault path: their
- * calls' frames were a tenth of a fault's overhead.
+ * calls' frames were a tenth of a fault's overhead. With keep_linked, a
+ * victim's frame stays in the eviction set and *linked says so: the caller
+ * then ends with z_eviction_replace() or k_mem_paging_eviction_remove().
  */
-static ALWAYS_INLINE struct k_mem_page_frame *frame_get(struct paging_ctx *ctx)
+static ALWAYS_INLINE struct k_mem_page_frame *frame_get_linked(struct paging_ctx *ctx,
+							       bool keep_linked, bool *linked)
 {
 	struct k_mem_page_frame *pf = z_page_frame_alloc();
 	bool dirty;
@@ -492,8 +527,10 @@ static ALWAYS_INLINE struct k_mem_page_frame *frame_get(struct paging_ctx *ctx)
 			ctx->why = "no page to evict (every frame in use is pinned or in transit)";
 			return NULL;
 		}
-		ret = evict_page(ctx, pf, dirty); /* inline: the fault path's own step */
+		/* Inline: the fault path's own step. */
+		ret = evict_page(ctx, pf, dirty, keep_linked);
 		if (ret == 0) {
+			*linked = keep_linked;
 			return pf;
 		}
 		if (ret != -EIO || !WRITE_RETRY || victims + 1 == EVICT_VICTIMS_MAX) {
@@ -511,6 +548,33 @@ static ALWAYS_INLINE struct k_mem_page_frame *frame_get(struct paging_ctx *ctx)
 		ctx->why = "evicting a page failed: writing it to the backing store failed";
 	}
 	return NULL;
+}
+
+static ALWAYS_INLINE struct k_mem_page_frame *frame_get(struct paging_ctx *ctx)
+{
+	bool linked;
+
+	return frame_get_linked(ctx, false, &linked);
+}
+
+/* A frame from frame_get_linked() goes back to the free list. */
+static void frame_give_back(struct k_mem_page_frame *pf, bool linked)
+{
+	if (linked) {
+		k_mem_paging_eviction_remove(pf);
+	}
+	z_page_frame_free(pf);
+}
+
+/* The frame from frame_get_linked() now holds va's page (not pinned): evictable. */
+static ALWAYS_INLINE void frame_mapped(struct k_mem_page_frame *pf, void *va, bool pin, bool linked)
+{
+	if (linked) {
+		k_mem_page_frame_mapped_set(pf, va);
+		z_eviction_replace(pf);
+	} else {
+		z_mm_anon_frame_mapped(pf, va, pin);
+	}
 }
 
 #ifdef CONFIG_DEMAND_PAGING_POOL
@@ -686,7 +750,7 @@ bool z_paging_zero_page_update(void *va, uint32_t flags)
  */
 static void frame_zero(uintptr_t phys)
 {
-	arch_mem_scratch(phys);
+	arch_window_scratch(phys);
 	memset(ARCH_SCRATCH_PAGE, 0, K_MEM_PAGE_SIZE);
 	scratch_give_back();
 }
@@ -709,14 +773,15 @@ static bool entry_unchanged(void *va, enum arch_page_location was, uintptr_t whe
 /* Give a zero-mapped page a frame of its own, zero-filled, with its intended permissions. */
 static int materialize_frame(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pin)
 {
-	struct k_mem_page_frame *pf = frame_get(ctx);
+	bool linked = false;
+	struct k_mem_page_frame *pf = frame_get_linked(ctx, !pin && FUSED(ctx), &linked);
 	uint32_t flags;
 
 	if (pf == NULL) {
-		return ctx->no_io ? -EDEADLK : -ENOMEM;
+		return ctx_no_io(ctx) ? -EDEADLK : -ENOMEM;
 	}
 	if (!entry_unchanged(va, ARCH_PAGE_LOCATION_PAGED_IN, zero)) {
-		z_page_frame_free(pf);
+		frame_give_back(pf, linked);
 		return make_resident(ctx, va, pin);
 	}
 	uintptr_t phys = k_mem_page_frame_to_phys(pf);
@@ -727,7 +792,7 @@ static int materialize_frame(struct paging_ctx *ctx, void *va, uintptr_t zero, b
 	}
 	frame_zero(phys);
 	arch_mem_map(va, phys, K_MEM_PAGE_SIZE, flags);
-	z_mm_anon_frame_mapped(pf, va, pin);
+	frame_mapped(pf, va, pin, linked);
 	return 0;
 }
 
@@ -748,7 +813,7 @@ static ALWAYS_INLINE int bring_in(struct paging_ctx *ctx, void *va, uintptr_t ar
 	if (ret != 0) {
 		return ret;
 	}
-	if (!ctx->can_sleep) {
+	if (!ctx_sleeps(ctx)) {
 		return bring(ctx, va, arg, pin);
 	}
 	z_transit_begin(&t, va, false);
@@ -765,13 +830,14 @@ static int materialize(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pi
 
 static int page_in_frame(struct paging_ctx *ctx, void *va, uintptr_t location, bool pin)
 {
-	struct k_mem_page_frame *pf = frame_get(ctx);
+	bool linked = false;
+	struct k_mem_page_frame *pf = frame_get_linked(ctx, !pin && FUSED(ctx), &linked);
 
 	if (pf == NULL) {
-		return ctx->no_io ? -EDEADLK : -ENOMEM;
+		return ctx_no_io(ctx) ? -EDEADLK : -ENOMEM;
 	}
 	if (!entry_unchanged(va, ARCH_PAGE_LOCATION_PAGED_OUT, location)) {
-		z_page_frame_free(pf);
+		frame_give_back(pf, linked);
 		return make_resident(ctx, va, pin);
 	}
 	uintptr_t phys = k_mem_page_frame_to_phys(pf);
@@ -780,16 +846,16 @@ static int page_in_frame(struct paging_ctx *ctx, void *va, uintptr_t location, b
 	k_mem_page_frame_set(pf, K_MEM_PAGE_FRAME_BUSY);
 	ret = transfer(ctx, va, phys, location, false);
 	if (ret != 0) {
-		z_page_frame_free(pf);
+		frame_give_back(pf, linked);
 		if (ret != -EBUSY && ret != -EDEADLK) {
 			MM_ERR("page-in of %p from location 0x%lx failed (%d)", va,
 			       (unsigned long)location, ret);
 		}
 		return ret;
 	}
-	arch_mem_page_in(va, phys);
-	z_mm_anon_frame_mapped(pf, va, pin); /* also ends BUSY */
-	k_mem_paging_backing_store_page_finalize(pf, location);
+	arch_window_page_in(va, phys);
+	frame_mapped(pf, va, pin, linked); /* also ends BUSY */
+	z_store_page_finalize(pf, location);
 	return 0;
 }
 
@@ -906,7 +972,7 @@ bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 		if (!z_virt_is_anon_space(va)) {
 			break;
 		}
-		switch (arch_page_location_get(va, &location)) {
+		switch (arch_window_page_location_get(va, &location)) {
 		case ARCH_PAGE_LOCATION_PAGED_OUT:
 			ret = page_in(&ctx, va, location, false);
 			break;

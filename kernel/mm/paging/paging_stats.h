@@ -3,12 +3,61 @@
 #ifndef PAGODA_KERNEL_MM_PAGING_STATS_H
 #define PAGODA_KERNEL_MM_PAGING_STATS_H
 
+#include <kernel/mm/demand_paging.h>
+#include <paging.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+/*
+ * The counters a fault and an eviction bump are inline (three or four
+ * increments; as calls, their frames were a sixth of the statistics' share
+ * of a fault). The structures are stats.c's.
+ */
+extern struct k_mem_paging_stats_t z_paging_stats;
+
 #ifdef CONFIG_DEMAND_PAGING_STATS
-void z_paging_count_fault(bool irq_was_enabled, bool in_isr);
-void z_paging_count_eviction(bool dirty);
+#ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
+/* The running thread's own counters (stats.c). */
+void z_paging_count_thread_fault(bool irq_was_enabled, bool in_isr);
+void z_paging_count_thread_eviction(bool dirty);
+#endif
+
+static inline void z_paging_stats_fault(struct k_mem_paging_stats_t *s, bool irq_was_enabled,
+					bool in_isr)
+{
+	s->pagefaults.cnt++;
+	s->pagefaults.in_isr += in_isr ? 1U : 0U;
+	if (irq_was_enabled) {
+		s->pagefaults.irq_unlocked++;
+	} else {
+		s->pagefaults.irq_locked++;
+	}
+}
+
+static inline void z_paging_stats_eviction(struct k_mem_paging_stats_t *s, bool dirty)
+{
+	if (dirty) {
+		s->eviction.dirty++;
+	} else {
+		s->eviction.clean++;
+	}
+}
+
+static inline void z_paging_count_fault(bool irq_was_enabled, bool in_isr)
+{
+	z_paging_stats_fault(&z_paging_stats, irq_was_enabled, in_isr);
+#ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
+	z_paging_count_thread_fault(irq_was_enabled, in_isr);
+#endif
+}
+
+static inline void z_paging_count_eviction(bool dirty)
+{
+	z_paging_stats_eviction(&z_paging_stats, dirty);
+#ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
+	z_paging_count_thread_eviction(dirty);
+#endif
+}
 #else
 static inline void z_paging_count_fault(bool irq_was_enabled, bool in_isr)
 {
@@ -22,9 +71,16 @@ static inline void z_paging_count_eviction(bool dirty)
 #endif
 
 /* Sleeping paging's counters (struct z_paging_sleep_stats, <paging.h>). */
+extern struct z_paging_sleep_stats z_paging_sleep_stats;
+
+static inline void z_paging_count_fault_wrote(bool wrote)
+{
+	z_paging_sleep_stats.faults++;
+	z_paging_sleep_stats.faults_wrote += wrote ? 1U : 0U;
+}
+
 void z_paging_count_transit_wait(bool out);
 void z_paging_count_sleeping_transfer(bool out);
-void z_paging_count_fault_wrote(bool wrote);
 void z_paging_count_pool_frame(void);
 void z_paging_count_write_retry(void);
 

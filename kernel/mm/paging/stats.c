@@ -12,7 +12,7 @@
 #include <ksched.h>
 #endif
 
-static struct k_mem_paging_stats_t stats;
+struct k_mem_paging_stats_t z_paging_stats;
 
 /* The getters return nothing: a NULL output is reported, never written. */
 static bool out_given(const char *fn, const void *out)
@@ -31,52 +31,46 @@ void z_impl_k_mem_paging_stats_get(struct k_mem_paging_stats_t *out)
 
 	unsigned int key = irq_lock();
 
-	*out = stats;
+	*out = z_paging_stats;
 	irq_unlock(key);
 }
 
-static struct z_paging_sleep_stats sleep_stats;
+struct z_paging_sleep_stats z_paging_sleep_stats;
 
 void z_paging_sleep_stats_get(struct z_paging_sleep_stats *out)
 {
 	unsigned int key = irq_lock();
 
-	*out = sleep_stats;
+	*out = z_paging_sleep_stats;
 	irq_unlock(key);
 }
 
 void z_paging_count_transit_wait(bool out)
 {
 	if (out) {
-		sleep_stats.waits_write++;
+		z_paging_sleep_stats.waits_write++;
 	} else {
-		sleep_stats.waits_read++;
+		z_paging_sleep_stats.waits_read++;
 	}
 }
 
 void z_paging_count_sleeping_transfer(bool out)
 {
 	if (out) {
-		sleep_stats.writes_slept++;
+		z_paging_sleep_stats.writes_slept++;
 	} else {
-		sleep_stats.reads_slept++;
+		z_paging_sleep_stats.reads_slept++;
 	}
-}
-
-void z_paging_count_fault_wrote(bool wrote)
-{
-	sleep_stats.faults++;
-	sleep_stats.faults_wrote += wrote ? 1U : 0U;
 }
 
 void z_paging_count_pool_frame(void)
 {
-	sleep_stats.pool_frames++;
+	z_paging_sleep_stats.pool_frames++;
 }
 
 void z_paging_count_write_retry(void)
 {
-	sleep_stats.write_retries++;
+	z_paging_sleep_stats.write_retries++;
 }
 
 #ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
@@ -97,49 +91,20 @@ void z_impl_k_mem_paging_thread_stats_get(struct k_thread *thread, struct k_mem_
 }
 #endif
 
-#ifdef CONFIG_DEMAND_PAGING_STATS
-static void count_fault(struct k_mem_paging_stats_t *s, bool irq_was_enabled, bool in_isr)
-{
-	s->pagefaults.cnt++;
-	if (in_isr) {
-		s->pagefaults.in_isr++;
-	}
-	if (irq_was_enabled) {
-		s->pagefaults.irq_unlocked++;
-	} else {
-		s->pagefaults.irq_locked++;
-	}
-}
-
-static void count_eviction(struct k_mem_paging_stats_t *s, bool dirty)
-{
-	if (dirty) {
-		s->eviction.dirty++;
-	} else {
-		s->eviction.clean++;
-	}
-}
-
-void z_paging_count_fault(bool irq_was_enabled, bool in_isr)
-{
-	count_fault(&stats, irq_was_enabled, in_isr);
 #ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
-	/* The thread running is the one that faulted (or was interrupted). */
+/* The thread running is the one that faulted (or was interrupted), or evicts. */
+void z_paging_count_thread_fault(bool irq_was_enabled, bool in_isr)
+{
 	if (z_current != NULL) {
-		count_fault(&z_current->paging_stats, irq_was_enabled, in_isr);
+		z_paging_stats_fault(&z_current->paging_stats, irq_was_enabled, in_isr);
 	}
-#endif
 }
 
-void z_paging_count_eviction(bool dirty)
+void z_paging_count_thread_eviction(bool dirty)
 {
-	count_eviction(&stats, dirty);
-#ifdef CONFIG_DEMAND_PAGING_THREAD_STATS
-	/* Evictions happen in the fault or k_mem_page_out() of the thread running. */
 	if (z_current != NULL) {
-		count_eviction(&z_current->paging_stats, dirty);
+		z_paging_stats_eviction(&z_current->paging_stats, dirty);
 	}
-#endif
 }
 #endif
 

@@ -9,6 +9,7 @@
 
 static size_t frame_of[TRACE_MAX_PAGES]; /* frame + 1 holding the page, 0: not resident */
 static size_t page_in[T_FRAMES];         /* page a frame holds */
+bool trace_replace;
 
 void trace_run(const uint16_t *seq, size_t len, size_t frames, size_t window, size_t hot,
 	       struct trace_result *out)
@@ -29,6 +30,7 @@ void trace_run(const uint16_t *seq, size_t len, size_t frames, size_t window, si
 		}
 		if (frame_of[p] == 0U) {
 			size_t i;
+			bool replaced = false;
 
 			if (k >= window) {
 				out->faults++;
@@ -51,14 +53,22 @@ void trace_run(const uint16_t *seq, size_t len, size_t frames, size_t window, si
 				out->selects++;
 				out->lookups += lookups;
 				out->max_lookups = MAX(out->max_lookups, lookups);
-				t_remove(i);
+				out->victims = (out->victims ^ (uint32_t)i) * 16777619U;
+				replaced = trace_replace;
+				if (!replaced) {
+					t_remove(i);
+				}
 				frame_of[page_in[i]] = 0;
 			}
 			/* Pages sit at 2 p + 1: never a frame's home page of another test. */
 			fake_map_page(i, 2U * p + 1U);
 			page_in[i] = p;
 			frame_of[p] = i + 1U;
-			t_add(i);
+			if (replaced) { /* still in the set: the algorithm's one call */
+				z_eviction_replace(fake_pf(i));
+			} else {
+				t_add(i);
+			}
 		}
 		fake_set_accessed(frame_of[p] - 1U, true);
 	}

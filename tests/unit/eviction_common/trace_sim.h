@@ -10,6 +10,7 @@
 #ifndef TRACE_SIM_H
 #define TRACE_SIM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,7 +23,15 @@ struct trace_result {
 	unsigned long selects;
 	unsigned long lookups;     /* page lookups of every select */
 	unsigned long max_lookups; /* of one select */
+	uint32_t victims;          /* a hash of the victims' frame numbers, in order */
 };
+
+/*
+ * How trace_run() hands a victim's frame to the new page: false, remove
+ * then add (the interface's calls); true, z_eviction_replace() with the
+ * frame left in the set, as the page-fault path does.
+ */
+extern bool trace_replace;
 
 /* Reset the fake and init the algorithm, then play the trace. */
 void trace_run(const uint16_t *seq, size_t len, size_t frames, size_t window, size_t hot,

@@ -24,6 +24,8 @@
 #include <x86_mmu.h>
 #include <ztest.h>
 
+#include "host_tables.h"
+
 #define PAGE      ((uintptr_t)CONFIG_MMU_PAGE_SIZE)
 #define VM_BASE   ((uintptr_t)CONFIG_KERNEL_VM_BASE)
 #define VM_SIZE   ((uintptr_t)CONFIG_KERNEL_VM_SIZE)
@@ -32,93 +34,11 @@
 #define PT_SPAN   ((uintptr_t)Z_X86_PT_ENTRIES * PAGE) /* what one page table maps */
 #define HW_BITS   (X86_MMU_A | X86_MMU_D)
 
-/* "Physical" address of the table area: small, so 32-bit entries hold it. */
-#define TABLES_PHYS 0x00800000UL
-
-char z_x86_pagetables_start[Z_X86_PAGETABLES_SIZE] __aligned(4096);
-uintptr_t z_x86_host_virt_offset;
-
-/* ---- recorded invalidations --------------------------------------------- */
-
-#define MAX_FLUSHES 4096
-
-static uintptr_t flushes[MAX_FLUSHES];
-static size_t num_flushes;
-
-void z_x86_host_invlpg(uintptr_t virt)
-{
-	zassert_true(num_flushes < MAX_FLUSHES, "too many invalidations");
-	zassert_equal(virt % PAGE, 0, "invalidation of unaligned %p", (void *)virt);
-	flushes[num_flushes++] = virt;
-}
-
-/* ---- the tables ----------------------------------------------------------- */
-
-static size_t next_slot;
-
-static uintptr_t phys_of(const void *table)
-{
-	return (uintptr_t)table - z_x86_host_virt_offset;
-}
-
-static pentry_t *table_alloc(void)
-{
-	zassert_true(next_slot > 0, "more tables than x86_mmu_size.h counts");
-	return (pentry_t *)(z_x86_pagetables_start + next_slot-- * PAGE);
-}
-
-static void build_tables(void)
-{
-	size_t tables = (size_t)(Z_X86_PAGETABLES_SIZE / PAGE);
-
-	memset(z_x86_pagetables_start, 0, sizeof(z_x86_pagetables_start));
-	z_x86_host_virt_offset = (uintptr_t)z_x86_pagetables_start - TABLES_PHYS;
-	next_slot = tables - 1;
-	for (uintptr_t va = VM_BASE; va - VM_BASE < VM_SIZE; va += PAGE) {
-		pentry_t *table = (pentry_t *)z_x86_pagetables_start;
-
-		for (unsigned int level = 0; level < Z_X86_LEAF_LEVEL; level++) {
-			const struct x86_paging_level *info = &z_x86_paging_levels[level];
-			pentry_t *entry = &table[(va >> info->shift) & (info->entries - 1U)];
-
-			if (*entry == 0) {
-				/* PAE PDPTEs have no RW bit. */
-				bool pdpte = IS_ENABLED(CONFIG_X86_PAE) && level == 0;
-
-				*entry = phys_of(table_alloc()) | X86_MMU_P |
-					 (pdpte ? 0 : X86_MMU_RW);
-			}
-			table = (pentry_t *)((uintptr_t)(*entry & X86_MMU_ADDR_MASK) +
-					     z_x86_host_virt_offset);
-		}
-	}
-	zassert_equal(next_slot, 0, "%zu tables of x86_mmu_size.h unused", next_slot);
-	z_x86_mmu_init();
-}
-
-/* Test-side walk to a window page's leaf entry, independent of the walker. */
-static pentry_t *pte(uintptr_t va)
-{
-	pentry_t *table = (pentry_t *)z_x86_pagetables_start;
-
-	zassert_true(va - VM_BASE < VM_SIZE, "%p outside the window", (void *)va);
-	for (unsigned int level = 0;; level++) {
-		const struct x86_paging_level *info = &z_x86_paging_levels[level];
-		pentry_t entry = table[(va >> info->shift) & (info->entries - 1U)];
-
-		if (level == Z_X86_LEAF_LEVEL) {
-			return &table[(va >> info->shift) & (info->entries - 1U)];
-		}
-		table = (pentry_t *)((uintptr_t)(entry & X86_MMU_ADDR_MASK) +
-				     z_x86_host_virt_offset);
-	}
-}
-
 static void before(void *fixture)
 {
 	ARG_UNUSED(fixture);
-	build_tables();
-	num_flushes = 0;
+	host_tables_build();
+	host_num_flushes = 0;
 }
 
 /* ---- expectations ---------------------------------------------------------- */
@@ -202,27 +122,28 @@ ZTEST(x86_walker, test_map_every_flag_combination)
 			uint32_t flags = caches[c] | perms[p];
 			uint32_t got = 0;
 
-			num_flushes = 0;
+			host_num_flushes = 0;
 			arch_mem_unmap((void *)va, PAGE);
-			zassert_equal(num_flushes, c + p == 0 ? 0 : 1, "unmap of a present page");
-			num_flushes = 0;
+			zassert_equal(host_num_flushes, c + p == 0 ? 0 : 1,
+				      "unmap of a present page");
+			host_num_flushes = 0;
 			arch_mem_map((void *)va, phys, PAGE, flags);
-			zassert_equal(*pte(va), (pentry_t)phys | expected_bits(flags),
+			zassert_equal(*host_pte(va), (pentry_t)phys | expected_bits(flags),
 				      "flags 0x%x: entry 0x%llx", flags,
-				      (unsigned long long)*pte(va));
-			zassert_equal(num_flushes, 0, "fresh mapping invalidated");
+				      (unsigned long long)*host_pte(va));
+			zassert_equal(host_num_flushes, 0, "fresh mapping invalidated");
 			zassert_ok(arch_page_flags_get((void *)va, &got));
 			zassert_equal(got, reported_flags(flags));
 			/* Remapping a present page invalidates it, once. */
 			arch_mem_map((void *)va, phys, PAGE, flags);
-			zassert_equal(num_flushes, 1);
-			zassert_equal(flushes[0], va);
+			zassert_equal(host_num_flushes, 1);
+			zassert_equal(host_flushes[0], va);
 		}
 	}
 	/* Bits the CPU set and foreign bits go away with a remap. */
-	*pte(va) |= HW_BITS;
+	*host_pte(va) |= HW_BITS;
 	arch_mem_map((void *)va, phys + PAGE, PAGE, K_MEM_PERM_RW);
-	zassert_equal(*pte(va), (pentry_t)(phys + PAGE) | expected_bits(K_MEM_PERM_RW));
+	zassert_equal(*host_pte(va), (pentry_t)(phys + PAGE) | expected_bits(K_MEM_PERM_RW));
 }
 
 /* A range over three page tables, starting and ending inside one. */
@@ -236,44 +157,44 @@ ZTEST(x86_walker, test_range_operations_walk_per_table)
 
 	zassert_true(start + (pages + 1) * PAGE <= VM_END, "window too small for the test");
 	/* Neighbours hold a value the range must not touch. */
-	*pte(start - PAGE) = sentinel;
-	*pte(start + pages * PAGE) = sentinel;
+	*host_pte(start - PAGE) = sentinel;
+	*host_pte(start + pages * PAGE) = sentinel;
 
 	arch_mem_map((void *)start, phys, pages * PAGE, flags);
 	for (size_t i = 0; i < pages; i++) {
-		zassert_equal(*pte(start + i * PAGE),
+		zassert_equal(*host_pte(start + i * PAGE),
 			      (pentry_t)(phys + i * PAGE) | expected_bits(flags), "page %zu", i);
 	}
-	zassert_equal(*pte(start - PAGE), sentinel, "page before the range written");
-	zassert_equal(*pte(start + pages * PAGE), sentinel, "page after the range written");
-	zassert_equal(num_flushes, 0, "fresh range invalidated");
+	zassert_equal(*host_pte(start - PAGE), sentinel, "page before the range written");
+	zassert_equal(*host_pte(start + pages * PAGE), sentinel, "page after the range written");
+	zassert_equal(host_num_flushes, 0, "fresh range invalidated");
 
 	/* Remapped: every page invalidated, each once, in order. */
 	arch_mem_map((void *)start, phys + PAGE, pages * PAGE, flags);
-	zassert_equal(num_flushes, pages);
+	zassert_equal(host_num_flushes, pages);
 	for (size_t i = 0; i < pages; i++) {
-		zassert_equal(flushes[i], start + i * PAGE);
-		zassert_equal(*pte(start + i * PAGE) & X86_MMU_ADDR_MASK,
+		zassert_equal(host_flushes[i], start + i * PAGE);
+		zassert_equal(*host_pte(start + i * PAGE) & X86_MMU_ADDR_MASK,
 			      (pentry_t)(phys + (i + 1) * PAGE));
 	}
 
 	/* Unmap: only present entries are invalidated; paged-out ones are cleared too. */
 	arch_mem_page_out((void *)(start + 3 * PAGE), 0);
 	arch_mem_page_out((void *)(start + PT_SPAN), PAGE);
-	num_flushes = 0;
+	host_num_flushes = 0;
 	arch_mem_unmap((void *)start, pages * PAGE);
-	zassert_equal(num_flushes, pages - 2);
+	zassert_equal(host_num_flushes, pages - 2);
 	for (size_t i = 0; i < pages; i++) {
-		zassert_equal(*pte(start + i * PAGE), 0, "page %zu not cleared", i);
+		zassert_equal(*host_pte(start + i * PAGE), 0, "page %zu not cleared", i);
 	}
-	zassert_equal(*pte(start - PAGE), sentinel);
-	zassert_equal(*pte(start + pages * PAGE), sentinel);
+	zassert_equal(*host_pte(start - PAGE), sentinel);
+	zassert_equal(*host_pte(start + pages * PAGE), sentinel);
 
 	/* Size 0 changes nothing. */
 	arch_mem_map((void *)start, phys, 0, flags);
 	arch_mem_unmap((void *)start, 0);
-	zassert_equal(*pte(start), 0);
-	zassert_equal(num_flushes, pages - 2);
+	zassert_equal(*host_pte(start), 0);
+	zassert_equal(host_num_flushes, pages - 2);
 }
 
 ZTEST(x86_walker, test_unmap_collect_across_tables)
@@ -290,8 +211,8 @@ ZTEST(x86_walker, test_unmap_collect_across_tables)
 	arch_mem_page_out((void *)(start + 3 * PAGE), 0); /* location 0 is valid too */
 	arch_mem_unmap((void *)(start + 4 * PAGE), PAGE);
 	held[pages - 1] = 0; /* must not be written past count */
-	*pte(start + (pages - 1) * PAGE) = sentinel;
-	num_flushes = 0;
+	*host_pte(start + (pages - 1) * PAGE) = sentinel;
+	host_num_flushes = 0;
 
 	arch_mem_unmap_collect((void *)start, pages - 1, held);
 	zassert_equal(held[0], phys | ARCH_PAGE_LOCATION_PAGED_IN);
@@ -303,25 +224,27 @@ ZTEST(x86_walker, test_unmap_collect_across_tables)
 		      phys + Z_X86_PT_ENTRIES * PAGE, "first page of the second table");
 	zassert_equal(held[pages - 1], 0, "wrote past count");
 	for (size_t i = 0; i < pages - 1; i++) {
-		zassert_equal(*pte(start + i * PAGE), 0, "page %zu not cleared", i);
+		zassert_equal(*host_pte(start + i * PAGE), 0, "page %zu not cleared", i);
 	}
-	zassert_equal(*pte(start + (pages - 1) * PAGE), sentinel, "page after the range written");
+	zassert_equal(*host_pte(start + (pages - 1) * PAGE), sentinel,
+		      "page after the range written");
 	/* Only the pages that were present can be in a TLB. */
-	zassert_equal(num_flushes, pages - 4);
-	zassert_equal(flushes[0], start);
-	zassert_equal(flushes[2], start + 5 * PAGE);
+	zassert_equal(host_num_flushes, pages - 4);
+	zassert_equal(host_flushes[0], start);
+	zassert_equal(host_flushes[2], start + 5 * PAGE);
 }
 
 ZTEST(x86_walker, test_whole_window)
 {
 	arch_mem_map((void *)VM_BASE, 0, VM_SIZE, K_MEM_PERM_RW);
 	for (uintptr_t i = 0; i < NUM_PAGES; i++) {
-		zassert_equal(*pte(VM_BASE + i * PAGE) & X86_MMU_ADDR_MASK, (pentry_t)(i * PAGE));
+		zassert_equal(*host_pte(VM_BASE + i * PAGE) & X86_MMU_ADDR_MASK,
+			      (pentry_t)(i * PAGE));
 	}
 	arch_mem_unmap((void *)VM_BASE, VM_SIZE);
-	zassert_equal(num_flushes, NUM_PAGES);
+	zassert_equal(host_num_flushes, NUM_PAGES);
 	for (uintptr_t i = 0; i < NUM_PAGES; i++) {
-		zassert_equal(*pte(VM_BASE + i * PAGE), 0);
+		zassert_equal(*host_pte(VM_BASE + i * PAGE), 0);
 	}
 }
 
@@ -351,12 +274,12 @@ ZTEST(x86_walker, test_page_out_encoding)
 			location = (uintptr_t)rng & X86_MMU_LOCATION_MAX;
 		}
 		arch_mem_map((void *)va, 0x00777000, PAGE, flags);
-		*pte(va) |= HW_BITS;
-		num_flushes = 0;
+		*host_pte(va) |= HW_BITS;
+		host_num_flushes = 0;
 		arch_mem_page_out((void *)va, location);
-		zassert_equal(num_flushes, 1, "page-out must invalidate");
+		zassert_equal(host_num_flushes, 1, "page-out must invalidate");
 
-		entry = *pte(va);
+		entry = *host_pte(va);
 		address = entry & X86_MMU_ADDR_MASK;
 		zassert_not_equal(entry, 0, "location 0x%lx: looks unmapped",
 				  (unsigned long)location);
@@ -381,11 +304,11 @@ ZTEST(x86_walker, test_page_out_encoding)
 		zassert_equal(where, location);
 		zassert_equal(arch_page_phys_get((void *)va, NULL), -EFAULT);
 
-		num_flushes = 0;
+		host_num_flushes = 0;
 		arch_mem_page_in((void *)va, 0x00888000);
-		zassert_equal(num_flushes, 0, "page-in of a non-present entry invalidated");
-		zassert_equal(*pte(va), (pentry_t)0x00888000 | expected_bits(flags),
-			      "page-in: 0x%llx", (unsigned long long)*pte(va));
+		zassert_equal(host_num_flushes, 0, "page-in of a non-present entry invalidated");
+		zassert_equal(*host_pte(va), (pentry_t)0x00888000 | expected_bits(flags),
+			      "page-in: 0x%llx", (unsigned long long)*host_pte(va));
 		zassert_equal(arch_page_location_get((void *)va, &where),
 			      ARCH_PAGE_LOCATION_PAGED_IN);
 		zassert_equal(where, 0x00888000);
@@ -400,17 +323,18 @@ ZTEST(x86_walker, test_info_accessed_dirty)
 	arch_mem_map((void *)va, 0x00123000, PAGE, K_MEM_PERM_RW);
 	zassert_equal(arch_page_info_get((void *)va, &where, true), ARCH_DATA_PAGE_LOADED);
 	zassert_equal(where, 0x00123000);
-	zassert_equal(num_flushes, 0, "A was clear: no TLB entry to drop");
+	zassert_equal(host_num_flushes, 0, "A was clear: no TLB entry to drop");
 
-	*pte(va) |= X86_MMU_A; /* what the CPU does on a read */
+	*host_pte(va) |= X86_MMU_A; /* what the CPU does on a read */
 	zassert_equal(arch_page_info_get((void *)va, NULL, false),
 		      ARCH_DATA_PAGE_LOADED | ARCH_DATA_PAGE_ACCESSED);
-	*pte(va) |= X86_MMU_D;
+	*host_pte(va) |= X86_MMU_D;
 	zassert_equal(arch_page_info_get((void *)va, NULL, true),
 		      ARCH_DATA_PAGE_LOADED | ARCH_DATA_PAGE_ACCESSED | ARCH_DATA_PAGE_DIRTY);
-	zassert_equal(num_flushes, 1);
-	zassert_equal(flushes[0], va);
-	zassert_equal(*pte(va), (pentry_t)0x00123000 | expected_bits(K_MEM_PERM_RW) | X86_MMU_D);
+	zassert_equal(host_num_flushes, 1);
+	zassert_equal(host_flushes[0], va);
+	zassert_equal(*host_pte(va),
+		      (pentry_t)0x00123000 | expected_bits(K_MEM_PERM_RW) | X86_MMU_D);
 	zassert_equal(arch_page_info_get((void *)va, NULL, false),
 		      ARCH_DATA_PAGE_LOADED | ARCH_DATA_PAGE_DIRTY);
 
@@ -471,12 +395,12 @@ ZTEST(x86_walker, test_scratch_mapping)
 
 	zassert_equal(scratch, VM_END - PAGE);
 	arch_mem_scratch(0x00042000);
-	zassert_equal(*pte(scratch), (pentry_t)0x00042000 | expected_bits(K_MEM_PERM_RW));
-	zassert_equal(num_flushes, 0);
+	zassert_equal(*host_pte(scratch), (pentry_t)0x00042000 | expected_bits(K_MEM_PERM_RW));
+	zassert_equal(host_num_flushes, 0);
 	arch_mem_scratch(0x00043000);
-	zassert_equal(*pte(scratch) & X86_MMU_ADDR_MASK, 0x00043000);
-	zassert_equal(num_flushes, 1);
-	zassert_equal(flushes[0], scratch);
+	zassert_equal(*host_pte(scratch) & X86_MMU_ADDR_MASK, 0x00043000);
+	zassert_equal(host_num_flushes, 1);
+	zassert_equal(host_flushes[0], scratch);
 }
 
 ZTEST(x86_walker, test_virt_region_align)
@@ -565,18 +489,18 @@ ZTEST(x86_walker, test_map_user_kept_by_page_out)
 	 * page-in, and the page reads back with the same permissions.
 	 */
 	arch_mem_map((void *)va, 0x1000, PAGE, K_MEM_PERM_RW | K_MEM_PERM_USER);
-	zassert_true((*pte(va) & X86_MMU_US) != 0);
+	zassert_true((*host_pte(va) & X86_MMU_US) != 0);
 	arch_mem_page_out((void *)va, 0x5000);
-	zassert_true((*pte(va) & (X86_MMU_US | X86_MMU_RW)) == (X86_MMU_US | X86_MMU_RW));
+	zassert_true((*host_pte(va) & (X86_MMU_US | X86_MMU_RW)) == (X86_MMU_US | X86_MMU_RW));
 	zassert_ok(arch_page_flags_get((void *)va, &flags));
 	zassert_equal(flags & (K_MEM_PERM_USER | K_MEM_PERM_RW), K_MEM_PERM_USER | K_MEM_PERM_RW);
 	arch_mem_page_in((void *)va, 0x2000);
-	zassert_true((*pte(va) & (X86_MMU_P | X86_MMU_US | X86_MMU_RW)) ==
+	zassert_true((*host_pte(va) & (X86_MMU_P | X86_MMU_US | X86_MMU_RW)) ==
 		     (X86_MMU_P | X86_MMU_US | X86_MMU_RW));
 	/* Without the flag: supervisor-only, paged out or not. */
 	arch_mem_map((void *)va, 0x1000, PAGE, K_MEM_PERM_RW);
 	arch_mem_page_out((void *)va, 0x5000);
-	zassert_true((*pte(va) & X86_MMU_US) == 0);
+	zassert_true((*host_pte(va) & X86_MMU_US) == 0);
 }
 
 ZTEST(x86_walker, test_assert_page_out_not_present)
@@ -637,7 +561,7 @@ static void map_user(uintptr_t va, size_t pages, uint32_t flags, bool user)
 	for (size_t i = 0; i < pages; i++) {
 		path_bits(va + i * PAGE, X86_MMU_US, true);
 		if (user) {
-			*pte(va + i * PAGE) |= X86_MMU_US;
+			*host_pte(va + i * PAGE) |= X86_MMU_US;
 		}
 	}
 }
@@ -715,7 +639,7 @@ ZTEST(x86_walker, test_buffer_validate_ranges)
 	map_user(start, pages, K_MEM_PERM_RW, true);
 	zassert_equal(arch_buffer_validate((void *)start, pages * PAGE, true), 0);
 	/* Only the last page not user: refused. */
-	*pte(start + (pages - 1) * PAGE) &= ~X86_MMU_US;
+	*host_pte(start + (pages - 1) * PAGE) &= ~X86_MMU_US;
 	zassert_equal(arch_buffer_validate((void *)start, pages * PAGE, false), -1);
 	zassert_equal(arch_buffer_validate((void *)start, (pages - 1) * PAGE, false), 0);
 	/* Sizes that wrap, or end where the walk cannot decode, are refused

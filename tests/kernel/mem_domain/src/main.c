@@ -660,6 +660,135 @@ ZTEST(mem_domain, test_no_tables_left)
 		    (void *)(uintptr_t)a_data[WORDS - 1]);
 }
 
+#ifdef CONFIG_DEMAND_MAPPING
+/*
+ * The page-table pool (CONFIG_X86_MEM_DOMAIN_TABLE_PAGES) run dry by
+ * partitions spread over many page tables' spans: -ENOMEM with the domain
+ * as it was, precisely when one more table is needed; a partition in a
+ * page table the domain has already needs none; a thread of a domain runs
+ * on; tables given back by a removal and by initialising a domain again
+ * serve again. Only with demand mapping, where such a region takes no
+ * frame: on 32-bit paging it spans more than the boards' 32 MiB of RAM.
+ */
+
+/* The span of one page table: a domain copies one per span it has partitions in. */
+#define PT_SPAN ((IS_ENABLED(CONFIG_X86_64) || IS_ENABLED(CONFIG_X86_PAE)) ? MB(2) : MB(4))
+
+static void add_refused_nomem(struct k_mem_domain *d, struct k_mem_partition *part)
+{
+	struct k_mem_domain before = *d;
+
+	zassert_equal(k_mem_domain_add_partition(d, part), -ENOMEM, "0x%lx+0x%zx",
+		      (unsigned long)part->start, part->size);
+	zassert_mem_equal(&before, d, sizeof(before), "a refused partition changed the domain");
+}
+
+ZTEST(mem_domain, test_table_pool_exhausted)
+{
+	/* dom_ro first: it always gets a partition, which its re-initialisation drops. */
+	struct k_mem_domain *doms[] = {&dom_ro, &dom_a, &dom_b};
+	struct k_mem_partition big[ARRAY_SIZE(doms)] = {0};
+	struct k_mem_partition *ro_parts[] = {&part_ro};
+	size_t full = ARRAY_SIZE(doms); /* the domain in which the pool ran dry */
+	size_t last = ARRAY_SIZE(doms); /* the last domain that got a partition */
+	uint8_t *region = NULL;
+	size_t region_size = 0;
+
+	/* A thread of dom_a, running before the pool runs dry and after. */
+	k_sem_reset(&sem_ok);
+	k_sem_reset(&sem_go);
+	user_create(&user_thread, user_stack, &dom_a, read_wait_read, (void *)&a_data[1], NULL,
+		    NULL);
+	k_thread_start(&user_thread);
+	zassert_ok(k_sem_take(&sem_ok, K_FOREVER));
+
+	for (size_t size = MB(48); size >= MB(8) && region == NULL; size -= MB(4)) {
+		region = k_mem_map(size, K_MEM_PERM_RW);
+		region_size = size;
+	}
+	zassert_not_null(region);
+
+	/* Partition k of a domain: [base, base + k spans - 1 page), in k page
+	 * tables, the last one's final page left out; the page after it
+	 * starts the next table.
+	 */
+	uintptr_t base = ROUND_UP((uintptr_t)region + PAGE, PT_SPAN);
+	size_t kmax = ((uintptr_t)region + region_size - PAGE - base) / PT_SPAN;
+
+	for (size_t i = 0; i < ARRAY_SIZE(doms) && full == ARRAY_SIZE(doms); i++) {
+		for (size_t k = kmax; k >= 1U; k--) {
+			struct k_mem_partition p = {base, k * PT_SPAN - PAGE,
+						    K_MEM_PARTITION_P_RW_U_RW};
+			int ret = k_mem_domain_add_partition(doms[i], &p);
+
+			if (ret == 0) {
+				big[i] = p;
+				last = i;
+				break;
+			}
+			zassert_equal(ret, -ENOMEM, "domain %zu, %zu tables: %d", i, k, ret);
+			add_refused_nomem(doms[i], &p);
+			full = i;
+		}
+	}
+	zassert_true(full < ARRAY_SIZE(doms), "the pool never ran dry (%zu MiB over %zu tables)",
+		     region_size >> 20, kmax);
+	zassert_true(last < ARRAY_SIZE(doms) && big[0].size != 0U);
+	printk("table pool dry in domain %zu of 3: %zu MiB region, up to %zu tables a domain\n",
+	       full + 1U, region_size >> 20, kmax);
+
+	/* Dry: one table more is refused, a page in a table the domain has is not. */
+	struct k_mem_partition tail = {big[last].start + big[last].size, PAGE,
+				       K_MEM_PARTITION_P_RW_U_RW};
+	struct k_mem_partition beyond = {tail.start + PAGE, PAGE, K_MEM_PARTITION_P_RW_U_RW};
+
+	add_refused_nomem(doms[last], &beyond);
+	zassert_ok(k_mem_domain_add_partition(doms[last], &tail), "needs no new table");
+
+	/* Tables back by removal (dom_a, dom_b) and by initialising dom_ro
+	 * again: the same partitions fit again, and leave the pool as dry.
+	 */
+	zassert_ok(k_mem_domain_remove_partition(doms[last], &tail));
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 1; i <= last; i++) {
+			zassert_ok(k_mem_domain_remove_partition(doms[i], &big[i]));
+		}
+		zassert_ok(k_mem_domain_init(&dom_ro, 1, ro_parts));
+		zassert_equal(dom_ro.num_partitions, 1);
+		zassert_mem_equal(&dom_ro.partitions[0], &part_ro, sizeof(part_ro));
+		if (round == 1) {
+			break;
+		}
+		for (size_t i = 0; i <= last; i++) {
+			zassert_ok(k_mem_domain_add_partition(doms[i], &big[i]), "domain %zu", i);
+		}
+		add_refused_nomem(doms[last], &beyond);
+		/* One removal's tables serve the partition refused before. */
+		zassert_ok(k_mem_domain_remove_partition(doms[last], &big[last]));
+		zassert_ok(k_mem_domain_add_partition(doms[last], &beyond));
+		zassert_ok(k_mem_domain_remove_partition(doms[last], &beyond));
+		zassert_ok(k_mem_domain_add_partition(doms[last], &big[last]));
+		/* Dry again: dom_a's thread (alive all along, so the tables in use
+		 * are those of the first time) runs on, on its own partition.
+		 */
+		k_sem_give(&sem_go);
+		zassert_ok(k_sem_take(&sem_ok, K_FOREVER));
+	}
+	zassert_ok(k_thread_join(&user_thread, K_FOREVER));
+	zassert_equal(fault_reason[0], NO_FAULT);
+
+	/* Every domain as before: its partitions and nothing of the region. */
+	expect_pass(&dom_a, read_word, (void *)&a_data[WORDS - 1],
+		    (void *)(uintptr_t)a_data[WORDS - 1]);
+	expect_pass(&dom_b, read_word, (void *)&b_data[0], (void *)(uintptr_t)b_data[0]);
+	expect_pass(&dom_ro, read_word, (void *)&ro_data[0], (void *)(uintptr_t)ro_data[0]);
+	expect_fault(&dom_a, read_word, (void *)base, (void *)0);
+	expect_fault(&dom_ro, read_word, (void *)base, (void *)0);
+	zassert_ok(k_mem_unmap(region, region_size));
+	zassert_equal(k_mem_check_invariants(), 0);
+}
+#endif /* CONFIG_DEMAND_MAPPING */
+
 /* ---- system calls on user buffers, paged out or not ------------------------------------- */
 
 /* p1: a string in user memory, p2: where the name is copied back. */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/bitarray.h>
 #include <time.h>
+#include <xorshift.h>
 #include <ztest.h>
 
 SYS_BITARRAY_DEFINE(ba1, 1);
@@ -32,11 +33,7 @@ static uint32_t rng_state;
 
 static uint32_t rnd(void)
 {
-	/* xorshift32 */
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 17;
-	rng_state ^= rng_state << 5;
-	return rng_state;
+	return xorshift32(&rng_state);
 }
 
 static size_t rnd_below(size_t n)

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Inline forms of the demand-paging hooks of <arch/mm.h> for pages of the
+ * kernel window on the x86 page tables, reached only through <arch/mm.h>
+ * (ARCH_HAS_INLINE_PAGE_HOOKS). A page fault makes up to ten such queries
+ * and changes; as calls into mmu.c each paid its frame and registers, a
+ * third of the fault's overhead (docs/PERFORMANCE.md). The generic layer
+ * still never sees an entry: it calls the arch_* functions below, whose
+ * contracts are <arch/mm.h>'s.
+ *
+ * A window page's entry is an index into its page table, found in
+ * z_x86_window_pts[] (mmu.c), whose links gen_mmu.py made for good. With
+ * user mode, once a domain holds copies of page tables (mem_domain.c),
+ * every function here takes mmu.c's out-of-line path, which keeps those
+ * copies in step.
+ *
+ * The first part (the entry type, its bits, the paged-out encoding, the
+ * entry store) is also the arch layer's own (x86_mmu.h includes this file,
+ * so both speak one encoding).
+ */
+#ifndef PAGODA_INCLUDE_ARCH_X86_MM_INLINE_H
+#define PAGODA_INCLUDE_ARCH_X86_MM_INLINE_H
+
+#include <arch/x86/mmustructs.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/util.h>
+
+#if defined(CONFIG_X86_64) || defined(CONFIG_X86_PAE)
+typedef uint64_t z_x86_pte_t;
+#define Z_X86_PTE_ADDR_MASK     0x000FFFFFFFFFF000ULL /* bits 12-51 */
+#define Z_X86_PTE_TABLE_SHIFT   21U                   /* what one page table maps: 2 MiB */
+#define Z_X86_PTE_TABLE_ENTRIES 512U
+#else
+typedef uint32_t z_x86_pte_t;
+#define Z_X86_PTE_ADDR_MASK     0xFFFFF000U
+#define Z_X86_PTE_TABLE_SHIFT   22U /* 4 MiB */
+#define Z_X86_PTE_TABLE_ENTRIES 1024U
+#endif
+
+/* A software bit (ignored by the MMU) of a paged-out entry: see x86_mmu.h for the encoding. */
+#define Z_X86_PTE_PAGED_OUT ((z_x86_pte_t)1 << 9)
+/* What a paged-out entry keeps of the mapping for its page-in. */
+#define Z_X86_PTE_PAGE_OUT_KEEP                                                                    \
+	((z_x86_pte_t)(Z_X86_MMU_RW | Z_X86_MMU_US | Z_X86_MMU_PWT | Z_X86_MMU_PCD | Z_X86_MMU_XD))
+
+/* The paged-out entry of a present one, holding location (inverted: no RAM named). */
+static ALWAYS_INLINE z_x86_pte_t z_x86_pte_paged_out(z_x86_pte_t present, uintptr_t location)
+{
+	return (~(z_x86_pte_t)location & Z_X86_PTE_ADDR_MASK) | Z_X86_PTE_PAGED_OUT |
+	       (present & Z_X86_PTE_PAGE_OUT_KEEP);
+}
+
+static ALWAYS_INLINE bool z_x86_pte_is_paged_out(z_x86_pte_t entry)
+{
+	return (entry & ((z_x86_pte_t)Z_X86_MMU_P | Z_X86_PTE_PAGED_OUT)) == Z_X86_PTE_PAGED_OUT;
+}
+
+static ALWAYS_INLINE uintptr_t z_x86_pte_location(z_x86_pte_t entry)
+{
+	return (uintptr_t)(~entry & Z_X86_PTE_ADDR_MASK);
+}
+
+/*
+ * Store an entry. PAE entries take two 32-bit stores: the high half goes
+ * first, so a walk between them never combines a new P bit with an old
+ * high half (XD, inverted location bits). The compiler barrier keeps
+ * accesses through the new mapping after the store.
+ */
+static ALWAYS_INLINE void z_x86_pte_write(z_x86_pte_t *entry, z_x86_pte_t value)
+{
+#if defined(CONFIG_X86_PAE)
+	typedef uint32_t __attribute__((may_alias)) half_t;
+	volatile half_t *half = (volatile half_t *)entry;
+
+	half[1] = (uint32_t)(value >> 32);
+	half[0] = (uint32_t)value;
+#else
+	*(volatile z_x86_pte_t *)entry = value;
+#endif
+	__asm__ volatile("" : : : "memory");
+}
+
+#if defined(CONFIG_X86) && !defined(Z_X86_MMU_HOST_TEST)
+
+/* Before <arch/mm.h>, which otherwise declares its out-of-line stand-ins. */
+#define ARCH_HAS_INLINE_PAGE_HOOKS 1
+#include <arch/mm.h>
+
+/* The window's page tables in address order (mmu.c; x86_mmu.h gives the size). */
+extern z_x86_pte_t *z_x86_window_pts[];
+#ifdef CONFIG_USERSPACE
+extern size_t z_x86_pt_copies_total; /* page-table copies the domains hold (mem_domain.c) */
+#endif
+
+/* Whether no domain holds a copy of any page table: the inline paths apply. */
+static ALWAYS_INLINE bool z_x86_pte_no_copies(void)
+{
+#ifdef CONFIG_USERSPACE
+	return likely(z_x86_pt_copies_total == 0U);
+#else
+	return true;
+#endif
+}
+
+/* The entry of window page virt. */
+static ALWAYS_INLINE z_x86_pte_t *z_x86_window_pte(uintptr_t virt)
+{
+	z_x86_pte_t *table =
+		z_x86_window_pts[(virt >> Z_X86_PTE_TABLE_SHIFT) -
+				 ((uintptr_t)CONFIG_KERNEL_VM_BASE >> Z_X86_PTE_TABLE_SHIFT)];
+
+	return &table[(virt / CONFIG_MMU_PAGE_SIZE) & (Z_X86_PTE_TABLE_ENTRIES - 1U)];
+}
+
+static ALWAYS_INLINE void z_x86_pte_invlpg(const void *addr)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(addr) : "memory");
+}
+
+/*
+ * arch_page_info_get(addr, NULL, clear_accessed) of window page addr
+ * (the eviction algorithms' look at a page they hold, present).
+ */
+static ALWAYS_INLINE uintptr_t arch_page_look(void *addr, bool clear_accessed)
+{
+	z_x86_pte_t *entry = z_x86_window_pte((uintptr_t)addr);
+	z_x86_pte_t value = *entry;
+
+	if (!z_x86_pte_no_copies() || (value & Z_X86_MMU_P) == 0U) {
+		return arch_page_info_get(addr, NULL, clear_accessed);
+	}
+	/* A (bit 5) and D (bit 6) become ACCESSED (bit 0) and DIRTY (bit 1). */
+	BUILD_ASSERT(Z_X86_MMU_A == (1ULL << 5) && Z_X86_MMU_D == (1ULL << 6) &&
+			     ARCH_DATA_PAGE_ACCESSED == 1U && ARCH_DATA_PAGE_DIRTY == 2U,
+		     "the bit shuffle below");
+	if (clear_accessed && (value & Z_X86_MMU_A) != 0U) {
+		/* A clear bit means no TLB entry holds the translation: only this case flushes. */
+		z_x86_pte_write(entry, value & ~(z_x86_pte_t)Z_X86_MMU_A);
+		z_x86_pte_invlpg(addr);
+	}
+	return ARCH_DATA_PAGE_LOADED | ((uintptr_t)(value >> 5) & 3U);
+}
+
+/* arch_page_location_get() of window page addr (location not NULL). */
+static ALWAYS_INLINE enum arch_page_location arch_window_page_location_get(void *addr,
+									   uintptr_t *location)
+{
+	z_x86_pte_t value = *z_x86_window_pte((uintptr_t)addr);
+
+	if (likely((value & Z_X86_MMU_P) != 0U)) {
+		*location = (uintptr_t)(value & Z_X86_PTE_ADDR_MASK);
+		return ARCH_PAGE_LOCATION_PAGED_IN;
+	}
+	if (z_x86_pte_is_paged_out(value)) {
+		*location = z_x86_pte_location(value);
+		return ARCH_PAGE_LOCATION_PAGED_OUT;
+	}
+	return ARCH_PAGE_LOCATION_BAD;
+}
+
+/* arch_mem_page_out(), inline. */
+static ALWAYS_INLINE void arch_window_page_out(void *addr, uintptr_t location)
+{
+	if (!z_x86_pte_no_copies()) {
+		arch_mem_page_out(addr, location);
+		return;
+	}
+
+	z_x86_pte_t *entry = z_x86_window_pte((uintptr_t)addr);
+
+	z_x86_pte_write(entry, z_x86_pte_paged_out(*entry, location));
+#ifndef PAGODA_BUG_NO_PAGE_OUT_TLB_FLUSH /* a proof switch of the fuzzer's tests, never set */
+	z_x86_pte_invlpg(addr);
+#endif
+}
+
+/* arch_mem_page_in(), inline (the entry was not present: nothing to invalidate). */
+static ALWAYS_INLINE void arch_window_page_in(void *addr, uintptr_t phys)
+{
+	if (!z_x86_pte_no_copies()) {
+		arch_mem_page_in(addr, phys);
+		return;
+	}
+
+	z_x86_pte_t *entry = z_x86_window_pte((uintptr_t)addr);
+
+	z_x86_pte_write(entry,
+			(z_x86_pte_t)phys | Z_X86_MMU_P | (*entry & Z_X86_PTE_PAGE_OUT_KEEP));
+}
+
+/* arch_mem_scratch(), inline (the entry mmu.c's attribute table gives WB | RW). */
+static ALWAYS_INLINE void arch_window_scratch(uintptr_t phys)
+{
+	if (!z_x86_pte_no_copies()) {
+		arch_mem_scratch(phys);
+		return;
+	}
+
+	z_x86_pte_t *entry = z_x86_window_pte((uintptr_t)ARCH_SCRATCH_PAGE);
+	z_x86_pte_t old = *entry;
+
+	z_x86_pte_write(entry, (z_x86_pte_t)phys | Z_X86_MMU_P | Z_X86_MMU_RW | Z_X86_MMU_XD);
+	if ((old & Z_X86_MMU_P) != 0U) {
+		z_x86_pte_invlpg(ARCH_SCRATCH_PAGE);
+	}
+}
+
+#endif /* CONFIG_X86 && !Z_X86_MMU_HOST_TEST */
+
+#endif /* PAGODA_INCLUDE_ARCH_X86_MM_INLINE_H */

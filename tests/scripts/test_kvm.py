@@ -139,7 +139,7 @@ class KvmProbe(unittest.TestCase):
                                                                "qemu_x86_64")},
                          {"qemu_x86": "32", "qemu_x86_pae": "PAE", "qemu_x86_64": "LONG"})
         self.assertEqual(kvm_probe.board_qemu("qemu_x86"),
-                         ["qemu-system-i386", "-machine", "pc", "-cpu", "qemu32,-pae,-nx"])
+                         ["qemu-system-i386", "-machine", "pc", "-cpu", "qemu32,-pae,-nx,+smep,+smap"])
 
     def test_probe_runs_every_paging_mode_under_tcg(self):
         for board in ("qemu_x86", "qemu_x86_pae", "qemu_x86_64"):

@@ -10,9 +10,10 @@
  *
  * A window page's entry is an index into its page table, found in
  * z_x86_window_pts[] (mmu.c), whose links gen_mmu.py made for good. With
- * user mode, once a domain holds copies of page tables (mem_domain.c),
- * every function here takes mmu.c's out-of-line path, which keeps those
- * copies in step.
+ * user mode, once a domain holds copies of page tables (mem_domain.c), or
+ * (KPTI) for a user page or a page table user mode's view shares, every
+ * function here takes mmu.c's out-of-line path, which keeps those views
+ * in step (z_x86_pte_inline_ok()).
  *
  * The first part (the entry type, its bits, the paged-out encoding, the
  * entry store) is also the arch layer's own (x86_mmu.h includes this file,
@@ -90,16 +91,39 @@ static ALWAYS_INLINE void z_x86_pte_write(z_x86_pte_t *entry, z_x86_pte_t value)
 
 /* The window's page tables in address order (mmu.c; x86_mmu.h gives the size). */
 extern z_x86_pte_t *z_x86_window_pts[];
-#ifdef CONFIG_USERSPACE
+#if defined(CONFIG_X86_KPTI)
+extern uint16_t z_x86_pt_synced[]; /* per window page table, x86_mmu.h */
+#elif defined(CONFIG_USERSPACE)
 extern size_t z_x86_pt_copies_total; /* page-table copies the domains hold (mem_domain.c) */
 #endif
 
-/* Whether no domain holds a copy of any page table: the inline paths apply. */
-static ALWAYS_INLINE bool z_x86_pte_no_copies(void)
+static ALWAYS_INLINE size_t z_x86_window_pt_of(uintptr_t virt)
 {
-#ifdef CONFIG_USERSPACE
+	return (virt >> Z_X86_PTE_TABLE_SHIFT) -
+	       ((uintptr_t)CONFIG_KERNEL_VM_BASE >> Z_X86_PTE_TABLE_SHIFT);
+}
+
+/*
+ * Whether window page virt, whose kernel entry is value, has no other
+ * entry to keep in step: no domain holds a copy of its page table and,
+ * with KPTI, user mode's shared view maps nothing in it and the page is no
+ * user page (a user page enters that view). Otherwise mmu.c's out-of-line
+ * path updates every view, and collects the accessed and dirty bits user
+ * mode set there (a write seen only in a user view would otherwise be
+ * taken for a clean page and lost).
+ */
+static ALWAYS_INLINE bool z_x86_pte_inline_ok(uintptr_t virt, z_x86_pte_t value)
+{
+#if defined(CONFIG_X86_KPTI)
+	return likely(z_x86_pt_synced[z_x86_window_pt_of(virt)] == 0U &&
+		      (value & Z_X86_MMU_US) == 0U);
+#elif defined(CONFIG_USERSPACE)
+	ARG_UNUSED(virt);
+	ARG_UNUSED(value);
 	return likely(z_x86_pt_copies_total == 0U);
 #else
+	ARG_UNUSED(virt);
+	ARG_UNUSED(value);
 	return true;
 #endif
 }
@@ -107,9 +131,7 @@ static ALWAYS_INLINE bool z_x86_pte_no_copies(void)
 /* The entry of window page virt. */
 static ALWAYS_INLINE z_x86_pte_t *z_x86_window_pte(uintptr_t virt)
 {
-	z_x86_pte_t *table =
-		z_x86_window_pts[(virt >> Z_X86_PTE_TABLE_SHIFT) -
-				 ((uintptr_t)CONFIG_KERNEL_VM_BASE >> Z_X86_PTE_TABLE_SHIFT)];
+	z_x86_pte_t *table = z_x86_window_pts[z_x86_window_pt_of(virt)];
 
 	return &table[(virt / CONFIG_MMU_PAGE_SIZE) & (Z_X86_PTE_TABLE_ENTRIES - 1U)];
 }
@@ -128,7 +150,7 @@ static ALWAYS_INLINE uintptr_t arch_page_look(void *addr, bool clear_accessed)
 	z_x86_pte_t *entry = z_x86_window_pte((uintptr_t)addr);
 	z_x86_pte_t value = *entry;
 
-	if (!z_x86_pte_no_copies() || (value & Z_X86_MMU_P) == 0U) {
+	if (!z_x86_pte_inline_ok((uintptr_t)addr, value) || (value & Z_X86_MMU_P) == 0U) {
 		return arch_page_info_get(addr, NULL, clear_accessed);
 	}
 	/* A (bit 5) and D (bit 6) become ACCESSED (bit 0) and DIRTY (bit 1). */
@@ -163,13 +185,12 @@ static ALWAYS_INLINE enum arch_page_location arch_window_page_location_get(void 
 /* arch_mem_page_out(), inline. */
 static ALWAYS_INLINE void arch_window_page_out(void *addr, uintptr_t location)
 {
-	if (!z_x86_pte_no_copies()) {
+	z_x86_pte_t *entry = z_x86_window_pte((uintptr_t)addr);
+
+	if (!z_x86_pte_inline_ok((uintptr_t)addr, *entry)) {
 		arch_mem_page_out(addr, location);
 		return;
 	}
-
-	z_x86_pte_t *entry = z_x86_window_pte((uintptr_t)addr);
-
 	z_x86_pte_write(entry, z_x86_pte_paged_out(*entry, location));
 #ifndef PAGODA_BUG_NO_PAGE_OUT_TLB_FLUSH /* a proof switch of the fuzzer's tests, never set */
 	z_x86_pte_invlpg(addr);
@@ -179,13 +200,12 @@ static ALWAYS_INLINE void arch_window_page_out(void *addr, uintptr_t location)
 /* arch_mem_page_in(), inline (the entry was not present: nothing to invalidate). */
 static ALWAYS_INLINE void arch_window_page_in(void *addr, uintptr_t phys)
 {
-	if (!z_x86_pte_no_copies()) {
+	z_x86_pte_t *entry = z_x86_window_pte((uintptr_t)addr);
+
+	if (!z_x86_pte_inline_ok((uintptr_t)addr, *entry)) {
 		arch_mem_page_in(addr, phys);
 		return;
 	}
-
-	z_x86_pte_t *entry = z_x86_window_pte((uintptr_t)addr);
-
 	z_x86_pte_write(entry,
 			(z_x86_pte_t)phys | Z_X86_MMU_P | (*entry & Z_X86_PTE_PAGE_OUT_KEEP));
 }
@@ -193,13 +213,13 @@ static ALWAYS_INLINE void arch_window_page_in(void *addr, uintptr_t phys)
 /* arch_mem_scratch(), inline (the entry mmu.c's attribute table gives WB | RW). */
 static ALWAYS_INLINE void arch_window_scratch(uintptr_t phys)
 {
-	if (!z_x86_pte_no_copies()) {
+	z_x86_pte_t *entry = z_x86_window_pte((uintptr_t)ARCH_SCRATCH_PAGE);
+	z_x86_pte_t old = *entry;
+
+	if (!z_x86_pte_inline_ok((uintptr_t)ARCH_SCRATCH_PAGE, old)) {
 		arch_mem_scratch(phys);
 		return;
 	}
-
-	z_x86_pte_t *entry = z_x86_window_pte((uintptr_t)ARCH_SCRATCH_PAGE);
-	z_x86_pte_t old = *entry;
 
 	z_x86_pte_write(entry, (z_x86_pte_t)phys | Z_X86_MMU_P | Z_X86_MMU_RW | Z_X86_MMU_XD);
 	if ((old & Z_X86_MMU_P) != 0U) {

@@ -1095,6 +1095,69 @@ ZTEST(usermode, test_kpti_user_view)
 /* SMEP and SMAP are on where the CPU has them (the boards' QEMU CPUs do)
  * and KPTI makes them possible.
  */
+/* ---- a user page paged out and its frame reused ----------------------------------------- */
+
+#ifdef CONFIG_DEMAND_PAGING
+#define REUSE_PAGES 8
+
+/* p1: REUSE_PAGES pages; p2: 0 writes each page's mark, 1 checks it. */
+static void user_marks(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p3);
+	volatile uint32_t *words = p1;
+	const size_t per_page = CONFIG_MMU_PAGE_SIZE / sizeof(uint32_t);
+	bool ok = true;
+
+	for (size_t i = 0; i < REUSE_PAGES; i++) {
+		if (p2 == NULL) {
+			words[i * per_page + 7] = 0x0ae70000U + (uint32_t)i;
+		} else {
+			ok = ok && words[i * per_page + 7] == 0x0ae70000U + (uint32_t)i;
+		}
+	}
+	if (ok) {
+		k_sem_give(&sem_ok);
+	}
+}
+#endif
+
+/*
+ * A K_MEM_PERM_USER map written in user mode, paged out once no user
+ * thread runs, its frames then taken by other pages: user mode must find
+ * its own data again (faulted back in), not a stale entry of user mode's
+ * view (KPTI) still naming a reused frame, and the writes seen only there
+ * must have reached the store.
+ */
+ZTEST(usermode, test_user_page_frames_reused)
+{
+	if (!IS_ENABLED(CONFIG_DEMAND_PAGING)) {
+		printk("    skipped: needs CONFIG_DEMAND_PAGING (kernel.usermode.demand_paging)\n");
+		ztest_test_skip();
+	}
+#ifdef CONFIG_DEMAND_PAGING
+	const size_t size = REUSE_PAGES * CONFIG_MMU_PAGE_SIZE;
+	uint8_t *user_pages = k_mem_map(size, K_MEM_PERM_RW | K_MEM_PERM_USER);
+
+	zassert_not_null(user_pages);
+	expect_pass(user_marks, user_pages, 0);
+	zassert_ok(k_mem_page_out(user_pages, size));
+
+	/* Other pages take the frames given up (the free list hands them out again). */
+	uint8_t *other = k_mem_map(size, K_MEM_PERM_RW);
+
+	zassert_not_null(other);
+	memset(other, 0x5a, size);
+
+	zassert_equal(run_user2(user_marks, user_pages, (void *)1, 0), NO_FAULT);
+	zassert_equal(k_sem_count_get(&sem_ok), 1, "user mode did not find its data again");
+	for (size_t i = 0; i < size; i++) {
+		zassert_equal(other[i], 0x5a, "byte %zu of the other pages changed", i);
+	}
+	zassert_ok(k_mem_unmap(other, size));
+	zassert_ok(k_mem_unmap(user_pages, size));
+#endif
+}
+
 ZTEST(usermode, test_smep_smap_enabled)
 {
 	uint32_t regs[4];

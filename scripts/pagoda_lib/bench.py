@@ -31,6 +31,8 @@ class Variant:
     board: str
     configs: tuple
     timeout: float = DEFAULT_TIMEOUT
+    # Booted when no other variant runs: its figures depend on host time.
+    alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,8 @@ def variants_from_data(data, path="benchmark.yaml", boards_filter=None):
             if not isinstance(configs, list):
                 raise PagodaError(f"{path}: variant {name!r}: configs must be a list")
             result.append(Variant(str(name), board, tuple(str(c) for c in configs),
-                                  float(spec.get("timeout", timeout))))
+                                  float(spec.get("timeout", timeout)),
+                                  bool(spec.get("alone", False))))
     return result
 
 
@@ -359,7 +362,9 @@ def run(boards=None, outdir=None, workers=1):
         return r
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(one, variants))
+        shared = dict(zip((v for v in variants if not v.alone),
+                          pool.map(one, [v for v in variants if not v.alone])))
+    results = [shared[v] if not v.alone else one(v) for v in variants]
     slopes = init_per_frame(results)
     wrows, problems = bench_workloads.rows(results)
     for p in problems:

@@ -41,7 +41,8 @@ class ParseTest(unittest.TestCase):
 class VariantsTest(unittest.TestCase):
     DATA = {"boards": ["a", "b"], "timeout": 10,
             "variants": {"v1": {"configs": ["CONFIG_X=y"]},
-                         "v2": {"boards": ["b", "c"], "configs": ["CONFIG_Y=1"], "timeout": 5}}}
+                         "v2": {"boards": ["b", "c"], "configs": ["CONFIG_Y=1"], "timeout": 5,
+                                "alone": True}}}
 
     def test_expand(self):
         vs = bench.variants_from_data(self.DATA)
@@ -49,6 +50,7 @@ class VariantsTest(unittest.TestCase):
                          [("a", "v1"), ("b", "v1"), ("b", "v2"), ("c", "v2")])
         self.assertEqual(vs[2].configs, ("CONFIG_Y=1",))
         self.assertEqual((vs[0].timeout, vs[2].timeout), (10.0, 5.0))
+        self.assertEqual([v.alone for v in vs], [False, False, True, True])
 
     def test_filter(self):
         vs = bench.variants_from_data(self.DATA, boards_filter=["c"])

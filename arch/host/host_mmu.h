@@ -56,8 +56,10 @@ void host_mmu_reset(void);
 /*
  * Accesses through the page table, as the CPU would make them. A fault
  * calls z_mem_page_fault(va, true, false) and retries while it returns
- * true (a third resolved fault for one page is reported as a livelock
- * through host_mmu_livelocks()). Each returns the bytes done before the
+ * true (a third resolved fault for one page that the handler left
+ * present, or a 17th in all, is reported as a livelock through
+ * host_mmu_livelocks(); a page an interrupt paged out again between the
+ * handler's return and the retry faults anew). Each returns the bytes done before the
  * first access that stayed a fault: len when everything was allowed.
  * exec reads like an instruction fetch: it needs an executable page.
  */

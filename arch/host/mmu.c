@@ -56,6 +56,8 @@ static int memfd = -1;
 static uint8_t *physmap; /* the whole memfd, for the accessors */
 static uint64_t faults_resolved;
 static uint64_t livelocks;
+/* Resolutions of one access's fault beyond which it is a livelock whatever the page's state. */
+#define RESOLVED_MAX 16U
 
 /*
  * The accessors' TLB: translations cached as the CPU caches them, so that
@@ -640,12 +642,15 @@ static size_t cpu_access(uintptr_t va, uint8_t *buf, size_t len, enum access kin
 	while (done < len) {
 		uintptr_t pos = va + done;
 		size_t chunk = MIN(len - done, (size_t)(HOST_PAGE - (pos & (HOST_PAGE - 1))));
-		unsigned int resolved = 0;
+		unsigned int stayed = 0, resolved = 0;
 		uintptr_t phys;
 
 		while (!translate(pos, kind, &phys)) {
-			if (resolved == 2U) {
-				livelocks++; /* the handler says "fixed" and is not */
+			/* Twice "fixed" with the page present and the access still
+			 * refused, or fixed without end: the handler says "fixed" and is not.
+			 */
+			if (stayed == 2U || resolved == RESOLVED_MAX) {
+				livelocks++;
 				return done;
 			}
 			/* The CPU's state at the access: a test may access from a handler. */
@@ -654,6 +659,12 @@ static size_t cpu_access(uintptr_t va, uint8_t *buf, size_t len, enum access kin
 			}
 			resolved++;
 			faults_resolved++;
+			/* An interrupt at the handler's end may page it out again (its
+			 * page-ins evicting): that fault is a new one, not the same.
+			 */
+			if ((table[index_of(pos)] & E_P) != 0U) {
+				stayed++;
+			}
 		}
 
 		uint8_t *mem = host_phys_ptr(phys);

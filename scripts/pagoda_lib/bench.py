@@ -361,10 +361,10 @@ def run(boards=None, outdir=None, workers=1):
             f"({r.seconds:.1f} s)")
         return r
 
+    together = [v for v in variants if not v.alone]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        shared = dict(zip((v for v in variants if not v.alone),
-                          pool.map(one, [v for v in variants if not v.alone])))
-    results = [shared[v] if not v.alone else one(v) for v in variants]
+        shared = dict(zip(together, pool.map(one, together)))
+    results = [one(v) if v.alone else shared[v] for v in variants]
     slopes = init_per_frame(results)
     wrows, problems = bench_workloads.rows(results)
     for p in problems:

@@ -340,12 +340,7 @@ BUILD_ASSERT(Z_X86_PT_SHIFT == Z_X86_PTE_TABLE_SHIFT &&
 
 extern pentry_t *z_x86_window_pts[Z_X86_WINDOW_PTS];
 
-/* Index in z_x86_window_pts[] of the page table covering window address virt. */
-static ALWAYS_INLINE size_t z_x86_window_pt_index(uintptr_t virt)
-{
-	return (size_t)((virt >> Z_X86_PT_SHIFT) -
-			((uintptr_t)CONFIG_KERNEL_VM_BASE >> Z_X86_PT_SHIFT));
-}
+/* z_x86_window_pt_index(): <arch/x86/mm_inline.h>. */
 
 /* ---- memory domains (mem_domain.c) ------------------------------------------ */
 

@@ -40,6 +40,13 @@ typedef uint32_t z_x86_pte_t;
 #define Z_X86_PTE_TABLE_ENTRIES 1024U
 #endif
 
+/* Index in z_x86_window_pts[] of the page table covering window address virt. */
+static ALWAYS_INLINE size_t z_x86_window_pt_index(uintptr_t virt)
+{
+	return (size_t)((virt >> Z_X86_PTE_TABLE_SHIFT) -
+			((uintptr_t)CONFIG_KERNEL_VM_BASE >> Z_X86_PTE_TABLE_SHIFT));
+}
+
 /* A software bit (ignored by the MMU) of a paged-out entry: see x86_mmu.h for the encoding. */
 #define Z_X86_PTE_PAGED_OUT ((z_x86_pte_t)1 << 9)
 /* What a paged-out entry keeps of the mapping for its page-in. */
@@ -97,12 +104,6 @@ extern uint16_t z_x86_pt_synced[]; /* per window page table, x86_mmu.h */
 extern size_t z_x86_pt_copies_total; /* page-table copies the domains hold (mem_domain.c) */
 #endif
 
-static ALWAYS_INLINE size_t z_x86_window_pt_of(uintptr_t virt)
-{
-	return (virt >> Z_X86_PTE_TABLE_SHIFT) -
-	       ((uintptr_t)CONFIG_KERNEL_VM_BASE >> Z_X86_PTE_TABLE_SHIFT);
-}
-
 /*
  * Whether window page virt, whose kernel entry is value, has no other
  * entry to keep in step: no domain holds a copy of its page table and,
@@ -115,7 +116,7 @@ static ALWAYS_INLINE size_t z_x86_window_pt_of(uintptr_t virt)
 static ALWAYS_INLINE bool z_x86_pte_inline_ok(uintptr_t virt, z_x86_pte_t value)
 {
 #if defined(CONFIG_X86_KPTI)
-	return likely(z_x86_pt_synced[z_x86_window_pt_of(virt)] == 0U &&
+	return likely(z_x86_pt_synced[z_x86_window_pt_index(virt)] == 0U &&
 		      (value & Z_X86_MMU_US) == 0U);
 #elif defined(CONFIG_USERSPACE)
 	ARG_UNUSED(virt);
@@ -131,7 +132,7 @@ static ALWAYS_INLINE bool z_x86_pte_inline_ok(uintptr_t virt, z_x86_pte_t value)
 /* The entry of window page virt. */
 static ALWAYS_INLINE z_x86_pte_t *z_x86_window_pte(uintptr_t virt)
 {
-	z_x86_pte_t *table = z_x86_window_pts[z_x86_window_pt_of(virt)];
+	z_x86_pte_t *table = z_x86_window_pts[z_x86_window_pt_index(virt)];
 
 	return &table[(virt / CONFIG_MMU_PAGE_SIZE) & (Z_X86_PTE_TABLE_ENTRIES - 1U)];
 }

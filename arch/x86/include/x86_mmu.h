@@ -364,33 +364,9 @@ bool z_x86_user_fault_resolvable(uintptr_t va, bool write, bool fetch);
 /* The tables CR3 holds (a domain's, or at boot the kernel's). */
 extern pentry_t *z_x86_current_ptables;
 
-/* Per window page table: how many domains have a copy of their own; and
- * how many copies exist in all (0: the hooks below cost one test).
+/* z_x86_pt_copies[], z_x86_pt_copies_total, z_x86_pt_synced[] (KPTI),
+ * z_x86_pt_is_copied() and z_x86_pte_inline_ok(): <arch/x86/mm_inline.h>.
  */
-extern uint8_t z_x86_pt_copies[Z_X86_WINDOW_PTS];
-extern size_t z_x86_pt_copies_total;
-
-#ifdef CONFIG_X86_KPTI
-/* Per window page table: its entries that user mode's shared view (the
- * kernel's user pages and the trampoline, mem_domain.c) does not leave
- * empty, plus the domains' copies of it. One count, so the test below is
- * one load on mmu.c's paths.
- */
-extern uint16_t z_x86_pt_synced[Z_X86_WINDOW_PTS];
-#endif
-
-/* Whether some domain has its own copy of the page table of window page
- * virt, or (KPTI) user mode's shared view maps something in it.
- */
-static ALWAYS_INLINE bool z_x86_pt_is_copied(uintptr_t virt)
-{
-#ifdef CONFIG_X86_KPTI
-	return z_x86_pt_synced[z_x86_window_pt_index(virt)] != 0U;
-#else
-	return unlikely(z_x86_pt_copies_total != 0U) &&
-	       z_x86_pt_copies[z_x86_window_pt_index(virt)] != 0U;
-#endif
-}
 
 /* The kernel's entry for window page virt became value: update each
  * domain's copy (mem_domain.c).
@@ -404,9 +380,7 @@ pentry_t z_x86_domains_ad(uintptr_t virt, bool clear_accessed);
 
 static ALWAYS_INLINE void z_x86_domains_update(uintptr_t virt, pentry_t value)
 {
-	/* With KPTI a user page (US) enters user mode's shared view too. */
-	if (z_x86_pt_is_copied(virt) ||
-	    (IS_ENABLED(CONFIG_X86_KPTI) && (value & X86_MMU_US) != 0)) {
+	if (!z_x86_pte_inline_ok(virt, value)) {
 		z_x86_domains_sync(virt, value);
 	}
 }

@@ -98,10 +98,35 @@ static ALWAYS_INLINE void z_x86_pte_write(z_x86_pte_t *entry, z_x86_pte_t value)
 
 /* The window's page tables in address order (mmu.c; x86_mmu.h gives the size). */
 extern z_x86_pte_t *z_x86_window_pts[];
-#if defined(CONFIG_X86_KPTI)
-extern uint16_t z_x86_pt_synced[]; /* per window page table, x86_mmu.h */
-#elif defined(CONFIG_USERSPACE)
-extern size_t z_x86_pt_copies_total; /* page-table copies the domains hold (mem_domain.c) */
+#ifdef CONFIG_USERSPACE
+/* Per window page table: how many domains have a copy of their own; and
+ * how many copies exist in all (0: the tests below cost one load).
+ */
+extern uint8_t z_x86_pt_copies[];
+extern size_t z_x86_pt_copies_total;
+#endif
+#ifdef CONFIG_X86_KPTI
+/* Per window page table: its entries that user mode's shared view (the
+ * kernel's user pages and the trampoline, mem_domain.c) does not leave
+ * empty, plus the domains' copies of it. One count, so the test below is
+ * one load.
+ */
+extern uint16_t z_x86_pt_synced[];
+#endif
+
+#ifdef CONFIG_USERSPACE
+/* Whether some domain has its own copy of the page table of window page
+ * virt, or (KPTI) user mode's shared view maps something in it.
+ */
+static ALWAYS_INLINE bool z_x86_pt_is_copied(uintptr_t virt)
+{
+#ifdef CONFIG_X86_KPTI
+	return z_x86_pt_synced[z_x86_window_pt_index(virt)] != 0U;
+#else
+	return unlikely(z_x86_pt_copies_total != 0U) &&
+	       z_x86_pt_copies[z_x86_window_pt_index(virt)] != 0U;
+#endif
+}
 #endif
 
 /*
@@ -109,19 +134,15 @@ extern size_t z_x86_pt_copies_total; /* page-table copies the domains hold (mem_
  * entry to keep in step: no domain holds a copy of its page table and,
  * with KPTI, user mode's shared view maps nothing in it and the page is no
  * user page (a user page enters that view). Otherwise mmu.c's out-of-line
- * path updates every view, and collects the accessed and dirty bits user
- * mode set there (a write seen only in a user view would otherwise be
- * taken for a clean page and lost).
+ * path updates every view (z_x86_domains_update()), and collects the
+ * accessed and dirty bits user mode set there (a write seen only in a user
+ * view would otherwise be taken for a clean page and lost).
  */
 static ALWAYS_INLINE bool z_x86_pte_inline_ok(uintptr_t virt, z_x86_pte_t value)
 {
-#if defined(CONFIG_X86_KPTI)
-	return likely(z_x86_pt_synced[z_x86_window_pt_index(virt)] == 0U &&
-		      (value & Z_X86_MMU_US) == 0U);
-#elif defined(CONFIG_USERSPACE)
-	ARG_UNUSED(virt);
-	ARG_UNUSED(value);
-	return likely(z_x86_pt_copies_total == 0U);
+#ifdef CONFIG_USERSPACE
+	return likely(!z_x86_pt_is_copied(virt) &&
+		      !(IS_ENABLED(CONFIG_X86_KPTI) && (value & Z_X86_MMU_US) != 0U));
 #else
 	ARG_UNUSED(virt);
 	ARG_UNUSED(value);

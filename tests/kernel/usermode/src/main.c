@@ -70,12 +70,13 @@ void k_sys_fatal_error_handler(unsigned int reason, const struct arch_esf *esf)
 }
 
 /* Run fn(arg) in a user thread to its end; the fault reason (NO_FAULT if none). */
-static unsigned int run_user2(k_thread_entry_t fn, void *arg, void *arg2, uint32_t options)
+static unsigned int run_user3(k_thread_entry_t fn, void *arg, void *arg2, void *arg3,
+			      uint32_t options)
 {
 	fault_reason = NO_FAULT;
 	fault_thread = NULL;
 	k_sem_reset(&sem_ok);
-	zassert_not_null(k_thread_create(&user_thread, user_stack, STACK_SIZE, fn, arg, arg2, NULL,
+	zassert_not_null(k_thread_create(&user_thread, user_stack, STACK_SIZE, fn, arg, arg2, arg3,
 					 USER_PRIO, K_USER | options, K_FOREVER));
 	k_object_access_grant(&sem_ok, &user_thread);
 	k_thread_start(&user_thread);
@@ -84,6 +85,11 @@ static unsigned int run_user2(k_thread_entry_t fn, void *arg, void *arg2, uint32
 		zassert_equal_ptr(fault_thread, &user_thread, "another thread faulted");
 	}
 	return fault_reason;
+}
+
+static unsigned int run_user2(k_thread_entry_t fn, void *arg, void *arg2, uint32_t options)
+{
+	return run_user3(fn, arg, arg2, NULL, options);
 }
 
 static unsigned int run_user(k_thread_entry_t fn, void *arg, uint32_t options)
@@ -1100,19 +1106,19 @@ ZTEST(usermode, test_kpti_user_view)
 #ifdef CONFIG_DEMAND_PAGING
 #define REUSE_PAGES 8
 
-/* p1: REUSE_PAGES pages; p2: 0 writes each page's mark, 1 checks it. */
+/* p1: REUSE_PAGES pages; p2: 0 writes each page's mark, 1 checks it; p3: the mark's base. */
 static void user_marks(void *p1, void *p2, void *p3)
 {
-	ARG_UNUSED(p3);
 	volatile uint32_t *words = p1;
 	const size_t per_page = CONFIG_MMU_PAGE_SIZE / sizeof(uint32_t);
+	const uint32_t base = (uint32_t)(uintptr_t)p3;
 	bool ok = true;
 
 	for (size_t i = 0; i < REUSE_PAGES; i++) {
 		if (p2 == NULL) {
-			words[i * per_page + 7] = 0x0ae70000U + (uint32_t)i;
+			words[i * per_page + 7] = base + (uint32_t)i;
 		} else {
-			ok = ok && words[i * per_page + 7] == 0x0ae70000U + (uint32_t)i;
+			ok = ok && words[i * per_page + 7] == base + (uint32_t)i;
 		}
 	}
 	if (ok) {
@@ -1139,7 +1145,7 @@ ZTEST(usermode, test_user_page_frames_reused)
 	uint8_t *user_pages = k_mem_map(size, K_MEM_PERM_RW | K_MEM_PERM_USER);
 
 	zassert_not_null(user_pages);
-	expect_pass(user_marks, user_pages, 0);
+	zassert_equal(run_user3(user_marks, user_pages, NULL, (void *)0x0ae70000U, 0), NO_FAULT);
 	zassert_ok(k_mem_page_out(user_pages, size));
 
 	/* Other pages take the frames given up (the free list hands them out again). */
@@ -1148,8 +1154,18 @@ ZTEST(usermode, test_user_page_frames_reused)
 	zassert_not_null(other);
 	memset(other, 0x5a, size);
 
-	zassert_equal(run_user2(user_marks, user_pages, (void *)1, 0), NO_FAULT);
+	zassert_equal(run_user3(user_marks, user_pages, (void *)1, (void *)0x0ae70000U, 0),
+		      NO_FAULT);
 	zassert_equal(k_sem_count_get(&sem_ok), 1, "user mode did not find its data again");
+
+	/* The pages are now clean copies of the store's: writes made only in
+	 * user mode's view must make them dirty for the next page-out.
+	 */
+	zassert_equal(run_user3(user_marks, user_pages, NULL, (void *)0x0ae71000U, 0), NO_FAULT);
+	zassert_ok(k_mem_page_out(user_pages, size));
+	zassert_equal(run_user3(user_marks, user_pages, (void *)1, (void *)0x0ae71000U, 0),
+		      NO_FAULT);
+	zassert_equal(k_sem_count_get(&sem_ok), 1, "a write made in user mode was lost");
 	for (size_t i = 0; i < size; i++) {
 		zassert_equal(other[i], 0x5a, "byte %zu of the other pages changed", i);
 	}

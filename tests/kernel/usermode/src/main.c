@@ -9,6 +9,11 @@
 #include <arch/syscall.h>
 #include <kernel.h>
 #include <kernel/mm.h>
+#ifdef CONFIG_DEMAND_PAGING
+#include <arch/mm.h>
+#include <kernel/mm/backing_store.h>
+#include <page_frames.h>
+#endif
 #include <string.h>
 #include <syscall_list.h>
 #include <x86_cpu.h>
@@ -1171,6 +1176,126 @@ ZTEST(usermode, test_user_page_frames_reused)
 	}
 	zassert_ok(k_mem_unmap(other, size));
 	zassert_ok(k_mem_unmap(user_pages, size));
+#endif
+}
+
+/* ---- a write seen only in user mode's view (KPTI), over a clean store copy --------------------
+ */
+
+#if defined(CONFIG_DEMAND_PAGING) && defined(CONFIG_X86_KPTI)
+/* p1: a word; p2: the value user mode stores there. */
+static void user_store(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p3);
+	*(volatile uint32_t *)p1 = (uint32_t)(uintptr_t)p2;
+}
+
+static struct k_mem_page_frame *frame_of(void *va)
+{
+	uintptr_t phys;
+
+	zassert_ok(arch_page_phys_get(va, &phys), "%p is not present", va);
+	return k_mem_phys_to_page_frame(phys);
+}
+
+/*
+ * The state the case is about, each part of it asserted: page (a
+ * K_MEM_PERM_USER map) holds old in a clean frame that keeps its store
+ * copy (BACKED); user mode then stores new, and no domain holds a copy of
+ * a page table once its thread is gone, so the CPU set D only in the entry
+ * of user mode's shared view: the kernel's entry is clean.
+ */
+static void user_dirties_backed_page(uint32_t *page, uint32_t old, uint32_t new)
+{
+	const pentry_t *view =
+		(const pentry_t *)k_current_get()->mem_domain_info.mem_domain->arch.ptables;
+	unsigned int level;
+	pentry_t *kernel_entry;
+	pentry_t user_entry;
+	bool us;
+
+	*(volatile uint32_t *)page = old;
+	zassert_ok(k_mem_page_out(page, CONFIG_MMU_PAGE_SIZE));
+	/* Faulted back in by the kernel's read: the slot stays while the store is empty enough. */
+	zassert_equal(*(volatile uint32_t *)page, old);
+	zassert_true(k_mem_page_frame_is(frame_of(page), K_MEM_PAGE_FRAME_BACKED),
+		     "precondition: the page has no store copy (%zu slots free)",
+		     k_mem_paging_backing_store_free_get());
+	zassert_equal(arch_page_info_get(page, NULL, false) & ARCH_DATA_PAGE_DIRTY, 0,
+		      "precondition: the page is dirty before user mode writes it");
+
+	zassert_equal(run_user3(user_store, page, (void *)(uintptr_t) new, NULL, 0), NO_FAULT);
+
+	zassert_equal(z_x86_pt_copies_total, 0, "precondition: a domain holds page-table copies");
+	kernel_entry = z_x86_entry_get(page, &level);
+	zassert_true(kernel_entry != NULL && level == Z_X86_LEAF_LEVEL);
+	zassert_equal(*kernel_entry & X86_MMU_D, 0,
+		      "precondition: the user write reached the kernel's entry (a page-table copy "
+		      "released onto it?)");
+	user_entry = view_entry(view, (uintptr_t)page, &us);
+	zassert_true(us && (user_entry & X86_MMU_D) != 0,
+		     "precondition: the user write is not in user mode's view (0x%llx)",
+		     (unsigned long long)user_entry);
+	zassert_true(k_mem_page_frame_is(frame_of(page), K_MEM_PAGE_FRAME_BACKED));
+}
+#endif
+
+/*
+ * With KPTI, user mode writes a K_MEM_PERM_USER page through its shared
+ * view of the kernel's page tables, whose D bit is the only trace of the
+ * write once no domain holds a copy of a page table. The page's store copy
+ * from before (BACKED) is stale then: k_mem_page_out() and the eviction
+ * of the frame must each write the page, not drop it as clean, and the
+ * eviction algorithms (whose selection tells an eviction by memory
+ * pressure whether to write) must see it dirty. A real eviction by
+ * pressure is not forced here: CLOCK-2Q protects a page referenced on
+ * probation from one-pass writes of fresh pages.
+ */
+ZTEST(usermode, test_user_write_to_backed_page_kept)
+{
+#if defined(CONFIG_DEMAND_PAGING) && defined(CONFIG_X86_KPTI)
+	/* A page table of its own for the page: a user thread's stack
+	 * mapped beside it would give its domain a copy of that table,
+	 * which takes the write and hands D to the kernel's entry when the
+	 * thread ends. Mapped lazily: only the page takes a frame.
+	 */
+	const uintptr_t span = (uintptr_t)1 << Z_X86_PT_SHIFT;
+	const size_t region_size = 2U * span - CONFIG_MMU_PAGE_SIZE;
+	uint8_t *region = k_mem_map(region_size, K_MEM_PERM_RW | K_MEM_PERM_USER);
+	uint32_t *page = (uint32_t *)ROUND_UP((uintptr_t)region, span);
+	uintptr_t phys;
+
+	zassert_not_null(region);
+
+	/* k_mem_page_out(). */
+	user_dirties_backed_page(page, 0x0ad00001U, 0x0ad00002U);
+	zassert_ok(k_mem_page_out(page, CONFIG_MMU_PAGE_SIZE));
+	zassert_equal(*(volatile uint32_t *)page, 0x0ad00002U,
+		      "k_mem_page_out() lost a write made in user mode");
+
+	/* k_mem_page_frame_evict(). */
+	user_dirties_backed_page(page, 0x0ad00003U, 0x0ad00004U);
+	zassert_ok(arch_page_phys_get(page, &phys));
+	zassert_ok(k_mem_page_frame_evict(phys));
+	zassert_equal(arch_page_location_get(page, &phys), ARCH_PAGE_LOCATION_PAGED_OUT);
+	zassert_equal(*(volatile uint32_t *)page, 0x0ad00004U,
+		      "k_mem_page_frame_evict() lost a write made in user mode");
+
+	/* Memory pressure: the eviction algorithms' look at the page (the
+	 * dirty flag their selection hands to the eviction) sees the write.
+	 */
+	user_dirties_backed_page(page, 0x0ad00005U, 0x0ad00006U);
+	zassert_equal(arch_page_look(page, false) & ARCH_DATA_PAGE_DIRTY, ARCH_DATA_PAGE_DIRTY,
+		      "the eviction algorithms take the page written in user mode for clean");
+	zassert_ok(k_mem_page_out(page, CONFIG_MMU_PAGE_SIZE));
+	zassert_equal(*(volatile uint32_t *)page, 0x0ad00006U);
+
+	zassert_ok(k_mem_unmap(region, region_size));
+#else
+	printk("    skipped: needs CONFIG_DEMAND_PAGING and CONFIG_X86_KPTI "
+	       "(kernel.usermode.demand_paging on qemu_x86_pae, qemu_x86_64; "
+	       "kernel.usermode.kpti_demand_paging on qemu_x86)\n");
+	ztest_test_skip();
 #endif
 }
 

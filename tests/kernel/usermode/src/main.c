@@ -1244,8 +1244,9 @@ static void user_dirties_backed_page(uint32_t *page, uint32_t old, uint32_t new)
  * With KPTI, user mode writes a K_MEM_PERM_USER page through its shared
  * view of the kernel's page tables, whose D bit is the only trace of the
  * write once no domain holds a copy of a page table. The page's store copy
- * from before (BACKED) is stale then: k_mem_page_out() and the eviction
- * of the frame must each write the page, not drop it as clean, and the
+ * from before (BACKED) is stale then: k_mem_page_out(), the eviction of
+ * the frame and k_mem_update_flags() must each keep the write (not drop
+ * the page as clean, nor its only trace with the user view's entry), and the
  * eviction algorithms (whose selection tells an eviction by memory
  * pressure whether to write) must see it dirty. A real eviction by
  * pressure is not forced here: CLOCK-2Q protects a page referenced on
@@ -1289,6 +1290,15 @@ ZTEST(usermode, test_user_write_to_backed_page_kept)
 		      "the eviction algorithms take the page written in user mode for clean");
 	zassert_ok(k_mem_page_out(page, CONFIG_MMU_PAGE_SIZE));
 	zassert_equal(*(volatile uint32_t *)page, 0x0ad00006U);
+
+	/* k_mem_update_flags() taking K_MEM_PERM_USER away: the user view's
+	 * entry goes, and the write must make the store copy stale first.
+	 */
+	user_dirties_backed_page(page, 0x0ad00007U, 0x0ad00008U);
+	zassert_ok(k_mem_update_flags(page, CONFIG_MMU_PAGE_SIZE, K_MEM_PERM_RW));
+	zassert_ok(k_mem_page_out(page, CONFIG_MMU_PAGE_SIZE));
+	zassert_equal(*(volatile uint32_t *)page, 0x0ad00008U,
+		      "k_mem_update_flags() lost a write made in user mode");
 
 	zassert_ok(k_mem_unmap(region, region_size));
 #else

@@ -15,6 +15,12 @@
 /* Register state at an exception or interrupt; layout is arch-private. */
 struct arch_esf;
 
+/* The CPUs the kernel runs on (the reference's arch_num_cpus()): one. */
+static inline unsigned int arch_num_cpus(void)
+{
+	return 1U;
+}
+
 /* Disable interrupts and return a key that arch_irq_unlock() restores:
  * nesting works because the key records whether they were enabled.
  */

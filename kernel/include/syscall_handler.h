@@ -149,6 +149,20 @@ size_t k_usermode_string_nlen(const char *src, size_t maxlen, int *err);
  * (unreadable); EINVAL (no NUL within maxlen).
  */
 int k_usermode_string_copy(char *dst, const char *src, size_t maxlen);
+/*
+ * A copy of size bytes of user memory src, from the current thread's
+ * resource pool (z_thread_malloc(); k_free() it), or NULL when user mode
+ * may not read src or the pool has no room.
+ */
+void *k_usermode_alloc_from_copy(const void *src, size_t size);
+/*
+ * A copy of user string src with its NUL, at most maxlen bytes, from the
+ * thread's resource pool, or NULL (unreadable, no NUL within maxlen, no
+ * room).
+ */
+char *k_usermode_string_alloc_copy(const char *src, size_t maxlen);
+/* True in a system call made from user mode (not from supervisor mode, not in an interrupt). */
+bool k_is_in_user_syscall(void);
 
 #endif /* CONFIG_USERSPACE */
 

@@ -123,6 +123,11 @@ bool z_ztest_fatal_error_unexpected(unsigned int reason);
  */
 struct k_thread;
 void z_ztest_fatal_error_handled(struct k_thread *thread);
+/* thread ends itself (k_thread_abort() of itself, the end of its entry or
+ * of its k_thread_user_mode_enter() entry): if it is ztest's test thread,
+ * its verdict stands (the reference's test still pending passes).
+ */
+void z_ztest_thread_ended_itself(struct k_thread *thread);
 
 #define k_panic() z_fatal_error(K_ERR_KERNEL_PANIC, NULL)
 #define k_oops()  z_fatal_error(K_ERR_KERNEL_OOPS, NULL)

@@ -697,6 +697,9 @@ void z_impl_k_thread_abort(k_tid_t thread)
 		printk("k_thread_abort: %p is an essential thread\n", thread);
 		k_panic();
 	}
+	if (thread == z_current && !k_is_in_isr()) {
+		z_ztest_thread_ended_itself(thread);
+	}
 	if (thread != z_current && z_paging_thread_in_transfer(thread)) {
 		/* Killed now it would leave its page busy, the frame half
 		 * moved and the drive's command pending: it dies when its

@@ -94,6 +94,13 @@ FUNC_NORETURN void k_poweroff(int status);
 FUNC_NORETURN void z_fatal_error(unsigned int reason, const struct arch_esf *esf);
 
 /*
+ * A stack canary was found overwritten (CONFIG_STACK_CANARIES,
+ * __stack_chk_fail()): z_fatal_error(K_ERR_STACK_CHK_FAIL). From user mode
+ * a system call, as the reference's stack-check trap is.
+ */
+__syscall void z_stack_chk_fail(void);
+
+/*
  * Halt the system after a fatal error (Zephyr's k_fatal_halt()): interrupts
  * off, never returns; under QEMU the run ends with K_EXIT_FATAL whatever the
  * reason (a reason of 0, K_ERR_CPU_EXCEPTION, must not read as success).

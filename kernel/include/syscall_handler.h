@@ -20,13 +20,19 @@
 #define K_OBJ_FLAG_PUBLIC      BIT(1)
 #define K_OBJ_FLAG_ALLOC       BIT(2) /* made at run time (struct z_dyn_object) */
 
+/* What an object's entry keeps besides its permissions (the reference's union). */
+union k_object_data {
+	size_t stack_size; /* K_OBJ_THREAD_STACK_ELEMENT: the stack object's size */
+	uintptr_t unused;
+};
+
 /* A kernel object user mode may name: the table entry (kernel/kobject.c). */
 struct k_object {
 	const void *name; /* the object's address; NULL: a free slot */
 	uint8_t type;     /* enum k_objects */
 	uint8_t flags;    /* K_OBJ_FLAG_*; initialised: a stack or thread object in use */
 	uint8_t perms[CONFIG_MAX_THREAD_BYTES];
-	uintptr_t data; /* K_OBJ_THREAD_STACK_ELEMENT: the stack object's size */
+	union k_object_data data;
 };
 
 enum _obj_init_check {

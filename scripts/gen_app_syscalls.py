@@ -90,10 +90,10 @@ def user_trap(ret, name, names):
     beyond Z_APP_SYSCALL_WORDS the array's address."""
     words = words_of(f"__typeof__({n})" for n in names)
     out = ["#ifdef CONFIG_USERSPACE", "\tif (arch_is_user_context()) {",
-           f"\t\tuintptr_t z_w[MAX({words}, Z_APP_SYSCALL_WORDS)] = {{0}};", "\t\tsize_t z_i = 0;",
-           ""]
-    out.append(f"\t\tBUILD_ASSERT({words} <= Z_APP_SYSCALL_MAX_WORDS, "
-               f"\"{name}: more than Z_APP_SYSCALL_MAX_WORDS argument words\");")
+           f"\t\tenum {{ z_n = {words} }};",
+           "\t\tuintptr_t z_w[MAX(z_n, Z_APP_SYSCALL_WORDS)] = {0};", "\t\tsize_t z_i = 0;", "",
+           f"\t\tBUILD_ASSERT(z_n <= Z_APP_SYSCALL_MAX_WORDS, \"{name}: more than "
+           f"Z_APP_SYSCALL_MAX_WORDS argument words\");"]
     for n in names:
         out += ["\t\t{",
                 f"\t\t\tunion {{ uintptr_t w[Z_APP_SYSCALL_ARG_WORDS(__typeof__({n}))]; "
@@ -102,10 +102,7 @@ def user_trap(ret, name, names):
                 "\t\t\tfor (size_t z_j = 0; z_j < ARRAY_SIZE(z_u.w); z_j++) {",
                 "\t\t\t\tz_w[z_i++] = z_u.w[z_j];", "\t\t\t}", "\t\t}"]
     out.append("\t\t(void)z_i;")
-    trap = (f"(({words}) > Z_APP_SYSCALL_WORDS\n"
-            f"\t\t\t? k_app_syscall(&z_app_syscall_{name}, (uintptr_t)z_w, 0, 0, 0, 0)\n"
-            f"\t\t\t: k_app_syscall(&z_app_syscall_{name}, z_w[0], z_w[1], z_w[2], z_w[3], "
-            f"z_w[4]))")
+    trap = f"Z_APP_SYSCALL_TRAP(&z_app_syscall_{name}, z_n, z_w)"
     if ret == "void":
         out += [f"\t\t(void){trap};", "\t\treturn;"]
     else:

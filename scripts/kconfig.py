@@ -62,9 +62,10 @@ def read_configdefault():
 
 def configdefaults(kconf, srctree):
     """Make the `configdefault` entries the reference's: their defaults
-    (conditioned by any enclosing `if`) are the symbol's, in parse order, but
-    the symbol's dependencies are those of its `config` entries only (a second
-    `config` entry would OR its own dependency in, weakening them)."""
+    (conditioned by any enclosing `if`, and by the symbol's dependencies)
+    are the symbol's, in parse order, but the symbol's dependencies are those
+    of its `config` entries only (a second `config` entry would OR its own
+    dependency in, weakening them)."""
     lines = {}
 
     def keyword(node):
@@ -93,6 +94,9 @@ def configdefaults(kconf, srctree):
         for node in own:
             dep = kconf._make_or(dep, node.dep)
         sym.direct_dep = dep
+        # Each added default holds only where the symbol's own dependencies do.
+        sym.defaults = [(value, kconf._make_and(cond, dep) if node in extra else cond)
+                        for node in sym.nodes for value, cond in node.defaults]
     if errors:
         raise SystemExit("\n".join(errors))
     kconf._invalidate_all()

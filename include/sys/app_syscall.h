@@ -31,6 +31,13 @@ struct z_app_syscall {
 /* Words an argument of type T takes. */
 #define Z_APP_SYSCALL_ARG_WORDS(T) ((sizeof(T) + sizeof(uintptr_t) - 1U) / sizeof(uintptr_t))
 
+/* A wrapper's trap: its n argument words w[] in registers, or beyond
+ * Z_APP_SYSCALL_WORDS the array's address (w has room for five words).
+ */
+#define Z_APP_SYSCALL_TRAP(call, n, w)                                                             \
+	((n) > Z_APP_SYSCALL_WORDS ? k_app_syscall((call), (uintptr_t)(w), 0, 0, 0, 0)             \
+				   : k_app_syscall((call), (w)[0], (w)[1], (w)[2], (w)[3], (w)[4]))
+
 __syscall uint64_t k_app_syscall(const struct z_app_syscall *call, uintptr_t a1, uintptr_t a2,
 				 uintptr_t a3, uintptr_t a4, uintptr_t a5);
 

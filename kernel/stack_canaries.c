@@ -10,6 +10,7 @@
 #include <kernel.h>
 #include <ksched.h>
 #include <random/random.h>
+#include <syscall_handler.h>
 
 #ifdef CONFIG_STACK_CANARIES
 /* Defined in assembly: a C definition volatile enough not to be folded

@@ -33,7 +33,8 @@ uint64_t z_vrfy_k_app_syscall(const struct z_app_syscall *call, uintptr_t a1, ui
 		/* Copied once: user mode cannot change them behind the checks. */
 		uintptr_t more[Z_APP_SYSCALL_MAX_WORDS];
 
-		K_OOPS(k_usermode_from_copy(more, (const void *)a1, call->words * sizeof(uintptr_t)));
+		K_OOPS(k_usermode_from_copy(more, (const void *)a1,
+					    call->words * sizeof(uintptr_t)));
 		return call->mrsh(more);
 	}
 	return z_impl_k_app_syscall(call, a1, a2, a3, a4, a5);

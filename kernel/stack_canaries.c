@@ -16,6 +16,7 @@
 /* Defined in assembly: a C definition volatile enough not to be folded
  * would give its section write permission, and so all of rodata.
  */
+/* clang-format off */
 __asm__(".pushsection .rodata.__stack_chk_guard, \"a\"\n"
 	".balign 8\n"
 	".globl __stack_chk_guard\n"
@@ -24,6 +25,7 @@ __asm__(".pushsection .rodata.__stack_chk_guard, \"a\"\n"
 	"__stack_chk_guard:\n"
 	".zero " STRINGIFY(__SIZEOF_POINTER__) "\n"
 	".popsection");
+/* clang-format on */
 extern volatile uintptr_t __stack_chk_guard;
 
 FUNC_NO_STACK_PROTECTOR void z_stack_canary_init(void)

@@ -186,7 +186,8 @@ void *k_usermode_alloc_from_copy(const void *src, size_t size)
 	void *dst = z_thread_malloc(size);
 
 	if (dst == NULL) {
-		printk("k_usermode_alloc_from_copy: no memory for %zu bytes in the resource pool of "
+		printk("k_usermode_alloc_from_copy: no memory for %zu bytes in the resource pool "
+		       "of "
 		       "%p\n",
 		       size, (void *)z_current);
 		return NULL;

@@ -171,10 +171,10 @@ typedef struct z_thread_stack_element k_thread_stack_t;
  * each is a kernel object from boot (scripts/gen_kobjects.py finds them in
  * this section's run); K_KERNEL_STACK_DEFINE() ones never, as in the reference.
  */
-#define Z_STACK_SECTION          __section(".noinit.stacks") __aligned(Z_THREAD_STACK_OBJ_ALIGN(0))
-#define Z_KERNEL_STACK_SECTION   __kstackmem __aligned(Z_KERNEL_STACK_OBJ_ALIGN)
+#define Z_STACK_SECTION                __section(".noinit.stacks") __aligned(Z_THREAD_STACK_OBJ_ALIGN(0))
+#define Z_KERNEL_STACK_SECTION         __kstackmem __aligned(Z_KERNEL_STACK_OBJ_ALIGN)
 /* Where kernel stacks live: a structure with a K_KERNEL_STACK_MEMBER() goes there too. */
-#define __kstackmem              __section(".noinit.kernel_stacks")
+#define __kstackmem                    __section(".noinit.kernel_stacks")
 
 #define K_THREAD_STACK_DEFINE(sym, size)                                                           \
 	struct z_thread_stack_element Z_STACK_SECTION sym[K_THREAD_STACK_LEN(size)]

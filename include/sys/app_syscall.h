@@ -35,8 +35,9 @@ struct z_app_syscall {
  * Z_APP_SYSCALL_WORDS the array's address (w has room for five words).
  */
 #define Z_APP_SYSCALL_TRAP(call, n, w)                                                             \
-	((n) > Z_APP_SYSCALL_WORDS ? k_app_syscall((call), (uintptr_t)(w), 0, 0, 0, 0)             \
-				   : k_app_syscall((call), (w)[0], (w)[1], (w)[2], (w)[3], (w)[4]))
+	((n) > Z_APP_SYSCALL_WORDS                                                                 \
+		 ? k_app_syscall((call), (uintptr_t)(w), 0, 0, 0, 0)                               \
+		 : k_app_syscall((call), (w)[0], (w)[1], (w)[2], (w)[3], (w)[4]))
 
 __syscall uint64_t k_app_syscall(const struct z_app_syscall *call, uintptr_t a1, uintptr_t a2,
 				 uintptr_t a3, uintptr_t a4, uintptr_t a5);

@@ -46,7 +46,7 @@ static struct {
 	/* The test thread was ended after the suite's k_sys_fatal_error_handler() returned. */
 	volatile bool ended_by_handler;
 	volatile bool ended_itself; /* z_ztest_thread_ended_itself() */
-	const char *name; /* of the test, for its thread */
+	const char *name;           /* of the test, for its thread */
 #ifdef ZTEST_HOST
 	jmp_buf jmp;
 #endif

@@ -155,8 +155,9 @@ ZTEST_USER(app_syscalls, test_more_than_five_words)
 	const uint64_t seven[] = {1, 2, 3, 4, 5, 6, 7};
 	const uint64_t wide[] = {0x11111111U, 0x2222222233333333ULL, 0x44444444U,
 				 0x5555555566666666ULL, 0x77777777U};
-	const uint64_t six[] = {0x0102030405060708ULL, 0x1112131415161718ULL, 0x2122232425262728ULL,
-				0x3132333435363738ULL, 0x4142434445464748ULL, 0x5152535455565758ULL};
+	const uint64_t six[] = {0x0102030405060708ULL, 0x1112131415161718ULL,
+				0x2122232425262728ULL, 0x3132333435363738ULL,
+				0x4142434445464748ULL, 0x5152535455565758ULL};
 
 	zassert_equal(app_mix7(1, 2, 3, 4, 5, 6, 7), (uint32_t)mix(seven, 7));
 	zassert_equal(app_wide(0x11111111U, 0x2222222233333333ULL, 0x44444444U,
@@ -172,8 +173,9 @@ ZTEST_USER(app_syscalls, test_words_array_read_as_user)
 	uintptr_t words[Z_APP_SYSCALL_MAX_WORDS] = {7, 6, 5, 4, 3, 2, 1};
 	const uint64_t seven[] = {7, 6, 5, 4, 3, 2, 1};
 
-	zassert_equal((uint32_t)k_app_syscall(&z_app_syscall_app_mix7, (uintptr_t)words, 0, 0, 0, 0),
-		      (uint32_t)mix(seven, 7));
+	zassert_equal(
+		(uint32_t)k_app_syscall(&z_app_syscall_app_mix7, (uintptr_t)words, 0, 0, 0, 0),
+		(uint32_t)mix(seven, 7));
 	/* Kernel memory as the array: the caller is ended, nothing is read. */
 	ztest_set_fault_valid(true);
 	(void)k_app_syscall(&z_app_syscall_app_mix7, (uintptr_t)kernel_words, 0, 0, 0, 0);
@@ -211,7 +213,8 @@ static void without_pool(void *p1, void *p2, void *p3)
 	ARG_UNUSED(p3);
 	/* No pool, no copy: the verification refuses. */
 	zassert_equal(app_strcheck("pagoda"), IS_ENABLED(CONFIG_USERSPACE) ? -1 : 0);
-	zassert_equal(app_copy(user_bytes, sizeof(user_bytes)), IS_ENABLED(CONFIG_USERSPACE) ? -1 : 0);
+	zassert_equal(app_copy(user_bytes, sizeof(user_bytes)),
+		      IS_ENABLED(CONFIG_USERSPACE) ? -1 : 0);
 }
 
 ZTEST(app_syscalls, test_no_pool_no_copy)

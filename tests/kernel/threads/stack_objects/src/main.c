@@ -6,9 +6,9 @@
  * _current_cpu->idle_thread, a stack object's size in its kernel-object
  * entry, and k_thread_stack_space_get() once a thread's stack alias is gone.
  */
+#include <kernel_internal.h>
 #include <zephyr/kernel.h>
 #include <zephyr/ztest.h>
-#include <kernel_internal.h>
 #ifdef CONFIG_USERSPACE
 #include <zephyr/internal/syscall_handler.h>
 #endif

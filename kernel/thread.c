@@ -11,6 +11,7 @@
 #include <kernel_structs.h>
 #include <ksched.h>
 #include <paging.h>
+#include <random/random.h>
 #include <string.h>
 #include <syscall_handler.h>
 
@@ -215,6 +216,23 @@ int z_vrfy_k_thread_stack_free(k_thread_stack_t *stack)
 }
 #endif
 #endif /* CONFIG_DYNAMIC_THREAD */
+
+/* How far below its stack's top a new thread starts (CONFIG_STACK_POINTER_RANDOM). */
+static size_t random_offset(size_t stack_size)
+{
+#if defined(CONFIG_STACK_POINTER_RANDOM) && CONFIG_STACK_POINTER_RANDOM > 0
+	size_t value;
+
+	sys_rand_get(&value, sizeof(value));
+	size_t fuzz = value % CONFIG_STACK_POINTER_RANDOM;
+
+	/* At most half the stack goes, as in the reference. */
+	return (fuzz * 2U > stack_size) ? 0U : ROUND_UP(fuzz, 16U);
+#else
+	ARG_UNUSED(stack_size);
+	return 0;
+#endif
+}
 
 /* Give t the stack it will run on: 0, or a negative errno with nothing held. */
 static int stack_attach(struct k_thread *t, k_thread_stack_t *stack, size_t size)
@@ -625,7 +643,9 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 		return NULL;
 	}
 #endif
-	arch_new_thread(t, t->stack_info.start + t->stack_info.size, entry, p1, p2, p3);
+	t->stack_info.delta = random_offset(t->stack_info.size);
+	arch_new_thread(t, t->stack_info.start + t->stack_info.size - t->stack_info.delta, entry, p1,
+			p2, p3);
 
 	key = irq_lock();
 	sys_dlist_append(&live_threads, &t->reap_node);

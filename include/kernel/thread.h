@@ -57,6 +57,7 @@ typedef struct {
 struct _thread_stack_info {
 	uintptr_t start; /* lowest usable address */
 	size_t size;     /* usable bytes */
+	size_t delta;    /* below the top where the thread starts (CONFIG_STACK_POINTER_RANDOM) */
 	/* The guarded alias k_thread_create() made (CONFIG_THREAD_STACK_MEM_MAPPED):
 	 * addr NULL when the thread runs on the object itself.
 	 */

@@ -644,8 +644,8 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 	}
 #endif
 	t->stack_info.delta = random_offset(t->stack_info.size);
-	arch_new_thread(t, t->stack_info.start + t->stack_info.size - t->stack_info.delta, entry, p1,
-			p2, p3);
+	arch_new_thread(t, t->stack_info.start + t->stack_info.size - t->stack_info.delta, entry,
+			p1, p2, p3);
 
 	key = irq_lock();
 	sys_dlist_append(&live_threads, &t->reap_node);

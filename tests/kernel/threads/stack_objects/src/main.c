@@ -114,4 +114,64 @@ ZTEST(stack_objects, test_object_entry_keeps_the_size)
 #endif
 }
 
+/* Where a new thread's first frame lies, and the offset it started at. */
+ZTEST_BMEM static volatile uintptr_t local_at;
+
+static void note_sp(void *p1, void *p2, void *p3)
+{
+	int here;
+
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	local_at = (uintptr_t)&here;
+}
+
+#ifdef CONFIG_STACK_POINTER_RANDOM
+#define SP_BOUND CONFIG_STACK_POINTER_RANDOM
+#else
+#define SP_BOUND 0
+#endif
+
+/* CONFIG_STACK_POINTER_RANDOM: each thread starts up to the bound below its
+ * stack's top (rounded to 16), in supervisor and in user mode; else at it.
+ */
+static void check_start_offsets(uint32_t options)
+{
+	size_t first = SIZE_MAX;
+	bool differ = false;
+
+	for (int i = 0; i < 32; i++) {
+		k_thread_create(&thread, user_stack, SIZE, note_sp, NULL, NULL, NULL,
+				K_PRIO_COOP(1), options, K_NO_WAIT);
+		zassert_equal(k_thread_join(&thread, K_FOREVER), 0);
+
+		size_t delta = thread.stack_info.delta;
+		uintptr_t top = thread.stack_info.start + thread.stack_info.size;
+
+		zassert_equal(delta % 16U, 0U);
+		zassert_true(delta <= ROUND_UP(SP_BOUND, 16), "offset %zu", delta);
+		zassert_true(local_at < top - delta && local_at >= top - delta - 512U,
+			     "the thread ran at %lx, not just below %lx", (unsigned long)local_at,
+			     (unsigned long)(top - delta));
+		differ |= (first != SIZE_MAX && delta != first);
+		first = delta;
+	}
+	zassert_equal(differ, SP_BOUND > 0, "offsets %s", differ ? "vary" : "never vary");
+}
+
+ZTEST(stack_objects, test_start_offset)
+{
+	check_start_offsets(0);
+}
+
+ZTEST(stack_objects, test_start_offset_user)
+{
+#ifdef CONFIG_USERSPACE
+	check_start_offsets(K_USER);
+#else
+	ztest_test_skip();
+#endif
+}
+
 ZTEST_SUITE(stack_objects, NULL, NULL, NULL, NULL, NULL);

@@ -163,19 +163,30 @@ size_t k_usermode_string_nlen(const char *src, size_t maxlen, int *err)
 	return n;
 }
 
-int k_usermode_string_copy(char *dst, const char *src, size_t maxlen)
+/* The length of user string src without its NUL: 0, EFAULT (unreadable),
+ * EINVAL (no NUL within maxlen).
+ */
+static int user_string_len(const char *src, size_t maxlen, size_t *len)
 {
 	int err;
-	size_t len = k_usermode_string_nlen(src, maxlen, &err);
 
+	*len = k_usermode_string_nlen(src, maxlen, &err);
 	if (err != 0) {
 		return EFAULT;
 	}
-	if (len == maxlen) {
-		printk("string too long %p (%zu)\n", src, len);
+	if (*len == maxlen) {
+		printk("string too long %p (%zu)\n", src, *len);
 		return EINVAL;
 	}
-	return k_usermode_from_copy(dst, src, len + 1U);
+	return 0;
+}
+
+int k_usermode_string_copy(char *dst, const char *src, size_t maxlen)
+{
+	size_t len;
+	int ret = user_string_len(src, maxlen, &len);
+
+	return (ret != 0) ? ret : k_usermode_from_copy(dst, src, len + 1U);
 }
 
 void *k_usermode_alloc_from_copy(const void *src, size_t size)
@@ -186,8 +197,7 @@ void *k_usermode_alloc_from_copy(const void *src, size_t size)
 	void *dst = z_thread_malloc(size);
 
 	if (dst == NULL) {
-		printk("k_usermode_alloc_from_copy: no memory for %zu bytes in the resource pool "
-		       "of "
+		printk("k_usermode_alloc_from_copy: %zu bytes: no room in the resource pool of "
 		       "%p\n",
 		       size, (void *)z_current);
 		return NULL;
@@ -201,14 +211,9 @@ void *k_usermode_alloc_from_copy(const void *src, size_t size)
 
 char *k_usermode_string_alloc_copy(const char *src, size_t maxlen)
 {
-	int err;
-	size_t len = k_usermode_string_nlen(src, maxlen, &err);
+	size_t len;
 
-	if (err != 0) {
-		return NULL;
-	}
-	if (len == maxlen) {
-		printk("string too long %p (%zu)\n", src, len);
+	if (user_string_len(src, maxlen, &len) != 0) {
 		return NULL;
 	}
 	char *dst = k_usermode_alloc_from_copy(src, len + 1U);

@@ -94,6 +94,13 @@ FUNC_NORETURN void k_poweroff(int status);
 FUNC_NORETURN void z_fatal_error(unsigned int reason, const struct arch_esf *esf);
 
 /*
+ * A stack canary was found overwritten (CONFIG_STACK_CANARIES,
+ * __stack_chk_fail()): z_fatal_error(K_ERR_STACK_CHK_FAIL). From user mode
+ * a system call, as the reference's stack-check trap is.
+ */
+__syscall void z_stack_chk_fail(void);
+
+/*
  * Halt the system after a fatal error (Zephyr's k_fatal_halt()): interrupts
  * off, never returns; under QEMU the run ends with K_EXIT_FATAL whatever the
  * reason (a reason of 0, K_ERR_CPU_EXCEPTION, must not read as success).
@@ -123,6 +130,11 @@ bool z_ztest_fatal_error_unexpected(unsigned int reason);
  */
 struct k_thread;
 void z_ztest_fatal_error_handled(struct k_thread *thread);
+/* thread ends itself (k_thread_abort() of itself, the end of its entry or
+ * of its k_thread_user_mode_enter() entry): if it is ztest's test thread,
+ * its verdict stands (the reference's test still pending passes).
+ */
+void z_ztest_thread_ended_itself(struct k_thread *thread);
 
 #define k_panic() z_fatal_error(K_ERR_KERNEL_PANIC, NULL)
 #define k_oops()  z_fatal_error(K_ERR_KERNEL_OOPS, NULL)

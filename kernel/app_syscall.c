@@ -12,6 +12,9 @@ uint64_t z_impl_k_app_syscall(const struct z_app_syscall *call, uintptr_t a1, ui
 {
 	const uintptr_t words[Z_APP_SYSCALL_WORDS] = {a1, a2, a3, a4, a5};
 
+	if (call->words > Z_APP_SYSCALL_WORDS) {
+		return call->mrsh((const uintptr_t *)a1);
+	}
 	return call->mrsh(words);
 }
 
@@ -26,6 +29,14 @@ uint64_t z_vrfy_k_app_syscall(const struct z_app_syscall *call, uintptr_t a1, ui
 	K_OOPS(K_SYSCALL_VERIFY_MSG(at >= start && at < (uintptr_t)__app_syscall_list_end &&
 					    (at - start) % sizeof(*call) == 0U,
 				    "%p is no application system call", (void *)call));
+	if (call->words > Z_APP_SYSCALL_WORDS) {
+		/* Copied once: user mode cannot change them behind the checks. */
+		uintptr_t more[Z_APP_SYSCALL_MAX_WORDS];
+
+		K_OOPS(k_usermode_from_copy(more, (const void *)a1,
+					    call->words * sizeof(uintptr_t)));
+		return call->mrsh(more);
+	}
 	return z_impl_k_app_syscall(call, a1, a2, a3, a4, a5);
 }
 #endif

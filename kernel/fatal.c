@@ -67,6 +67,11 @@ __weak void z_ztest_fatal_error_handled(struct k_thread *thread)
 	ARG_UNUSED(thread);
 }
 
+__weak void z_ztest_thread_ended_itself(struct k_thread *thread)
+{
+	ARG_UNUSED(thread);
+}
+
 /* A backing-store transfer the error interrupted cannot be left half done. */
 static void halt_if_transfer_interrupted(void)
 {

@@ -15,9 +15,14 @@ static void boot_banner(void)
 	}
 }
 
-/* Interrupts stay off until the first thread runs (z_thread_entry()). */
-FUNC_NORETURN void z_cstart(void)
+/* Interrupts stay off until the first thread runs (z_thread_entry()). No
+ * canary: its frame spans the guard's setting.
+ */
+FUNC_NO_STACK_PROTECTOR FUNC_NORETURN void z_cstart(void)
 {
+#ifdef CONFIG_STACK_CANARIES
+	z_stack_canary_init();
+#endif
 	boot_banner();
 	z_mem_manage_init();
 	z_threads_start();

@@ -160,7 +160,7 @@ static struct k_object *enter(const void *obj, enum k_objects otype)
 		perms_drop(ko);
 		ko->flags = 0;
 		ko->type = (uint8_t)otype;
-		ko->data = 0;
+		ko->data = (union k_object_data){0};
 	}
 	return ko;
 }
@@ -195,7 +195,7 @@ void z_kobject_static_init(void)
 					    size == 0U ? K_OBJ_THREAD : K_OBJ_THREAD_STACK_ELEMENT);
 
 		if (ko != NULL) {
-			ko->data = size;
+			ko->data.stack_size = size;
 		}
 		irq_unlock(key);
 	}
@@ -415,7 +415,7 @@ void z_dyn_object_add(struct z_dyn_object *dyn, const void *obj, enum k_objects 
 	dyn->kobj.name = obj;
 	dyn->kobj.type = (uint8_t)otype;
 	dyn->kobj.flags = K_OBJ_FLAG_ALLOC;
-	dyn->kobj.data = data;
+	dyn->kobj.data.stack_size = data;
 	/* The maker may use what it made, as in the reference. */
 	if (z_current != NULL && z_current->perm_index < MAX_THREADS) {
 		index_perm_set(&dyn->kobj, z_current->perm_index);

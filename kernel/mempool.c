@@ -105,13 +105,14 @@ void *k_realloc(void *ptr, size_t size)
 	return (block == NULL) ? NULL : block + ref.offset;
 }
 
+#else
+#define SYSTEM_HEAP NULL
+#endif /* K_HEAP_MEM_POOL_SIZE > 0 */
+
 void k_thread_system_pool_assign(struct k_thread *thread)
 {
 	thread->resource_pool = SYSTEM_HEAP;
 }
-#else
-#define SYSTEM_HEAP NULL
-#endif /* K_HEAP_MEM_POOL_SIZE > 0 */
 
 void *z_thread_aligned_alloc(size_t align, size_t size)
 {

@@ -7,8 +7,11 @@
  */
 #include <arch/thread.h>
 #include <kernel/mm.h>
+#include <kernel_internal.h>
+#include <kernel_structs.h>
 #include <ksched.h>
 #include <paging.h>
+#include <random/random.h>
 #include <string.h>
 #include <syscall_handler.h>
 
@@ -31,8 +34,10 @@ static struct k_thread idle_thread;
 struct k_thread z_main_thread; /* the reference's name (<kernel_internal.h>) */
 K_KERNEL_STACK_DEFINE(z_idle_stack, CONFIG_IDLE_STACK_SIZE);
 K_KERNEL_STACK_DEFINE(z_main_thread_stack, CONFIG_MAIN_STACK_SIZE);
-uint8_t z_interrupt_stack[CONFIG_ISR_STACK_SIZE] Z_KERNEL_STACK_SECTION;
+K_KERNEL_STACK_ARRAY_DEFINE(z_interrupt_stacks, CONFIG_MP_MAX_NUM_CPUS, CONFIG_ISR_STACK_SIZE);
 BUILD_ASSERT(CONFIG_ISR_STACK_SIZE % PAGE == 0, "CONFIG_ISR_STACK_SIZE: a whole number of pages");
+/* The reference's per-CPU records (<kernel_structs.h>): one CPU. */
+struct z_kernel _kernel = {.cpus = {{.idle_thread = &idle_thread}}};
 /* The interrupt stack's guarded alias. */
 static uintptr_t isr_stack_start;
 
@@ -211,6 +216,23 @@ int z_vrfy_k_thread_stack_free(k_thread_stack_t *stack)
 }
 #endif
 #endif /* CONFIG_DYNAMIC_THREAD */
+
+/* How far below its stack's top a new thread starts (CONFIG_STACK_POINTER_RANDOM). */
+static size_t random_offset(size_t stack_size)
+{
+#if defined(CONFIG_STACK_POINTER_RANDOM) && CONFIG_STACK_POINTER_RANDOM > 0
+	size_t value;
+
+	sys_rand_get(&value, sizeof(value));
+	size_t fuzz = value % CONFIG_STACK_POINTER_RANDOM;
+
+	/* At most half the stack goes, as in the reference. */
+	return (fuzz * 2U > stack_size) ? 0U : ROUND_UP(fuzz, 16U);
+#else
+	ARG_UNUSED(stack_size);
+	return 0;
+#endif
+}
 
 /* Give t the stack it will run on: 0, or a negative errno with nothing held. */
 static int stack_attach(struct k_thread *t, k_thread_stack_t *stack, size_t size)
@@ -439,13 +461,19 @@ struct k_thread *z_thread_stack_guard_owner(uintptr_t addr)
 
 bool z_isr_stack_guard_hit(uintptr_t addr)
 {
-	return isr_stack_start != 0U && guard_hit(isr_stack_start, sizeof(z_interrupt_stack), addr);
+	return isr_stack_start != 0U &&
+	       guard_hit(isr_stack_start, sizeof(z_interrupt_stacks[0]), addr);
 }
 
 int z_impl_k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr)
 {
 	if (!IS_ENABLED(CONFIG_INIT_STACKS)) {
 		return -ENOTSUP;
+	}
+	/* It ran on a guarded alias that is gone (the thread ended): as the reference. */
+	if (thread->stack_info.mapped.addr == NULL &&
+	    thread->stack_info.start != (uintptr_t)thread->stack_obj) {
+		return -EINVAL;
 	}
 
 	const uint8_t *low = (const uint8_t *)thread->stack_info.start;
@@ -615,7 +643,9 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 		return NULL;
 	}
 #endif
-	arch_new_thread(t, t->stack_info.start + t->stack_info.size, entry, p1, p2, p3);
+	t->stack_info.delta = random_offset(t->stack_info.size);
+	arch_new_thread(t, t->stack_info.start + t->stack_info.size - t->stack_info.delta, entry,
+			p1, p2, p3);
 
 	key = irq_lock();
 	sys_dlist_append(&live_threads, &t->reap_node);
@@ -696,6 +726,9 @@ void z_impl_k_thread_abort(k_tid_t thread)
 		irq_unlock(key);
 		printk("k_thread_abort: %p is an essential thread\n", thread);
 		k_panic();
+	}
+	if (thread == z_current && !k_is_in_isr()) {
+		z_ztest_thread_ended_itself(thread);
 	}
 	if (thread != z_current && z_paging_thread_in_transfer(thread)) {
 		/* Killed now it would leave its page busy, the frame half
@@ -848,9 +881,9 @@ k_tid_t z_vrfy_k_thread_create(struct k_thread *new_thread, k_thread_stack_t *st
 							   K_OBJ_THREAD_STACK_ELEMENT,
 							   _OBJ_INIT_FALSE) == 0,
 				    "bad stack object"));
-	K_OOPS(K_SYSCALL_VERIFY_MSG(stack_size <= stack_ko->data,
+	K_OOPS(K_SYSCALL_VERIFY_MSG(stack_size <= stack_ko->data.stack_size,
 				    "stack size %zu is too big, max is %zu", stack_size,
-				    (size_t)stack_ko->data));
+				    stack_ko->data.stack_size));
 	/* A user thread makes user threads only, never an essential one. */
 	K_OOPS(K_SYSCALL_VERIFY((options & K_USER) != 0U));
 	K_OOPS(K_SYSCALL_VERIFY((options & K_ESSENTIAL) == 0U));
@@ -1028,14 +1061,14 @@ FUNC_NORETURN void z_threads_start(void)
 	z_mem_domain_module_init();
 #endif
 
-	void *isr_stack = k_mem_map_phys_guard(k_mem_phys_addr(z_interrupt_stack),
-					       sizeof(z_interrupt_stack), K_MEM_PERM_RW, false);
+	void *isr_stack = k_mem_map_phys_guard(k_mem_phys_addr(z_interrupt_stacks[0]),
+					       sizeof(z_interrupt_stacks[0]), K_MEM_PERM_RW, false);
 
 	if (isr_stack == NULL) {
 		k_panic();
 	}
 	isr_stack_start = (uintptr_t)isr_stack;
-	arch_irq_stack_set(isr_stack_start + sizeof(z_interrupt_stack));
+	arch_irq_stack_set(isr_stack_start + sizeof(z_interrupt_stacks[0]));
 
 	if (create(&idle_thread, z_idle_stack, sizeof(z_idle_stack), idle, NULL, NULL, NULL,
 		   K_IDLE_PRIO, K_ESSENTIAL, K_FOREVER) == NULL ||

@@ -7,6 +7,7 @@
  * k_thread_user_mode_enter() remain, as plain calls.
  */
 #include <kernel/mm.h>
+#include <kernel_internal.h>
 #include <ksched.h>
 #include <string.h>
 #include <syscall_handler.h>
@@ -162,19 +163,73 @@ size_t k_usermode_string_nlen(const char *src, size_t maxlen, int *err)
 	return n;
 }
 
-int k_usermode_string_copy(char *dst, const char *src, size_t maxlen)
+/* The length of user string src without its NUL: 0, EFAULT (unreadable),
+ * EINVAL (no NUL within maxlen).
+ */
+static int user_string_len(const char *src, size_t maxlen, size_t *len)
 {
 	int err;
-	size_t len = k_usermode_string_nlen(src, maxlen, &err);
 
+	*len = k_usermode_string_nlen(src, maxlen, &err);
 	if (err != 0) {
 		return EFAULT;
 	}
-	if (len == maxlen) {
-		printk("string too long %p (%zu)\n", src, len);
+	if (*len == maxlen) {
+		printk("string too long %p (%zu)\n", src, *len);
 		return EINVAL;
 	}
-	return k_usermode_from_copy(dst, src, len + 1U);
+	return 0;
+}
+
+int k_usermode_string_copy(char *dst, const char *src, size_t maxlen)
+{
+	size_t len;
+	int ret = user_string_len(src, maxlen, &len);
+
+	return (ret != 0) ? ret : k_usermode_from_copy(dst, src, len + 1U);
+}
+
+void *k_usermode_alloc_from_copy(const void *src, size_t size)
+{
+	if (K_SYSCALL_MEMORY_READ(src, size)) {
+		return NULL;
+	}
+	void *dst = z_thread_malloc(size);
+
+	if (dst == NULL) {
+		printk("k_usermode_alloc_from_copy: %zu bytes: no room in the resource pool of "
+		       "%p\n",
+		       size, (void *)z_current);
+		return NULL;
+	}
+	if (k_usermode_from_copy(dst, src, size) != 0) {
+		k_free(dst);
+		return NULL;
+	}
+	return dst;
+}
+
+char *k_usermode_string_alloc_copy(const char *src, size_t maxlen)
+{
+	size_t len;
+
+	if (user_string_len(src, maxlen, &len) != 0) {
+		return NULL;
+	}
+	char *dst = k_usermode_alloc_from_copy(src, len + 1U);
+
+	if (dst != NULL) {
+		/* User mode may have changed the string since it was measured. */
+		dst[len] = '\0';
+	}
+	return dst;
+}
+
+bool k_is_in_user_syscall(void)
+{
+	/* A user thread runs kernel code only in a system call (or an interrupt). */
+	return !k_is_in_isr() && !k_is_user_context() &&
+	       (z_current->base.user_options & K_USER) != 0U;
 }
 
 #endif /* CONFIG_USERSPACE */

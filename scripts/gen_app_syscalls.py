@@ -14,7 +14,8 @@ included by several files) calling z_impl_<name>() with the same
 arguments, as the reference generates them for a build without user mode;
 with CONFIG_USERSPACE, called from user mode, it packs the arguments into
 words and traps through k_app_syscall() (<sys/app_syscall.h>) with the
-call's descriptor, which <name>_mrsh.c defines together with the
+call's descriptor (more than five words: all of them in an array on the
+caller's stack, which the kernel copies), which <name>_mrsh.c defines together with the
 marshaller that rebuilds the arguments and calls z_vrfy_<name>(). Headers without __syscall get nothing. A
 declaration this script cannot read is an error naming the file and the
 line.
@@ -77,15 +78,22 @@ def result_of(ret, value):
     return f"({ret})(uintptr_t){value}" if is_pointer(ret) else f"({ret}){value}"
 
 
+def words_of(exprs):
+    """The argument words of a call, as a C constant expression."""
+    return " + ".join(f"Z_APP_SYSCALL_ARG_WORDS({e})" for e in exprs) or "0"
+
+
 def user_trap(ret, name, names):
     """The user-mode branch of a wrapper: the arguments packed into words
     (__typeof__ of each parameter, so arrays decay as they do) and
-    k_app_syscall() with the call's descriptor."""
+    k_app_syscall() with the call's descriptor: the words in registers, or
+    beyond Z_APP_SYSCALL_WORDS the array's address."""
+    words = words_of(f"__typeof__({n})" for n in names)
     out = ["#ifdef CONFIG_USERSPACE", "\tif (arch_is_user_context()) {",
-           "\t\tuintptr_t z_w[Z_APP_SYSCALL_WORDS] = {0};", "\t\tsize_t z_i = 0;", ""]
-    words = " + ".join(f"Z_APP_SYSCALL_ARG_WORDS(__typeof__({n}))" for n in names) or "0"
-    out.append(f"\t\tBUILD_ASSERT({words} <= Z_APP_SYSCALL_WORDS, "
-               f"\"{name}: more than 5 argument words\");")
+           f"\t\tenum {{ z_n = {words} }};",
+           "\t\tuintptr_t z_w[MAX(z_n, Z_APP_SYSCALL_WORDS)] = {0};", "\t\tsize_t z_i = 0;", "",
+           f"\t\tBUILD_ASSERT(z_n <= Z_APP_SYSCALL_MAX_WORDS, \"{name}: more than "
+           f"Z_APP_SYSCALL_MAX_WORDS argument words\");"]
     for n in names:
         out += ["\t\t{",
                 f"\t\t\tunion {{ uintptr_t w[Z_APP_SYSCALL_ARG_WORDS(__typeof__({n}))]; "
@@ -94,7 +102,7 @@ def user_trap(ret, name, names):
                 "\t\t\tfor (size_t z_j = 0; z_j < ARRAY_SIZE(z_u.w); z_j++) {",
                 "\t\t\t\tz_w[z_i++] = z_u.w[z_j];", "\t\t\t}", "\t\t}"]
     out.append("\t\t(void)z_i;")
-    trap = (f"k_app_syscall(&z_app_syscall_{name}, z_w[0], z_w[1], z_w[2], z_w[3], z_w[4])")
+    trap = f"Z_APP_SYSCALL_TRAP(&z_app_syscall_{name}, z_n, z_w)"
     if ret == "void":
         out += [f"\t\t(void){trap};", "\t\treturn;"]
     else:
@@ -168,7 +176,10 @@ def mrsh_text(base, ret, name, params, names):
         out.append(f"\treturn (uint64_t){call};")
     out += ["}", "",
             f"const struct z_app_syscall z_app_syscall_{name}",
-            f"\t__attribute__((section(\"._app_syscall.{name}\"), used)) = {{.mrsh = z_mrsh_{name}}};",
+            f"\t__attribute__((section(\"._app_syscall.{name}\"), used)) = {{",
+            f"\t\t.mrsh = z_mrsh_{name},",
+            f"\t\t.words = {words_of(types)},",
+            "};",
             ""]
     return "\n".join(out)
 

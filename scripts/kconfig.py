@@ -11,6 +11,11 @@ int or hex value outside the symbol's `range` is an error naming the symbol,
 the value, the range and where the range is defined (kconfiglib itself would
 only warn and fall back on the default).
 
+The reference's `configdefault SYM` entry (defaults for a symbol defined
+elsewhere, which keeps its own dependencies) is read too: kconfiglib parses it
+as one more `config` entry, then configdefaults() checks that it only adds
+`default` lines and takes its dependency back out of the symbol's.
+
 When the fragments and the Kconfig files are unchanged since the last run and
 .config exists, the existing .config is kept as the base, so edits made with
 menuconfig survive a re-configure.
@@ -48,6 +53,53 @@ def parse_fragment(path):
             stripped = line.strip()
             if stripped and not stripped.startswith("#"):
                 raise SystemExit(f"{path}:{number}: error: not a Kconfig assignment: {stripped!r}")
+
+
+def read_configdefault():
+    """kconfiglib (14.1) has no `configdefault`: parse it as `config`."""
+    kconfiglib._get_keyword.__self__.setdefault("configdefault", kconfiglib._T_CONFIG)
+
+
+def configdefaults(kconf, srctree):
+    """Make the `configdefault` entries the reference's: their defaults
+    (conditioned by any enclosing `if`, and by the symbol's dependencies)
+    are the symbol's, in parse order, but the symbol's dependencies are those
+    of its `config` entries only (a second `config` entry would OR its own
+    dependency in, weakening them)."""
+    lines = {}
+
+    def keyword(node):
+        path = os.path.join(srctree, node.filename)
+        if path not in lines:
+            with open(path, encoding="utf-8") as f:
+                lines[path] = f.read().splitlines()
+        words = lines[path][node.linenr - 1].split()
+        return words[0] if words else ""
+
+    errors = []
+    for sym in kconf.unique_defined_syms:
+        extra = [node for node in sym.nodes if keyword(node) == "configdefault"]
+        if not extra:
+            continue
+        own = [node for node in sym.nodes if node not in extra]
+        for node in extra:
+            where = f"{node.filename}:{node.linenr}"
+            if not own:
+                errors.append(f"{where}: error: configdefault {sym.name}: no config entry "
+                              f"defines {sym.name}")
+            if node.prompt or node.help or node.selects or node.implies or node.ranges:
+                errors.append(f"{where}: error: configdefault {sym.name} may only have "
+                              f"'default' lines")
+        dep = kconf.n
+        for node in own:
+            dep = kconf._make_or(dep, node.dep)
+        sym.direct_dep = dep
+        # Each added default holds only where the symbol's own dependencies do.
+        sym.defaults = [(value, kconf._make_and(cond, dep) if node in extra else cond)
+                        for node in sym.nodes for value, cond in node.defaults]
+    if errors:
+        raise SystemExit("\n".join(errors))
+    kconf._invalidate_all()
 
 
 def check_symbols(kconf, fragments):
@@ -174,7 +226,9 @@ def main():
             raise SystemExit(f"error: Kconfig fragment {path} does not exist")
 
     os.environ["srctree"] = args.srctree
+    read_configdefault()
     kconf = kconfiglib.Kconfig(args.kconfig, warn_to_stderr=False)
+    configdefaults(kconf, args.srctree)
     # A later fragment changing an earlier one's value is the point of
     # layering fragments, not a mistake.
     kconf.warn_assign_override = False

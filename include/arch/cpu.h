@@ -10,10 +10,17 @@
 #define PAGODA_INCLUDE_ARCH_CPU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Register state at an exception or interrupt; layout is arch-private. */
 struct arch_esf;
+
+/* The CPUs the kernel runs on (the reference's arch_num_cpus()): one. */
+static inline unsigned int arch_num_cpus(void)
+{
+	return 1U;
+}
 
 /* Disable interrupts and return a key that arch_irq_unlock() restores:
  * nesting works because the key records whether they were enabled.
@@ -42,6 +49,13 @@ void arch_irq_disable(unsigned int irq);
  * software interrupt through the ordinary interrupt path), and return after it.
  */
 void arch_irq_offload(void (*routine)(const void *parameter), const void *parameter);
+
+/*
+ * At boot only (one CPU, interrupts off, before any thread): copy n bytes
+ * of src to dst, which lies in the kernel's read-only data (x86: with
+ * CR0.WP clear around the copy). The stack canary's guard is written so.
+ */
+void arch_boot_rodata_write(void *dst, const void *src, size_t n);
 
 /* Free-running cycle counter (the TSC on x86). */
 uint64_t arch_cycle_get_64(void);

@@ -53,13 +53,6 @@ void arch_cpu_idle(void);
 void arch_irq_stack_set(uintptr_t stack_top);
 
 /* Provided by the kernel. */
-/*
- * The interrupt stack object (CONFIG_ISR_STACK_SIZE bytes). The boot code
- * runs on it, at its address in the image, until the first thread; the
- * kernel then maps it again between guard pages for the interrupt
- * handlers (arch_irq_stack_set()).
- */
-extern uint8_t z_interrupt_stack[];
 /* The first code of every thread: unlocks interrupts, runs entry, ends the thread. */
 __attribute__((noreturn)) void z_thread_entry(k_thread_entry_t entry, void *p1, void *p2, void *p3);
 /* The tail of the outermost interrupt handler, on the interrupted thread's

@@ -77,9 +77,11 @@ void *k_malloc(size_t size);
 void *k_calloc(size_t nmemb, size_t size);
 /* NULL ptr: k_malloc(); size 0: k_free(), NULL; on failure NULL, ptr kept. */
 void *k_realloc(void *ptr, size_t size);
-/* The system heap becomes thread's resource pool. */
-void k_thread_system_pool_assign(struct k_thread *thread);
 #endif
+/* The system heap becomes thread's resource pool (with no system heap,
+ * CONFIG_HEAP_MEM_POOL_SIZE=0: none; the reference declares it only with one).
+ */
+void k_thread_system_pool_assign(struct k_thread *thread);
 
 /* heap becomes thread's resource pool (NULL: none). */
 static inline void k_thread_heap_assign(struct k_thread *thread, struct k_heap *heap)

@@ -57,6 +57,7 @@ typedef struct {
 struct _thread_stack_info {
 	uintptr_t start; /* lowest usable address */
 	size_t size;     /* usable bytes */
+	size_t delta;    /* below the top where the thread starts (CONFIG_STACK_POINTER_RANDOM) */
 	/* The guarded alias k_thread_create() made (CONFIG_THREAD_STACK_MEM_MAPPED):
 	 * addr NULL when the thread runs on the object itself.
 	 */
@@ -156,16 +157,25 @@ struct z_thread_stack_element {
 };
 typedef struct z_thread_stack_element k_thread_stack_t;
 
-#define Z_THREAD_STACK_OBJ_ALIGN CONFIG_MMU_PAGE_SIZE
-#define K_THREAD_STACK_LEN(size) ROUND_UP((size_t)(size), CONFIG_MMU_PAGE_SIZE)
-#define K_KERNEL_STACK_LEN(size) K_THREAD_STACK_LEN(size)
+/* The reference's layout macros: a stack object is all buffer (nothing
+ * reserved in it: guards are around its alias), page-aligned.
+ */
+#define Z_THREAD_STACK_OBJ_ALIGN(size) CONFIG_MMU_PAGE_SIZE
+#define Z_KERNEL_STACK_OBJ_ALIGN       CONFIG_MMU_PAGE_SIZE
+#define K_THREAD_STACK_LEN(size)       ROUND_UP((size_t)(size), CONFIG_MMU_PAGE_SIZE)
+#define K_KERNEL_STACK_LEN(size)       K_THREAD_STACK_LEN(size)
+#define K_THREAD_STACK_RESERVED        ((size_t)0U)
+#define K_KERNEL_STACK_RESERVED        ((size_t)0U)
+#define K_THREAD_STACK_BUFFER(sym)     ((char *)(sym) + K_THREAD_STACK_RESERVED)
+#define K_KERNEL_STACK_BUFFER(sym)     ((char *)(sym) + K_KERNEL_STACK_RESERVED)
 /* K_THREAD_STACK_DEFINE() stacks may host a user thread: with CONFIG_USERSPACE
  * each is a kernel object from boot (scripts/gen_kobjects.py finds them in
  * this section's run); K_KERNEL_STACK_DEFINE() ones never, as in the reference.
  */
-#define Z_STACK_SECTION          __section(".noinit.stacks") __aligned(Z_THREAD_STACK_OBJ_ALIGN)
-#define Z_KERNEL_STACK_SECTION                                                                     \
-	__section(".noinit.kernel_stacks") __aligned(Z_THREAD_STACK_OBJ_ALIGN)
+#define Z_STACK_SECTION                __section(".noinit.stacks") __aligned(Z_THREAD_STACK_OBJ_ALIGN(0))
+#define Z_KERNEL_STACK_SECTION         __kstackmem __aligned(Z_KERNEL_STACK_OBJ_ALIGN)
+/* Where kernel stacks live: a structure with a K_KERNEL_STACK_MEMBER() goes there too. */
+#define __kstackmem                    __section(".noinit.kernel_stacks")
 
 #define K_THREAD_STACK_DEFINE(sym, size)                                                           \
 	struct z_thread_stack_element Z_STACK_SECTION sym[K_THREAD_STACK_LEN(size)]
@@ -183,6 +193,10 @@ typedef struct z_thread_stack_element k_thread_stack_t;
 	struct z_thread_stack_element Z_KERNEL_STACK_SECTION sym[K_KERNEL_STACK_LEN(size)]
 #define K_KERNEL_STACK_ARRAY_DEFINE(sym, nmemb, size)                                              \
 	struct z_thread_stack_element Z_KERNEL_STACK_SECTION sym[nmemb][K_KERNEL_STACK_LEN(size)]
+/* A kernel stack inside a structure (defined __kstackmem). */
+#define K_KERNEL_STACK_MEMBER(sym, size)                                                           \
+	struct z_thread_stack_element __aligned(Z_KERNEL_STACK_OBJ_ALIGN)                          \
+		sym[K_KERNEL_STACK_LEN(size)]
 #define K_KERNEL_STACK_EXTERN(sym) K_THREAD_STACK_EXTERN(sym)
 #define K_THREAD_STACK_SIZEOF(sym) (sizeof(sym))
 #define K_KERNEL_STACK_SIZEOF(sym) (sizeof(sym))
@@ -286,6 +300,8 @@ const char *k_thread_name_get(k_tid_t thread);
 #endif
 
 /* Unused bytes at the low end of a stack (CONFIG_INIT_STACKS): 0 or -ENOTSUP.
+ * -EINVAL for a thread that ran on a guarded alias of its stack object and
+ * has ended (the alias is gone), as in the reference.
  * From user mode (a system call, as in the reference): a thread it may use,
  * else -EINVAL; -EFAULT when it may not write *unused_ptr.
  */

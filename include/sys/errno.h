@@ -16,6 +16,9 @@
 #ifndef ENOENT
 #define ENOENT 2 /* No such entry */
 #endif
+#ifndef ESRCH
+#define ESRCH 3 /* No such process */
+#endif
 #ifndef EINTR
 #define EINTR 4 /* Interrupted */
 #endif

@@ -43,6 +43,13 @@
 #ifndef ALWAYS_INLINE
 #define ALWAYS_INLINE inline __attribute__((__always_inline__))
 #endif
+/* No stack canary (CONFIG_STACK_CANARIES) in a function whose frame spans
+ * the guard's setting.
+ */
+#ifndef FUNC_NO_STACK_PROTECTOR
+#define FUNC_NO_STACK_PROTECTOR __attribute__((__no_stack_protector__))
+#endif
+
 #ifndef FUNC_NORETURN
 #define FUNC_NORETURN __attribute__((__noreturn__))
 #endif

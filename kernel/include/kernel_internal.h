@@ -7,7 +7,16 @@
 #ifndef PAGODA_KERNEL_INCLUDE_KERNEL_INTERNAL_H
 #define PAGODA_KERNEL_INCLUDE_KERNEL_INTERNAL_H
 
+#include <kernel_structs.h>
 #include <kthread.h>
+
+/*
+ * The interrupt stacks, one per CPU (CONFIG_ISR_STACK_SIZE bytes each). The
+ * boot code runs on the first, at its address in the image, until the first
+ * thread; the kernel then maps it again between guard pages for the
+ * interrupt handlers (arch_irq_stack_set()).
+ */
+K_KERNEL_STACK_ARRAY_DECLARE(z_interrupt_stacks, CONFIG_MP_MAX_NUM_CPUS, CONFIG_ISR_STACK_SIZE);
 
 /*
  * Memory the kernel takes on the current thread's behalf: from its resource

@@ -41,6 +41,8 @@ static inline bool z_is_valid_app_prio(int prio)
  * K_THREAD_DEFINE() ones, and switch to the first (kernel/thread.c).
  */
 FUNC_NORETURN void z_threads_start(void);
+/* CONFIG_STACK_CANARIES: __stack_chk_guard from sys_rand_get(), first thing at boot. */
+void z_stack_canary_init(void);
 /* Scheduler set-up, before the first thread runs. */
 void z_sched_init(void);
 /* Switch from the boot context to the best ready thread, for good. */

@@ -20,13 +20,19 @@
 #define K_OBJ_FLAG_PUBLIC      BIT(1)
 #define K_OBJ_FLAG_ALLOC       BIT(2) /* made at run time (struct z_dyn_object) */
 
+/* What an object's entry keeps besides its permissions (the reference's union). */
+union k_object_data {
+	size_t stack_size; /* K_OBJ_THREAD_STACK_ELEMENT: the stack object's size */
+	uintptr_t unused;
+};
+
 /* A kernel object user mode may name: the table entry (kernel/kobject.c). */
 struct k_object {
 	const void *name; /* the object's address; NULL: a free slot */
 	uint8_t type;     /* enum k_objects */
 	uint8_t flags;    /* K_OBJ_FLAG_*; initialised: a stack or thread object in use */
 	uint8_t perms[CONFIG_MAX_THREAD_BYTES];
-	uintptr_t data; /* K_OBJ_THREAD_STACK_ELEMENT: the stack object's size */
+	union k_object_data data;
 };
 
 enum _obj_init_check {
@@ -149,6 +155,20 @@ size_t k_usermode_string_nlen(const char *src, size_t maxlen, int *err);
  * (unreadable); EINVAL (no NUL within maxlen).
  */
 int k_usermode_string_copy(char *dst, const char *src, size_t maxlen);
+/*
+ * A copy of size bytes of user memory src, from the current thread's
+ * resource pool (z_thread_malloc(); k_free() it), or NULL when user mode
+ * may not read src or the pool has no room.
+ */
+void *k_usermode_alloc_from_copy(const void *src, size_t size);
+/*
+ * A copy of user string src with its NUL, at most maxlen bytes, from the
+ * thread's resource pool, or NULL (unreadable, no NUL within maxlen, no
+ * room).
+ */
+char *k_usermode_string_alloc_copy(const char *src, size_t maxlen);
+/* True in a system call made from user mode (not from supervisor mode, not in an interrupt). */
+bool k_is_in_user_syscall(void);
 
 #endif /* CONFIG_USERSPACE */
 

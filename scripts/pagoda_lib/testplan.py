@@ -11,7 +11,9 @@
   EXTRA_CFLAGS (flags for every C file), as the reference's build does.
   `filter` is evaluated on each build's .config after the configure step
   (kfilter.py): a scenario whose filter fails is reported as filtered, not
-  built further and not counted. `arch_allow` without x86 drops the scenario.
+  built further and not counted. `arch_allow` without x86, or `arch_exclude`
+  with it, drops the scenario (also under twister's old names,
+  `arch_whitelist`, `arch_blacklist`, `platform_whitelist`, `platform_blacklist`).
   `depends_on` (twister's): features the board must support, from the
   `supported:` list of boards/<board>/board.yaml; a scenario on a board
   lacking one is reported as filtered, not built.
@@ -29,7 +31,12 @@ TESTCASE_YAML = "testcase.yaml"
 UNITTEST_YAML = "unittest.yaml"
 DEFAULT_TIMEOUT = 60.0
 # Keys whose values are lists of words (a string is split on whitespace).
-LIST_KEYS = ("platform_allow", "platform_exclude", "arch_allow", "tags", "depends_on")
+LIST_KEYS = ("platform_allow", "platform_exclude", "arch_allow", "arch_exclude", "tags",
+             "depends_on")
+# Twister's names before 2020 (`*_whitelist`, `*_blacklist`), which older
+# suites still use, as the keys that replaced them.
+OLD_KEYS = {"arch_whitelist": "arch_allow", "arch_blacklist": "arch_exclude",
+            "platform_whitelist": "platform_allow", "platform_blacklist": "platform_exclude"}
 BOARD_YAML = "board.yaml"
 # The one architecture of Pagoda's boards, as twister's arch_allow names it.
 ARCH = "x86"
@@ -201,6 +208,7 @@ def expand(suite_dir, boards, selected=None):
     path = Path(suite_dir) / TESTCASE_YAML
     jobs = []
     for name, s in scenarios_of(path).items():
+        s = {OLD_KEYS.get(key, key): value for key, value in s.items()}
         allow = _words(s.get("platform_allow"), "platform_allow", path)
         exclude = set(_words(s.get("platform_exclude"), "platform_exclude", path))
         configs = s.get("extra_configs") or []
@@ -213,6 +221,8 @@ def expand(suite_dir, boards, selected=None):
             continue
         arch_allow = _words(s.get("arch_allow"), "arch_allow", path)
         if arch_allow and ARCH not in arch_allow:
+            continue
+        if ARCH in _words(s.get("arch_exclude"), "arch_exclude", path):
             continue
         extra_args = _words(s.get("extra_args"), "extra_args", path)
         for arg in extra_args:

@@ -45,7 +45,8 @@ static struct {
 	volatile bool assert_valid;
 	/* The test thread was ended after the suite's k_sys_fatal_error_handler() returned. */
 	volatile bool ended_by_handler;
-	const char *name; /* of the test, for its thread */
+	volatile bool ended_itself; /* z_ztest_thread_ended_itself() */
+	const char *name;           /* of the test, for its thread */
 #ifdef ZTEST_HOST
 	jmp_buf jmp;
 #endif
@@ -128,6 +129,7 @@ static bool run_phase(void (*fn)(void *), void *arg, uint32_t options, bool suit
 
 	cur.completed = false;
 	cur.ended_by_handler = false;
+	cur.ended_itself = false;
 	cur.armed = true;
 	if (IS_ENABLED(CONFIG_USERSPACE)) {
 		options |= K_INHERIT_PERMS;
@@ -151,6 +153,9 @@ static bool run_phase(void (*fn)(void *), void *arg, uint32_t options, bool suit
 			/* The reference's: what the suite's handler took is no failure. */
 			printk("    the test thread was ended after the suite's "
 			       "k_sys_fatal_error_handler() returned: its verdict stands\n");
+		} else if (cur.ended_itself) {
+			/* The reference's too: a test still pending when its thread ends passes. */
+			printk("    the test thread ended itself: its verdict stands\n");
 		} else {
 			printk("    the test thread ended without a verdict\n");
 			record(ZTEST_RESULT_FAIL);
@@ -163,6 +168,13 @@ void z_ztest_fatal_error_handled(struct k_thread *thread)
 {
 	if (cur.armed && thread == &ztest_thread) {
 		cur.ended_by_handler = true;
+	}
+}
+
+void z_ztest_thread_ended_itself(struct k_thread *thread)
+{
+	if (cur.armed && thread == &ztest_thread) {
+		cur.ended_itself = true;
 	}
 }
 
@@ -474,7 +486,7 @@ static void run_test(const struct ztest_suite_node *suite, const struct ztest_un
 static ztest_suite_setup_t setup_fn;
 static void *setup_fixture;
 
-#ifdef CONFIG_USERSPACE
+#ifndef ZTEST_HOST
 static struct k_thread *runner_thread; /* the thread that runs the suites */
 #endif
 
@@ -482,6 +494,13 @@ static void call_setup(void *unused)
 {
 	ARG_UNUSED(unused);
 	setup_fixture = setup_fn();
+#ifndef ZTEST_HOST
+	/* As for permissions below: the resource pool setup assigned
+	 * k_current_get() (k_thread_heap_assign()) becomes the runner's, so
+	 * every test thread inherits it.
+	 */
+	runner_thread->resource_pool = k_current_get()->resource_pool;
+#endif
 #ifdef CONFIG_USERSPACE
 	/* The reference runs setup in the runner's own thread, so what setup
 	 * grants k_current_get() reaches every test thread (K_INHERIT_PERMS):
@@ -500,7 +519,7 @@ static void run_suite(struct ztest_suite_node *suite, const void *state)
 	void *fixture = NULL;
 	bool failed = false;
 
-#ifdef CONFIG_USERSPACE
+#ifndef ZTEST_HOST
 	runner_thread = k_current_get();
 #endif
 	printk("Running TESTSUITE %s\n", suite->name);

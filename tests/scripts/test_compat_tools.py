@@ -89,6 +89,28 @@ class TestplanTest(unittest.TestCase):
         conf = next(j for j in jobs if j.name == "s.conf")
         self.assertEqual(conf.extra_args, ("CONF_FILE=prj_other.conf",))
 
+    def test_arch_exclude_and_old_key_names(self):
+        """arch_exclude with x86 drops a scenario; twister's old
+        arch_whitelist / platform_whitelist / platform_blacklist are read as
+        arch_allow / platform_allow / platform_exclude."""
+        suite = self.suite("""\
+            tests:
+              s.excluded:
+                arch_exclude: nios2 x86
+              s.other_excluded:
+                arch_exclude: nios2 xtensa posix
+              s.old_arm:
+                arch_whitelist: arm
+              s.old_x86:
+                arch_whitelist: x86
+                platform_whitelist: qemu_x86 qemu_x86_64
+                platform_blacklist: qemu_x86
+            """)
+        jobs = testplan.expand(suite, self.BOARDS)
+        self.assertEqual(sorted((j.name, j.board) for j in jobs),
+                         [("s.old_x86", "qemu_x86_64"), ("s.other_excluded", "qemu_x86"),
+                          ("s.other_excluded", "qemu_x86_64")])
+
     def test_depends_on_unsupported_feature_is_filtered(self):
         suite = self.suite("""\
             common:
@@ -146,9 +168,8 @@ class GenSyscallsTest(unittest.TestCase):
         self.assertIn("return z_impl_name_of(thread, buf);", text)
         self.assertNotIn("commented_out", text)
         # With user mode the wrapper traps with the call's descriptor.
-        self.assertIn("k_app_syscall(&z_app_syscall_add, z_w[0], z_w[1], z_w[2], z_w[3], z_w[4])",
-                      text)
-        self.assertIn("return (const char *)(uintptr_t)k_app_syscall(&z_app_syscall_name_of",
+        self.assertIn("return (int)Z_APP_SYSCALL_TRAP(&z_app_syscall_add, z_n, z_w);", text)
+        self.assertIn("return (const char *)(uintptr_t)Z_APP_SYSCALL_TRAP(&z_app_syscall_name_of",
                       text)
         # The reference's source includes <syscalls/<name>_mrsh.c> after its
         # z_vrfy_<name>(): the marshaller and the descriptor.
@@ -156,9 +177,35 @@ class GenSyscallsTest(unittest.TestCase):
             add = (out / sub / "add_mrsh.c").read_text()
             self.assertIn("return (uint64_t)z_vrfy_add(p0.v, p1.v);", add)
             self.assertIn('section("._app_syscall.add")', add)
+            # The descriptor counts the argument words (the kernel copies
+            # more than five from user memory).
+            self.assertIn(".words = Z_APP_SYSCALL_ARG_WORDS(int) + Z_APP_SYSCALL_ARG_WORDS(int),",
+                          add)
             self.assertIn("z_vrfy_dump_my_ptables();\n\treturn 0;",
                           (out / sub / "dump_my_ptables_mrsh.c").read_text())
         self.assertFalse((out / "syscalls" / "commented_out_mrsh.c").exists())
+
+    def test_more_than_five_words(self):
+        """Seven arguments, and 64-bit ones (two words each on 32-bit
+        boards): the wrapper sizes its array for them all and passes its
+        address beyond five words; the descriptor says how many."""
+        done, out = self.generate("""\
+            __syscall uint32_t more(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
+                                    uint32_t a5, uint32_t a6, uint32_t a7);
+            __syscall uint64_t wide(uint32_t a, uint64_t b, uint64_t c);
+            """)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        text = (out / "syscalls" / "api.h").read_text()
+        self.assertIn("uintptr_t z_w[MAX(z_n, Z_APP_SYSCALL_WORDS)] = {0};", text)
+        self.assertIn("BUILD_ASSERT(z_n <= Z_APP_SYSCALL_MAX_WORDS", text)
+        self.assertIn("return (uint32_t)Z_APP_SYSCALL_TRAP(&z_app_syscall_more, z_n, z_w);", text)
+        more = (out / "syscalls" / "more_mrsh.c").read_text()
+        self.assertIn(".words = " + " + ".join(["Z_APP_SYSCALL_ARG_WORDS(uint32_t)"] * 7) + ",",
+                      more)
+        wide = (out / "syscalls" / "wide_mrsh.c").read_text()
+        self.assertIn(".words = Z_APP_SYSCALL_ARG_WORDS(uint32_t) + "
+                      "Z_APP_SYSCALL_ARG_WORDS(uint64_t) + Z_APP_SYSCALL_ARG_WORDS(uint64_t),",
+                      wide)
 
     def test_header_without_syscalls_gets_nothing(self):
         done, out = self.generate("int plain(void);\n")

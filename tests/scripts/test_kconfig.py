@@ -176,6 +176,64 @@ class ReferenceSymbolsTest(KconfigRun):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("unknown Kconfig symbol CONFIG_X86_NO_MELTDOWN", result.stderr)
 
+    def test_stack_canaries_and_random_generator(self):
+        result, header = self.config_of("CONFIG_STACK_CANARIES=y\nCONFIG_ENTROPY_GENERATOR=y\n"
+                                        "CONFIG_TEST_RANDOM_GENERATOR=y\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("#define CONFIG_STACK_CANARIES 1", header)
+        self.assertIn("#define CONFIG_TEST_RANDOM_GENERATOR 1", header)
+        # No entropy driver: promptless, a warning.
+        self.assertIn("warning: CONFIG_ENTROPY_GENERATOR", result.stderr)
+        # Canaries need a random source, as in the reference.
+        result, header = self.config_of("CONFIG_STACK_CANARIES=y\n")
+        self.assertIn("warning: CONFIG_STACK_CANARIES", result.stderr)
+        self.assertNotIn("CONFIG_STACK_CANARIES", header)
+
+
+class ConfigdefaultTest(KconfigRun):
+    """The reference's `configdefault`: defaults for a symbol defined
+    elsewhere, whose dependencies stay its own."""
+
+    def run_app_kconfig(self, app_kconfig, *fragments):
+        root = self.fragment("Kconfig", app_kconfig + 'source "Kconfig.zephyr"\n')
+        return subprocess.run(
+            ["/usr/bin/python3", SCRIPT, "--kconfig", root, "--srctree", REPO,
+             "--config-out", self.config, "--header-out", self.header, *fragments],
+            capture_output=True, text=True, check=False)
+
+    def test_default_added_dependencies_kept(self):
+        app = "configdefault MAX_THREAD_BYTES\n\tdefault 7 if USERSPACE\n\tdefault 5\n"
+        user = self.fragment("user.conf", "CONFIG_TEST_USERSPACE=y\n")
+        result = self.run_app_kconfig(app, DEFCONFIG_64, user)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("#define CONFIG_MAX_THREAD_BYTES 7\n", self.header_text())
+        # MAX_THREAD_BYTES depends on USERSPACE: without it the symbol stays
+        # off (a second `config` entry would have made it visible, = 5).
+        plain = self.fragment("plain.conf", "CONFIG_ZTEST=y\n")
+        result = self.run_app_kconfig(app, DEFCONFIG_64, plain)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("CONFIG_MAX_THREAD_BYTES", self.header_text())
+        # prj.conf still wins over the default.
+        mine = self.fragment("mine.conf", "CONFIG_TEST_USERSPACE=y\nCONFIG_MAX_THREAD_BYTES=3\n")
+        result = self.run_app_kconfig(app, DEFCONFIG_64, mine)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("#define CONFIG_MAX_THREAD_BYTES 3\n", self.header_text())
+
+    def test_only_defaults_allowed(self):
+        for body in ('\tbool "a prompt"\n', "\tselect ZTEST\n", "\trange 1 3\n",
+                     "\thelp\n\t  text\n"):
+            result = self.run_app_kconfig("configdefault MAX_THREAD_BYTES\n" + body,
+                                          DEFCONFIG_64)
+            self.assertNotEqual(result.returncode, 0, body)
+            self.assertIn("configdefault MAX_THREAD_BYTES may only have 'default' lines",
+                          result.stderr)
+
+    def test_symbol_must_be_defined(self):
+        result = self.run_app_kconfig("configdefault NO_SUCH_SYMBOL\n\tdefault y\n",
+                                      DEFCONFIG_64)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("no config entry defines NO_SUCH_SYMBOL", result.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()

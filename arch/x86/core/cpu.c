@@ -1,7 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Interrupt locking, the cycle counter and halting: the small arch hooks. */
 #include <kernel.h>
+#include <string.h>
 #include <x86_cpu.h>
+
+FUNC_NO_STACK_PROTECTOR void arch_boot_rodata_write(void *dst, const void *src, size_t n)
+{
+	uintptr_t cr0 = z_x86_cr0_get();
+
+	/* Without WP the CPU lets ring 0 write read-only pages. */
+	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0 & ~(uintptr_t)X86_CR0_WP) : "memory");
+	memcpy(dst, src, n);
+	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0) : "memory");
+}
 
 unsigned int arch_irq_lock(void)
 {

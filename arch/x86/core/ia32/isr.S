@@ -9,7 +9,7 @@
 	.text
 	.globl z_x86_start32
 z_x86_start32:
-	movl	$(z_interrupt_stack + CONFIG_ISR_STACK_SIZE), %esp
+	movl	$(z_interrupt_stacks + CONFIG_ISR_STACK_SIZE), %esp
 	pushl	%esi			/* multiboot info, physical */
 	pushl	%ebp			/* bootloader magic */
 	xorl	%ebp, %ebp		/* end of the frame-pointer chain */

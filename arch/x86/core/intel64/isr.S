@@ -10,7 +10,7 @@
 	.text
 	.globl z_x86_start64
 z_x86_start64:
-	movq	$(z_interrupt_stack + CONFIG_ISR_STACK_SIZE), %rsp
+	movq	$(z_interrupt_stacks + CONFIG_ISR_STACK_SIZE), %rsp
 	movl	%ebp, %edi		/* bootloader magic */
 	movl	%esi, %esi		/* multiboot info, physical (zero-extended) */
 	xorl	%ebp, %ebp		/* end of the frame-pointer chain */

@@ -40,6 +40,7 @@ extern char __kernel_start[], __kernel_end[];
 extern struct k_sem __k_sem_static_start[], __k_sem_static_end[];
 extern struct k_mutex __k_mutex_static_start[], __k_mutex_static_end[];
 extern struct k_condvar __k_condvar_static_start[], __k_condvar_static_end[];
+extern struct k_pipe __k_pipe_static_start[], __k_pipe_static_end[];
 /* scripts/gen_kobjects.py: (address, stack size or 0 for a thread) pairs, then zeros. */
 extern const uintptr_t z_kobject_static_table[NOBJ * 2];
 
@@ -165,6 +166,41 @@ static struct k_object *enter(const void *obj, enum k_objects otype)
 	return ko;
 }
 
+/* Recount every thread index's bits from the objects themselves
+ * (interrupts locked): k_object_recycle() cannot trust an entry's bits to
+ * match the counts (the reference's suites write them directly).
+ */
+static void perm_counts_rebuild(void)
+{
+	struct z_dyn_object *dyn;
+
+	memset(perm_count, 0, sizeof(perm_count));
+	for (unsigned int i = 0; i < MAX_THREADS; i++) {
+		SYS_DLIST_FOR_EACH_CONTAINER (&dyn_objects, dyn, node) {
+			perm_count[i] += perm_test(&dyn->kobj, i) ? 1U : 0U;
+		}
+		for (size_t n = 0; n < nused; n++) {
+			perm_count[i] += perm_test(&objects[used_slots[n]], i) ? 1U : 0U;
+		}
+	}
+}
+
+void k_object_recycle(const void *obj)
+{
+	unsigned int key = irq_lock();
+	struct k_object *ko = k_object_find(obj);
+
+	if (ko != NULL) {
+		memset(ko->perms, 0, sizeof(ko->perms));
+		if (z_current != NULL && z_current->perm_index < MAX_THREADS) {
+			ko->perms[z_current->perm_index / 8U] |= (uint8_t)BIT(z_current->perm_index % 8U);
+		}
+		ko->flags |= K_OBJ_FLAG_INITIALIZED;
+		perm_counts_rebuild();
+	}
+	irq_unlock(key);
+}
+
 void k_object_init(const void *obj, enum k_objects otype)
 {
 	unsigned int key = irq_lock();
@@ -183,7 +219,8 @@ void z_kobject_static_init(void)
 {
 	__ASSERT(RUN_OK(__k_sem_static_start, __k_sem_static_end) &&
 			 RUN_OK(__k_mutex_static_start, __k_mutex_static_end) &&
-			 RUN_OK(__k_condvar_static_start, __k_condvar_static_end),
+			 RUN_OK(__k_condvar_static_start, __k_condvar_static_end) &&
+			 RUN_OK(__k_pipe_static_start, __k_pipe_static_end),
 		 "a run of K_*_DEFINE() objects has gaps");
 	/* Known, not initialised: k_thread_create() initialises them (from user
 	 * mode too, on objects the caller was granted).
@@ -207,6 +244,9 @@ void z_kobject_static_init(void)
 	}
 	for (struct k_condvar *c = __k_condvar_static_start; c < __k_condvar_static_end; c++) {
 		k_object_init(c, K_OBJ_CONDVAR);
+	}
+	for (struct k_pipe *p = __k_pipe_static_start; p < __k_pipe_static_end; p++) {
+		k_object_init(p, K_OBJ_PIPE);
 	}
 }
 

@@ -220,6 +220,10 @@ static int stack_attach(struct k_thread *t, k_thread_stack_t *stack, size_t size
 	t->stack_obj = stack;
 	t->stack_info.mapped.addr = NULL;
 	t->stack_info.mapped.sz = 0;
+#ifdef CONFIG_THREAD_STACK_MEM_MAPPED
+	t->stack_obj_mapped = NULL;
+	t->stack_obj_size = 0;
+#endif
 #ifdef CONFIG_DYNAMIC_THREAD
 	unsigned int key = irq_lock();
 	struct dyn_stack *slot = dyn_stack_find(stack);
@@ -254,6 +258,8 @@ static int stack_attach(struct k_thread *t, k_thread_stack_t *stack, size_t size
 	}
 	t->stack_info.mapped.addr = alias;
 	t->stack_info.mapped.sz = len;
+	t->stack_obj_mapped = alias;
+	t->stack_obj_size = len;
 	t->stack_info.start = (uintptr_t)alias;
 	t->stack_info.size = len;
 	return 0;
@@ -591,6 +597,7 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 	t->p2 = p2;
 	t->p3 = p3;
 	t->slice_ticks = 0;
+	t->init_data = NULL;
 	sys_dnode_init(&t->reap_node);
 #ifdef CONFIG_THREAD_NAME
 	t->name[0] = '\0';
@@ -615,7 +622,16 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 		return NULL;
 	}
 #endif
-	arch_new_thread(t, t->stack_info.start + t->stack_info.size, entry, p1, p2, p3);
+	t->stack_info.delta = 0;
+#ifdef CONFIG_THREAD_USERSPACE_LOCAL_DATA
+	/* Above the stack proper, in the same (user-accessible) pages. */
+	t->stack_info.delta = ROUND_UP(sizeof(struct _thread_userspace_local_data), 16U);
+	t->userspace_local_data = (struct _thread_userspace_local_data *)(t->stack_info.start +
+									   t->stack_info.size -
+									   t->stack_info.delta);
+#endif
+	arch_new_thread(t, t->stack_info.start + t->stack_info.size - t->stack_info.delta, entry, p1,
+			p2, p3);
 
 	key = irq_lock();
 	sys_dlist_append(&live_threads, &t->reap_node);
@@ -977,11 +993,14 @@ static void idle(void *p1, void *p2, void *p3)
 	}
 }
 
+bool z_sys_post_kernel; /* k_is_pre_kernel(): set once the main thread runs */
+
 static void main_entry(void *p1, void *p2, void *p3)
 {
 	ARG_UNUSED(p1);
 	ARG_UNUSED(p2);
 	ARG_UNUSED(p3);
+	z_sys_post_kernel = true;
 	k_poweroff(main());
 }
 
@@ -1007,6 +1026,7 @@ static void start_static_threads(void)
 				    d->init_options, delay) == NULL) {
 			k_panic();
 		}
+		d->init_thread->init_data = (void *)d;
 		set_name(d->init_thread, d->init_name);
 	}
 #ifdef CONFIG_USERSPACE

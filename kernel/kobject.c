@@ -41,7 +41,9 @@ extern struct k_sem __k_sem_static_start[], __k_sem_static_end[];
 extern struct k_mutex __k_mutex_static_start[], __k_mutex_static_end[];
 extern struct k_condvar __k_condvar_static_start[], __k_condvar_static_end[];
 extern struct k_pipe __k_pipe_static_start[], __k_pipe_static_end[];
-/* scripts/gen_kobjects.py: (address, stack size or 0 for a thread) pairs, then zeros. */
+/* scripts/gen_kobjects.py: (address, kind) pairs, then zeros; the kind is a
+ * stack object's size, 0 for a thread, or one of the codes below.
+ */
 extern const uintptr_t z_kobject_static_table[NOBJ * 2];
 
 static struct k_object objects[NOBJ];
@@ -193,7 +195,8 @@ void k_object_recycle(const void *obj)
 	if (ko != NULL) {
 		memset(ko->perms, 0, sizeof(ko->perms));
 		if (z_current != NULL && z_current->perm_index < MAX_THREADS) {
-			ko->perms[z_current->perm_index / 8U] |= (uint8_t)BIT(z_current->perm_index % 8U);
+			ko->perms[z_current->perm_index / 8U] |=
+				(uint8_t)BIT(z_current->perm_index % 8U);
 		}
 		ko->flags |= K_OBJ_FLAG_INITIALIZED;
 		perm_counts_rebuild();
@@ -225,14 +228,18 @@ void z_kobject_static_init(void)
 	/* Known, not initialised: k_thread_create() initialises them (from user
 	 * mode too, on objects the caller was granted).
 	 */
+	static const uint8_t kinds[] = {K_OBJ_THREAD, K_OBJ_SEM, K_OBJ_MUTEX, K_OBJ_CONDVAR,
+					K_OBJ_PIPE};
+
 	for (size_t n = 0; n < NOBJ && z_kobject_static_table[2 * n] != 0U; n++) {
-		uintptr_t size = z_kobject_static_table[2 * n + 1];
+		uintptr_t kind = z_kobject_static_table[2 * n + 1];
+		bool stack = kind >= ARRAY_SIZE(kinds); /* a stack's size: whole pages */
 		unsigned int key = irq_lock();
 		struct k_object *ko = enter((const void *)z_kobject_static_table[2 * n],
-					    size == 0U ? K_OBJ_THREAD : K_OBJ_THREAD_STACK_ELEMENT);
+					    stack ? K_OBJ_THREAD_STACK_ELEMENT : kinds[kind]);
 
-		if (ko != NULL) {
-			ko->data = size;
+		if (ko != NULL && stack) {
+			ko->data = kind;
 		}
 		irq_unlock(key);
 	}

@@ -50,7 +50,8 @@ static void ring_get(struct k_pipe *pipe, uint8_t *dst, size_t n)
 /* The uptime tick at which timeout ends (K_TICKS_FOREVER: never). */
 static k_ticks_t deadline(k_timeout_t timeout)
 {
-	return K_TIMEOUT_EQ(timeout, K_FOREVER) ? K_TICKS_FOREVER : k_uptime_ticks() + timeout.ticks;
+	return K_TIMEOUT_EQ(timeout, K_FOREVER) ? K_TICKS_FOREVER
+						: k_uptime_ticks() + timeout.ticks;
 }
 
 /* What is left of the wait until end; K_NO_WAIT once it has passed. */
@@ -140,8 +141,7 @@ static int pipe_write(struct k_pipe *pipe, const uint8_t *data, size_t len, k_ti
 	return (int)done;
 }
 
-static int pipe_read(struct k_pipe *pipe, uint8_t *data, size_t len, k_timeout_t timeout,
-		     bool user)
+static int pipe_read(struct k_pipe *pipe, uint8_t *data, size_t len, k_timeout_t timeout, bool user)
 {
 	uint8_t chunk[CHUNK];
 	k_ticks_t end = deadline(timeout);

@@ -626,12 +626,12 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 #ifdef CONFIG_THREAD_USERSPACE_LOCAL_DATA
 	/* Above the stack proper, in the same (user-accessible) pages. */
 	t->stack_info.delta = ROUND_UP(sizeof(struct _thread_userspace_local_data), 16U);
-	t->userspace_local_data = (struct _thread_userspace_local_data *)(t->stack_info.start +
-									   t->stack_info.size -
-									   t->stack_info.delta);
+	t->userspace_local_data =
+		(struct _thread_userspace_local_data *)(t->stack_info.start + t->stack_info.size -
+							t->stack_info.delta);
 #endif
-	arch_new_thread(t, t->stack_info.start + t->stack_info.size - t->stack_info.delta, entry, p1,
-			p2, p3);
+	arch_new_thread(t, t->stack_info.start + t->stack_info.size - t->stack_info.delta, entry,
+			p1, p2, p3);
 
 	key = irq_lock();
 	sys_dlist_append(&live_threads, &t->reap_node);

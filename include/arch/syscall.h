@@ -51,14 +51,14 @@ static inline uintptr_t arch_syscall_invoke3(uintptr_t a1, uintptr_t a2, uintptr
 	return (uintptr_t)arch_syscall_invoke6(a1, a2, a3, 0, 0, 0, id);
 }
 
-static inline uintptr_t arch_syscall_invoke4(uintptr_t a1, uintptr_t a2, uintptr_t a3,
-					     uintptr_t a4, uintptr_t id)
+static inline uintptr_t arch_syscall_invoke4(uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+					     uintptr_t id)
 {
 	return (uintptr_t)arch_syscall_invoke6(a1, a2, a3, a4, 0, 0, id);
 }
 
-static inline uintptr_t arch_syscall_invoke5(uintptr_t a1, uintptr_t a2, uintptr_t a3,
-					     uintptr_t a4, uintptr_t a5, uintptr_t id)
+static inline uintptr_t arch_syscall_invoke5(uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+					     uintptr_t a5, uintptr_t id)
 {
 	return (uintptr_t)arch_syscall_invoke6(a1, a2, a3, a4, a5, 0, id);
 }

@@ -24,8 +24,8 @@
 struct k_pipe {
 	uint8_t *buffer;
 	size_t size;
-	size_t head; /* where the next byte is read */
-	size_t used; /* bytes in the buffer */
+	size_t head;     /* where the next byte is read */
+	size_t used;     /* bytes in the buffer */
 	_wait_q_t data;  /* readers waiting for bytes */
 	_wait_q_t space; /* writers waiting for room */
 	uint8_t flags;   /* PIPE_FLAG_OPEN until k_pipe_close() */

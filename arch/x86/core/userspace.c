@@ -71,8 +71,7 @@ FUNC_NORETURN void arch_user_mode_enter(k_thread_entry_t entry, void *p1, void *
 	(void)arch_irq_lock(); /* z_x86_userspace_enter's iret enables them again */
 	kernel_stack_set(t);
 	z_x86_userspace_enter(entry, p1, p2, p3, t->stack_info.start,
-			      t->stack_info.size - t->stack_info.delta,
-			      priv_top(t));
+			      t->stack_info.size - t->stack_info.delta, priv_top(t));
 }
 
 #endif /* CONFIG_USERSPACE */

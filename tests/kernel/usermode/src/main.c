@@ -1430,6 +1430,42 @@ ZTEST(usermode, test_plain_object_known_and_recycled)
 	k_object_recycle((const void *)&kernel_secret); /* no object: ignored */
 }
 
+/* A user thread's own privileged stack (a mapping apart from its stack
+ * object, where the reference's x86 keeps it) is out of its reach: reading
+ * or writing its top byte faults. The address travels in ztest's partition.
+ */
+ZTEST_BMEM static volatile uintptr_t own_priv_stack;
+
+static void touch_own_priv_stack(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	volatile char *top = (volatile char *)(own_priv_stack + CONFIG_PRIVILEGED_STACK_SIZE - 1U);
+
+	if (p1 != NULL) {
+		*top = 42;
+	} else {
+		(void)*top;
+	}
+	k_sem_give(&sem_ok); /* not granted: an oops if the access went through */
+}
+
+ZTEST(usermode, test_own_privileged_stack_out_of_reach)
+{
+	for (uintptr_t write = 0; write < 2U; write++) {
+		fault_reason = NO_FAULT;
+		zassert_not_null(k_thread_create(&user_thread, user_stack, STACK_SIZE,
+						 touch_own_priv_stack, (void *)write, NULL, NULL,
+						 USER_PRIO, K_USER, K_FOREVER));
+		own_priv_stack = user_thread.priv_stack_start;
+		zassert_not_equal(own_priv_stack, 0U);
+		k_thread_start(&user_thread);
+		zassert_ok(k_thread_join(&user_thread, K_FOREVER));
+		zassert_equal(fault_reason, K_ERR_CPU_EXCEPTION, "write %u: reason %u",
+			      (unsigned int)write, fault_reason);
+	}
+}
+
 /* The reference's ztest rule: a test whose thread drops to user mode and
  * whose user entry returns has passed (the thread ended without failing).
  */

@@ -72,6 +72,25 @@ static int result(size_t done, int err)
 	return done > 0U ? (int)done : err;
 }
 
+/*
+ * Nothing to move now (interrupts locked by key): wait on q until end.
+ * 0 to try again; else what the call returns (the bytes moved so far, or
+ * -EAGAIN, -ECANCELED, -EPIPE).
+ */
+static int pipe_wait(unsigned int key, _wait_q_t *q, k_ticks_t end, size_t done)
+{
+	k_timeout_t wait = remaining(end);
+
+	if (K_TIMEOUT_EQ(wait, K_NO_WAIT) || k_is_in_isr()) {
+		irq_unlock(key);
+		return result(done, -EAGAIN);
+	}
+
+	int ret = z_pend_curr(key, q, wait);
+
+	return (ret == -ECANCELED || ret == -EPIPE) ? ret : 0;
+}
+
 static void copy_in(uint8_t *dst, const uint8_t *src, size_t n, bool user)
 {
 #ifdef CONFIG_USERSPACE
@@ -125,16 +144,9 @@ static int pipe_write(struct k_pipe *pipe, const uint8_t *data, size_t len, k_ti
 			continue;
 		}
 
-		k_timeout_t wait = remaining(end);
+		int ret = pipe_wait(key, &pipe->space, end, done);
 
-		if (K_TIMEOUT_EQ(wait, K_NO_WAIT) || k_is_in_isr()) {
-			irq_unlock(key);
-			return result(done, -EAGAIN);
-		}
-
-		int ret = z_pend_curr(key, &pipe->space, wait);
-
-		if (ret == -ECANCELED || ret == -EPIPE) {
+		if (ret != 0) {
 			return ret;
 		}
 	}
@@ -165,16 +177,9 @@ static int pipe_read(struct k_pipe *pipe, uint8_t *data, size_t len, k_timeout_t
 			return result(done, -EPIPE);
 		}
 
-		k_timeout_t wait = remaining(end);
+		int ret = pipe_wait(key, &pipe->data, end, done);
 
-		if (K_TIMEOUT_EQ(wait, K_NO_WAIT) || k_is_in_isr()) {
-			irq_unlock(key);
-			return result(done, -EAGAIN);
-		}
-
-		int ret = z_pend_curr(key, &pipe->data, wait);
-
-		if (ret == -ECANCELED || ret == -EPIPE) {
+		if (ret != 0) {
 			return ret;
 		}
 	}

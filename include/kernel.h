@@ -164,6 +164,7 @@ void sys_clock_announce(int32_t ticks);
 void z_test_tick_hook_set(void (*hook)(void *arg), void *arg);
 #endif
 
+#ifdef CONFIG_MULTITHREADING
 /*
  * True while the kernel is starting, before the first thread runs
  * (the reference: before its POST_KERNEL initialisation). User mode runs
@@ -175,6 +176,7 @@ static inline bool k_is_pre_kernel(void)
 
 	return !k_is_user_context() && !z_sys_post_kernel;
 }
+#endif
 
 /* The application's entry point; its return value is the exit status. */
 int main(void);

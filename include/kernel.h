@@ -7,6 +7,7 @@
 #ifndef PAGODA_INCLUDE_KERNEL_H
 #define PAGODA_INCLUDE_KERNEL_H
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,6 +23,7 @@
 #include <sys/util.h>
 #ifdef CONFIG_MULTITHREADING
 #include <kernel/heap.h>
+#include <kernel/pipe.h>
 #include <kernel/sync.h>
 #include <kernel/thread.h>
 #endif
@@ -136,8 +138,32 @@ void z_ztest_fatal_error_handled(struct k_thread *thread);
  */
 void z_ztest_thread_ended_itself(struct k_thread *thread);
 
-#define k_panic() z_fatal_error(K_ERR_KERNEL_PANIC, NULL)
-#define k_oops()  z_fatal_error(K_ERR_KERNEL_OOPS, NULL)
+#ifdef CONFIG_USERSPACE
+/*
+ * User mode's way into z_fatal_error() (the reference's x86 raises a
+ * software interrupt instead): the reason becomes K_ERR_KERNEL_OOPS unless
+ * it is K_ERR_KERNEL_OOPS or K_ERR_STACK_CHK_FAIL, so user mode can neither
+ * panic the kernel nor forge a CPU exception. Never returns.
+ */
+__syscall void z_user_except(unsigned int reason);
+
+/* The reference's z_except_reason(): a fatal error of this reason, raised
+ * by the caller (k_panic(), k_oops()).
+ */
+#define z_except_reason(reason)                                                                    \
+	do {                                                                                       \
+		if (k_is_user_context()) {                                                         \
+			z_user_except(reason);                                                     \
+			CODE_UNREACHABLE;                                                          \
+		}                                                                                  \
+		z_fatal_error((reason), NULL);                                                     \
+	} while (false)
+#else
+#define z_except_reason(reason) z_fatal_error((reason), NULL)
+#endif
+
+#define k_panic() z_except_reason(K_ERR_KERNEL_PANIC)
+#define k_oops()  z_except_reason(K_ERR_KERNEL_OOPS)
 
 /* Called by the architecture's timer interrupt with the ticks elapsed. */
 void sys_clock_announce(int32_t ticks);
@@ -150,7 +176,26 @@ void sys_clock_announce(int32_t ticks);
 void z_test_tick_hook_set(void (*hook)(void *arg), void *arg);
 #endif
 
+#ifdef CONFIG_MULTITHREADING
+/*
+ * True while the kernel is starting, before the first thread runs
+ * (the reference: before its POST_KERNEL initialisation). User mode runs
+ * only later and cannot read the kernel's flag, so false there.
+ */
+static inline bool k_is_pre_kernel(void)
+{
+	extern bool z_sys_post_kernel;
+
+	return !k_is_user_context() && !z_sys_post_kernel;
+}
+#endif
+
 /* The application's entry point; its return value is the exit status. */
 int main(void);
+
+/* As the reference's <kernel.h>: _current, for code that reads the thread
+ * object of the running thread.
+ */
+#include <kernel_structs.h>
 
 #endif /* PAGODA_INCLUDE_KERNEL_H */

@@ -161,6 +161,13 @@ struct ztest_suite_node {
  * first suite, so every test thread (user or not) may read and write them.
  * Without CONFIG_USERSPACE they are ordinary globals.
  */
+#ifdef CONFIG_MULTITHREADING
+/* The stack every test phase runs on (a K_THREAD_STACK_DEFINE() stack), as
+ * the reference's ztest declares it.
+ */
+extern k_thread_stack_t ztest_thread_stack[];
+#endif
+
 #ifdef CONFIG_USERSPACE
 #include <app_memory/app_memdomain.h>
 extern struct k_mem_partition ztest_mem_partition;

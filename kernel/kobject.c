@@ -40,7 +40,10 @@ extern char __kernel_start[], __kernel_end[];
 extern struct k_sem __k_sem_static_start[], __k_sem_static_end[];
 extern struct k_mutex __k_mutex_static_start[], __k_mutex_static_end[];
 extern struct k_condvar __k_condvar_static_start[], __k_condvar_static_end[];
-/* scripts/gen_kobjects.py: (address, stack size or 0 for a thread) pairs, then zeros. */
+extern struct k_pipe __k_pipe_static_start[], __k_pipe_static_end[];
+/* scripts/gen_kobjects.py: (address, kind) pairs, then zeros; the kind is a
+ * stack object's size, 0 for a thread, or one of the codes below.
+ */
 extern const uintptr_t z_kobject_static_table[NOBJ * 2];
 
 static struct k_object objects[NOBJ];
@@ -165,6 +168,42 @@ static struct k_object *enter(const void *obj, enum k_objects otype)
 	return ko;
 }
 
+/* Recount every thread index's bits from the objects themselves
+ * (interrupts locked): k_object_recycle() cannot trust an entry's bits to
+ * match the counts (the reference's suites write them directly).
+ */
+static void perm_counts_rebuild(void)
+{
+	struct z_dyn_object *dyn;
+
+	memset(perm_count, 0, sizeof(perm_count));
+	for (unsigned int i = 0; i < MAX_THREADS; i++) {
+		SYS_DLIST_FOR_EACH_CONTAINER (&dyn_objects, dyn, node) {
+			perm_count[i] += perm_test(&dyn->kobj, i) ? 1U : 0U;
+		}
+		for (size_t n = 0; n < nused; n++) {
+			perm_count[i] += perm_test(&objects[used_slots[n]], i) ? 1U : 0U;
+		}
+	}
+}
+
+void k_object_recycle(const void *obj)
+{
+	unsigned int key = irq_lock();
+	struct k_object *ko = k_object_find(obj);
+
+	if (ko != NULL) {
+		memset(ko->perms, 0, sizeof(ko->perms));
+		if (z_current != NULL && z_current->perm_index < MAX_THREADS) {
+			ko->perms[z_current->perm_index / 8U] |=
+				(uint8_t)BIT(z_current->perm_index % 8U);
+		}
+		ko->flags |= K_OBJ_FLAG_INITIALIZED;
+		perm_counts_rebuild();
+	}
+	irq_unlock(key);
+}
+
 void k_object_init(const void *obj, enum k_objects otype)
 {
 	unsigned int key = irq_lock();
@@ -183,19 +222,24 @@ void z_kobject_static_init(void)
 {
 	__ASSERT(RUN_OK(__k_sem_static_start, __k_sem_static_end) &&
 			 RUN_OK(__k_mutex_static_start, __k_mutex_static_end) &&
-			 RUN_OK(__k_condvar_static_start, __k_condvar_static_end),
+			 RUN_OK(__k_condvar_static_start, __k_condvar_static_end) &&
+			 RUN_OK(__k_pipe_static_start, __k_pipe_static_end),
 		 "a run of K_*_DEFINE() objects has gaps");
 	/* Known, not initialised: k_thread_create() initialises them (from user
 	 * mode too, on objects the caller was granted).
 	 */
+	static const uint8_t kinds[] = {K_OBJ_THREAD, K_OBJ_SEM, K_OBJ_MUTEX, K_OBJ_CONDVAR,
+					K_OBJ_PIPE};
+
 	for (size_t n = 0; n < NOBJ && z_kobject_static_table[2 * n] != 0U; n++) {
-		uintptr_t size = z_kobject_static_table[2 * n + 1];
+		uintptr_t kind = z_kobject_static_table[2 * n + 1];
+		bool stack = kind >= ARRAY_SIZE(kinds); /* a stack's size: whole pages */
 		unsigned int key = irq_lock();
 		struct k_object *ko = enter((const void *)z_kobject_static_table[2 * n],
-					    size == 0U ? K_OBJ_THREAD : K_OBJ_THREAD_STACK_ELEMENT);
+					    stack ? K_OBJ_THREAD_STACK_ELEMENT : kinds[kind]);
 
-		if (ko != NULL) {
-			ko->data.stack_size = size;
+		if (ko != NULL && stack) {
+			ko->data.stack_size = kind;
 		}
 		irq_unlock(key);
 	}
@@ -207,6 +251,9 @@ void z_kobject_static_init(void)
 	}
 	for (struct k_condvar *c = __k_condvar_static_start; c < __k_condvar_static_end; c++) {
 		k_object_init(c, K_OBJ_CONDVAR);
+	}
+	for (struct k_pipe *p = __k_pipe_static_start; p < __k_pipe_static_end; p++) {
+		k_object_init(p, K_OBJ_PIPE);
 	}
 }
 

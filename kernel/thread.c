@@ -242,6 +242,10 @@ static int stack_attach(struct k_thread *t, k_thread_stack_t *stack, size_t size
 	t->stack_obj = stack;
 	t->stack_info.mapped.addr = NULL;
 	t->stack_info.mapped.sz = 0;
+#ifdef CONFIG_THREAD_STACK_MEM_MAPPED
+	t->stack_obj_mapped = NULL;
+	t->stack_obj_size = 0;
+#endif
 #ifdef CONFIG_DYNAMIC_THREAD
 	unsigned int key = irq_lock();
 	struct dyn_stack *slot = dyn_stack_find(stack);
@@ -276,6 +280,8 @@ static int stack_attach(struct k_thread *t, k_thread_stack_t *stack, size_t size
 	}
 	t->stack_info.mapped.addr = alias;
 	t->stack_info.mapped.sz = len;
+	t->stack_obj_mapped = alias;
+	t->stack_obj_size = len;
 	t->stack_info.start = (uintptr_t)alias;
 	t->stack_info.size = len;
 	return 0;
@@ -619,6 +625,7 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 	t->p2 = p2;
 	t->p3 = p3;
 	t->slice_ticks = 0;
+	t->init_data = NULL;
 	sys_dnode_init(&t->reap_node);
 #ifdef CONFIG_THREAD_NAME
 	t->name[0] = '\0';
@@ -644,6 +651,17 @@ static k_tid_t create(struct k_thread *t, k_thread_stack_t *stack, size_t stack_
 	}
 #endif
 	t->stack_info.delta = random_offset(t->stack_info.size);
+#ifdef CONFIG_THREAD_USERSPACE_LOCAL_DATA
+	/* At the very top, in the same (user-accessible) pages; the random
+	 * offset, if any, below it.
+	 */
+	size_t local = ROUND_UP(sizeof(struct _thread_userspace_local_data), 16U);
+
+	t->userspace_local_data =
+		(struct _thread_userspace_local_data *)(t->stack_info.start + t->stack_info.size -
+							local);
+	t->stack_info.delta += local;
+#endif
 	arch_new_thread(t, t->stack_info.start + t->stack_info.size - t->stack_info.delta, entry,
 			p1, p2, p3);
 
@@ -1010,11 +1028,14 @@ static void idle(void *p1, void *p2, void *p3)
 	}
 }
 
+bool z_sys_post_kernel; /* k_is_pre_kernel(): set once the main thread runs */
+
 static void main_entry(void *p1, void *p2, void *p3)
 {
 	ARG_UNUSED(p1);
 	ARG_UNUSED(p2);
 	ARG_UNUSED(p3);
+	z_sys_post_kernel = true;
 	k_poweroff(main());
 }
 
@@ -1040,6 +1061,7 @@ static void start_static_threads(void)
 				    d->init_options, delay) == NULL) {
 			k_panic();
 		}
+		d->init_thread->init_data = (void *)d;
 		set_name(d->init_thread, d->init_name);
 	}
 #ifdef CONFIG_USERSPACE

@@ -44,6 +44,19 @@ FUNC_NORETURN void z_syscall_oops(void)
 	z_fatal_error(K_ERR_KERNEL_OOPS, NULL);
 }
 
+void z_impl_z_user_except(unsigned int reason)
+{
+	z_fatal_error(reason, NULL);
+}
+
+void z_vrfy_z_user_except(unsigned int reason)
+{
+	if (reason != K_ERR_KERNEL_OOPS && reason != K_ERR_STACK_CHK_FAIL) {
+		reason = K_ERR_KERNEL_OOPS;
+	}
+	z_impl_z_user_except(reason);
+}
+
 uint64_t z_syscall_bad(uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4, uintptr_t a5,
 		       uintptr_t a6)
 {
@@ -92,6 +105,18 @@ FUNC_NORETURN void k_thread_user_mode_enter(k_thread_entry_t entry, void *p1, vo
 
 	struct k_thread *t = z_current;
 
+	/* A K_KERNEL_STACK_DEFINE() stack (or a dynamic one made without K_USER)
+	 * is no stack object user mode may run on. The reference asserts
+	 * (__ASSERT(), a kernel panic); Pagoda checks always: there is no
+	 * error to return from a call that does not return.
+	 */
+	struct k_object *stack_ko = k_object_find(t->stack_obj);
+
+	if (stack_ko == NULL || stack_ko->type != K_OBJ_THREAD_STACK_ELEMENT) {
+		printk("k_thread_user_mode_enter: thread %p runs on a kernel-only stack (%p)\n",
+		       (void *)t, t->stack_obj);
+		k_panic();
+	}
 	if (z_thread_priv_stack_alloc(t) != 0) {
 		printk("k_thread_user_mode_enter: no memory for the privileged stack of %p\n",
 		       (void *)t);
@@ -105,6 +130,10 @@ FUNC_NORETURN void k_thread_user_mode_enter(k_thread_entry_t entry, void *p1, vo
 		       (void *)t);
 		k_oops();
 	}
+#ifdef CONFIG_THREAD_USERSPACE_LOCAL_DATA
+	/* Nothing written there in supervisor mode reaches user mode. */
+	memset(t->userspace_local_data, 0, sizeof(*t->userspace_local_data));
+#endif
 	arch_user_mode_enter(entry, p1, p2, p3);
 }
 

@@ -15,8 +15,12 @@ arguments, as the reference generates them for a build without user mode;
 with CONFIG_USERSPACE, called from user mode, it packs the arguments into
 words and traps through k_app_syscall() (<sys/app_syscall.h>) with the
 call's descriptor (more than five words: all of them in an array on the
-caller's stack, which the kernel copies), which <name>_mrsh.c defines together with the
-marshaller that rebuilds the arguments and calls z_vrfy_<name>(). Headers without __syscall get nothing. A
+caller's stack, which the kernel copies), which <name>_mrsh.c defines
+together with the marshaller that rebuilds the arguments and calls
+z_vrfy_<name>(). The descriptor is declared weak: a call whose _mrsh.c no
+source includes (no z_vrfy_ function) traps with a NULL descriptor, which
+the kernel refuses (K_ERR_KERNEL_OOPS), as the reference's unimplemented
+calls are. Headers without __syscall get nothing. A
 declaration this script cannot read is an error naming the file and the
 line.
 """
@@ -120,7 +124,8 @@ def header_text(base, decls):
         call = f"z_impl_{name}({', '.join(names)})"
         body = f"{call};" if ret == "void" else f"return {call};"
         out += [f"extern {ret} z_impl_{name}({params});", "#ifdef CONFIG_USERSPACE",
-                f"extern const struct z_app_syscall z_app_syscall_{name};", "#endif",
+                f"extern const struct z_app_syscall z_app_syscall_{name} __attribute__((__weak__));",
+                "#endif",
                 f"__attribute__((__weak__)) {ret} {name}({params})", "{"]
         out += user_trap(ret, name, names)
         out += [f"\t{body}", "}", ""]

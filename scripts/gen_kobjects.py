@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-"""The image's thread and stack objects, for user mode's object table.
+"""The image's kernel objects, for user mode's object table.
 
     gen_kobjects.py --elf pagoda_pre.elf --output kobjects.bin
 
@@ -13,13 +13,19 @@ every variable with a static address whose type is `struct k_thread`, or a
 (z_user_stacks_start..z_user_stacks_end: K_THREAD_STACK_DEFINE and
 K_THREAD_STACK_ARRAY_DEFINE; K_KERNEL_STACK_DEFINE stacks lie outside and
 can never host a user thread), arrays of either included (each element, each
-row, is one object). Objects inside another structure are not found: they
-become known when first initialised, as the semaphores are.
+row, is one object). Semaphores, mutexes, condition variables and pipes
+(`struct k_sem`, `k_mutex`, `k_condvar`, `k_pipe`) are found the same way,
+as the reference's table lists every object of the image: known from boot,
+not initialised, so that user mode may be granted one and initialise it,
+and a suite may look one up (k_object_find()) before any init call.
+Objects inside another structure are not found: they become known when
+first initialised.
 
 The output has the size of the placeholder z_kobject_static_table of the
 first link (kernel/kobject_placeholder.c), which the second link replaces
 with it, so that nothing moves: pairs of words (address, stack size), a
-size of 0 for a thread object, sorted by address, then zeros.
+size of 0 for a thread object and a KIND code (below a page, never a stack
+size) for the others, sorted by address, then zeros.
 """
 import argparse
 import sys
@@ -30,6 +36,8 @@ from elftools.elf.elffile import ELFFile
 TABLE = "z_kobject_static_table"
 THREAD = "k_thread"
 STACK = "z_thread_stack_element"
+# The second word of the other kinds (kernel/kobject.c reads the same codes).
+KIND = {"k_sem": 1, "k_mutex": 2, "k_condvar": 3, "k_pipe": 4}
 DW_OP_ADDR = 0x03
 # Qualifiers and names that say nothing about the object's layout.
 TRANSPARENT = ("DW_TAG_typedef", "DW_TAG_const_type", "DW_TAG_volatile_type",
@@ -114,13 +122,13 @@ def product(values: Sequence[int]) -> int:
 
 
 def find_objects(elf: ELFFile, stacks: Tuple[int, int]) -> Dict[int, int]:
-    """address -> stack size (0 for a thread object)."""
+    """address -> stack size (0 for a thread object, KIND for the others)."""
     found: Dict[int, int] = {}
     for addr, type_die in variables(elf):
         name, size, shape = resolve(type_die)
-        if name == THREAD and size > 0:
+        if (name == THREAD or name in KIND) and size > 0:
             for i in range(product(shape)):
-                found[addr + i * size] = 0
+                found[addr + i * size] = 0 if name == THREAD else KIND[name]
         elif name == STACK and shape and stacks[0] <= addr < stacks[1]:
             row = shape[-1] * max(size, 1)
             for i in range(product(shape[:-1])):
@@ -139,7 +147,7 @@ def symbol(elf: ELFFile, name: str) -> Tuple[int, int]:
 def table_blob(objects: Dict[int, int], capacity_bytes: int, word: int) -> bytes:
     entries = sorted(objects.items())
     if len(entries) * 2 * word > capacity_bytes:
-        raise KobjError(f"{len(entries)} thread and stack objects do not fit in the table of "
+        raise KobjError(f"{len(entries)} kernel objects do not fit in the table of "
                         f"{capacity_bytes // (2 * word)} (CONFIG_MAX_KERNEL_OBJECTS)")
     out = b"".join(a.to_bytes(word, "little") + s.to_bytes(word, "little") for a, s in entries)
     return out + bytes(capacity_bytes - len(out))

@@ -72,6 +72,11 @@ bool arch_irq_enabled(void)
 	return irqs_enabled;
 }
 
+bool arch_irq_unlocked(unsigned int key)
+{
+	return key != 0U;
+}
+
 void arch_irq_enable_all(void)
 {
 	bool was = irqs_enabled;

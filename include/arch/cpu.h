@@ -13,6 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The reference's x86 stack-object header (what its code computes with). */
+#include <arch/x86/thread_stack.h>
+
 /* Register state at an exception or interrupt; layout is arch-private. */
 struct arch_esf;
 
@@ -29,6 +32,8 @@ unsigned int arch_irq_lock(void);
 void arch_irq_unlock(unsigned int key);
 /* True when interrupts are enabled on this CPU. */
 bool arch_irq_enabled(void);
+/* True when key (from arch_irq_lock()) says interrupts were enabled. */
+bool arch_irq_unlocked(unsigned int key);
 /* Enable interrupts for the first time, once the kernel is ready for them. */
 void arch_irq_enable_all(void);
 /* True while an interrupt handler runs (not in a CPU exception taken outside one). */

@@ -27,9 +27,45 @@ typedef void (*k_thread_entry_t)(void *p1, void *p2, void *p3);
 uint64_t arch_syscall_invoke6(uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4, uintptr_t a5,
 			      uintptr_t a6, uintptr_t id);
 
+/* The reference's traps with fewer arguments (the rest are 0), result cut
+ * to a word as there. An id the kernel does not know ends the caller
+ * (K_ERR_KERNEL_OOPS).
+ */
+static inline uintptr_t arch_syscall_invoke0(uintptr_t id)
+{
+	return (uintptr_t)arch_syscall_invoke6(0, 0, 0, 0, 0, 0, id);
+}
+
+static inline uintptr_t arch_syscall_invoke1(uintptr_t a1, uintptr_t id)
+{
+	return (uintptr_t)arch_syscall_invoke6(a1, 0, 0, 0, 0, 0, id);
+}
+
+static inline uintptr_t arch_syscall_invoke2(uintptr_t a1, uintptr_t a2, uintptr_t id)
+{
+	return (uintptr_t)arch_syscall_invoke6(a1, a2, 0, 0, 0, 0, id);
+}
+
+static inline uintptr_t arch_syscall_invoke3(uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t id)
+{
+	return (uintptr_t)arch_syscall_invoke6(a1, a2, a3, 0, 0, 0, id);
+}
+
+static inline uintptr_t arch_syscall_invoke4(uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+					     uintptr_t id)
+{
+	return (uintptr_t)arch_syscall_invoke6(a1, a2, a3, a4, 0, 0, id);
+}
+
+static inline uintptr_t arch_syscall_invoke5(uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+					     uintptr_t a5, uintptr_t id)
+{
+	return (uintptr_t)arch_syscall_invoke6(a1, a2, a3, a4, a5, 0, id);
+}
+
 /*
  * Drop the current thread to user mode for good: its stack
- * (stack_info.start/size, already user-accessible in its memory domain's
+ * (stack_info.start up to start + size - delta, already user-accessible in its memory domain's
  * view, arch_mem_domain_thread_add()) is zeroed, system calls
  * and interrupts will use [priv_start, priv_start + priv_size), and
  * z_thread_user_entry(entry, p1, p2, p3) runs in user mode at the stack's top.

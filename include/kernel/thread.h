@@ -57,7 +57,12 @@ typedef struct {
 struct _thread_stack_info {
 	uintptr_t start; /* lowest usable address */
 	size_t size;     /* usable bytes */
-	size_t delta;    /* below the top where the thread starts (CONFIG_STACK_POINTER_RANDOM) */
+	/* Bytes below the top where the thread starts: the userspace local
+	 * data (CONFIG_THREAD_USERSPACE_LOCAL_DATA) and the random start offset
+	 * (CONFIG_STACK_POINTER_RANDOM); the initial stack pointer is
+	 * start + size - delta.
+	 */
+	size_t delta;
 	/* The guarded alias k_thread_create() made (CONFIG_THREAD_STACK_MEM_MAPPED):
 	 * addr NULL when the thread runs on the object itself.
 	 */
@@ -103,8 +108,19 @@ struct _thread_base {
 #endif
 };
 
+#ifdef CONFIG_THREAD_USERSPACE_LOCAL_DATA
+/* Per-thread data user mode may use, at the top of the thread's stack (the
+ * reference's; it holds errno there with its CONFIG_ERRNO, which Pagoda's
+ * libc does not have, so it is empty here).
+ */
+struct _thread_userspace_local_data {
+};
+#endif
+
 struct k_thread {
 	struct _thread_base base;
+	/* The thread's K_THREAD_DEFINE() record (struct _static_thread_data), else NULL. */
+	void *init_data;
 	void *switch_sp; /* saved stack pointer while switched out (arch_switch) */
 	int swap_retval; /* what the wait that ended returns (0, -EAGAIN, ...) */
 	void *swap_data; /* a value handed over to the waiter */
@@ -128,6 +144,15 @@ struct k_thread {
 #endif
 #ifdef CONFIG_THREAD_CUSTOM_DATA
 	void *custom_data; /* k_thread_custom_data_set(); NULL at creation */
+#endif
+#ifdef CONFIG_THREAD_USERSPACE_LOCAL_DATA
+	/* At stack_info.start + stack_info.size - stack_info.delta. */
+	struct _thread_userspace_local_data *userspace_local_data;
+#endif
+#ifdef CONFIG_THREAD_STACK_MEM_MAPPED
+	/* stack_info.mapped by the names the reference's suites read. */
+	struct z_thread_stack_element *stack_obj_mapped;
+	size_t stack_obj_size;
 #endif
 #ifdef CONFIG_USERSPACE
 	/* The privileged stack (system calls, and interrupts in user mode): a
@@ -329,6 +354,16 @@ __syscall int k_thread_stack_free(k_thread_stack_t *stack);
 /* Define and start a thread at boot (before main() runs); delay in ms. */
 #define K_THREAD_DEFINE(name, stack_size, entry, p1, p2, p3, prio, options, delay)                 \
 	K_THREAD_STACK_DEFINE(_k_thread_stack_##name, stack_size);                                 \
+	Z_THREAD_COMMON_DEFINE(name, entry, p1, p2, p3, prio, options, delay)
+
+/* The same on a K_KERNEL_STACK_DEFINE() stack: the thread can never enter
+ * user mode (k_thread_user_mode_enter() panics there).
+ */
+#define K_KERNEL_THREAD_DEFINE(name, stack_size, entry, p1, p2, p3, prio, options, delay)          \
+	K_KERNEL_STACK_DEFINE(_k_thread_stack_##name, stack_size);                                 \
+	Z_THREAD_COMMON_DEFINE(name, entry, p1, p2, p3, prio, options, delay)
+
+#define Z_THREAD_COMMON_DEFINE(name, entry, p1, p2, p3, prio, options, delay)                      \
 	struct k_thread _k_thread_obj_##name;                                                      \
 	static const struct _static_thread_data _k_thread_data_##name __used __section(            \
 		"_static_thread_data." #name)                                                      \

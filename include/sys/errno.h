@@ -61,6 +61,9 @@
 #ifndef ENOSPC
 #define ENOSPC 28 /* No space left */
 #endif
+#ifndef EPIPE
+#define EPIPE 32 /* Broken pipe */
+#endif
 #ifndef EDOM
 #define EDOM 33 /* Argument out of domain */
 #endif

@@ -114,6 +114,8 @@
  */
 #define IS_ALIGNED(x, align) ((((uintptr_t)(x)) & ((uintptr_t)(align)-1U)) == 0U)
 #define IS_POWER_OF_TWO(x)   (((x) != 0U) && (((x) & ((x)-1U)) == 0U))
+/* How many bits of x are set (an unsigned int). */
+#define POPCOUNT(x)          __builtin_popcount(x)
 
 #define CONTAINER_OF(ptr, type, field) ((type *)(((char *)(ptr)) - offsetof(type, field)))
 #define SIZEOF_FIELD(type, member)     sizeof((((type *)0)->member))

@@ -44,6 +44,12 @@ enum _obj_init_check {
 /* The table entry of obj, or NULL when obj is no kernel object. */
 struct k_object *k_object_find(const void *obj);
 /*
+ * obj, a known object, is initialised and only the current thread may use
+ * it (the reference's, for an object reused for something new); an
+ * unknown address is ignored. Supervisor mode only.
+ */
+void k_object_recycle(const void *obj);
+/*
  * 0 when the current thread may use ko as an otype in that init state;
  * -EBADF (no object, or another type), -EPERM (no permission), -EINVAL
  * (initialised or not, against init).

@@ -8,7 +8,9 @@
   Each scenario runs on every board it allows, intersected with -p.
   `extra_args` (NAME=VALUE words) become CMake -D definitions: the build
   reads CONF_FILE (the app's Kconfig fragments instead of prj.conf) and
-  EXTRA_CFLAGS (flags for every C file), as the reference's build does.
+  EXTRA_CFLAGS (flags for every C file), as the reference's build does. A
+  CONFIG_<name>=<value> word sets that Kconfig option, as the reference's
+  -DCONFIG_... does: it is applied after the scenario's extra_configs.
   `filter` is evaluated on each build's .config after the configure step
   (kfilter.py): a scenario whose filter fails is reported as filtered, not
   built further and not counted. `arch_allow` without x86, or `arch_exclude`
@@ -229,6 +231,10 @@ def expand(suite_dir, boards, selected=None):
             if "=" not in arg:
                 raise PagodaError(f"{path}: scenario {name!r}: extra_args entry {arg!r} is not "
                                   f"NAME=VALUE")
+        # The reference's build takes -DCONFIG_<name>=<value> as a Kconfig
+        # setting merged last.
+        configs = list(configs) + [a for a in extra_args if a.startswith("CONFIG_")]
+        extra_args = [a for a in extra_args if not a.startswith("CONFIG_")]
         depends_on = _words(s.get("depends_on"), "depends_on", path)
         kfilter = s.get("filter") or ""
         if not isinstance(kfilter, str):

@@ -126,6 +126,18 @@ class TestplanTest(unittest.TestCase):
         for board in self.BOARDS:
             self.assertNotIn("smp", testplan.board_features(board))
 
+    def test_extra_args_config_is_a_kconfig_line(self):
+        # The reference's -DCONFIG_FOO=n: a Kconfig setting applied last.
+        suite = self.suite("""\
+            tests:
+              s.cfg:
+                extra_configs: [CONFIG_A=y]
+                extra_args: CONFIG_TEST_HW_STACK_PROTECTION=n EXTRA_CFLAGS=-DX
+            """)
+        job = testplan.expand(suite, self.BOARDS)[0]
+        self.assertEqual(job.extra_configs, ("CONFIG_A=y", "CONFIG_TEST_HW_STACK_PROTECTION=n"))
+        self.assertEqual(job.extra_args, ("EXTRA_CFLAGS=-DX",))
+
     def test_extra_args_must_be_assignments(self):
         suite = self.suite("tests:\n  s.bad:\n    extra_args: [SOMETHING]\n")
         with self.assertRaises(PagodaError):

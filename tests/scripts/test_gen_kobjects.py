@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Tests of scripts/gen_kobjects.py: the thread and stack objects found in DWARF.
+"""Tests of scripts/gen_kobjects.py: the kernel objects found in DWARF.
 
 Run from the repository root:
     /usr/bin/python3 -m unittest discover -s tests/scripts -p 'test_*.py'
@@ -42,6 +42,11 @@ typedef struct k_thread thr_t;
 S volatile thr_t tv;
 void f(void);
 void f(void) { static S struct k_thread local; (void)&local; }
+struct k_sem { int w[4]; };
+struct k_pipe { int w[8]; };
+S struct k_sem sem1;
+S struct k_sem sems[2];
+S volatile struct k_pipe pipe1;
 """
 
 
@@ -64,6 +69,8 @@ class FindObjectsTest(unittest.TestCase):
         expected = {sym["t1"]: 0, sym["tv"]: 0, sym["local.0"]: 0,
                     sym["st1"]: 4096, sym["starr"]: 8192, sym["starr"] + 8192: 8192}
         expected.update({sym["tarr"] + i * thread: 0 for i in range(3)})
+        # The other kinds, by their codes (uninitialised objects from boot).
+        expected.update({sym["sem1"]: 1, sym["sems"]: 1, sym["sems"] + 16: 1, sym["pipe1"]: 4})
         self.assertEqual(found, expected)
         self.assertNotIn(sym["kst"], found, "a stack outside the user range")
         self.assertNotIn(sym["h"], found, "an object inside another structure")

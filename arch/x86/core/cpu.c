@@ -22,6 +22,11 @@ unsigned int arch_irq_lock(void)
 	return (unsigned int)flags;
 }
 
+bool arch_irq_unlocked(unsigned int key)
+{
+	return (key & X86_EFLAGS_IF) != 0U;
+}
+
 void arch_irq_unlock(unsigned int key)
 {
 	if ((key & X86_EFLAGS_IF) != 0U) {

@@ -3,6 +3,7 @@
 #include <zephyr/arch/cache.h>
 #include <zephyr/arch/cpu.h>
 #include <zephyr/cache.h>
+#include <zephyr/internal/syscall_handler.h>
 #include <zephyr/irq_offload.h>
 #include <zephyr/kernel.h>
 #include <zephyr/kernel/mm.h>
@@ -13,9 +14,11 @@
 #include <zephyr/logging/log.h>
 #include <zephyr/spinlock.h>
 #include <zephyr/sys/__assert.h>
+#include <zephyr/sys/barrier.h>
 #include <zephyr/sys/bitarray.h>
 #include <zephyr/sys/cbprintf.h>
 #include <zephyr/sys/dlist.h>
+#include <zephyr/sys/libc-hooks.h>
 #include <zephyr/sys/mem_manage.h>
 #include <zephyr/sys/printk.h>
 #include <zephyr/sys/slist.h>

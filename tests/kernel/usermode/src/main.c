@@ -14,7 +14,9 @@
 #include <kernel/mm/backing_store.h>
 #include <page_frames.h>
 #endif
+#include <limits.h>
 #include <string.h>
+#include <syscall_handler.h>
 #include <syscall_list.h>
 #include <x86_cpu.h>
 #include <x86_mmu.h>
@@ -1338,6 +1340,281 @@ static void *suite_setup(void)
 	k_mutex_init(&mutex);
 	k_condvar_init(&condvar);
 	return NULL;
+}
+
+/* ---- what the reference's userspace suite relies on ---------------------------------------- */
+
+/* z_except_reason() (k_oops(), k_panic()) from user mode: only an oops or a
+ * stack-check failure reaches the handler as such; anything else, a panic
+ * or a forged CPU exception included, arrives as an oops.
+ */
+static void raise_reason(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	z_except_reason((unsigned int)(uintptr_t)p1);
+}
+
+static void user_oops(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	k_oops();
+}
+
+static void user_panic(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	k_panic();
+}
+
+ZTEST(usermode, test_user_except_reason_filtered)
+{
+	expect_fault(raise_reason, (void *)K_ERR_KERNEL_OOPS, K_ERR_KERNEL_OOPS);
+	expect_fault(raise_reason, (void *)K_ERR_STACK_CHK_FAIL, K_ERR_STACK_CHK_FAIL);
+	expect_fault(raise_reason, (void *)K_ERR_KERNEL_PANIC, K_ERR_KERNEL_OOPS);
+	expect_fault(raise_reason, (void *)K_ERR_CPU_EXCEPTION, K_ERR_KERNEL_OOPS);
+	expect_fault(raise_reason, (void *)(uintptr_t)INT_MAX, K_ERR_KERNEL_OOPS);
+	expect_fault(user_oops, NULL, K_ERR_KERNEL_OOPS);
+	expect_fault(user_panic, NULL, K_ERR_KERNEL_OOPS);
+}
+
+/* arch_syscall_invoke0(): the reference's trap without arguments; an id
+ * the kernel does not know ends the caller.
+ */
+static void invoke0_bad(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	(void)arch_syscall_invoke0((uintptr_t)p1);
+	k_sem_give(&sem_ok);
+}
+
+ZTEST(usermode, test_invoke0_bad_id)
+{
+	expect_fault(invoke0_bad, (void *)(uintptr_t)K_SYSCALL_BAD, K_ERR_KERNEL_OOPS);
+	expect_fault(invoke0_bad, (void *)(uintptr_t)UINT_MAX, K_ERR_KERNEL_OOPS);
+	expect_fault(invoke0_bad, (void *)(uintptr_t)INT_MAX, K_ERR_KERNEL_OOPS);
+}
+
+/* k_is_pre_kernel(): false once threads run, in user mode too (where it
+ * must not read kernel data).
+ */
+static void user_post_kernel(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	if (!k_is_pre_kernel()) {
+		k_sem_give(&sem_ok);
+	}
+}
+
+ZTEST(usermode, test_is_pre_kernel)
+{
+	zassert_false(k_is_pre_kernel());
+	expect_pass(user_post_kernel, NULL, 0);
+}
+
+/* A thread on a K_KERNEL_STACK_DEFINE() stack cannot drop to user mode:
+ * k_thread_user_mode_enter() panics (the reference asserts) and the user
+ * entry never runs.
+ */
+static volatile bool kernel_only_user_ran;
+
+static void kernel_only_user_part(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	kernel_only_user_ran = true;
+}
+
+static void kernel_only_drop(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	k_thread_user_mode_enter(kernel_only_user_part, NULL, NULL, NULL);
+}
+
+ZTEST(usermode, test_user_mode_enter_kernel_only_stack)
+{
+	fault_reason = NO_FAULT;
+	kernel_only_user_ran = false;
+	zassert_not_null(k_thread_create(&user_thread, kernel_only_stack, CHILD_STACK_SIZE,
+					 kernel_only_drop, NULL, NULL, NULL, USER_PRIO, 0,
+					 K_NO_WAIT));
+	zassert_ok(k_thread_join(&user_thread, K_FOREVER));
+	zassert_equal(fault_reason, K_ERR_KERNEL_PANIC, "fault reason %u", fault_reason);
+	zassert_false(kernel_only_user_ran, "a kernel-only stack ran in user mode");
+}
+
+#ifdef CONFIG_THREAD_USERSPACE_LOCAL_DATA
+/* The userspace local data sits at the top of the thread's stack, inside
+ * the guarded mapping the thread runs on (stack_obj_mapped), above the
+ * stack proper.
+ */
+static void local_data_user(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	int on_stack;
+
+	if ((uintptr_t)&on_stack < (uintptr_t)p1) {
+		k_sem_give(&sem_ok);
+	}
+}
+
+static void local_data_drop(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	k_thread_user_mode_enter(local_data_user, k_current_get()->userspace_local_data, NULL,
+				 NULL);
+}
+
+ZTEST(usermode, test_userspace_local_data)
+{
+	zassert_not_null(k_thread_create(&user_thread, user_stack, STACK_SIZE, local_data_user,
+					 NULL, NULL, NULL, USER_PRIO, K_USER, K_FOREVER));
+
+	uintptr_t local = (uintptr_t)user_thread.userspace_local_data;
+	uintptr_t start = (uintptr_t)user_thread.stack_obj_mapped;
+
+	zassert_equal_ptr(user_thread.stack_obj_mapped, user_thread.stack_info.mapped.addr);
+	zassert_equal(user_thread.stack_obj_size, user_thread.stack_info.mapped.sz);
+	zassert_equal(local, user_thread.stack_info.start + user_thread.stack_info.size -
+				     user_thread.stack_info.delta);
+	zassert_true(local >= start && local + sizeof(*user_thread.userspace_local_data) <=
+					       start + user_thread.stack_obj_size);
+	k_thread_abort(&user_thread);
+	zassert_ok(k_thread_join(&user_thread, K_FOREVER));
+	/* A supervisor thread dropping to user mode: the user entry's stack
+	 * starts below the local data.
+	 */
+	fault_reason = NO_FAULT;
+	k_sem_reset(&sem_ok);
+	zassert_not_null(k_thread_create(&user_thread, user_stack, STACK_SIZE, local_data_drop,
+					 NULL, NULL, NULL, USER_PRIO, 0, K_FOREVER));
+	k_object_access_grant(&sem_ok, &user_thread);
+	k_thread_start(&user_thread);
+	zassert_ok(k_thread_join(&user_thread, K_FOREVER));
+	zassert_equal(fault_reason, NO_FAULT);
+	zassert_equal(k_sem_count_get(&sem_ok), 1);
+}
+#endif
+
+/* A plain static semaphore is a kernel object from boot (found in the
+ * image, as the reference's table lists it), not initialised: a granted
+ * user thread may initialise it. k_object_recycle() leaves it initialised
+ * and usable by the recycling thread only, whatever the bits said before.
+ */
+static struct k_sem sem_plain;
+static struct k_sem sem_recycled;
+
+static void init_plain(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	if (k_sem_init(p1, 1, 1) == 0 && k_sem_take(p1, K_NO_WAIT) == 0) {
+		k_sem_give(&sem_ok);
+	}
+}
+
+ZTEST(usermode, test_plain_object_known_and_recycled)
+{
+	struct k_object *ko = k_object_find(&sem_plain);
+
+	zassert_not_null(ko, "a static semaphore unknown before its first init");
+	zassert_equal(ko->type, K_OBJ_SEM);
+	zassert_equal(ko->flags & K_OBJ_FLAG_INITIALIZED, 0);
+	zassert_equal(run_user(take_sem, &sem_plain, 0), K_ERR_KERNEL_OOPS, "ungranted");
+	fault_reason = NO_FAULT;
+	k_sem_reset(&sem_ok);
+	zassert_not_null(k_thread_create(&user_thread, user_stack, STACK_SIZE, init_plain,
+					 &sem_plain, NULL, NULL, USER_PRIO, K_USER, K_FOREVER));
+	k_object_access_grant(&sem_ok, &user_thread);
+	k_object_access_grant(&sem_plain, &user_thread);
+	k_thread_start(&user_thread);
+	zassert_ok(k_thread_join(&user_thread, K_FOREVER));
+	zassert_equal(fault_reason, NO_FAULT);
+	zassert_equal(k_sem_count_get(&sem_ok), 1, "a granted user thread could not init it");
+
+	/* Every bit set behind the kernel's back, then recycled. */
+	ko = k_object_find(&sem_recycled);
+	zassert_not_null(ko);
+	memset(ko->perms, 0xff, sizeof(ko->perms));
+	k_object_recycle(&sem_recycled);
+	zassert_true((ko->flags & K_OBJ_FLAG_INITIALIZED) != 0U);
+
+	unsigned int bits = 0;
+
+	for (size_t i = 0; i < sizeof(ko->perms); i++) {
+		bits += POPCOUNT(ko->perms[i]);
+	}
+	zassert_equal(bits, 1U, "%u threads may use the recycled object", bits);
+	k_sem_init(&sem_recycled, 1, 1);
+	/* A new user thread (any permission index) gets nothing of it. */
+	zassert_equal(run_user(take_sem, &sem_recycled, 0), K_ERR_KERNEL_OOPS);
+	zassert_equal(k_sem_count_get(&sem_recycled), 1);
+	k_object_recycle((const void *)&kernel_secret); /* no object: ignored */
+}
+
+/* A user thread's own privileged stack (a mapping apart from its stack
+ * object, where the reference's x86 keeps it) is out of its reach: reading
+ * or writing its top byte faults. The address travels in ztest's partition.
+ */
+ZTEST_BMEM static volatile uintptr_t own_priv_stack;
+
+static void touch_own_priv_stack(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	volatile char *top = (volatile char *)(own_priv_stack + CONFIG_PRIVILEGED_STACK_SIZE - 1U);
+
+	if (p1 != NULL) {
+		*top = 42;
+	} else {
+		(void)*top;
+	}
+	k_sem_give(&sem_ok); /* not granted: an oops if the access went through */
+}
+
+ZTEST(usermode, test_own_privileged_stack_out_of_reach)
+{
+	for (uintptr_t write = 0; write < 2U; write++) {
+		fault_reason = NO_FAULT;
+		zassert_not_null(k_thread_create(&user_thread, user_stack, STACK_SIZE,
+						 touch_own_priv_stack, (void *)write, NULL, NULL,
+						 USER_PRIO, K_USER, K_FOREVER));
+		own_priv_stack = user_thread.priv_stack_start;
+		zassert_not_equal(own_priv_stack, 0U);
+		k_thread_start(&user_thread);
+		zassert_ok(k_thread_join(&user_thread, K_FOREVER));
+		zassert_equal(fault_reason, K_ERR_CPU_EXCEPTION, "write %u: reason %u",
+			      (unsigned int)write, fault_reason);
+	}
+}
+
+/* The reference's ztest rule: a test whose thread drops to user mode and
+ * whose user entry returns has passed (the thread ended without failing).
+ */
+static void user_half_returns(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	zassert_true(k_is_user_context());
+}
+
+ZTEST(usermode_ztest, test_user_mode_enter_and_return)
+{
+	k_thread_user_mode_enter(user_half_returns, NULL, NULL, NULL);
 }
 
 ZTEST_SUITE(usermode, NULL, suite_setup, NULL, NULL, NULL);

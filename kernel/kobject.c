@@ -2,8 +2,9 @@
 /*
  * Kernel objects as user mode may name them (CONFIG_USERSPACE): a table,
  * filled at boot with the K_*_DEFINE() objects (their linker runs) and the
- * image's thread and stack objects (uninitialised: the table
- * scripts/gen_kobjects.py made from the DWARF), and at run time by the
+ * image's thread, stack, semaphore, mutex and condition-variable objects
+ * (uninitialised: the table scripts/gen_kobjects.py made from the DWARF),
+ * and at run time by the
  * k_*_init() calls and k_thread_create(), of every object in the image's
  * memory, with its type, whether it is initialised, and one permission bit
  * per thread.
@@ -19,17 +20,21 @@
  * permission index counts the bits it holds, so a thread's end clears
  * what it was granted without walking the whole table.
  *
- * Objects the kernel makes at run time outside the image (a
- * k_thread_stack_alloc() stack with K_USER) are not in the table: their
- * entry is embedded in what made them and listed apart, as the reference
- * lists its dynamic objects beside its build-time hash; they go when the
- * maker removes them.
+ * Objects made at run time (a k_thread_stack_alloc() stack with K_USER,
+ * k_object_alloc()'s from a heap, which may lie in the image) are not in
+ * the table: their entry is embedded in what made them and listed apart,
+ * as the reference lists its dynamic objects beside its build-time hash,
+ * and looked up first; they go when the maker removes them or, if it asks,
+ * when their last permission goes (kernel/dynamic_objects.c).
  */
 #include <ksched.h>
 #include <string.h>
 #include <syscall_handler.h>
 
 #ifdef CONFIG_USERSPACE
+
+/* gen_kobjects.py's values: an otype, or a stack's size (a page or more). */
+BUILD_ASSERT(K_OBJ_LAST < CONFIG_MMU_PAGE_SIZE, "an otype must read as no stack size");
 
 #define NOBJ        CONFIG_MAX_KERNEL_OBJECTS
 #define MAX_THREADS (CONFIG_MAX_THREAD_BYTES * 8)
@@ -85,8 +90,18 @@ static struct k_object *dyn_find(const void *obj)
 
 struct k_object *k_object_find(const void *obj)
 {
+	/* Run-time objects first: one may lie in the image (a K_HEAP_DEFINE()
+	 * heap's memory) where the table may still name an object of old.
+	 */
+	if (!sys_dlist_is_empty(&dyn_objects)) {
+		struct k_object *dyn = dyn_find(obj);
+
+		if (dyn != NULL) {
+			return dyn;
+		}
+	}
 	if (!in_image(obj)) {
-		return dyn_find(obj);
+		return NULL;
 	}
 
 	size_t i = slot_of(obj);
@@ -140,8 +155,14 @@ static void perms_drop(struct k_object *ko)
 /* The entry of obj in the image as an otype (interrupts locked), or NULL. */
 static struct k_object *enter(const void *obj, enum k_objects otype)
 {
+	struct k_object *dyn = dyn_find(obj);
+
+	/* A run-time object is one only as the type it was made. */
+	if (dyn != NULL) {
+		return (dyn->type == otype) ? dyn : NULL;
+	}
 	if (!in_image(obj)) {
-		return NULL; /* not in the image: never a kernel object to user mode */
+		return NULL;
 	}
 
 	struct k_object *ko = insert(obj);
@@ -185,17 +206,20 @@ void z_kobject_static_init(void)
 			 RUN_OK(__k_mutex_static_start, __k_mutex_static_end) &&
 			 RUN_OK(__k_condvar_static_start, __k_condvar_static_end),
 		 "a run of K_*_DEFINE() objects has gaps");
-	/* Known, not initialised: k_thread_create() initialises them (from user
-	 * mode too, on objects the caller was granted).
+	/* Known, not initialised: k_thread_create() and the k_*_init() calls
+	 * initialise them (from user mode too, on objects the caller was granted).
+	 * Each entry's value is a stack's size (never below a page) or an otype.
 	 */
 	for (size_t n = 0; n < NOBJ && z_kobject_static_table[2 * n] != 0U; n++) {
-		uintptr_t size = z_kobject_static_table[2 * n + 1];
+		uintptr_t value = z_kobject_static_table[2 * n + 1];
+		bool stack = value >= (uintptr_t)K_OBJ_LAST;
 		unsigned int key = irq_lock();
-		struct k_object *ko = enter((const void *)z_kobject_static_table[2 * n],
-					    size == 0U ? K_OBJ_THREAD : K_OBJ_THREAD_STACK_ELEMENT);
+		struct k_object *ko =
+			enter((const void *)z_kobject_static_table[2 * n],
+			      stack ? K_OBJ_THREAD_STACK_ELEMENT : (enum k_objects)value);
 
-		if (ko != NULL) {
-			ko->data = size;
+		if (ko != NULL && stack) {
+			ko->data = value;
 		}
 		irq_unlock(key);
 	}
@@ -233,10 +257,32 @@ static void index_perm_clear(struct k_object *ko, unsigned int i)
 	}
 }
 
+/* Bit i off ko; a run-time object left with none goes, if its maker says so. */
+static void index_perm_drop(struct k_object *ko, unsigned int i)
+{
+	index_perm_clear(ko, i);
+	if ((ko->flags & K_OBJ_FLAG_ALLOC) == 0U) {
+		return;
+	}
+	struct z_dyn_object *dyn = CONTAINER_OF(ko, struct z_dyn_object, kobj);
+
+	if (dyn->unreferenced == NULL) {
+		return;
+	}
+	for (size_t n = 0; n < sizeof(ko->perms); n++) {
+		if (ko->perms[n] != 0U) {
+			return;
+		}
+	}
+	sys_dlist_remove(&dyn->node);
+	ko->name = NULL;
+	dyn->unreferenced(dyn);
+}
+
 static void perm_clear(struct k_object *ko, const struct k_thread *t)
 {
 	if (t->perm_index < MAX_THREADS) {
-		index_perm_clear(ko, t->perm_index);
+		index_perm_drop(ko, t->perm_index);
 	}
 }
 
@@ -309,10 +355,10 @@ static void perms_release(struct k_thread *t, struct k_object *self)
 		index_perm_clear(self, i);
 	}
 
-	struct z_dyn_object *dyn;
+	struct z_dyn_object *dyn, *next;
 
-	SYS_DLIST_FOR_EACH_CONTAINER (&dyn_objects, dyn, node) {
-		index_perm_clear(&dyn->kobj, i);
+	SYS_DLIST_FOR_EACH_CONTAINER_SAFE (&dyn_objects, dyn, next, node) {
+		index_perm_drop(&dyn->kobj, i);
 	}
 	for (size_t n = 0; n < nused && perm_count[i] != 0U; n++) {
 		index_perm_clear(&objects[used_slots[n]], i);
@@ -410,7 +456,7 @@ void z_dyn_object_add(struct z_dyn_object *dyn, const void *obj, enum k_objects 
 {
 	unsigned int key = irq_lock();
 
-	__ASSERT(!in_image(obj) && dyn_find(obj) == NULL, "a run-time object entered twice");
+	__ASSERT(dyn_find(obj) == NULL, "a run-time object entered twice");
 	memset(&dyn->kobj, 0, sizeof(dyn->kobj));
 	dyn->kobj.name = obj;
 	dyn->kobj.type = (uint8_t)otype;
@@ -466,6 +512,9 @@ void k_object_access_revoke(const void *object, struct k_thread *thread)
 		perm_clear(ko, thread);
 	}
 	irq_unlock(key);
+#ifdef CONFIG_DYNAMIC_OBJECTS
+	z_dyn_objects_reap();
+#endif
 }
 
 void z_impl_k_object_release(const void *object)

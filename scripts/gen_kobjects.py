@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-"""The image's thread and stack objects, for user mode's object table.
+"""The image's kernel objects, for user mode's object table.
 
     gen_kobjects.py --elf pagoda_pre.elf --output kobjects.bin
 
@@ -8,18 +8,23 @@ A user thread may call k_thread_create() only on a thread object and a stack
 object it was granted before either was first used, so the kernel must know
 them from boot, as the reference does (its gen_kobject_list.py reads the
 DWARF of the first link). This script reads the DWARF of the first link too:
-every variable with a static address whose type is `struct k_thread`, or a
+every variable with a static address whose type is `struct k_thread`,
+`struct k_sem`, `struct k_mutex` or `struct k_condvar`, or a
 `struct z_thread_stack_element` array inside the user-capable stacks
 (z_user_stacks_start..z_user_stacks_end: K_THREAD_STACK_DEFINE and
 K_THREAD_STACK_ARRAY_DEFINE; K_KERNEL_STACK_DEFINE stacks lie outside and
-can never host a user thread), arrays of either included (each element, each
-row, is one object). Objects inside another structure are not found: they
-become known when first initialised, as the semaphores are.
+can never host a user thread), arrays included (each element, each row, is
+one object). They are known from boot, not initialised, as in the reference:
+a system call on one the caller was granted fails on its init state, not on
+its existence. Objects inside another structure are not found: they become
+known when first initialised.
 
 The output has the size of the placeholder z_kobject_static_table of the
 first link (kernel/kobject_placeholder.c), which the second link replaces
-with it, so that nothing moves: pairs of words (address, stack size), a
-size of 0 for a thread object, sorted by address, then zeros.
+with it, so that nothing moves: pairs of words (address, value), sorted by
+address, then zeros. The value is a stack object's size (at least a page),
+else the object's `enum k_objects` value (read from the same DWARF, so
+always below a page).
 """
 import argparse
 import sys
@@ -28,8 +33,10 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 from elftools.elf.elffile import ELFFile
 
 TABLE = "z_kobject_static_table"
-THREAD = "k_thread"
 STACK = "z_thread_stack_element"
+# Structure -> its enumerator in enum k_objects.
+OBJECT_TYPES = {"k_thread": "K_OBJ_THREAD", "k_sem": "K_OBJ_SEM", "k_mutex": "K_OBJ_MUTEX",
+                "k_condvar": "K_OBJ_CONDVAR"}
 DW_OP_ADDR = 0x03
 # Qualifiers and names that say nothing about the object's layout.
 TRANSPARENT = ("DW_TAG_typedef", "DW_TAG_const_type", "DW_TAG_volatile_type",
@@ -106,6 +113,19 @@ def variables(elf: ELFFile) -> Iterator[Tuple[int, object]]:
                 yield addr, typed.get_DIE_from_attribute("DW_AT_type")
 
 
+def otype_values(elf: ELFFile) -> Dict[str, int]:
+    """The enumerators of enum k_objects (the first compile unit that has it)."""
+    for cu in elf.get_dwarf_info().iter_CUs():
+        for die in cu.iter_DIEs():
+            if die.tag != "DW_TAG_enumeration_type" or \
+                    die.attributes.get("DW_AT_name") is None or \
+                    die.attributes["DW_AT_name"].value != b"k_objects":
+                continue
+            return {e.attributes["DW_AT_name"].value.decode(): e.attributes["DW_AT_const_value"].value
+                    for e in die.iter_children() if e.tag == "DW_TAG_enumerator"}
+    raise KobjError("no enum k_objects in the DWARF")
+
+
 def product(values: Sequence[int]) -> int:
     n = 1
     for v in values:
@@ -114,13 +134,14 @@ def product(values: Sequence[int]) -> int:
 
 
 def find_objects(elf: ELFFile, stacks: Tuple[int, int]) -> Dict[int, int]:
-    """address -> stack size (0 for a thread object)."""
+    """address -> stack size, or the object's enum k_objects value."""
     found: Dict[int, int] = {}
+    otypes = otype_values(elf)
     for addr, type_die in variables(elf):
         name, size, shape = resolve(type_die)
-        if name == THREAD and size > 0:
+        if name in OBJECT_TYPES and size > 0:
             for i in range(product(shape)):
-                found[addr + i * size] = 0
+                found[addr + i * size] = otypes[OBJECT_TYPES[name]]
         elif name == STACK and shape and stacks[0] <= addr < stacks[1]:
             row = shape[-1] * max(size, 1)
             for i in range(product(shape[:-1])):
@@ -139,7 +160,7 @@ def symbol(elf: ELFFile, name: str) -> Tuple[int, int]:
 def table_blob(objects: Dict[int, int], capacity_bytes: int, word: int) -> bytes:
     entries = sorted(objects.items())
     if len(entries) * 2 * word > capacity_bytes:
-        raise KobjError(f"{len(entries)} thread and stack objects do not fit in the table of "
+        raise KobjError(f"{len(entries)} kernel objects do not fit in the table of "
                         f"{capacity_bytes // (2 * word)} (CONFIG_MAX_KERNEL_OBJECTS)")
     out = b"".join(a.to_bytes(word, "little") + s.to_bytes(word, "little") for a, s in entries)
     return out + bytes(capacity_bytes - len(out))

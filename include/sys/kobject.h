@@ -9,6 +9,7 @@
 #define PAGODA_INCLUDE_SYS_KOBJECT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/util.h>
 #ifdef CONFIG_USERSPACE
 #include <arch/syscall.h>
@@ -115,5 +116,37 @@ static inline void k_object_access_all_grant(const void *object)
 	} while (0)
 
 #endif /* CONFIG_USERSPACE */
+
+#ifdef CONFIG_DYNAMIC_OBJECTS
+/*
+ * A new otype object from the caller's resource pool (zeroed, not
+ * initialised), which the caller may use: NULL for K_OBJ_ANY, K_OBJ_LAST
+ * or beyond, K_OBJ_THREAD_STACK_ELEMENT (use k_thread_stack_alloc()), or
+ * no memory. It is freed when no thread has permission on it any more.
+ */
+__syscall void *k_object_alloc(enum k_objects otype);
+/* The same with size bytes (at least the object's own size). */
+__syscall void *k_object_alloc_size(enum k_objects otype, size_t size);
+/* Free obj from k_object_alloc() at once (supervisor mode only); else nothing. */
+void k_object_free(void *obj);
+#else
+static inline void *k_object_alloc(enum k_objects otype)
+{
+	ARG_UNUSED(otype);
+	return NULL;
+}
+
+static inline void *k_object_alloc_size(enum k_objects otype, size_t size)
+{
+	ARG_UNUSED(otype);
+	ARG_UNUSED(size);
+	return NULL;
+}
+
+static inline void k_object_free(void *obj)
+{
+	ARG_UNUSED(obj);
+}
+#endif /* CONFIG_DYNAMIC_OBJECTS */
 
 #endif /* PAGODA_INCLUDE_SYS_KOBJECT_H */

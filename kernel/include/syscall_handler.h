@@ -77,6 +77,13 @@ void z_thread_perms_inherit(struct k_thread *parent, struct k_thread *child);
 struct z_dyn_object {
 	struct k_object kobj;
 	sys_dnode_t node;
+	/*
+	 * Set by the maker before z_dyn_object_add(), or NULL: called
+	 * (interrupts locked) once a permission taken away leaves none, with
+	 * the object already out of the list, as the reference frees it then
+	 * (CONFIG_DYNAMIC_OBJECTS); it may not free memory there.
+	 */
+	void (*unreferenced)(struct z_dyn_object *dyn);
 };
 /* obj becomes known as an otype (not initialised) with data; the current thread may use it. */
 void z_dyn_object_add(struct z_dyn_object *dyn, const void *obj, enum k_objects otype,
@@ -85,6 +92,10 @@ void z_dyn_object_add(struct z_dyn_object *dyn, const void *obj, enum k_objects 
 void z_dyn_object_remove(struct z_dyn_object *dyn);
 /* No thread may use it any more (the reference frees such an object). */
 bool z_dyn_object_unreferenced(const struct z_dyn_object *dyn);
+#ifdef CONFIG_DYNAMIC_OBJECTS
+/* Frees the k_object_alloc() objects left unreferenced so far (thread context). */
+void z_dyn_objects_reap(void);
+#endif
 
 /* Ends the calling thread with K_ERR_KERNEL_OOPS (a verification failed). */
 FUNC_NORETURN void z_syscall_oops(void);
@@ -107,8 +118,9 @@ FUNC_NORETURN void z_syscall_oops(void);
 	})
 #define K_SYSCALL_VERIFY(expr) K_SYSCALL_VERIFY_MSG(expr, "%s", #expr)
 
-static inline int z_obj_validation_check(struct k_object *ko, const void *obj, enum k_objects otype,
-					 enum _obj_init_check init)
+/* k_object_validate(), printing why it failed (the reference's name). */
+static inline int k_object_validation_check(struct k_object *ko, const void *obj,
+					    enum k_objects otype, enum _obj_init_check init)
 {
 	int ret = k_object_validate(ko, otype, init);
 
@@ -117,6 +129,9 @@ static inline int z_obj_validation_check(struct k_object *ko, const void *obj, e
 	}
 	return ret;
 }
+
+/* The reference's name before it became k_object_validation_check(). */
+#define z_obj_validation_check(ko, obj, otype, init) k_object_validation_check(ko, obj, otype, init)
 
 /* 0 when the caller may use ptr as an initialised object of type. */
 #define K_SYSCALL_OBJ(ptr, type)                                                                   \

@@ -474,14 +474,16 @@ static void run_test(const struct ztest_suite_node *suite, const struct ztest_un
 static ztest_suite_setup_t setup_fn;
 static void *setup_fixture;
 
-#ifdef CONFIG_USERSPACE
 static struct k_thread *runner_thread; /* the thread that runs the suites */
-#endif
 
 static void call_setup(void *unused)
 {
 	ARG_UNUSED(unused);
 	setup_fixture = setup_fn();
+	/* The reference runs setup in the runner's own thread: a resource pool
+	 * setup assigns k_current_get() serves every test thread (inherited).
+	 */
+	runner_thread->resource_pool = k_current_get()->resource_pool;
 #ifdef CONFIG_USERSPACE
 	/* The reference runs setup in the runner's own thread, so what setup
 	 * grants k_current_get() reaches every test thread (K_INHERIT_PERMS):
@@ -500,9 +502,7 @@ static void run_suite(struct ztest_suite_node *suite, const void *state)
 	void *fixture = NULL;
 	bool failed = false;
 
-#ifdef CONFIG_USERSPACE
 	runner_thread = k_current_get();
-#endif
 	printk("Running TESTSUITE %s\n", suite->name);
 	printk(SEPARATOR "\n");
 

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Kernel objects as user mode sees them: the image's objects known from
+ * boot (scripts/gen_kobjects.py), and objects allocated at run time
+ * (CONFIG_DYNAMIC_OBJECTS): k_object_alloc() from the caller's resource
+ * pool with permission for the caller, freed when the last permission
+ * goes (revoke, release, the end of the last thread that had it) or at
+ * k_object_free().
+ */
+#include <kernel.h>
+#include <kernel_internal.h>
+#include <syscall_handler.h>
+#include <ztest.h>
+
+#define STACK_SIZE 8192
+#define USER_PRIO  K_PRIO_PREEMPT(1)
+#define MAX_SEMS   256
+
+K_THREAD_STACK_DEFINE(user_stack, STACK_SIZE);
+static struct k_thread user_thread;
+
+static struct k_sem sem_plain; /* never initialised by anyone */
+static struct k_sem sem_plain_arr[2];
+static struct k_mutex mutex_plain;
+
+static struct k_sem *allocated[MAX_SEMS];
+
+static void *kobject_setup(void)
+{
+	k_thread_system_pool_assign(k_current_get());
+	return NULL;
+}
+
+/* The image's objects are known from boot, uninitialised, as in the reference. */
+ZTEST(kobject, test_image_objects_known)
+{
+	const void *objs[] = {&sem_plain, &sem_plain_arr[0], &sem_plain_arr[1]};
+
+	for (size_t i = 0; i < ARRAY_SIZE(objs); i++) {
+		struct k_object *ko = k_object_find(objs[i]);
+
+		zassert_not_null(ko, "object %zu unknown", i);
+		zassert_equal(k_object_validate(ko, K_OBJ_SEM, _OBJ_INIT_ANY), -EPERM,
+			      "object %zu usable without a grant", i);
+		k_object_access_grant(objs[i], k_current_get());
+		zassert_equal(k_object_validate(ko, K_OBJ_SEM, _OBJ_INIT_TRUE), -EINVAL,
+			      "object %zu initialised at boot", i);
+		zassert_equal(k_object_validate(ko, K_OBJ_MUTEX, _OBJ_INIT_ANY), -EBADF,
+			      "object %zu of another type", i);
+	}
+	zassert_equal(k_object_validate(k_object_find(&mutex_plain), K_OBJ_MUTEX, _OBJ_INIT_ANY),
+		      -EPERM, "a mutex variable unknown");
+	k_sem_init(&sem_plain, 0, 1);
+	zassert_equal(k_object_validate(k_object_find(&sem_plain), K_OBJ_SEM, _OBJ_INIT_TRUE), 0);
+}
+
+/* Allocated from the caller's pool, known at once, usable by the caller only. */
+ZTEST(kobject, test_alloc_sem)
+{
+	struct k_heap *pool = k_current_get()->resource_pool;
+	struct k_sem *sem = k_object_alloc(K_OBJ_SEM);
+
+	zassert_not_null(sem);
+	uintptr_t start = (uintptr_t)pool->heap.init_mem;
+
+	zassert_true((uintptr_t)sem >= start && (uintptr_t)sem < start + pool->heap.init_bytes,
+		     "not from the thread's resource pool");
+	struct k_object *ko = k_object_find(sem);
+
+	zassert_not_null(ko, "not a kernel object");
+	zassert_equal(k_object_validate(ko, K_OBJ_SEM, _OBJ_INIT_FALSE), 0,
+		      "the maker may not use it, or it is initialised");
+	zassert_equal(k_object_validate(ko, K_OBJ_MUTEX, _OBJ_INIT_ANY), -EBADF);
+	zassert_equal(k_sem_init(sem, 1, 1), 0);
+	zassert_equal(k_object_validate(ko, K_OBJ_SEM, _OBJ_INIT_TRUE), 0, "not initialised");
+	zassert_equal(k_sem_take(sem, K_NO_WAIT), 0);
+	k_object_free(sem);
+	zassert_is_null(k_object_find(sem), "still an object after k_object_free()");
+}
+
+ZTEST(kobject, test_alloc_refused)
+{
+	zassert_is_null(k_object_alloc(K_OBJ_ANY));
+	zassert_is_null(k_object_alloc(K_OBJ_LAST));
+	zassert_is_null(k_object_alloc((enum k_objects)(K_OBJ_LAST + 1)));
+	zassert_is_null(k_object_alloc(K_OBJ_THREAD_STACK_ELEMENT));
+	zassert_is_null(k_object_alloc_size(K_OBJ_SEM, SIZE_MAX), "a size that wraps");
+
+	/* No resource pool: nothing. */
+	struct k_heap *pool = k_current_get()->resource_pool;
+
+	k_current_get()->resource_pool = NULL;
+	void *obj = k_object_alloc(K_OBJ_SEM);
+
+	k_current_get()->resource_pool = pool;
+	zassert_is_null(obj, "allocated without a resource pool");
+
+	/* k_object_free() of what k_object_alloc() did not make changes nothing. */
+	k_object_free(&sem_plain_arr[0]);
+	zassert_not_null(k_object_find(&sem_plain_arr[0]));
+	k_object_free(NULL);
+}
+
+/* How many semaphores the pool gives, all freed with k_object_free(). */
+static size_t fill_pool(void)
+{
+	size_t n = 0;
+
+	while (n < MAX_SEMS && (allocated[n] = k_object_alloc(K_OBJ_SEM)) != NULL) {
+		n++;
+	}
+	zassert_true(n > 0 && n < MAX_SEMS, "pool of %zu semaphores", n);
+	return n;
+}
+
+/* The last permission revoked or released: the object goes, its memory back. */
+ZTEST(kobject, test_freed_when_unreferenced)
+{
+	size_t n = fill_pool();
+
+	for (size_t i = 0; i < n; i++) {
+		if (i % 2 == 0U) {
+			k_object_access_revoke(allocated[i], k_current_get());
+		} else {
+			k_object_release(allocated[i]);
+		}
+		zassert_is_null(k_object_find(allocated[i]), "object %zu still known", i);
+	}
+	zassert_equal(fill_pool(), n, "the memory of unreferenced objects was not freed");
+	for (size_t i = 0; i < n; i++) {
+		k_object_free(allocated[i]);
+	}
+	zassert_equal(fill_pool(), n, "k_object_free() did not free the memory");
+	for (size_t i = 0; i < n; i++) {
+		k_object_free(allocated[i]);
+	}
+}
+
+/* A second holder keeps it; the end of the last holder frees it. */
+static void user_give(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	k_sem_give(p1);
+}
+
+ZTEST(kobject, test_freed_at_last_holder_end)
+{
+	struct k_sem *sem = k_object_alloc(K_OBJ_SEM);
+
+	zassert_not_null(sem);
+	zassert_equal(k_sem_init(sem, 0, 1), 0);
+	zassert_not_null(k_thread_create(&user_thread, user_stack, STACK_SIZE, user_give, sem, NULL,
+					 NULL, USER_PRIO, K_USER, K_FOREVER));
+	k_object_access_grant(sem, &user_thread);
+	k_object_access_revoke(sem, k_current_get());
+	zassert_not_null(k_object_find(sem), "freed while a thread may still use it");
+	k_thread_start(&user_thread);
+	zassert_equal(k_thread_join(&user_thread, K_FOREVER), 0);
+	zassert_is_null(k_object_find(sem), "not freed when its last holder ended");
+}
+
+/* From user mode, a system call: the object comes from the caller's pool. */
+static void user_alloc(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	struct k_sem *sem = k_object_alloc(K_OBJ_SEM);
+
+	if (sem == NULL || k_sem_init(sem, 0, 1) != 0) {
+		return;
+	}
+	k_sem_give(sem);
+	if (k_sem_take(sem, K_NO_WAIT) == 0) {
+		*(struct k_sem **)p1 = sem;
+	}
+}
+
+ZTEST_BMEM static struct k_sem *user_made_slot;
+
+ZTEST(kobject, test_alloc_from_user)
+{
+	user_made_slot = NULL;
+	zassert_not_null(k_thread_create(&user_thread, user_stack, STACK_SIZE, user_alloc,
+					 &user_made_slot, NULL, NULL, USER_PRIO, K_USER,
+					 K_FOREVER));
+	k_thread_start(&user_thread);
+	zassert_equal(k_thread_join(&user_thread, K_FOREVER), 0);
+	zassert_not_null(user_made_slot, "the user thread could not allocate and use a semaphore");
+	/* Its only holder ended: gone. */
+	zassert_is_null(k_object_find(user_made_slot), "not freed at its maker's end");
+}
+
+ZTEST_SUITE(kobject, NULL, kobject_setup, NULL, NULL, NULL);

@@ -474,16 +474,21 @@ static void run_test(const struct ztest_suite_node *suite, const struct ztest_un
 static ztest_suite_setup_t setup_fn;
 static void *setup_fixture;
 
+#ifndef ZTEST_HOST
 static struct k_thread *runner_thread; /* the thread that runs the suites */
+#endif
 
 static void call_setup(void *unused)
 {
 	ARG_UNUSED(unused);
 	setup_fixture = setup_fn();
-	/* The reference runs setup in the runner's own thread: a resource pool
-	 * setup assigns k_current_get() serves every test thread (inherited).
+#ifndef ZTEST_HOST
+	/* As for permissions below: the resource pool setup assigned
+	 * k_current_get() (k_thread_heap_assign()) becomes the runner's, so
+	 * every test thread inherits it.
 	 */
 	runner_thread->resource_pool = k_current_get()->resource_pool;
+#endif
 #ifdef CONFIG_USERSPACE
 	/* The reference runs setup in the runner's own thread, so what setup
 	 * grants k_current_get() reaches every test thread (K_INHERIT_PERMS):
@@ -502,7 +507,9 @@ static void run_suite(struct ztest_suite_node *suite, const void *state)
 	void *fixture = NULL;
 	bool failed = false;
 
+#ifndef ZTEST_HOST
 	runner_thread = k_current_get();
+#endif
 	printk("Running TESTSUITE %s\n", suite->name);
 	printk(SEPARATOR "\n");
 

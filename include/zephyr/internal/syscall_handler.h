@@ -1,3 +1,3 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Zephyr's include path: Pagoda's <syscall_handler.h> (kernel/include). */
+/* Zephyr's include path for what a system call's verification function uses: kernel/include/syscall_handler.h. */
 #include <syscall_handler.h>

@@ -50,6 +50,15 @@ static size_t obj_size(enum k_objects otype)
 	}
 }
 
+/* The object's memory back, and a thread object's index. */
+static void obj_free(struct dyn_obj *d)
+{
+	if (d->dyn.kobj.type == K_OBJ_THREAD && d->dyn.kobj.data != 0U) {
+		z_thread_index_unreserve((unsigned int)(d->dyn.kobj.data - 1U));
+	}
+	k_free(d);
+}
+
 /* kernel/kobject.c: the last permission went (interrupts locked). */
 static void on_unreferenced(struct z_dyn_object *dyn)
 {
@@ -69,7 +78,7 @@ void z_dyn_objects_reap(void)
 		if (node == NULL) {
 			return;
 		}
-		k_free(CONTAINER_OF(node, struct dyn_obj, dyn.node));
+		obj_free(CONTAINER_OF(node, struct dyn_obj, dyn.node));
 	}
 }
 
@@ -82,15 +91,27 @@ static void *object_alloc(enum k_objects otype, size_t size)
 	if (own == 0U || __builtin_add_overflow(sizeof(struct dyn_obj), MAX(size, own), &total)) {
 		return NULL;
 	}
+	/* A thread object takes its permission index now, as in the reference:
+	 * no more of them than there are indexes.
+	 */
+	int index = (otype == K_OBJ_THREAD) ? z_thread_index_reserve() : 0;
+
+	if (index < 0) {
+		return NULL;
+	}
 	struct dyn_obj *d = z_thread_aligned_alloc(OBJ_ALIGN, total);
 
 	if (d == NULL) {
+		if (otype == K_OBJ_THREAD) {
+			z_thread_index_unreserve((unsigned int)index);
+		}
 		return NULL;
 	}
 	memset(d, 0, total);
 	d->dyn.unreferenced = on_unreferenced;
 	/* Known, not initialised; the caller may use it (the maker's permission). */
-	z_dyn_object_add(&d->dyn, d->data, otype, 0);
+	z_dyn_object_add(&d->dyn, d->data, otype,
+			 (otype == K_OBJ_THREAD) ? (uintptr_t)index + 1U : 0U);
 	return d->data;
 }
 
@@ -120,7 +141,9 @@ void k_object_free(void *obj)
 		}
 	}
 	irq_unlock(key);
-	k_free(d);
+	if (d != NULL) {
+		obj_free(d);
+	}
 	z_dyn_objects_reap();
 }
 

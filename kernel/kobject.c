@@ -51,7 +51,8 @@ extern const uintptr_t z_kobject_static_table[NOBJ * 2];
 static struct k_object objects[NOBJ];
 static uint16_t used_slots[NOBJ]; /* the slots in use, in the order they were taken */
 static size_t nused;
-static uint8_t thread_index_used[CONFIG_MAX_THREAD_BYTES];
+/* The reference's name and meaning: a bit per thread index, set while free. */
+uint8_t _thread_idx_map[CONFIG_MAX_THREAD_BYTES] = {[0 ... CONFIG_MAX_THREAD_BYTES - 1] = 0xffU};
 /* Permission bits each thread index holds (K_OBJ_FLAG_PUBLIC apart). */
 static uint16_t perm_count[MAX_THREADS];
 static bool table_full_reported;
@@ -302,11 +303,55 @@ int k_object_validate(struct k_object *ko, enum k_objects otype, enum _obj_init_
 	return 0;
 }
 
+bool k_object_is_valid(const void *obj, enum k_objects otype)
+{
+	struct k_object *ko = k_object_find(obj);
+
+	return ko != NULL && (otype == K_OBJ_ANY || ko->type == otype) &&
+	       (ko->flags & K_OBJ_FLAG_INITIALIZED) != 0U;
+}
+
+const char *otype_to_str(enum k_objects otype)
+{
+	switch (otype) {
+	case K_OBJ_ANY:
+		return "generic";
+	case K_OBJ_CONDVAR:
+		return "k_condvar";
+	case K_OBJ_MUTEX:
+		return "k_mutex";
+	case K_OBJ_SEM:
+		return "k_sem";
+	case K_OBJ_THREAD:
+		return "k_thread";
+	case K_OBJ_THREAD_STACK_ELEMENT:
+		return "k_thread_stack_t";
+	default:
+		return "?";
+	}
+}
+
+int z_impl_k_object_access_check(const void *object)
+{
+	unsigned int key = irq_lock();
+	struct k_object *ko = k_object_find(object);
+	int ret = (ko == NULL) ? -EBADF : (has_perm(ko, z_current) ? 0 : -EPERM);
+
+	irq_unlock(key);
+	return ret;
+}
+
+int z_vrfy_k_object_access_check(const void *object)
+{
+	/* Only the address is looked up: nothing of user mode's is read. */
+	return z_impl_k_object_access_check(object);
+}
+
 void k_object_dump_error(int retval, const void *obj, struct k_object *ko, enum k_objects otype)
 {
 	switch (retval) {
 	case -EBADF:
-		printk("%p is not a valid kernel object of type %d\n", obj, (int)otype);
+		printk("%p is not a valid %s\n", obj, otype_to_str(otype));
 		break;
 	case -EPERM:
 		printk("thread %p (%s) has no permission on kernel object %p\n", (void *)z_current,
@@ -321,24 +366,64 @@ void k_object_dump_error(int retval, const void *obj, struct k_object *ko, enum 
 	}
 }
 
-int z_thread_perm_index_alloc(struct k_thread *t)
+/* A free thread index taken, or -ENOMEM (interrupts locked). */
+static int index_take(void)
 {
-	unsigned int key = irq_lock();
-
 	for (unsigned int i = 0; i < MAX_THREADS; i++) {
-		if ((thread_index_used[i / 8U] & BIT(i % 8U)) == 0U) {
-			thread_index_used[i / 8U] |= (uint8_t)BIT(i % 8U);
-			t->perm_index = (uint16_t)i;
+		if ((_thread_idx_map[i / 8U] & BIT(i % 8U)) != 0U) {
+			_thread_idx_map[i / 8U] &= (uint8_t)~BIT(i % 8U);
 			/* Whatever a former holder of the index had is gone already
 			 * (z_thread_perms_all_clear()).
 			 */
-			irq_unlock(key);
-			return 0;
+			return (int)i;
 		}
 	}
-	irq_unlock(key);
 	return -ENOMEM;
 }
+
+/* The index a k_object_alloc() thread object keeps for its threads, or -1. */
+static int reserved_index(const struct k_object *ko)
+{
+	if (ko == NULL || (ko->flags & K_OBJ_FLAG_ALLOC) == 0U || ko->type != K_OBJ_THREAD ||
+	    ko->data == 0U) {
+		return -1;
+	}
+	return (int)(ko->data - 1U);
+}
+
+int z_thread_perm_index_alloc(struct k_thread *t)
+{
+	unsigned int key = irq_lock();
+	int i = reserved_index(dyn_find(t));
+
+	if (i < 0) {
+		i = index_take();
+	}
+	if (i >= 0) {
+		t->perm_index = (uint16_t)i;
+	}
+	irq_unlock(key);
+	return (i < 0) ? -ENOMEM : 0;
+}
+
+#ifdef CONFIG_DYNAMIC_OBJECTS
+int z_thread_index_reserve(void)
+{
+	unsigned int key = irq_lock();
+	int i = index_take();
+
+	irq_unlock(key);
+	return i;
+}
+
+void z_thread_index_unreserve(unsigned int i)
+{
+	unsigned int key = irq_lock();
+
+	_thread_idx_map[i / 8U] |= (uint8_t)BIT(i % 8U);
+	irq_unlock(key);
+}
+#endif
 
 /* t's permissions and index given back; self: t's own entry (interrupts locked). */
 static void perms_release(struct k_thread *t, struct k_object *self)
@@ -363,7 +448,10 @@ static void perms_release(struct k_thread *t, struct k_object *self)
 	for (size_t n = 0; n < nused && perm_count[i] != 0U; n++) {
 		index_perm_clear(&objects[used_slots[n]], i);
 	}
-	thread_index_used[i / 8U] &= (uint8_t)~BIT(i % 8U);
+	/* A k_object_alloc() thread object keeps its index for its next thread. */
+	if (reserved_index(self) != (int)i) {
+		_thread_idx_map[i / 8U] |= (uint8_t)BIT(i % 8U);
+	}
 	/* A grant naming the dead thread must not reach the index's next owner. */
 	t->perm_index = NO_INDEX;
 }

@@ -48,6 +48,13 @@ void k_object_access_revoke(const void *object, struct k_thread *thread);
 __syscall void k_object_release(const void *object);
 /* Every thread, present and future, may use object. */
 void k_object_access_all_grant(const void *object);
+/*
+ * Whether the caller may use object: 0, -EPERM (it may not) or -EBADF
+ * (object is no kernel object).
+ */
+__syscall int k_object_access_check(const void *object);
+/* True when obj is an initialised kernel object of otype (K_OBJ_ANY: any type). */
+bool k_object_is_valid(const void *obj, enum k_objects otype);
 
 /* Grant thread each of the objects that follow (pointers). */
 #define k_thread_access_grant(thread, ...)                                                         \
@@ -108,6 +115,20 @@ static inline void k_object_release(const void *object)
 static inline void k_object_access_all_grant(const void *object)
 {
 	ARG_UNUSED(object);
+}
+
+/* Without user mode every thread may use everything. */
+static inline int k_object_access_check(const void *object)
+{
+	ARG_UNUSED(object);
+	return 0;
+}
+
+static inline bool k_object_is_valid(const void *obj, enum k_objects otype)
+{
+	ARG_UNUSED(obj);
+	ARG_UNUSED(otype);
+	return true;
 }
 
 #define k_thread_access_grant(thread, ...)                                                         \

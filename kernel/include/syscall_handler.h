@@ -43,6 +43,8 @@ struct k_object *k_object_find(const void *obj);
  * (initialised or not, against init).
  */
 int k_object_validate(struct k_object *ko, enum k_objects otype, enum _obj_init_check init);
+/* The reference's name of a type ("k_sem"...; "generic" for K_OBJ_ANY, "?" past the last). */
+const char *otype_to_str(enum k_objects otype);
 /* Prints why validation of obj failed. */
 void k_object_dump_error(int retval, const void *obj, struct k_object *ko, enum k_objects otype);
 /* At boot: the K_*_DEFINE() objects become known to user mode, initialised;
@@ -95,6 +97,13 @@ bool z_dyn_object_unreferenced(const struct z_dyn_object *dyn);
 #ifdef CONFIG_DYNAMIC_OBJECTS
 /* Frees the k_object_alloc() objects left unreferenced so far (thread context). */
 void z_dyn_objects_reap(void);
+/*
+ * A thread index for a k_object_alloc() thread object (kept in its data as
+ * index + 1, for every thread made on it), or -ENOMEM; given back when the
+ * object goes.
+ */
+int z_thread_index_reserve(void);
+void z_thread_index_unreserve(unsigned int index);
 #endif
 
 /* Ends the calling thread with K_ERR_KERNEL_OOPS (a verification failed). */

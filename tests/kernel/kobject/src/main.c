@@ -9,12 +9,15 @@
  */
 #include <kernel.h>
 #include <kernel_internal.h>
+#include <string.h>
 #include <syscall_handler.h>
 #include <ztest.h>
 
+extern uint8_t _thread_idx_map[CONFIG_MAX_THREAD_BYTES];
+
 #define STACK_SIZE 8192
 #define USER_PRIO  K_PRIO_PREEMPT(1)
-#define MAX_SEMS   256
+#define MAX_SEMS   2048
 
 K_THREAD_STACK_DEFINE(user_stack, STACK_SIZE);
 static struct k_thread user_thread;
@@ -189,6 +192,106 @@ ZTEST(kobject, test_alloc_from_user)
 	zassert_not_null(user_made_slot, "the user thread could not allocate and use a semaphore");
 	/* Its only holder ended: gone. */
 	zassert_is_null(k_object_find(user_made_slot), "not freed at its maker's end");
+}
+
+/* k_object_is_valid(): known, of the type, initialised. */
+ZTEST(kobject, test_is_valid)
+{
+	zassert_false(k_object_is_valid(&sem_plain_arr[1], K_OBJ_SEM), "not initialised yet");
+	k_sem_init(&sem_plain_arr[1], 0, 1);
+	zassert_true(k_object_is_valid(&sem_plain_arr[1], K_OBJ_SEM));
+	zassert_true(k_object_is_valid(&sem_plain_arr[1], K_OBJ_ANY));
+	zassert_false(k_object_is_valid(&sem_plain_arr[1], K_OBJ_MUTEX), "another type");
+	zassert_false(k_object_is_valid(&allocated, K_OBJ_ANY), "no object");
+	zassert_true(k_object_is_valid(k_current_get(), K_OBJ_THREAD), "a running thread");
+}
+
+ZTEST(kobject, test_otype_to_str)
+{
+	zassert_str_equal(otype_to_str(K_OBJ_SEM), "k_sem");
+	zassert_str_equal(otype_to_str(K_OBJ_THREAD), "k_thread");
+	zassert_str_equal(otype_to_str(K_OBJ_ANY), "generic");
+	zassert_str_equal(otype_to_str(K_OBJ_LAST), "?");
+	for (int t = K_OBJ_ANY; t < K_OBJ_LAST; t++) {
+		zassert_true(strcmp(otype_to_str((enum k_objects)t), "?") != 0, "type %d unnamed",
+			     t);
+	}
+}
+
+/* k_object_access_check() from user mode: 0, -EPERM, -EBADF; never an oops. */
+static struct k_sem sem_granted, sem_ungranted;
+ZTEST_BMEM static int check_results[4];
+
+static void user_check(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	check_results[0] = k_object_access_check(&sem_granted);
+	check_results[1] = k_object_access_check(&sem_ungranted);
+	check_results[2] = k_object_access_check(&check_results[3]);
+	check_results[3] = k_object_access_check(k_current_get());
+}
+
+ZTEST(kobject, test_access_check)
+{
+	k_sem_init(&sem_granted, 0, 1);
+	k_sem_init(&sem_ungranted, 0, 1);
+	zassert_not_null(k_thread_create(&user_thread, user_stack, STACK_SIZE, user_check, NULL,
+					 NULL, NULL, USER_PRIO, K_USER, K_FOREVER));
+	k_object_access_grant(&sem_granted, &user_thread);
+	k_thread_start(&user_thread);
+	zassert_equal(k_thread_join(&user_thread, K_FOREVER), 0);
+	zassert_equal(check_results[0], 0, "granted: %d", check_results[0]);
+	zassert_equal(check_results[1], -EPERM, "not granted: %d", check_results[1]);
+	zassert_equal(check_results[2], -EBADF, "no object: %d", check_results[2]);
+	zassert_equal(check_results[3], 0, "itself: %d", check_results[3]);
+}
+
+/* A thread object from k_object_alloc() holds a thread index: no more of them
+ * than there are indexes, and each thread made on it uses that index.
+ */
+K_SEM_DEFINE(sem_done, 0, 1);
+
+static void thread_body(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	k_sem_give(p1);
+}
+
+ZTEST(kobject, test_alloc_thread_index)
+{
+	struct k_thread *threads[CONFIG_MAX_THREAD_BYTES * 8];
+	size_t n = 0;
+
+	while (n < ARRAY_SIZE(threads) && (threads[n] = k_object_alloc(K_OBJ_THREAD)) != NULL) {
+		n++;
+	}
+	zassert_true(n > 0 && n < ARRAY_SIZE(threads), "%zu thread objects", n);
+	for (size_t i = 0; i < CONFIG_MAX_THREAD_BYTES; i++) {
+		zassert_equal(_thread_idx_map[i], 0, "index byte %zu still has free indexes", i);
+	}
+	/* Every index is held: only a thread object from k_object_alloc() can run. */
+	zassert_is_null(k_thread_create(&user_thread, user_stack, STACK_SIZE, thread_body,
+					&sem_done, NULL, NULL, USER_PRIO, 0, K_NO_WAIT),
+			"a thread created with no index left");
+	for (int round = 0; round < 2; round++) {
+		zassert_not_null(k_thread_create(threads[0], user_stack, STACK_SIZE, thread_body,
+						 &sem_done, NULL, NULL, USER_PRIO, 0, K_NO_WAIT),
+				 "round %d: the object's own index was not used", round);
+		zassert_equal(k_sem_take(&sem_done, K_FOREVER), 0);
+		zassert_equal(k_thread_join(threads[0], K_FOREVER), 0);
+	}
+	for (size_t i = 0; i < n; i++) {
+		k_object_free(threads[i]);
+	}
+	size_t free_bits = 0;
+
+	for (size_t i = 0; i < CONFIG_MAX_THREAD_BYTES; i++) {
+		free_bits += (size_t)__builtin_popcount(_thread_idx_map[i]);
+	}
+	zassert_true(free_bits >= n, "k_object_free() kept %zu indexes", n - free_bits);
 }
 
 ZTEST_SUITE(kobject, NULL, kobject_setup, NULL, NULL, NULL);

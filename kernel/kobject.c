@@ -187,7 +187,18 @@ static struct k_object *enter(const void *obj, enum k_objects otype)
 	return ko;
 }
 
-void k_object_init(const void *obj, enum k_objects otype)
+void z_kobject_init(const void *obj)
+{
+	unsigned int key = irq_lock();
+	struct k_object *ko = k_object_find(obj);
+
+	if (ko != NULL) {
+		ko->flags |= K_OBJ_FLAG_INITIALIZED;
+	}
+	irq_unlock(key);
+}
+
+void z_kobject_init_as(const void *obj, enum k_objects otype)
 {
 	unsigned int key = irq_lock();
 	struct k_object *ko = enter(obj, otype);
@@ -280,10 +291,14 @@ static void index_perm_drop(struct k_object *ko, unsigned int i)
 	dyn->unreferenced(dyn);
 }
 
-static void perm_clear(struct k_object *ko, const struct k_thread *t)
+static int thread_index_of(struct k_thread *t, bool take);
+
+static void perm_clear(struct k_object *ko, struct k_thread *t)
 {
-	if (t->perm_index < MAX_THREADS) {
-		index_perm_drop(ko, t->perm_index);
+	int i = thread_index_of(t, false);
+
+	if (i >= 0) {
+		index_perm_drop(ko, (unsigned int)i);
 	}
 }
 
@@ -381,22 +396,52 @@ static int index_take(void)
 	return -ENOMEM;
 }
 
-/* The index a k_object_alloc() thread object keeps for its threads, or -1. */
-static int reserved_index(const struct k_object *ko)
+/*
+ * A thread object's index lives in its entry (data: index + 1, 0 for none),
+ * as the reference gives each thread object its own: taken by its first
+ * grant or k_thread_create(), so that what a thread object is granted
+ * before its thread starts is its thread's; given back when that thread
+ * ends (a k_object_alloc() thread object keeps it until freed).
+ */
+static int entry_index(const struct k_object *ko)
 {
-	if (ko == NULL || (ko->flags & K_OBJ_FLAG_ALLOC) == 0U || ko->type != K_OBJ_THREAD ||
-	    ko->data == 0U) {
+	if (ko == NULL || ko->type != K_OBJ_THREAD || ko->data == 0U) {
 		return -1;
 	}
 	return (int)(ko->data - 1U);
 }
 
+/* The index of thread object t, taken now if it has none and take; -1 if
+ * t is no known thread object (the reference ignores a grant to one) or
+ * none is left (interrupts locked).
+ */
+static int thread_index_of(struct k_thread *t, bool take)
+{
+	struct k_object *tko = k_object_find(t);
+	int i = entry_index(tko);
+
+	if (tko == NULL && t == z_current && t->perm_index < MAX_THREADS) {
+		return t->perm_index; /* k_object_release() by a thread outside the table */
+	}
+	if (i >= 0 || !take || tko == NULL || tko->type != K_OBJ_THREAD) {
+		return i;
+	}
+	i = index_take();
+	if (i >= 0) {
+		tko->data = (uintptr_t)i + 1U;
+	}
+	return i;
+}
+
 int z_thread_perm_index_alloc(struct k_thread *t)
 {
 	unsigned int key = irq_lock();
-	int i = reserved_index(dyn_find(t));
+	/* A thread object outside the table (on a stack) has no entry: its
+	 * thread holds an index of its own while it runs.
+	 */
+	int i = thread_index_of(t, true);
 
-	if (i < 0) {
+	if (i < 0 && entry_index(k_object_find(t)) < 0) {
 		i = index_take();
 	}
 	if (i >= 0) {
@@ -449,8 +494,11 @@ static void perms_release(struct k_thread *t, struct k_object *self)
 		index_perm_clear(&objects[used_slots[n]], i);
 	}
 	/* A k_object_alloc() thread object keeps its index for its next thread. */
-	if (reserved_index(self) != (int)i) {
+	if (self == NULL || (self->flags & K_OBJ_FLAG_ALLOC) == 0U || entry_index(self) != (int)i) {
 		_thread_idx_map[i / 8U] |= (uint8_t)BIT(i % 8U);
+		if (entry_index(self) == (int)i) {
+			self->data = 0U;
+		}
 	}
 	/* A grant naming the dead thread must not reach the index's next owner. */
 	t->perm_index = NO_INDEX;
@@ -485,6 +533,8 @@ void z_thread_kobj_init(struct k_thread *t, struct k_thread *inherit_from)
 	if (ko != NULL) {
 		ko->flags |= K_OBJ_FLAG_INITIALIZED;
 		if (t->perm_index < MAX_THREADS) {
+			/* An object entered now (inside a structure) learns its index. */
+			ko->data = (uintptr_t)t->perm_index + 1U;
 			index_perm_set(ko, t->perm_index);
 		}
 	}
@@ -585,8 +635,12 @@ void z_impl_k_object_access_grant(const void *object, struct k_thread *thread)
 	unsigned int key = irq_lock();
 	struct k_object *ko = k_object_find(object);
 
-	if (ko != NULL && thread->perm_index < MAX_THREADS) {
-		index_perm_set(ko, thread->perm_index);
+	if (ko != NULL) {
+		int i = thread_index_of(thread, true);
+
+		if (i >= 0) {
+			index_perm_set(ko, (unsigned int)i);
+		}
 	}
 	irq_unlock(key);
 }
@@ -623,7 +677,10 @@ void k_object_access_all_grant(const void *object)
 
 void z_vrfy_k_object_access_grant(const void *object, struct k_thread *thread)
 {
-	K_OOPS(K_SYSCALL_OBJ(thread, K_OBJ_THREAD));
+	/* As the reference: the thread object need not be running yet, what it
+	 * is granted is its next thread's.
+	 */
+	K_OOPS(K_SYSCALL_OBJ_INIT(thread, K_OBJ_THREAD));
 	K_OOPS(z_obj_validation_check(k_object_find(object), object, K_OBJ_ANY, _OBJ_INIT_ANY));
 	z_impl_k_object_access_grant(object, thread);
 }

@@ -51,8 +51,17 @@ void k_object_dump_error(int retval, const void *obj, struct k_object *ko, enum 
  * the image's thread and stack objects (scripts/gen_kobjects.py), not.
  */
 void z_kobject_static_init(void);
-/* An object in the image becomes known to user mode (k_*_init(), k_thread_create()). */
-void k_object_init(const void *obj, enum k_objects otype);
+/*
+ * k_object_init(obj): the reference's, a known object marked initialised
+ * (nothing for an address that is none). k_object_init(obj, otype): what
+ * the kernel's own k_*_init() calls and k_thread_create() use, the same,
+ * but an object in the image becomes known as an otype first.
+ */
+void z_kobject_init(const void *obj);
+void z_kobject_init_as(const void *obj, enum k_objects otype);
+#define Z_KOBJECT_INIT_PICK(_1, _2, fn, ...) fn
+#define k_object_init(...)                                                                         \
+	Z_KOBJECT_INIT_PICK(__VA_ARGS__, z_kobject_init_as, z_kobject_init, _)(__VA_ARGS__)
 
 /* Threads: a permission index (0 or -ENOMEM), given back at the end. */
 int z_thread_perm_index_alloc(struct k_thread *t);

@@ -294,4 +294,28 @@ ZTEST(kobject, test_alloc_thread_index)
 	zassert_true(free_bits >= n, "k_object_free() kept %zu indexes", n - free_bits);
 }
 
+/*
+ * The permission index belongs to the thread object, as in the reference:
+ * what a thread object not yet running is granted is its thread's, and a
+ * grant never reaches another thread through the object's stale fields.
+ */
+static struct k_thread later_thread;
+static struct k_sem sem_for_later;
+
+ZTEST(kobject, test_grant_before_create)
+{
+	k_sem_init(&sem_for_later, 0, 1);
+	/* Stale contents of a thread object never created: the current thread's index. */
+	later_thread.perm_index = k_current_get()->perm_index;
+	k_object_access_grant(&sem_for_later, &later_thread);
+	zassert_equal(k_object_validate(k_object_find(&sem_for_later), K_OBJ_SEM, _OBJ_INIT_ANY),
+		      -EPERM, "a grant to another thread object reached the caller");
+
+	zassert_not_null(k_thread_create(&later_thread, user_stack, STACK_SIZE, user_give,
+					 &sem_for_later, NULL, NULL, USER_PRIO, K_USER, K_NO_WAIT));
+	zassert_equal(k_thread_join(&later_thread, K_FOREVER), 0);
+	zassert_equal(k_sem_take(&sem_for_later, K_NO_WAIT), 0,
+		      "the grant made before k_thread_create() was lost");
+}
+
 ZTEST_SUITE(kobject, NULL, kobject_setup, NULL, NULL, NULL);

@@ -42,6 +42,8 @@ static size_t obj_size(enum k_objects otype)
 		return sizeof(struct k_sem);
 	case K_OBJ_THREAD:
 		return sizeof(struct k_thread);
+	case K_OBJ_TIMER:
+		return sizeof(struct k_timer);
 	default:
 		/* K_OBJ_ANY, K_OBJ_LAST and beyond; stacks come from
 		 * k_thread_stack_alloc(), which maps them between guard pages.

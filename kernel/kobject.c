@@ -45,6 +45,7 @@ extern char __kernel_start[], __kernel_end[];
 extern struct k_sem __k_sem_static_start[], __k_sem_static_end[];
 extern struct k_mutex __k_mutex_static_start[], __k_mutex_static_end[];
 extern struct k_condvar __k_condvar_static_start[], __k_condvar_static_end[];
+extern struct k_timer __k_timer_static_start[], __k_timer_static_end[];
 /* scripts/gen_kobjects.py: (address, stack size or 0 for a thread) pairs, then zeros. */
 extern const uintptr_t z_kobject_static_table[NOBJ * 2];
 
@@ -187,15 +188,21 @@ static struct k_object *enter(const void *obj, enum k_objects otype)
 	return ko;
 }
 
-void z_kobject_init(const void *obj)
+/* flags set on obj's entry, if obj is a kernel object. */
+static void flags_set(const void *obj, uint8_t flags)
 {
 	unsigned int key = irq_lock();
 	struct k_object *ko = k_object_find(obj);
 
 	if (ko != NULL) {
-		ko->flags |= K_OBJ_FLAG_INITIALIZED;
+		ko->flags |= flags;
 	}
 	irq_unlock(key);
+}
+
+void z_kobject_init(const void *obj)
+{
+	flags_set(obj, K_OBJ_FLAG_INITIALIZED);
 }
 
 void z_kobject_init_as(const void *obj, enum k_objects otype)
@@ -216,7 +223,8 @@ void z_kobject_static_init(void)
 {
 	__ASSERT(RUN_OK(__k_sem_static_start, __k_sem_static_end) &&
 			 RUN_OK(__k_mutex_static_start, __k_mutex_static_end) &&
-			 RUN_OK(__k_condvar_static_start, __k_condvar_static_end),
+			 RUN_OK(__k_condvar_static_start, __k_condvar_static_end) &&
+			 RUN_OK(__k_timer_static_start, __k_timer_static_end),
 		 "a run of K_*_DEFINE() objects has gaps");
 	/* Known, not initialised: k_thread_create() and the k_*_init() calls
 	 * initialise them (from user mode too, on objects the caller was granted).
@@ -243,6 +251,9 @@ void z_kobject_static_init(void)
 	}
 	for (struct k_condvar *c = __k_condvar_static_start; c < __k_condvar_static_end; c++) {
 		k_object_init(c, K_OBJ_CONDVAR);
+	}
+	for (struct k_timer *t = __k_timer_static_start; t < __k_timer_static_end; t++) {
+		k_object_init(t, K_OBJ_TIMER);
 	}
 }
 
@@ -341,6 +352,8 @@ const char *otype_to_str(enum k_objects otype)
 		return "k_thread";
 	case K_OBJ_THREAD_STACK_ELEMENT:
 		return "k_thread_stack_t";
+	case K_OBJ_TIMER:
+		return "k_timer";
 	default:
 		return "?";
 	}
@@ -666,13 +679,7 @@ void z_impl_k_object_release(const void *object)
 
 void k_object_access_all_grant(const void *object)
 {
-	unsigned int key = irq_lock();
-	struct k_object *ko = k_object_find(object);
-
-	if (ko != NULL) {
-		ko->flags |= K_OBJ_FLAG_PUBLIC;
-	}
-	irq_unlock(key);
+	flags_set(object, K_OBJ_FLAG_PUBLIC);
 }
 
 void z_vrfy_k_object_access_grant(const void *object, struct k_thread *thread)

@@ -9,7 +9,7 @@ object it was granted before either was first used, so the kernel must know
 them from boot, as the reference does (its gen_kobject_list.py reads the
 DWARF of the first link). This script reads the DWARF of the first link too:
 every variable with a static address whose type is `struct k_thread`,
-`struct k_sem`, `struct k_mutex` or `struct k_condvar`, or a
+`struct k_sem`, `struct k_mutex`, `struct k_condvar` or `struct k_timer`, or a
 `struct z_thread_stack_element` array inside the user-capable stacks
 (z_user_stacks_start..z_user_stacks_end: K_THREAD_STACK_DEFINE and
 K_THREAD_STACK_ARRAY_DEFINE; K_KERNEL_STACK_DEFINE stacks lie outside and
@@ -36,7 +36,7 @@ TABLE = "z_kobject_static_table"
 STACK = "z_thread_stack_element"
 # Structure -> its enumerator in enum k_objects.
 OBJECT_TYPES = {"k_thread": "K_OBJ_THREAD", "k_sem": "K_OBJ_SEM", "k_mutex": "K_OBJ_MUTEX",
-                "k_condvar": "K_OBJ_CONDVAR"}
+                "k_condvar": "K_OBJ_CONDVAR", "k_timer": "K_OBJ_TIMER"}
 DW_OP_ADDR = 0x03
 # Qualifiers and names that say nothing about the object's layout.
 TRANSPARENT = ("DW_TAG_typedef", "DW_TAG_const_type", "DW_TAG_volatile_type",

@@ -25,6 +25,7 @@ enum k_objects {
 	K_OBJ_SEM,
 	K_OBJ_THREAD,
 	K_OBJ_THREAD_STACK_ELEMENT, /* a K_THREAD_STACK_DEFINE() stack */
+	K_OBJ_TIMER,
 	K_OBJ_LAST
 };
 

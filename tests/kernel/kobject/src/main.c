@@ -318,4 +318,56 @@ ZTEST(kobject, test_grant_before_create)
 		      "the grant made before k_thread_create() was lost");
 }
 
+/* Timers are kernel objects: user mode starts, stops and reads one it was granted. */
+K_TIMER_DEFINE(timer_static, NULL, NULL);
+static struct k_timer timer_plain;
+ZTEST_BMEM static uint32_t timer_status;
+ZTEST_BMEM static void *timer_data;
+
+static void user_timer(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	struct k_timer *timer = p1;
+
+	k_timer_user_data_set(timer, &timer_status);
+	k_timer_start(timer, K_MSEC(10), K_NO_WAIT);
+	timer_status = k_timer_status_sync(timer);
+	timer_data = k_timer_user_data_get(timer);
+	k_timer_stop(timer);
+}
+
+ZTEST(kobject, test_timer_object)
+{
+	zassert_true(k_object_is_valid(&timer_static, K_OBJ_TIMER), "K_TIMER_DEFINE() not known");
+	zassert_not_null(k_object_find(&timer_plain), "a struct k_timer variable not known");
+	zassert_false(k_object_is_valid(&timer_plain, K_OBJ_TIMER),
+		      "initialised before k_timer_init()");
+	k_timer_init(&timer_plain, NULL, NULL);
+	zassert_true(k_object_is_valid(&timer_plain, K_OBJ_TIMER));
+	zassert_str_equal(otype_to_str(K_OBJ_TIMER), "k_timer");
+
+	struct k_timer *timers[] = {&timer_static, &timer_plain};
+
+	for (size_t i = 0; i < ARRAY_SIZE(timers); i++) {
+		timer_status = 0;
+		timer_data = NULL;
+		zassert_not_null(k_thread_create(&user_thread, user_stack, STACK_SIZE, user_timer,
+						 timers[i], NULL, NULL, USER_PRIO, K_USER,
+						 K_FOREVER));
+		k_object_access_grant(timers[i], &user_thread);
+		k_thread_start(&user_thread);
+		zassert_equal(k_thread_join(&user_thread, K_FOREVER), 0);
+		zassert_equal(timer_status, 1, "timer %zu: status %u", i, timer_status);
+		zassert_equal_ptr(timer_data, &timer_status, "timer %zu: user data", i);
+	}
+	/* Allocated at run time too. */
+	struct k_timer *timer = k_object_alloc(K_OBJ_TIMER);
+
+	zassert_not_null(timer);
+	k_timer_init(timer, NULL, NULL);
+	zassert_true(k_object_is_valid(timer, K_OBJ_TIMER));
+	k_object_free(timer);
+}
+
 ZTEST_SUITE(kobject, NULL, kobject_setup, NULL, NULL, NULL);

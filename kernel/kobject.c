@@ -2,8 +2,9 @@
 /*
  * Kernel objects as user mode may name them (CONFIG_USERSPACE): a table,
  * filled at boot with the K_*_DEFINE() objects (their linker runs) and the
- * image's thread and stack objects (uninitialised: the table
- * scripts/gen_kobjects.py made from the DWARF), and at run time by the
+ * image's thread, stack, semaphore, mutex and condition-variable objects
+ * (uninitialised: the table scripts/gen_kobjects.py made from the DWARF),
+ * and at run time by the
  * k_*_init() calls and k_thread_create(), of every object in the image's
  * memory, with its type, whether it is initialised, and one permission bit
  * per thread.
@@ -19,17 +20,21 @@
  * permission index counts the bits it holds, so a thread's end clears
  * what it was granted without walking the whole table.
  *
- * Objects the kernel makes at run time outside the image (a
- * k_thread_stack_alloc() stack with K_USER) are not in the table: their
- * entry is embedded in what made them and listed apart, as the reference
- * lists its dynamic objects beside its build-time hash; they go when the
- * maker removes them.
+ * Objects made at run time (a k_thread_stack_alloc() stack with K_USER,
+ * k_object_alloc()'s from a heap, which may lie in the image) are not in
+ * the table: their entry is embedded in what made them and listed apart,
+ * as the reference lists its dynamic objects beside its build-time hash,
+ * and looked up first; they go when the maker removes them or, if it asks,
+ * when their last permission goes (kernel/dynamic_objects.c).
  */
 #include <ksched.h>
 #include <string.h>
 #include <syscall_handler.h>
 
 #ifdef CONFIG_USERSPACE
+
+/* gen_kobjects.py's values: an otype, or a stack's size (a page or more). */
+BUILD_ASSERT(K_OBJ_LAST < CONFIG_MMU_PAGE_SIZE, "an otype must read as no stack size");
 
 #define NOBJ        CONFIG_MAX_KERNEL_OBJECTS
 #define MAX_THREADS (CONFIG_MAX_THREAD_BYTES * 8)
@@ -41,15 +46,17 @@ extern struct k_sem __k_sem_static_start[], __k_sem_static_end[];
 extern struct k_mutex __k_mutex_static_start[], __k_mutex_static_end[];
 extern struct k_condvar __k_condvar_static_start[], __k_condvar_static_end[];
 extern struct k_pipe __k_pipe_static_start[], __k_pipe_static_end[];
-/* scripts/gen_kobjects.py: (address, kind) pairs, then zeros; the kind is a
- * stack object's size, 0 for a thread, or one of the codes below.
+extern struct k_timer __k_timer_static_start[], __k_timer_static_end[];
+/* scripts/gen_kobjects.py: (address, value) pairs, then zeros; the value is
+ * a stack object's size (never below a page) or the object's enum k_objects.
  */
 extern const uintptr_t z_kobject_static_table[NOBJ * 2];
 
 static struct k_object objects[NOBJ];
 static uint16_t used_slots[NOBJ]; /* the slots in use, in the order they were taken */
 static size_t nused;
-static uint8_t thread_index_used[CONFIG_MAX_THREAD_BYTES];
+/* The reference's name and meaning: a bit per thread index, set while free. */
+uint8_t _thread_idx_map[CONFIG_MAX_THREAD_BYTES] = {[0 ... CONFIG_MAX_THREAD_BYTES - 1] = 0xffU};
 /* Permission bits each thread index holds (K_OBJ_FLAG_PUBLIC apart). */
 static uint16_t perm_count[MAX_THREADS];
 static bool table_full_reported;
@@ -88,8 +95,18 @@ static struct k_object *dyn_find(const void *obj)
 
 struct k_object *k_object_find(const void *obj)
 {
+	/* Run-time objects first: one may lie in the image (a K_HEAP_DEFINE()
+	 * heap's memory) where the table may still name an object of old.
+	 */
+	if (!sys_dlist_is_empty(&dyn_objects)) {
+		struct k_object *dyn = dyn_find(obj);
+
+		if (dyn != NULL) {
+			return dyn;
+		}
+	}
 	if (!in_image(obj)) {
-		return dyn_find(obj);
+		return NULL;
 	}
 
 	size_t i = slot_of(obj);
@@ -143,8 +160,14 @@ static void perms_drop(struct k_object *ko)
 /* The entry of obj in the image as an otype (interrupts locked), or NULL. */
 static struct k_object *enter(const void *obj, enum k_objects otype)
 {
+	struct k_object *dyn = dyn_find(obj);
+
+	/* A run-time object is one only as the type it was made. */
+	if (dyn != NULL) {
+		return (dyn->type == otype) ? dyn : NULL;
+	}
 	if (!in_image(obj)) {
-		return NULL; /* not in the image: never a kernel object to user mode */
+		return NULL;
 	}
 
 	struct k_object *ko = insert(obj);
@@ -204,7 +227,24 @@ void k_object_recycle(const void *obj)
 	irq_unlock(key);
 }
 
-void k_object_init(const void *obj, enum k_objects otype)
+/* flags set on obj's entry, if obj is a kernel object. */
+static void flags_set(const void *obj, uint8_t flags)
+{
+	unsigned int key = irq_lock();
+	struct k_object *ko = k_object_find(obj);
+
+	if (ko != NULL) {
+		ko->flags |= flags;
+	}
+	irq_unlock(key);
+}
+
+void z_kobject_init(const void *obj)
+{
+	flags_set(obj, K_OBJ_FLAG_INITIALIZED);
+}
+
+void z_kobject_init_as(const void *obj, enum k_objects otype)
 {
 	unsigned int key = irq_lock();
 	struct k_object *ko = enter(obj, otype);
@@ -223,23 +263,23 @@ void z_kobject_static_init(void)
 	__ASSERT(RUN_OK(__k_sem_static_start, __k_sem_static_end) &&
 			 RUN_OK(__k_mutex_static_start, __k_mutex_static_end) &&
 			 RUN_OK(__k_condvar_static_start, __k_condvar_static_end) &&
-			 RUN_OK(__k_pipe_static_start, __k_pipe_static_end),
+			 RUN_OK(__k_pipe_static_start, __k_pipe_static_end) &&
+			 RUN_OK(__k_timer_static_start, __k_timer_static_end),
 		 "a run of K_*_DEFINE() objects has gaps");
-	/* Known, not initialised: k_thread_create() initialises them (from user
-	 * mode too, on objects the caller was granted).
+	/* Known, not initialised: k_thread_create() and the k_*_init() calls
+	 * initialise them (from user mode too, on objects the caller was granted).
+	 * Each entry's value is a stack's size (never below a page) or an otype.
 	 */
-	static const uint8_t kinds[] = {K_OBJ_THREAD, K_OBJ_SEM, K_OBJ_MUTEX, K_OBJ_CONDVAR,
-					K_OBJ_PIPE};
-
 	for (size_t n = 0; n < NOBJ && z_kobject_static_table[2 * n] != 0U; n++) {
-		uintptr_t kind = z_kobject_static_table[2 * n + 1];
-		bool stack = kind >= ARRAY_SIZE(kinds); /* a stack's size: whole pages */
+		uintptr_t value = z_kobject_static_table[2 * n + 1];
+		bool stack = value >= (uintptr_t)K_OBJ_LAST;
 		unsigned int key = irq_lock();
-		struct k_object *ko = enter((const void *)z_kobject_static_table[2 * n],
-					    stack ? K_OBJ_THREAD_STACK_ELEMENT : kinds[kind]);
+		struct k_object *ko =
+			enter((const void *)z_kobject_static_table[2 * n],
+			      stack ? K_OBJ_THREAD_STACK_ELEMENT : (enum k_objects)value);
 
 		if (ko != NULL && stack) {
-			ko->data.stack_size = kind;
+			ko->data.stack_size = value;
 		}
 		irq_unlock(key);
 	}
@@ -254,6 +294,9 @@ void z_kobject_static_init(void)
 	}
 	for (struct k_pipe *p = __k_pipe_static_start; p < __k_pipe_static_end; p++) {
 		k_object_init(p, K_OBJ_PIPE);
+	}
+	for (struct k_timer *t = __k_timer_static_start; t < __k_timer_static_end; t++) {
+		k_object_init(t, K_OBJ_TIMER);
 	}
 }
 
@@ -280,10 +323,36 @@ static void index_perm_clear(struct k_object *ko, unsigned int i)
 	}
 }
 
-static void perm_clear(struct k_object *ko, const struct k_thread *t)
+/* Bit i off ko; a run-time object left with none goes, if its maker says so. */
+static void index_perm_drop(struct k_object *ko, unsigned int i)
 {
-	if (t->perm_index < MAX_THREADS) {
-		index_perm_clear(ko, t->perm_index);
+	index_perm_clear(ko, i);
+	if ((ko->flags & K_OBJ_FLAG_ALLOC) == 0U) {
+		return;
+	}
+	struct z_dyn_object *dyn = CONTAINER_OF(ko, struct z_dyn_object, kobj);
+
+	if (dyn->unreferenced == NULL) {
+		return;
+	}
+	for (size_t n = 0; n < sizeof(ko->perms); n++) {
+		if (ko->perms[n] != 0U) {
+			return;
+		}
+	}
+	sys_dlist_remove(&dyn->node);
+	ko->name = NULL;
+	dyn->unreferenced(dyn);
+}
+
+static int thread_index_of(struct k_thread *t, bool take);
+
+static void perm_clear(struct k_object *ko, struct k_thread *t)
+{
+	int i = thread_index_of(t, false);
+
+	if (i >= 0) {
+		index_perm_drop(ko, (unsigned int)i);
 	}
 }
 
@@ -303,11 +372,57 @@ int k_object_validate(struct k_object *ko, enum k_objects otype, enum _obj_init_
 	return 0;
 }
 
+bool k_object_is_valid(const void *obj, enum k_objects otype)
+{
+	struct k_object *ko = k_object_find(obj);
+
+	return ko != NULL && (otype == K_OBJ_ANY || ko->type == otype) &&
+	       (ko->flags & K_OBJ_FLAG_INITIALIZED) != 0U;
+}
+
+const char *otype_to_str(enum k_objects otype)
+{
+	switch (otype) {
+	case K_OBJ_ANY:
+		return "generic";
+	case K_OBJ_CONDVAR:
+		return "k_condvar";
+	case K_OBJ_MUTEX:
+		return "k_mutex";
+	case K_OBJ_SEM:
+		return "k_sem";
+	case K_OBJ_THREAD:
+		return "k_thread";
+	case K_OBJ_THREAD_STACK_ELEMENT:
+		return "k_thread_stack_t";
+	case K_OBJ_TIMER:
+		return "k_timer";
+	default:
+		return "?";
+	}
+}
+
+int z_impl_k_object_access_check(const void *object)
+{
+	unsigned int key = irq_lock();
+	struct k_object *ko = k_object_find(object);
+	int ret = (ko == NULL) ? -EBADF : (has_perm(ko, z_current) ? 0 : -EPERM);
+
+	irq_unlock(key);
+	return ret;
+}
+
+int z_vrfy_k_object_access_check(const void *object)
+{
+	/* Only the address is looked up: nothing of user mode's is read. */
+	return z_impl_k_object_access_check(object);
+}
+
 void k_object_dump_error(int retval, const void *obj, struct k_object *ko, enum k_objects otype)
 {
 	switch (retval) {
 	case -EBADF:
-		printk("%p is not a valid kernel object of type %d\n", obj, (int)otype);
+		printk("%p is not a valid %s\n", obj, otype_to_str(otype));
 		break;
 	case -EPERM:
 		printk("thread %p (%s) has no permission on kernel object %p\n", (void *)z_current,
@@ -322,24 +437,94 @@ void k_object_dump_error(int retval, const void *obj, struct k_object *ko, enum 
 	}
 }
 
-int z_thread_perm_index_alloc(struct k_thread *t)
+/* A free thread index taken, or -ENOMEM (interrupts locked). */
+static int index_take(void)
 {
-	unsigned int key = irq_lock();
-
 	for (unsigned int i = 0; i < MAX_THREADS; i++) {
-		if ((thread_index_used[i / 8U] & BIT(i % 8U)) == 0U) {
-			thread_index_used[i / 8U] |= (uint8_t)BIT(i % 8U);
-			t->perm_index = (uint16_t)i;
+		if ((_thread_idx_map[i / 8U] & BIT(i % 8U)) != 0U) {
+			_thread_idx_map[i / 8U] &= (uint8_t)~BIT(i % 8U);
 			/* Whatever a former holder of the index had is gone already
 			 * (z_thread_perms_all_clear()).
 			 */
-			irq_unlock(key);
-			return 0;
+			return (int)i;
 		}
 	}
-	irq_unlock(key);
 	return -ENOMEM;
 }
+
+/*
+ * A thread object's index lives in its entry (data: index + 1, 0 for none),
+ * as the reference gives each thread object its own: taken by its first
+ * grant or k_thread_create(), so that what a thread object is granted
+ * before its thread starts is its thread's; given back when that thread
+ * ends (a k_object_alloc() thread object keeps it until freed).
+ */
+static int entry_index(const struct k_object *ko)
+{
+	if (ko == NULL || ko->type != K_OBJ_THREAD || ko->data == 0U) {
+		return -1;
+	}
+	return (int)(ko->data - 1U);
+}
+
+/* The index of thread object t, taken now if it has none and take; -1 if
+ * t is no known thread object (the reference ignores a grant to one) or
+ * none is left (interrupts locked).
+ */
+static int thread_index_of(struct k_thread *t, bool take)
+{
+	struct k_object *tko = k_object_find(t);
+	int i = entry_index(tko);
+
+	if (tko == NULL && t == z_current && t->perm_index < MAX_THREADS) {
+		return t->perm_index; /* k_object_release() by a thread outside the table */
+	}
+	if (i >= 0 || !take || tko == NULL || tko->type != K_OBJ_THREAD) {
+		return i;
+	}
+	i = index_take();
+	if (i >= 0) {
+		tko->data = (uintptr_t)i + 1U;
+	}
+	return i;
+}
+
+int z_thread_perm_index_alloc(struct k_thread *t)
+{
+	unsigned int key = irq_lock();
+	/* A thread object outside the table (on a stack) has no entry: its
+	 * thread holds an index of its own while it runs.
+	 */
+	int i = thread_index_of(t, true);
+
+	if (i < 0 && entry_index(k_object_find(t)) < 0) {
+		i = index_take();
+	}
+	if (i >= 0) {
+		t->perm_index = (uint16_t)i;
+	}
+	irq_unlock(key);
+	return (i < 0) ? -ENOMEM : 0;
+}
+
+#ifdef CONFIG_DYNAMIC_OBJECTS
+int z_thread_index_reserve(void)
+{
+	unsigned int key = irq_lock();
+	int i = index_take();
+
+	irq_unlock(key);
+	return i;
+}
+
+void z_thread_index_unreserve(unsigned int i)
+{
+	unsigned int key = irq_lock();
+
+	_thread_idx_map[i / 8U] |= (uint8_t)BIT(i % 8U);
+	irq_unlock(key);
+}
+#endif
 
 /* t's permissions and index given back; self: t's own entry (interrupts locked). */
 static void perms_release(struct k_thread *t, struct k_object *self)
@@ -356,15 +541,21 @@ static void perms_release(struct k_thread *t, struct k_object *self)
 		index_perm_clear(self, i);
 	}
 
-	struct z_dyn_object *dyn;
+	struct z_dyn_object *dyn, *next;
 
-	SYS_DLIST_FOR_EACH_CONTAINER (&dyn_objects, dyn, node) {
-		index_perm_clear(&dyn->kobj, i);
+	SYS_DLIST_FOR_EACH_CONTAINER_SAFE (&dyn_objects, dyn, next, node) {
+		index_perm_drop(&dyn->kobj, i);
 	}
 	for (size_t n = 0; n < nused && perm_count[i] != 0U; n++) {
 		index_perm_clear(&objects[used_slots[n]], i);
 	}
-	thread_index_used[i / 8U] &= (uint8_t)~BIT(i % 8U);
+	/* A k_object_alloc() thread object keeps its index for its next thread. */
+	if (self == NULL || (self->flags & K_OBJ_FLAG_ALLOC) == 0U || entry_index(self) != (int)i) {
+		_thread_idx_map[i / 8U] |= (uint8_t)BIT(i % 8U);
+		if (entry_index(self) == (int)i) {
+			self->data = 0U;
+		}
+	}
 	/* A grant naming the dead thread must not reach the index's next owner. */
 	t->perm_index = NO_INDEX;
 }
@@ -398,6 +589,8 @@ void z_thread_kobj_init(struct k_thread *t, struct k_thread *inherit_from)
 	if (ko != NULL) {
 		ko->flags |= K_OBJ_FLAG_INITIALIZED;
 		if (t->perm_index < MAX_THREADS) {
+			/* An object entered now (inside a structure) learns its index. */
+			ko->data = (uintptr_t)t->perm_index + 1U;
 			index_perm_set(ko, t->perm_index);
 		}
 	}
@@ -457,7 +650,7 @@ void z_dyn_object_add(struct z_dyn_object *dyn, const void *obj, enum k_objects 
 {
 	unsigned int key = irq_lock();
 
-	__ASSERT(!in_image(obj) && dyn_find(obj) == NULL, "a run-time object entered twice");
+	__ASSERT(dyn_find(obj) == NULL, "a run-time object entered twice");
 	memset(&dyn->kobj, 0, sizeof(dyn->kobj));
 	dyn->kobj.name = obj;
 	dyn->kobj.type = (uint8_t)otype;
@@ -498,8 +691,12 @@ void z_impl_k_object_access_grant(const void *object, struct k_thread *thread)
 	unsigned int key = irq_lock();
 	struct k_object *ko = k_object_find(object);
 
-	if (ko != NULL && thread->perm_index < MAX_THREADS) {
-		index_perm_set(ko, thread->perm_index);
+	if (ko != NULL) {
+		int i = thread_index_of(thread, true);
+
+		if (i >= 0) {
+			index_perm_set(ko, (unsigned int)i);
+		}
 	}
 	irq_unlock(key);
 }
@@ -513,6 +710,9 @@ void k_object_access_revoke(const void *object, struct k_thread *thread)
 		perm_clear(ko, thread);
 	}
 	irq_unlock(key);
+#ifdef CONFIG_DYNAMIC_OBJECTS
+	z_dyn_objects_reap();
+#endif
 }
 
 void z_impl_k_object_release(const void *object)
@@ -522,18 +722,15 @@ void z_impl_k_object_release(const void *object)
 
 void k_object_access_all_grant(const void *object)
 {
-	unsigned int key = irq_lock();
-	struct k_object *ko = k_object_find(object);
-
-	if (ko != NULL) {
-		ko->flags |= K_OBJ_FLAG_PUBLIC;
-	}
-	irq_unlock(key);
+	flags_set(object, K_OBJ_FLAG_PUBLIC);
 }
 
 void z_vrfy_k_object_access_grant(const void *object, struct k_thread *thread)
 {
-	K_OOPS(K_SYSCALL_OBJ(thread, K_OBJ_THREAD));
+	/* As the reference: the thread object need not be running yet, what it
+	 * is granted is its next thread's.
+	 */
+	K_OOPS(K_SYSCALL_OBJ_INIT(thread, K_OBJ_THREAD));
 	K_OOPS(z_obj_validation_check(k_object_find(object), object, K_OBJ_ANY, _OBJ_INIT_ANY));
 	z_impl_k_object_access_grant(object, thread);
 }

@@ -345,6 +345,8 @@ void z_app_regions_init(void)
 	for (struct z_app_region *r = __app_regions_start; r < __app_regions_end; r++) {
 		r->partition->start = (uintptr_t)r->start;
 		r->partition->size = (size_t)(r->end - r->start);
+		/* K_APP_BMEM() objects start zeroed even when given a value. */
+		memset(r->bss_start, 0, (size_t)(r->end - r->bss_start));
 	}
 }
 

@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Timers: expiry and stop functions run in the timer interrupt. */
+/*
+ * Timers: expiry and stop functions run in the timer interrupt. With
+ * CONFIG_USERSPACE a timer is a kernel object (K_OBJ_TIMER): user mode may
+ * start, stop and read one it was granted, never set its functions.
+ */
 #include <ksched.h>
+#include <syscall_handler.h>
 
 static void timer_expired(struct _timeout *to)
 {
@@ -26,9 +31,12 @@ void k_timer_init(struct k_timer *timer, k_timer_expiry_t expiry_fn, k_timer_sto
 	timer->period = K_NO_WAIT;
 	timer->status = 0;
 	timer->user_data = NULL;
+#ifdef CONFIG_USERSPACE
+	k_object_init(timer, K_OBJ_TIMER);
+#endif
 }
 
-void k_timer_start(struct k_timer *timer, k_timeout_t duration, k_timeout_t period)
+void z_impl_k_timer_start(struct k_timer *timer, k_timeout_t duration, k_timeout_t period)
 {
 	if (K_TIMEOUT_EQ(duration, K_FOREVER)) {
 		return;
@@ -43,7 +51,7 @@ void k_timer_start(struct k_timer *timer, k_timeout_t duration, k_timeout_t peri
 	irq_unlock(key);
 }
 
-void k_timer_stop(struct k_timer *timer)
+void z_impl_k_timer_stop(struct k_timer *timer)
 {
 	unsigned int key = irq_lock();
 	bool was_running = z_abort_timeout(&timer->timeout) == 0;
@@ -57,7 +65,7 @@ void k_timer_stop(struct k_timer *timer)
 	z_reschedule(key);
 }
 
-uint32_t k_timer_status_get(struct k_timer *timer)
+uint32_t z_impl_k_timer_status_get(struct k_timer *timer)
 {
 	unsigned int key = irq_lock();
 	uint32_t status = timer->status;
@@ -67,7 +75,7 @@ uint32_t k_timer_status_get(struct k_timer *timer)
 	return status;
 }
 
-uint32_t k_timer_status_sync(struct k_timer *timer)
+uint32_t z_impl_k_timer_status_sync(struct k_timer *timer)
 {
 	unsigned int key = irq_lock();
 
@@ -83,7 +91,61 @@ uint32_t k_timer_status_sync(struct k_timer *timer)
 	return status;
 }
 
-k_ticks_t k_timer_remaining_ticks(const struct k_timer *timer)
+k_ticks_t z_impl_k_timer_remaining_ticks(const struct k_timer *timer)
 {
 	return z_timeout_remaining(&timer->timeout);
 }
+
+void z_impl_k_timer_user_data_set(struct k_timer *timer, void *user_data)
+{
+	timer->user_data = user_data;
+}
+
+void *z_impl_k_timer_user_data_get(const struct k_timer *timer)
+{
+	return timer->user_data;
+}
+
+#ifdef CONFIG_USERSPACE
+void z_vrfy_k_timer_start(struct k_timer *timer, k_timeout_t duration, k_timeout_t period)
+{
+	K_OOPS(K_SYSCALL_OBJ(timer, K_OBJ_TIMER));
+	z_impl_k_timer_start(timer, duration, period);
+}
+
+void z_vrfy_k_timer_stop(struct k_timer *timer)
+{
+	K_OOPS(K_SYSCALL_OBJ(timer, K_OBJ_TIMER));
+	z_impl_k_timer_stop(timer);
+}
+
+uint32_t z_vrfy_k_timer_status_get(struct k_timer *timer)
+{
+	K_OOPS(K_SYSCALL_OBJ(timer, K_OBJ_TIMER));
+	return z_impl_k_timer_status_get(timer);
+}
+
+uint32_t z_vrfy_k_timer_status_sync(struct k_timer *timer)
+{
+	K_OOPS(K_SYSCALL_OBJ(timer, K_OBJ_TIMER));
+	return z_impl_k_timer_status_sync(timer);
+}
+
+k_ticks_t z_vrfy_k_timer_remaining_ticks(const struct k_timer *timer)
+{
+	K_OOPS(K_SYSCALL_OBJ(timer, K_OBJ_TIMER));
+	return z_impl_k_timer_remaining_ticks(timer);
+}
+
+void z_vrfy_k_timer_user_data_set(struct k_timer *timer, void *user_data)
+{
+	K_OOPS(K_SYSCALL_OBJ(timer, K_OBJ_TIMER));
+	z_impl_k_timer_user_data_set(timer, user_data);
+}
+
+void *z_vrfy_k_timer_user_data_get(const struct k_timer *timer)
+{
+	K_OOPS(K_SYSCALL_OBJ(timer, K_OBJ_TIMER));
+	return z_impl_k_timer_user_data_get(timer);
+}
+#endif /* CONFIG_USERSPACE */

@@ -8,24 +8,23 @@ A user thread may call k_thread_create() only on a thread object and a stack
 object it was granted before either was first used, so the kernel must know
 them from boot, as the reference does (its gen_kobject_list.py reads the
 DWARF of the first link). This script reads the DWARF of the first link too:
-every variable with a static address whose type is `struct k_thread`, or a
+every variable with a static address whose type is `struct k_thread`,
+`struct k_sem`, `struct k_mutex`, `struct k_condvar` or `struct k_timer`, or a
 `struct z_thread_stack_element` array inside the user-capable stacks
 (z_user_stacks_start..z_user_stacks_end: K_THREAD_STACK_DEFINE and
 K_THREAD_STACK_ARRAY_DEFINE; K_KERNEL_STACK_DEFINE stacks lie outside and
-can never host a user thread), arrays of either included (each element, each
-row, is one object). Semaphores, mutexes, condition variables and pipes
-(`struct k_sem`, `k_mutex`, `k_condvar`, `k_pipe`) are found the same way,
-as the reference's table lists every object of the image: known from boot,
-not initialised, so that user mode may be granted one and initialise it,
-and a suite may look one up (k_object_find()) before any init call.
-Objects inside another structure are not found: they become known when
-first initialised.
+can never host a user thread), arrays included (each element, each row, is
+one object). They are known from boot, not initialised, as in the reference:
+a system call on one the caller was granted fails on its init state, not on
+its existence. Objects inside another structure are not found: they become
+known when first initialised.
 
 The output has the size of the placeholder z_kobject_static_table of the
 first link (kernel/kobject_placeholder.c), which the second link replaces
-with it, so that nothing moves: pairs of words (address, stack size), a
-size of 0 for a thread object and a KIND code (below a page, never a stack
-size) for the others, sorted by address, then zeros.
+with it, so that nothing moves: pairs of words (address, value), sorted by
+address, then zeros. The value is a stack object's size (at least a page),
+else the object's `enum k_objects` value (read from the same DWARF, so
+always below a page).
 """
 import argparse
 import sys
@@ -34,10 +33,11 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 from elftools.elf.elffile import ELFFile
 
 TABLE = "z_kobject_static_table"
-THREAD = "k_thread"
 STACK = "z_thread_stack_element"
-# The second word of the other kinds (kernel/kobject.c reads the same codes).
-KIND = {"k_sem": 1, "k_mutex": 2, "k_condvar": 3, "k_pipe": 4}
+# Structure -> its enumerator in enum k_objects.
+OBJECT_TYPES = {"k_thread": "K_OBJ_THREAD", "k_sem": "K_OBJ_SEM", "k_mutex": "K_OBJ_MUTEX",
+                "k_condvar": "K_OBJ_CONDVAR", "k_timer": "K_OBJ_TIMER",
+                "k_pipe": "K_OBJ_PIPE"}
 DW_OP_ADDR = 0x03
 # Qualifiers and names that say nothing about the object's layout.
 TRANSPARENT = ("DW_TAG_typedef", "DW_TAG_const_type", "DW_TAG_volatile_type",
@@ -114,6 +114,19 @@ def variables(elf: ELFFile) -> Iterator[Tuple[int, object]]:
                 yield addr, typed.get_DIE_from_attribute("DW_AT_type")
 
 
+def otype_values(elf: ELFFile) -> Dict[str, int]:
+    """The enumerators of enum k_objects (the first compile unit that has it)."""
+    for cu in elf.get_dwarf_info().iter_CUs():
+        for die in cu.iter_DIEs():
+            if die.tag != "DW_TAG_enumeration_type" or \
+                    die.attributes.get("DW_AT_name") is None or \
+                    die.attributes["DW_AT_name"].value != b"k_objects":
+                continue
+            return {e.attributes["DW_AT_name"].value.decode(): e.attributes["DW_AT_const_value"].value
+                    for e in die.iter_children() if e.tag == "DW_TAG_enumerator"}
+    raise KobjError("no enum k_objects in the DWARF")
+
+
 def product(values: Sequence[int]) -> int:
     n = 1
     for v in values:
@@ -122,13 +135,14 @@ def product(values: Sequence[int]) -> int:
 
 
 def find_objects(elf: ELFFile, stacks: Tuple[int, int]) -> Dict[int, int]:
-    """address -> stack size (0 for a thread object, KIND for the others)."""
+    """address -> stack size, or the object's enum k_objects value."""
     found: Dict[int, int] = {}
+    otypes = otype_values(elf)
     for addr, type_die in variables(elf):
         name, size, shape = resolve(type_die)
-        if (name == THREAD or name in KIND) and size > 0:
+        if name in OBJECT_TYPES and size > 0:
             for i in range(product(shape)):
-                found[addr + i * size] = 0 if name == THREAD else KIND[name]
+                found[addr + i * size] = otypes[OBJECT_TYPES[name]]
         elif name == STACK and shape and stacks[0] <= addr < stacks[1]:
             row = shape[-1] * max(size, 1)
             for i in range(product(shape[:-1])):

@@ -35,21 +35,25 @@
 struct z_app_region {
 	struct k_mem_partition *partition;
 	char *start;
+	char *bss_start; /* zeroed at boot, as the reference does: an initialiser is ignored */
 	char *end;
 };
 
-/* Markers: zero-sized and page-aligned, in sections that sort before
- * ("0") and after ("~") the partition's data ("d") and bss ("z").
+/* Markers: zero-sized, in sections that sort before ("0", page-aligned)
+ * the partition's data ("d"), between it and its bss ("y": "z") and after
+ * them ("~", page-aligned).
  */
 #define K_APPMEM_PARTITION_DEFINE(name)                                                            \
 	char z_data_smem_##name##_part_start[0] __aligned(CONFIG_MMU_PAGE_SIZE)                    \
 		Z_APP_SECTION(name, "0");                                                          \
+	char z_data_smem_##name##_bss_start[0] Z_APP_SECTION(name, "y");                           \
 	char z_data_smem_##name##_part_end[0] __aligned(CONFIG_MMU_PAGE_SIZE)                      \
 		Z_APP_SECTION(name, "~");                                                          \
 	struct k_mem_partition name = {0, 0, K_MEM_PARTITION_P_RW_U_RW};                           \
 	static struct z_app_region z_app_region_##name __used __aligned(sizeof(void *))            \
 		__attribute__((section(".z_app_regions." #name))) = {                              \
-			&name, z_data_smem_##name##_part_start, z_data_smem_##name##_part_end}
+			&name, z_data_smem_##name##_part_start, z_data_smem_##name##_bss_start,    \
+			z_data_smem_##name##_part_end}
 
 /* Kernel-internal: give every application partition its start and size. */
 void z_app_regions_init(void);

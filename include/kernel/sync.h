@@ -130,27 +130,23 @@ struct k_timer {
 	}
 
 #define K_TIMER_DEFINE(name, expiry_fn, stop_fn)                                                   \
-	struct k_timer name = Z_TIMER_INITIALIZER(name, expiry_fn, stop_fn)
+	struct k_timer name Z_KOBJ_STATIC(k_timer, name) =                                         \
+		Z_TIMER_INITIALIZER(name, expiry_fn, stop_fn)
 
+/* Supervisor mode only, as in the reference: the functions run in the kernel. */
 void k_timer_init(struct k_timer *timer, k_timer_expiry_t expiry_fn, k_timer_stop_t stop_fn);
 /* First expiry after duration, then every period (K_NO_WAIT or K_FOREVER: once). */
-void k_timer_start(struct k_timer *timer, k_timeout_t duration, k_timeout_t period);
-void k_timer_stop(struct k_timer *timer);
+__syscall void k_timer_start(struct k_timer *timer, k_timeout_t duration, k_timeout_t period);
+__syscall void k_timer_stop(struct k_timer *timer);
 /* Expiries since the last read, and resets the count. */
-uint32_t k_timer_status_get(struct k_timer *timer);
+__syscall uint32_t k_timer_status_get(struct k_timer *timer);
 /* Wait for the next expiry unless one happened since the last read (or the
  * timer is stopped); returns and resets the count.
  */
-uint32_t k_timer_status_sync(struct k_timer *timer);
+__syscall uint32_t k_timer_status_sync(struct k_timer *timer);
 /* Ticks until the next expiry (0 when not running). */
-k_ticks_t k_timer_remaining_ticks(const struct k_timer *timer);
-static inline void k_timer_user_data_set(struct k_timer *timer, void *user_data)
-{
-	timer->user_data = user_data;
-}
-static inline void *k_timer_user_data_get(const struct k_timer *timer)
-{
-	return timer->user_data;
-}
+__syscall k_ticks_t k_timer_remaining_ticks(const struct k_timer *timer);
+__syscall void k_timer_user_data_set(struct k_timer *timer, void *user_data);
+__syscall void *k_timer_user_data_get(const struct k_timer *timer);
 
 #endif /* PAGODA_INCLUDE_KERNEL_SYNC_H */

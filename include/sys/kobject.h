@@ -9,6 +9,7 @@
 #define PAGODA_INCLUDE_SYS_KOBJECT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/util.h>
 #ifdef CONFIG_USERSPACE
 #include <arch/syscall.h>
@@ -25,6 +26,7 @@ enum k_objects {
 	K_OBJ_SEM,
 	K_OBJ_THREAD,
 	K_OBJ_THREAD_STACK_ELEMENT, /* a K_THREAD_STACK_DEFINE() stack */
+	K_OBJ_TIMER,
 	K_OBJ_LAST
 };
 
@@ -48,6 +50,13 @@ void k_object_access_revoke(const void *object, struct k_thread *thread);
 __syscall void k_object_release(const void *object);
 /* Every thread, present and future, may use object. */
 void k_object_access_all_grant(const void *object);
+/*
+ * Whether the caller may use object: 0, -EPERM (it may not) or -EBADF
+ * (object is no kernel object).
+ */
+__syscall int k_object_access_check(const void *object);
+/* True when obj is an initialised kernel object of otype (K_OBJ_ANY: any type). */
+bool k_object_is_valid(const void *obj, enum k_objects otype);
 
 /* Grant thread each of the objects that follow (pointers). */
 #define k_thread_access_grant(thread, ...)                                                         \
@@ -110,11 +119,57 @@ static inline void k_object_access_all_grant(const void *object)
 	ARG_UNUSED(object);
 }
 
+/* Without user mode every thread may use everything. */
+static inline int k_object_access_check(const void *object)
+{
+	ARG_UNUSED(object);
+	return 0;
+}
+
+static inline bool k_object_is_valid(const void *obj, enum k_objects otype)
+{
+	ARG_UNUSED(obj);
+	ARG_UNUSED(otype);
+	return true;
+}
+
 #define k_thread_access_grant(thread, ...)                                                         \
 	do {                                                                                       \
 		(void)(thread);                                                                    \
 	} while (0)
 
 #endif /* CONFIG_USERSPACE */
+
+#ifdef CONFIG_DYNAMIC_OBJECTS
+/*
+ * A new otype object from the caller's resource pool (zeroed, not
+ * initialised), which the caller may use: NULL for K_OBJ_ANY, K_OBJ_LAST
+ * or beyond, K_OBJ_THREAD_STACK_ELEMENT (use k_thread_stack_alloc()), or
+ * no memory. It is freed when no thread has permission on it any more.
+ */
+__syscall void *k_object_alloc(enum k_objects otype);
+/* The same with size bytes (at least the object's own size). */
+__syscall void *k_object_alloc_size(enum k_objects otype, size_t size);
+/* Free obj from k_object_alloc() at once (supervisor mode only); else nothing. */
+void k_object_free(void *obj);
+#else
+static inline void *k_object_alloc(enum k_objects otype)
+{
+	ARG_UNUSED(otype);
+	return NULL;
+}
+
+static inline void *k_object_alloc_size(enum k_objects otype, size_t size)
+{
+	ARG_UNUSED(otype);
+	ARG_UNUSED(size);
+	return NULL;
+}
+
+static inline void k_object_free(void *obj)
+{
+	ARG_UNUSED(obj);
+}
+#endif /* CONFIG_DYNAMIC_OBJECTS */
 
 #endif /* PAGODA_INCLUDE_SYS_KOBJECT_H */

@@ -7,7 +7,7 @@
 #ifndef PAGODA_KERNEL_INCLUDE_KERNEL_INTERNAL_H
 #define PAGODA_KERNEL_INCLUDE_KERNEL_INTERNAL_H
 
-#include <kernel_structs.h>
+#include <kernel_structs.h> /* _current, as the reference's <kernel.h> gives it */
 #include <kthread.h>
 
 /*

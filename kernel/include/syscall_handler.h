@@ -55,14 +55,25 @@ void k_object_recycle(const void *obj);
  * (initialised or not, against init).
  */
 int k_object_validate(struct k_object *ko, enum k_objects otype, enum _obj_init_check init);
+/* The reference's name of a type ("k_sem"...; "generic" for K_OBJ_ANY, "?" past the last). */
+const char *otype_to_str(enum k_objects otype);
 /* Prints why validation of obj failed. */
 void k_object_dump_error(int retval, const void *obj, struct k_object *ko, enum k_objects otype);
 /* At boot: the K_*_DEFINE() objects become known to user mode, initialised;
  * the image's thread and stack objects (scripts/gen_kobjects.py), not.
  */
 void z_kobject_static_init(void);
-/* An object in the image becomes known to user mode (k_*_init(), k_thread_create()). */
-void k_object_init(const void *obj, enum k_objects otype);
+/*
+ * k_object_init(obj): the reference's, a known object marked initialised
+ * (nothing for an address that is none). k_object_init(obj, otype): what
+ * the kernel's own k_*_init() calls and k_thread_create() use, the same,
+ * but an object in the image becomes known as an otype first.
+ */
+void z_kobject_init(const void *obj);
+void z_kobject_init_as(const void *obj, enum k_objects otype);
+#define Z_KOBJECT_INIT_PICK(_1, _2, fn, ...) fn
+#define k_object_init(...)                                                                         \
+	Z_KOBJECT_INIT_PICK(__VA_ARGS__, z_kobject_init_as, z_kobject_init, _)(__VA_ARGS__)
 
 /* Threads: a permission index (0 or -ENOMEM), given back at the end. */
 int z_thread_perm_index_alloc(struct k_thread *t);
@@ -89,6 +100,13 @@ void z_thread_perms_inherit(struct k_thread *parent, struct k_thread *child);
 struct z_dyn_object {
 	struct k_object kobj;
 	sys_dnode_t node;
+	/*
+	 * Set by the maker before z_dyn_object_add(), or NULL: called
+	 * (interrupts locked) once a permission taken away leaves none, with
+	 * the object already out of the list, as the reference frees it then
+	 * (CONFIG_DYNAMIC_OBJECTS); it may not free memory there.
+	 */
+	void (*unreferenced)(struct z_dyn_object *dyn);
 };
 /* obj becomes known as an otype (not initialised) with data; the current thread may use it. */
 void z_dyn_object_add(struct z_dyn_object *dyn, const void *obj, enum k_objects otype,
@@ -97,6 +115,17 @@ void z_dyn_object_add(struct z_dyn_object *dyn, const void *obj, enum k_objects 
 void z_dyn_object_remove(struct z_dyn_object *dyn);
 /* No thread may use it any more (the reference frees such an object). */
 bool z_dyn_object_unreferenced(const struct z_dyn_object *dyn);
+#ifdef CONFIG_DYNAMIC_OBJECTS
+/* Frees the k_object_alloc() objects left unreferenced so far (thread context). */
+void z_dyn_objects_reap(void);
+/*
+ * A thread index for a k_object_alloc() thread object (kept in its data as
+ * index + 1, for every thread made on it), or -ENOMEM; given back when the
+ * object goes.
+ */
+int z_thread_index_reserve(void);
+void z_thread_index_unreserve(unsigned int index);
+#endif
 
 /* Ends the calling thread with K_ERR_KERNEL_OOPS (a verification failed). */
 FUNC_NORETURN void z_syscall_oops(void);
@@ -119,8 +148,9 @@ FUNC_NORETURN void z_syscall_oops(void);
 	})
 #define K_SYSCALL_VERIFY(expr) K_SYSCALL_VERIFY_MSG(expr, "%s", #expr)
 
-static inline int z_obj_validation_check(struct k_object *ko, const void *obj, enum k_objects otype,
-					 enum _obj_init_check init)
+/* k_object_validate(), printing why it failed (the reference's name). */
+static inline int k_object_validation_check(struct k_object *ko, const void *obj,
+					    enum k_objects otype, enum _obj_init_check init)
 {
 	int ret = k_object_validate(ko, otype, init);
 
@@ -129,6 +159,9 @@ static inline int z_obj_validation_check(struct k_object *ko, const void *obj, e
 	}
 	return ret;
 }
+
+/* The reference's name before it became k_object_validation_check(). */
+#define z_obj_validation_check(ko, obj, otype, init) k_object_validation_check(ko, obj, otype, init)
 
 /* 0 when the caller may use ptr as an initialised object of type. */
 #define K_SYSCALL_OBJ(ptr, type)                                                                   \

@@ -69,6 +69,33 @@ static void record(enum ztest_result r)
 	}
 }
 
+#ifndef ZTEST_HOST
+static struct k_thread *runner_thread; /* the thread that runs the suites */
+#endif
+static bool in_setup; /* the suite's setup is running (in ztest_thread) */
+
+/*
+ * The reference runs setup in the runner's own thread: what setup gave
+ * k_current_get() stays the runner's when it returns or ends early.
+ */
+static void setup_hand_over(void)
+{
+#ifndef ZTEST_HOST
+	/* As for permissions below: the resource pool setup assigned
+	 * k_current_get() (k_thread_heap_assign()) becomes the runner's, so
+	 * every test thread inherits it.
+	 */
+	runner_thread->resource_pool = k_current_get()->resource_pool;
+#endif
+#ifdef CONFIG_USERSPACE
+	/* What setup grants k_current_get() reaches every test thread
+	 * (K_INHERIT_PERMS): the runner takes this thread's permissions
+	 * before it ends.
+	 */
+	z_thread_perms_inherit(k_current_get(), runner_thread);
+#endif
+}
+
 #ifdef ZTEST_HOST
 /* Run fn(arg) as one phase: true if it returned, false if it was ended early. */
 static __noinline bool run_phase(void (*fn)(void *), void *arg, uint32_t options, bool suite_level)
@@ -197,6 +224,10 @@ static FUNC_NORETURN void end_phase(enum ztest_result r)
 	if (!cur.armed) {
 		printk("ztest: test end requested outside of a test\n");
 		k_poweroff(1);
+	}
+	if (in_setup && k_current_get() == &ztest_thread) {
+		in_setup = false;
+		setup_hand_over();
 	}
 	k_thread_abort(&ztest_thread);
 	if (k_is_in_isr()) {
@@ -488,28 +519,13 @@ static void run_test(const struct ztest_suite_node *suite, const struct ztest_un
 static ztest_suite_setup_t setup_fn;
 static void *setup_fixture;
 
-#ifndef ZTEST_HOST
-static struct k_thread *runner_thread; /* the thread that runs the suites */
-#endif
-
 static void call_setup(void *unused)
 {
 	ARG_UNUSED(unused);
+	in_setup = true;
 	setup_fixture = setup_fn();
-#ifndef ZTEST_HOST
-	/* As for permissions below: the resource pool setup assigned
-	 * k_current_get() (k_thread_heap_assign()) becomes the runner's, so
-	 * every test thread inherits it.
-	 */
-	runner_thread->resource_pool = k_current_get()->resource_pool;
-#endif
-#ifdef CONFIG_USERSPACE
-	/* The reference runs setup in the runner's own thread, so what setup
-	 * grants k_current_get() reaches every test thread (K_INHERIT_PERMS):
-	 * the runner takes this thread's permissions before it ends.
-	 */
-	z_thread_perms_inherit(k_current_get(), runner_thread);
-#endif
+	setup_hand_over();
+	in_setup = false;
 }
 
 static void run_suite(struct ztest_suite_node *suite, const void *state)

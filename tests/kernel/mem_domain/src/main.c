@@ -36,6 +36,10 @@ K_APPMEM_PARTITION_DEFINE(part_ro);
 K_APP_BMEM(part_a) static volatile uint32_t a_data[WORDS];
 K_APP_DMEM(part_b) static volatile uint32_t b_data[WORDS] = {0xb0b0b0b0};
 K_APP_DMEM(part_ro) static volatile uint32_t ro_data[WORDS] = {0x5a5a5a5a};
+/* K_APP_BMEM with a value is zeroed at boot all the same, as in the reference. */
+K_APPMEM_PARTITION_DEFINE(part_z);
+K_APP_DMEM(part_z) static volatile uint32_t z_data = 0x600d;
+K_APP_BMEM(part_z) static volatile uint32_t z_bss = 0x2bad;
 
 static struct k_mem_domain dom_a, dom_b, dom_ro;
 
@@ -185,6 +189,10 @@ ZTEST(mem_domain, test_app_partitions_laid_out)
 	/* K_APP_BMEM starts zeroed, K_APP_DMEM initialised. */
 	zassert_equal(b_data[0], 0xb0b0b0b0);
 	zassert_equal(ro_data[0], 0x5a5a5a5a);
+	zassert_equal(z_data, 0x600d);
+	zassert_equal(z_bss, 0, "a K_APP_BMEM initialiser was kept: %#x", z_bss);
+	zassert_true(part_z.start <= (uintptr_t)&z_bss &&
+		     (uintptr_t)&z_bss < part_z.start + part_z.size);
 }
 
 ZTEST(mem_domain, test_own_partition)

@@ -363,13 +363,26 @@ ZTEST(usermode, test_grant_inherit_revoke)
 ZTEST(usermode, test_grant_to_dead_thread)
 {
 	zassert_equal(run_user(user_context, (void *)0x1234, 0), NO_FAULT);
-	/* user_thread has ended: a grant naming it gives nothing to anyone, not
-	 * to the next thread that gets its permission index either.
+	/* user_thread has ended: a grant naming it gives nothing to any other
+	 * thread, not to the next one created (which may get the permission
+	 * index user_thread's thread had)...
 	 */
 	k_object_access_grant(&sem_other, &user_thread);
 	k_sem_give(&sem_other);
-	zassert_equal(run_user(grant_then_use, &sem_other, 0), K_ERR_KERNEL_OOPS);
+	fault_reason = NO_FAULT;
+	fault_thread = NULL;
+	zassert_not_null(k_thread_create(&user_thread2, user_stack2, STACK_SIZE, grant_then_use,
+					 &sem_other, NULL, NULL, USER_PRIO, K_USER, K_NO_WAIT));
+	zassert_ok(k_thread_join(&user_thread2, K_FOREVER));
+	zassert_equal(fault_reason, K_ERR_KERNEL_OOPS, "another thread got the grant");
+	zassert_equal_ptr(fault_thread, &user_thread2);
 	zassert_equal(k_sem_count_get(&sem_other), 1);
+	/* ...but, as in the reference, it is for user_thread's own next thread. */
+	expect_pass(grant_then_use, &sem_other, 0);
+	zassert_equal(k_sem_count_get(&sem_other), 0);
+	/* Which loses it when it ends, like every permission it had. */
+	k_sem_give(&sem_other);
+	zassert_equal(run_user(grant_then_use, &sem_other, 0), K_ERR_KERNEL_OOPS);
 	k_sem_reset(&sem_other);
 }
 

@@ -55,8 +55,8 @@ static size_t obj_size(enum k_objects otype)
 /* The object's memory back, and a thread object's index. */
 static void obj_free(struct dyn_obj *d)
 {
-	if (d->dyn.kobj.type == K_OBJ_THREAD && d->dyn.kobj.data != 0U) {
-		z_thread_index_unreserve((unsigned int)(d->dyn.kobj.data - 1U));
+	if (d->dyn.kobj.type == K_OBJ_THREAD && d->dyn.kobj.data.thread_id != 0U) {
+		z_thread_index_unreserve((unsigned int)(d->dyn.kobj.data.thread_id - 1U));
 	}
 	k_free(d);
 }

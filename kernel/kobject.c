@@ -389,6 +389,8 @@ const char *otype_to_str(enum k_objects otype)
 		return "k_condvar";
 	case K_OBJ_MUTEX:
 		return "k_mutex";
+	case K_OBJ_PIPE:
+		return "k_pipe";
 	case K_OBJ_SEM:
 		return "k_sem";
 	case K_OBJ_THREAD:
@@ -461,10 +463,10 @@ static int index_take(void)
  */
 static int entry_index(const struct k_object *ko)
 {
-	if (ko == NULL || ko->type != K_OBJ_THREAD || ko->data == 0U) {
+	if (ko == NULL || ko->type != K_OBJ_THREAD || ko->data.thread_id == 0U) {
 		return -1;
 	}
-	return (int)(ko->data - 1U);
+	return (int)(ko->data.thread_id - 1U);
 }
 
 /* The index of thread object t, taken now if it has none and take; -1 if
@@ -484,7 +486,7 @@ static int thread_index_of(struct k_thread *t, bool take)
 	}
 	i = index_take();
 	if (i >= 0) {
-		tko->data = (uintptr_t)i + 1U;
+		tko->data.thread_id = i + 1U;
 	}
 	return i;
 }
@@ -553,7 +555,7 @@ static void perms_release(struct k_thread *t, struct k_object *self)
 	if (self == NULL || (self->flags & K_OBJ_FLAG_ALLOC) == 0U || entry_index(self) != (int)i) {
 		_thread_idx_map[i / 8U] |= (uint8_t)BIT(i % 8U);
 		if (entry_index(self) == (int)i) {
-			self->data = 0U;
+			self->data.thread_id = 0U;
 		}
 	}
 	/* A grant naming the dead thread must not reach the index's next owner. */
@@ -590,7 +592,7 @@ void z_thread_kobj_init(struct k_thread *t, struct k_thread *inherit_from)
 		ko->flags |= K_OBJ_FLAG_INITIALIZED;
 		if (t->perm_index < MAX_THREADS) {
 			/* An object entered now (inside a structure) learns its index. */
-			ko->data = (uintptr_t)t->perm_index + 1U;
+			ko->data.thread_id = t->perm_index + 1U;
 			index_perm_set(ko, t->perm_index);
 		}
 	}

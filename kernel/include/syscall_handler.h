@@ -22,7 +22,8 @@
 
 /* What an object's entry keeps besides its permissions (the reference's union). */
 union k_object_data {
-	size_t stack_size; /* K_OBJ_THREAD_STACK_ELEMENT: the stack object's size */
+	size_t stack_size;      /* K_OBJ_THREAD_STACK_ELEMENT: the stack object's size */
+	unsigned int thread_id; /* K_OBJ_THREAD: its permission index + 1; 0: none yet */
 	uintptr_t unused;
 };
 

@@ -3,21 +3,6 @@
 #include <kernel.h>
 #include <x86_cpu.h>
 
-unsigned int arch_irq_lock(void)
-{
-	unsigned long flags;
-
-	__asm__ volatile("pushf; pop %0; cli" : "=r"(flags) : : "memory");
-	return (unsigned int)flags;
-}
-
-void arch_irq_unlock(unsigned int key)
-{
-	if ((key & X86_EFLAGS_IF) != 0U) {
-		__asm__ volatile("sti" : : : "memory");
-	}
-}
-
 bool arch_irq_enabled(void)
 {
 	unsigned long flags;

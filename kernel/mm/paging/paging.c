@@ -1061,7 +1061,8 @@ bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 	unsigned int key = irq_lock();
 
 	/* Where transfers neither sleep nor nest (a build-time fact here). */
-	if (!NESTING && !IS_ENABLED(CONFIG_DEMAND_PAGING_SLEEP) && likely(z_virt_is_anon_space(va)) &&
+	if (!NESTING && !IS_ENABLED(CONFIG_DEMAND_PAGING_SLEEP) &&
+	    likely(z_virt_is_anon_space(va)) &&
 	    likely(arch_window_page_location_get(va, &location) == ARCH_PAGE_LOCATION_PAGED_OUT)) {
 		return fault_paged_out(addr, location, key, irq_was_enabled, in_isr);
 	}

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The architecture interface for everything but memory management (that
- * part is <arch/mm.h>). Declarations only, no inline assembly, so that the
- * generic kernel, the tests and the host port all see the same contract;
+ * part is <arch/mm.h>). Declarations only, no inline assembly (but for the
+ * interrupt lock an architecture may inline, below), so that the generic
+ * kernel, the tests and the host port all see the same contract;
  * arch/x86/ implements it for firmware, arch/host/cpu.c for host programs
  * (the fuzzer and the host unit tests).
  */
@@ -26,10 +27,17 @@ static inline unsigned int arch_num_cpus(void)
 }
 
 /* Disable interrupts and return a key that arch_irq_unlock() restores:
- * nesting works because the key records whether they were enabled.
+ * nesting works because the key records whether they were enabled. An
+ * architecture may define both inline in a header of its own, included
+ * here (x86: <arch/x86/cpu_inline.h>), defining ARCH_HAS_INLINE_IRQ_LOCK.
  */
+#ifdef CONFIG_X86
+#include <arch/x86/cpu_inline.h>
+#endif
+#ifndef ARCH_HAS_INLINE_IRQ_LOCK
 unsigned int arch_irq_lock(void);
 void arch_irq_unlock(unsigned int key);
+#endif
 /* True when interrupts are enabled on this CPU. */
 bool arch_irq_enabled(void);
 /* True when key (from arch_irq_lock()) says interrupts were enabled. */

@@ -29,7 +29,7 @@ struct z_paging_sleep_stats {
 	unsigned long writes_slept;  /* page-outs during which the thread slept */
 	unsigned long waits_read;    /* waits for a page another thread was paging in */
 	unsigned long waits_write;   /* waits for a page another thread was paging out */
-	unsigned long faults;        /* page faults resolved */
+	unsigned long faults;        /* page faults resolved (only with DEMAND_PAGING_SLEEP) */
 	unsigned long faults_wrote;  /* ... that wrote a page out (no clean frame at hand) */
 	unsigned long pool_frames;   /* frames the paging thread freed ahead of demand */
 	unsigned long write_retries; /* page-outs written again to another slot after an error */

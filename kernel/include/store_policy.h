@@ -26,6 +26,7 @@
 
 #ifdef CONFIG_BACKING_STORE_RAM
 #include <arch/mm.h>
+#include <page_copy.h>
 #include <string.h>
 
 /* The RAM store's slots (ram.c): its copies are a memcpy, inline. */
@@ -37,9 +38,9 @@ static ALWAYS_INLINE int z_store_page_copy(uintptr_t location, bool out)
 	uint8_t *slot = z_ram_store_slots[location / CONFIG_MMU_PAGE_SIZE];
 
 	if (out) {
-		memcpy(slot, ARCH_SCRATCH_PAGE, CONFIG_MMU_PAGE_SIZE);
+		z_page_copy(slot, ARCH_SCRATCH_PAGE);
 	} else {
-		memcpy(ARCH_SCRATCH_PAGE, slot, CONFIG_MMU_PAGE_SIZE);
+		z_page_copy(ARCH_SCRATCH_PAGE, slot);
 	}
 	return 0;
 }

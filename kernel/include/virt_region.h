@@ -13,8 +13,9 @@ extern char __kernel_end[];
 /* Anonymous k_mem_map() memory can only lie between the image and the scratch page. */
 static inline bool z_virt_is_anon_space(const void *va)
 {
-	return (uintptr_t)va >= (uintptr_t)__kernel_end &&
-	       (uintptr_t)va < (uintptr_t)ARCH_SCRATCH_PAGE;
+	/* One unsigned comparison: below __kernel_end wraps to a huge offset. */
+	return (uintptr_t)va - (uintptr_t)__kernel_end <
+	       (uintptr_t)ARCH_SCRATCH_PAGE - (uintptr_t)__kernel_end;
 }
 
 /*

@@ -14,24 +14,9 @@ FUNC_NO_STACK_PROTECTOR void arch_boot_rodata_write(void *dst, const void *src, 
 	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0) : "memory");
 }
 
-unsigned int arch_irq_lock(void)
-{
-	unsigned long flags;
-
-	__asm__ volatile("pushf; pop %0; cli" : "=r"(flags) : : "memory");
-	return (unsigned int)flags;
-}
-
 bool arch_irq_unlocked(unsigned int key)
 {
 	return (key & X86_EFLAGS_IF) != 0U;
-}
-
-void arch_irq_unlock(unsigned int key)
-{
-	if ((key & X86_EFLAGS_IF) != 0U) {
-		__asm__ volatile("sti" : : : "memory");
-	}
 }
 
 bool arch_irq_enabled(void)

@@ -177,19 +177,26 @@ void k_mem_paging_eviction_remove(struct k_mem_page_frame *pf)
 	state[i] = C2Q_NONE;
 }
 
+/* z_eviction_replace() of a frame not at probation's head (a traded protected victim). */
+static __noinline void replace_elsewhere(struct k_mem_page_frame *pf, size_t i, size_t count)
+{
+	list_unlink(state[i] == C2Q_PROTECTED ? &protect : &probation, i);
+	list_add(&probation, i);
+	state[i] = history_refault(pf, count) ? C2Q_REFAULTED : C2Q_FRESH;
+}
+
 void z_eviction_replace(struct k_mem_page_frame *pf)
 {
 	size_t i = z_eviction_frame_index(pf);
 	size_t count = probation.count + protect.count; /* pf counted: add's count + 1 */
 
 	__ASSERT(state[i] != C2Q_NONE, "frame %zu is not evictable", i);
-	if (state[i] != C2Q_PROTECTED && probation.first == i) {
-		/* Unlinked at the head and appended: the FIFO's order, rotated. */
-		list_rotate(&probation);
-	} else {
-		list_unlink(state[i] == C2Q_PROTECTED ? &protect : &probation, i);
-		list_add(&probation, i);
+	if (unlikely(state[i] == C2Q_PROTECTED || probation.first != i)) {
+		replace_elsewhere(pf, i, count); /* apart: the common case keeps no registers */
+		return;
 	}
+	/* Unlinked at the head and appended: the FIFO's order, rotated. */
+	list_rotate(&probation);
 	state[i] = history_refault(pf, count) ? C2Q_REFAULTED : C2Q_FRESH;
 }
 
@@ -243,6 +250,13 @@ static __noinline struct k_mem_page_frame *select_loop(size_t count, size_t look
  * look (which need not clear its bit: the page leaves). The tick leaves a
  * lookup for it: protected and probation are not empty then.
  */
+/* The common case with the protected hand's tick due (every TICK_PERIOD-th select). */
+static __noinline struct k_mem_page_frame *select_ticking(size_t i, bool *dirty)
+{
+	(void)hand_tick();
+	return victim(i, look(i, false), dirty);
+}
+
 struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty)
 {
 	size_t count = probation.count + protect.count;
@@ -251,7 +265,10 @@ struct k_mem_page_frame *k_mem_paging_eviction_select(bool *dirty)
 
 	if (likely(i != Z_EVICTION_NONE && state[i] == C2Q_FRESH &&
 		   protect.count + MAX(count >> PROBATION_SHIFT, 1U) >= count)) {
-		(void)hand_tick();
+		if (hand_due + 1U >= TICK_PERIOD) {
+			return select_ticking(i, dirty); /* apart: a second look, a rotation */
+		}
+		hand_due++;
 		return victim(i, look(i, false), dirty);
 	}
 	if (count == 0U) {

@@ -27,6 +27,7 @@
 #include <arch/mm.h>
 #include <kernel/mm/demand_paging.h>
 #include <mm_core.h>
+#include <page_copy.h>
 #include <page_frames.h>
 #include <paging.h>
 #include <store_policy.h>
@@ -751,7 +752,7 @@ bool z_paging_zero_page_update(void *va, uint32_t flags)
 static void frame_zero(uintptr_t phys)
 {
 	arch_window_scratch(phys);
-	memset(ARCH_SCRATCH_PAGE, 0, K_MEM_PAGE_SIZE);
+	z_page_zero(ARCH_SCRATCH_PAGE);
 	scratch_give_back();
 }
 
@@ -828,7 +829,9 @@ static int materialize(struct paging_ctx *ctx, void *va, uintptr_t zero, bool pi
 	return bring_in(ctx, va, zero, pin, materialize_frame);
 }
 
-static int page_in_frame(struct paging_ctx *ctx, void *va, uintptr_t location, bool pin)
+/* Inline in both its callers: the fault's own path (fault_paged_out()) has it in one frame. */
+static ALWAYS_INLINE int page_in_frame(struct paging_ctx *ctx, void *va, uintptr_t location,
+				       bool pin)
 {
 	bool linked = false;
 	struct k_mem_page_frame *pf = frame_get_linked(ctx, !pin && FUSED(ctx), &linked);
@@ -860,7 +863,7 @@ static int page_in_frame(struct paging_ctx *ctx, void *va, uintptr_t location, b
 }
 
 /* Page va in from location (one read, however many threads fault on it). */
-static int page_in(struct paging_ctx *ctx, void *va, uintptr_t location, bool pin)
+static ALWAYS_INLINE int page_in(struct paging_ctx *ctx, void *va, uintptr_t location, bool pin)
 {
 	return bring_in(ctx, va, location, pin, page_in_frame);
 }
@@ -910,14 +913,10 @@ static struct {
 	const char *why;
 } fault_failure;
 
-static void fault_failure_record(void *va, int ret, const struct paging_ctx *ctx, bool in_isr)
+static __noinline void fault_failure_record_error(void *va, int ret, const struct paging_ctx *ctx,
+						  bool in_isr)
 {
 	switch (ret) {
-	case 0:
-		if (fault_failure.va == va) {
-			fault_failure.va = NULL; /* served now: the old reason is stale */
-		}
-		return;
 	case -EFAULT:
 		return; /* not demand paging's to serve */
 	case -ENOMEM:
@@ -940,6 +939,18 @@ static void fault_failure_record(void *va, int ret, const struct paging_ctx *ctx
 	fault_failure.va = va;
 }
 
+static ALWAYS_INLINE void fault_failure_record(void *va, int ret, const struct paging_ctx *ctx,
+					       bool in_isr)
+{
+	if (likely(ret == 0)) {
+		if (unlikely(fault_failure.va == va)) {
+			fault_failure.va = NULL; /* served now: the old reason is stale */
+		}
+		return;
+	}
+	fault_failure_record_error(va, ret, ctx, in_isr);
+}
+
 const char *z_paging_fault_failure(const void *addr)
 {
 	const void *va = (const void *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
@@ -947,25 +958,64 @@ const char *z_paging_fault_failure(const void *addr)
 	return (fault_failure.va == va) ? fault_failure.why : NULL;
 }
 
-bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
+/* A fault's end with interrupts locked (key): counters, diagnostics, unlock. */
+static ALWAYS_INLINE bool fault_done(void *addr, int ret, struct paging_ctx *ctx, unsigned int key,
+				     bool irq_was_enabled, bool in_isr)
+{
+	void *va = (void *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
+
+	if (likely(ret == 0)) {
+		z_paging_count_fault(irq_was_enabled, in_isr);
+		z_paging_count_fault_wrote(ctx->wrote);
+	} else if (ret == -ENOMEM) {
+		MM_ERR("page fault at %p cannot be served: no free page frame, and %s", addr,
+		       ctx->why);
+	} else if (ret == -EBUSY) {
+		MM_ERR("page fault at %p cannot be served: the page is in transit to or from the "
+		       "backing store in the code this handler interrupted",
+		       addr);
+	} else if (ret == -EDEADLK) {
+		MM_ERR("page fault at %p cannot be served: it needs a backing-store transfer, and "
+		       "a fault %s cannot wait for one",
+		       addr, in_isr ? "in an interrupt handler" : "with the scheduler locked");
+	} else if (ret != -EFAULT) {
+		MM_ERR("page fault at %p cannot be served: reading the page from the backing "
+		       "store failed (%d)",
+		       addr, ret);
+	}
+	fault_failure_record(va, ret, ctx, in_isr);
+	ctx_unlock(ctx, key);
+	return ret == 0;
+}
+
+/*
+ * The commonest fault, apart: a window page paged out, where nothing can
+ * run during its transfers (FUSED). z_mem_page_fault() jumps here (a tail
+ * call) with interrupts locked, so the page-in and its eviction are one
+ * function's body, with one frame.
+ */
+static __noinline bool fault_paged_out(void *addr, uintptr_t location, unsigned int key,
+				       bool irq_was_enabled, bool in_isr)
+{
+	void *va = (void *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
+	struct paging_ctx ctx = ctx_for(irq_was_enabled, true);
+
+	return fault_done(addr, page_in(&ctx, va, location, false), &ctx, key, irq_was_enabled,
+			  in_isr);
+}
+
+/* Every other fault (and every fault where transfers may sleep or nest), locked (key). */
+static __noinline bool fault_general(void *addr, unsigned int key, bool irq_was_enabled,
+				     bool in_isr)
 {
 	void *va = (void *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
 	struct paging_ctx ctx = ctx_for(irq_was_enabled, true);
 	uintptr_t location;
-	int ret = -EFAULT;
-
-	if (in_isr && IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ)) {
-		printk("Page fault at %p in an interrupt handler: not allowed with "
-		       "CONFIG_DEMAND_PAGING_ALLOW_IRQ\n",
-		       addr);
-		return false;
-	}
+	int ret;
+	bool waited = false;
 
 	/* A fault that could only spin on the device where nothing may wait. */
 	ctx.no_io = IS_ENABLED(CONFIG_DEMAND_PAGING_SLEEP) && (in_isr || z_transit_sched_locked());
-
-	unsigned int key = irq_lock();
-	bool waited = false;
 
 	do {
 		ret = -EFAULT;
@@ -991,29 +1041,32 @@ bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
 			break;
 		}
 		waited = waited || ret == -EAGAIN;
-	} while (ret == -EAGAIN); /* waited for another thread's transfer: look again */
-	if (ret == 0) {
-		z_paging_count_fault(irq_was_enabled, in_isr);
-		z_paging_count_fault_wrote(ctx.wrote);
-	} else if (ret == -ENOMEM) {
-		MM_ERR("page fault at %p cannot be served: no free page frame, and %s", addr,
-		       ctx.why);
-	} else if (ret == -EBUSY) {
-		MM_ERR("page fault at %p cannot be served: the page is in transit to or from the "
-		       "backing store in the code this handler interrupted",
+		/* Waited for another thread's transfer: look again. */
+	} while (IS_ENABLED(CONFIG_DEMAND_PAGING_SLEEP) && ret == -EAGAIN);
+	return fault_done(addr, ret, &ctx, key, irq_was_enabled, in_isr);
+}
+
+bool z_mem_page_fault(void *addr, bool irq_was_enabled, bool in_isr)
+{
+	void *va = (void *)ROUND_DOWN((uintptr_t)addr, K_MEM_PAGE_SIZE);
+	uintptr_t location;
+
+	if (in_isr && IS_ENABLED(CONFIG_DEMAND_PAGING_ALLOW_IRQ)) {
+		printk("Page fault at %p in an interrupt handler: not allowed with "
+		       "CONFIG_DEMAND_PAGING_ALLOW_IRQ\n",
 		       addr);
-	} else if (ret == -EDEADLK) {
-		MM_ERR("page fault at %p cannot be served: it needs a backing-store transfer, and "
-		       "a fault %s cannot wait for one",
-		       addr, in_isr ? "in an interrupt handler" : "with the scheduler locked");
-	} else if (ret != -EFAULT) {
-		MM_ERR("page fault at %p cannot be served: reading the page from the backing "
-		       "store failed (%d)",
-		       addr, ret);
+		return false;
 	}
-	fault_failure_record(va, ret, &ctx, in_isr);
-	ctx_unlock(&ctx, key);
-	return ret == 0;
+
+	unsigned int key = irq_lock();
+
+	/* Where transfers neither sleep nor nest (a build-time fact here). */
+	if (!NESTING && !IS_ENABLED(CONFIG_DEMAND_PAGING_SLEEP) &&
+	    likely(z_virt_is_anon_space(va)) &&
+	    likely(arch_window_page_location_get(va, &location) == ARCH_PAGE_LOCATION_PAGED_OUT)) {
+		return fault_paged_out(addr, location, key, irq_was_enabled, in_isr);
+	}
+	return fault_general(addr, key, irq_was_enabled, in_isr);
 }
 
 bool k_mem_page_fault(void *addr)

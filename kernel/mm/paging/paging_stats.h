@@ -73,10 +73,18 @@ static inline void z_paging_count_eviction(bool dirty)
 /* Sleeping paging's counters (struct z_paging_sleep_stats, <paging.h>). */
 extern struct z_paging_sleep_stats z_paging_sleep_stats;
 
+/* Faults, and those that wrote a page out first: counted where threads
+ * sleep through transfers (CONFIG_DEMAND_PAGING_SLEEP), whose paging
+ * thread's pool they judge; elsewhere no code reads them.
+ */
 static inline void z_paging_count_fault_wrote(bool wrote)
 {
+#ifdef CONFIG_DEMAND_PAGING_SLEEP
 	z_paging_sleep_stats.faults++;
 	z_paging_sleep_stats.faults_wrote += wrote ? 1U : 0U;
+#else
+	(void)wrote;
+#endif
 }
 
 void z_paging_count_transit_wait(bool out);

@@ -17,6 +17,7 @@
 #define CONFIG_PRINTK                  1
 #define CONFIG_MM_INVARIANTS           1
 #define CONFIG_SYS_CLOCK_TICKS_PER_SEC 100
+#define CONFIG_MP_MAX_NUM_CPUS         1 /* <kernel_structs.h>: one CPU */
 #define CONFIG_MMU_PAGE_SIZE           0x1000
 
 /* Plain numbers: arch/host/image.c hands them to the assembler. */

@@ -10,6 +10,7 @@
 #define CONFIG_ASSERT                  1
 #define CONFIG_PRINTK                  1
 #define CONFIG_SYS_CLOCK_TICKS_PER_SEC 100
+#define CONFIG_MP_MAX_NUM_CPUS         1 /* <kernel_structs.h>: one CPU */
 #define CONFIG_MMU_PAGE_SIZE           0x1000
 /* A small x86-like memory layout for tests of kernel/mm pieces. */
 #define CONFIG_SRAM_BASE_ADDRESS       0x100000

@@ -28,8 +28,9 @@ static inline unsigned int arch_num_cpus(void)
 
 /* Disable interrupts and return a key that arch_irq_unlock() restores:
  * nesting works because the key records whether they were enabled. An
- * architecture may define both inline in a header of its own, included
- * here (x86: <arch/x86/cpu_inline.h>), defining ARCH_HAS_INLINE_IRQ_LOCK.
+ * architecture may define these three inline in a header of its own,
+ * included here (x86: <arch/x86/cpu_inline.h>), defining
+ * ARCH_HAS_INLINE_IRQ_LOCK.
  */
 #ifdef CONFIG_X86
 #include <arch/x86/cpu_inline.h>
@@ -37,11 +38,11 @@ static inline unsigned int arch_num_cpus(void)
 #ifndef ARCH_HAS_INLINE_IRQ_LOCK
 unsigned int arch_irq_lock(void);
 void arch_irq_unlock(unsigned int key);
+/* True when key (from arch_irq_lock()) says interrupts were enabled. */
+bool arch_irq_unlocked(unsigned int key);
 #endif
 /* True when interrupts are enabled on this CPU. */
 bool arch_irq_enabled(void);
-/* True when key (from arch_irq_lock()) says interrupts were enabled. */
-bool arch_irq_unlocked(unsigned int key);
 /* Enable interrupts for the first time, once the kernel is ready for them. */
 void arch_irq_enable_all(void);
 /* True while an interrupt handler runs (not in a CPU exception taken outside one). */

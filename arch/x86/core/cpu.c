@@ -14,11 +14,6 @@ FUNC_NO_STACK_PROTECTOR void arch_boot_rodata_write(void *dst, const void *src, 
 	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0) : "memory");
 }
 
-bool arch_irq_unlocked(unsigned int key)
-{
-	return (key & X86_EFLAGS_IF) != 0U;
-}
-
 bool arch_irq_enabled(void)
 {
 	unsigned long flags;

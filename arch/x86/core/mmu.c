@@ -433,15 +433,12 @@ uintptr_t arch_page_info_get(void *addr, uintptr_t *location, bool clear_accesse
 {
 #if defined(CONFIG_USERSPACE) && !defined(Z_X86_MMU_HOST_TEST)
 	/* Apart, so the path without other views keeps no frame for the call.
-	 * With KPTI user mode's shared view maps the user pages even when no
-	 * domain holds a copy (z_x86_pt_copies_total 0), and a write made
-	 * through it sets D there only: the page table's own count decides.
+	 * The page table's own count decides (z_x86_pt_is_copied(), as for
+	 * the inline hooks): a domain's copy of it or, with KPTI, user mode's
+	 * shared view, which maps the user pages even when no domain holds a
+	 * copy, so that a write made through it sets D there only.
 	 */
-#ifdef CONFIG_X86_KPTI
 	if (unlikely(in_window((uintptr_t)addr) && z_x86_pt_is_copied((uintptr_t)addr))) {
-#else
-	if (unlikely(z_x86_pt_copies_total != 0U)) {
-#endif
 		return info_get_domains(addr, location, clear_accessed);
 	}
 #endif

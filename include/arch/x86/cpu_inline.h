@@ -10,6 +10,7 @@
 #ifndef PAGODA_INCLUDE_ARCH_X86_CPU_INLINE_H
 #define PAGODA_INCLUDE_ARCH_X86_CPU_INLINE_H
 
+#include <stdbool.h>
 #include <sys/util.h>
 
 /* Host programs that build x86 code (the page-table unit tests) keep the calls. */
@@ -27,9 +28,14 @@ static ALWAYS_INLINE unsigned int arch_irq_lock(void)
 	return (unsigned int)flags;
 }
 
+static ALWAYS_INLINE bool arch_irq_unlocked(unsigned int key)
+{
+	return (key & Z_X86_IRQ_KEY_IF) != 0U;
+}
+
 static ALWAYS_INLINE void arch_irq_unlock(unsigned int key)
 {
-	if ((key & Z_X86_IRQ_KEY_IF) != 0U) {
+	if (arch_irq_unlocked(key)) {
 		__asm__ volatile("sti" : : : "memory");
 	}
 }
